@@ -1,0 +1,57 @@
+package dev.tandem.app;
+
+import dev.tandem.dns.zone.ZoneLoader;
+import dev.tandem.dns.zone.ZoneProblem;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code tandem check-zone ORIGIN FILE}: exit 0 if the zone would load, 1 if not. */
+@Command(
+    name = "check-zone",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks a zone file as the server would load it.",
+      "Prints every problem as FILE:LINE: error|warning: MESSAGE; exits 0 when the zone is valid"
+          + " (warnings allowed), 1 when it has errors."
+    })
+final class CheckZoneCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "ORIGIN",
+      description = "The zone's origin, e.g. example.com")
+  String origin = "";
+
+  @Parameters(index = "1", paramLabel = "FILE", description = "The zone file")
+  Path file = Path.of("");
+
+  @Override
+  public Integer call() {
+    ZoneSource source;
+    try {
+      source = ZoneSource.parse(origin + "=" + file);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ZoneLoader.Result r = ZoneLoader.load(source.origin(), source.file());
+    for (ZoneProblem p : r.problems()) {
+      (p.isError() ? spec.commandLine().getErr() : spec.commandLine().getOut()).println(p);
+    }
+    ZoneSnapshot z = r.zone();
+    if (z == null) {
+      spec.commandLine()
+          .getErr()
+          .printf("zone %s: not valid (%d errors)%n", source.origin(), r.errors().size());
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .printf("zone %s: serial %d, %d records: OK%n", z.origin(), z.serial(), z.recordCount());
+    return 0;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tandem.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tandem reload}: makes the running server re-read its zone files. */
+@Command(
+    name = "reload",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Makes the running server re-read its zone files (as SIGHUP does) and reports each zone.",
+      "A zone whose file has errors keeps serving its previous version; the exit code is then 1."
+    })
+final class ReloadCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "The running server's data directory (default: ${DEFAULT-VALUE})")
+  Path data = DataDirectory.DEFAULT;
+
+  @Override
+  public Integer call() {
+    Path socket = DataDirectory.controlSocket(data);
+    ControlChannel.Reply reply;
+    try {
+      reply = ControlChannel.send(socket, "reload");
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "tandem: no server is running with data directory "
+                  + data
+                  + " (cannot connect to "
+                  + socket
+                  + ": "
+                  + e.getMessage()
+                  + ")");
+      return 1;
+    }
+    reply.lines().forEach(spec.commandLine().getOut()::println);
+    return reply.ok() ? 0 : 1;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tandem.dns.engine;
+
+import dev.tandem.dns.wire.Query;
+import dev.tandem.dns.wire.ResponseWriter;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The request path: every message goes through the same fixed stages, in this order.
+ *
+ * <ol>
+ *   <li><b>Parse</b> ({@link Query}): drop what is not a query, FORMERR what is malformed.
+ *   <li><b>EDNS</b> (RFC 6891): response size from the client's payload size and ours; BADVERS for
+ *       a version other than 0; the OPT record's space reserved.
+ *   <li><b>Dispatch</b> on opcode and class: QUERY in IN (or ANY) to the zones, QUERY in CHAOS to
+ *       the server's identity; NOTIFY and UPDATE are refused until the zones that take them exist
+ *       (NOTAUTH, as Knot answers when no zone accepts them); other opcodes NOTIMP.
+ *   <li><b>Zone</b>: the closest enclosing zone (for DS, the parent's: RFC 4035 section 3.1.4.1),
+ *       else REFUSED. Zone transfers are refused for now.
+ *   <li><b>Answer</b> ({@link AuthoritativeAnswer}).
+ *   <li><b>Finish</b>: OPT, RCODE, section counts.
+ * </ol>
+ *
+ * An error RCODE from any stage produces a bare response: header, question, OPT. Thread safety: the
+ * responder is shared; each thread answers with its own {@link Session}.
+ */
+public final class Responder {
+  private static final int BADVERS = 16;
+
+  private final Supplier<ServedZones> zones;
+  private final ResponderConfig config;
+  private final byte @Nullable [] nsid;
+
+  /**
+   * @param zones the zones to answer from, read once per query (give it a volatile read)
+   */
+  public Responder(Supplier<ServedZones> zones, ResponderConfig config) {
+    this.zones = zones;
+    this.config = config;
+    this.nsid = config.nsidBytes();
+  }
+
+  /** The per-thread state of answering: parsed query, response buffer, answer walk. */
+  public static final class Session {
+    final Query query = new Query();
+    final ResponseWriter writer = new ResponseWriter();
+    final AuthoritativeAnswer answer = new AuthoritativeAnswer(writer);
+
+    /** The buffer holding the last response (valid until the next {@link #respond}). */
+    public byte[] response() {
+      return writer.buffer();
+    }
+  }
+
+  public Session newSession() {
+    return new Session();
+  }
+
+  /**
+   * Answers the message in {@code message[0, length)}. Returns the response length (the response is
+   * in {@link Session#response()}), or 0 if the message gets no response.
+   */
+  public int respond(Session s, byte[] message, int length, Transport transport) {
+    Query q = s.query;
+    ResponseWriter w = s.writer;
+    int maxSize = transport == Transport.TCP ? ResponseWriter.MAX_SIZE : 512;
+    switch (q.parse(message, length)) {
+      case DROP -> {
+        return 0;
+      }
+      case MALFORMED -> {
+        w.begin(q, maxSize, true);
+        w.setRcode(Rcode.FORMERR);
+        return w.finish();
+      }
+      case OK -> {}
+    }
+    boolean edns = q.hasEdns();
+    byte[] optNsid = edns && q.nsidRequested() ? nsid : null;
+    if (edns && transport == Transport.UDP) {
+      maxSize = Math.max(512, Math.min(q.ednsPayload(), config.udpMaxPayload()));
+    }
+    int optSize = edns ? ResponseWriter.optSize(optNsid) : 0;
+    w.begin(q, maxSize, true);
+    w.reserve(optSize);
+
+    int rcode = edns && q.ednsVersion() != 0 ? BADVERS : dispatch(s, q, transport);
+    if (isError(rcode)) {
+      w.begin(q, maxSize, true); // discard anything written: an error carries no records
+      w.reserve(optSize);
+    }
+    if (edns) {
+      w.release(optSize);
+      w.putOpt(config.udpMaxPayload(), rcode >>> 4, q.dnssecOk(), optNsid);
+    }
+    w.setRcode(rcode & 0xf);
+    return w.finish();
+  }
+
+  private static boolean isError(int rcode) {
+    return rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN && rcode != Rcode.YXDOMAIN;
+  }
+
+  private int dispatch(Session s, Query q, Transport transport) {
+    switch (q.opcode()) {
+      case Opcode.QUERY -> {
+        if (!q.hasQuestion()) {
+          return Rcode.FORMERR;
+        }
+        if (q.qtype() == 0) {
+          return Rcode.NOTIMP;
+        }
+        return switch (q.qclass()) {
+          case DClass.IN, DClass.ANY -> internet(s, q, transport);
+          case DClass.CH -> chaos(s.writer, q);
+          default -> Rcode.REFUSED;
+        };
+      }
+      case Opcode.NOTIFY, Opcode.UPDATE -> {
+        return q.hasQuestion() ? Rcode.NOTAUTH : Rcode.FORMERR;
+      }
+      default -> {
+        return Rcode.NOTIMP;
+      }
+    }
+  }
+
+  private int internet(Session s, Query q, Transport transport) {
+    int qtype = q.qtype();
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return Rcode.REFUSED; // until zones can be transferred out (the primary-zones work)
+    }
+    ServedZones served = zones.get();
+    ZoneSnapshot zone = null;
+    if (qtype == Type.DS && q.labelCount() > 0) {
+      zone = served.find(q, 1);
+    }
+    if (zone == null) {
+      zone = served.find(q, 0);
+    }
+    if (zone == null) {
+      return Rcode.REFUSED;
+    }
+    if (q.hasTsig()) {
+      return Rcode.NOTAUTH; // no TSIG keys are configured (RFC 8945 section 5.2: BADKEY)
+    }
+    return switch (s.answer.answer(q, zone, transport)) {
+      case ERROR -> Rcode.SERVFAIL;
+      case HIT, NODATA, MISS, DELEG, FOLLOW, TRUNC -> s.answer.rcode();
+    };
+  }
+
+  /** CHAOS TXT queries for the server's identity and version, when configured. */
+  private int chaos(ResponseWriter w, Query q) {
+    if (q.qtype() != Type.TXT && q.qtype() != Type.ANY) {
+      return Rcode.REFUSED;
+    }
+    String value = null;
+    if (is(q, ID_SERVER) || is(q, HOSTNAME_BIND)) {
+      value = config.identity();
+    } else if (is(q, VERSION_SERVER) || is(q, VERSION_BIND)) {
+      value = config.version();
+    }
+    if (value == null) {
+      return Rcode.REFUSED;
+    }
+    w.section(ResponseWriter.ANSWER);
+    w.setAuthoritative();
+    w.putTxt(q.qname(), 0, 0, value.getBytes(StandardCharsets.UTF_8), DClass.CH);
+    return Rcode.NOERROR;
+  }
+
+  private static final byte[] ID_SERVER = wire("id", "server");
+  private static final byte[] HOSTNAME_BIND = wire("hostname", "bind");
+  private static final byte[] VERSION_SERVER = wire("version", "server");
+  private static final byte[] VERSION_BIND = wire("version", "bind");
+
+  private static byte[] wire(String a, String b) {
+    byte[] out = new byte[a.length() + b.length() + 3];
+    out[0] = (byte) a.length();
+    System.arraycopy(a.getBytes(StandardCharsets.US_ASCII), 0, out, 1, a.length());
+    out[a.length() + 1] = (byte) b.length();
+    System.arraycopy(b.getBytes(StandardCharsets.US_ASCII), 0, out, a.length() + 2, b.length());
+    return out;
+  }
+
+  private static boolean is(Query q, byte[] name) {
+    return q.qnameLength() == name.length
+        && java.util.Arrays.equals(q.qname(), 0, name.length, name, 0, name.length);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.tandem.dns.zone;
+
+import dev.tandem.dns.wire.WireName;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * One immutable version of one zone: its origin, its serial and its nodes. A query reads the
+ * snapshot it found at the start and uses it to the end; a change builds a new snapshot ({@link
+ * #apply}) that shares all unchanged data with this one, and the caller publishes it by swapping a
+ * reference.
+ */
+public final class ZoneSnapshot {
+  private final Name origin;
+  private final byte[] originWire;
+  private final ZoneContents contents;
+  private final long serial;
+  private final int recordCount;
+  private final int apex;
+
+  ZoneSnapshot(Name origin, ZoneContents contents, long serial, int recordCount) {
+    this.origin = origin;
+    this.originWire = origin.toWireCanonical();
+    this.contents = contents;
+    this.serial = serial;
+    this.recordCount = recordCount;
+    this.apex = contents.find(originWire, 0, 0, contents.originHash());
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  /** The origin in lower-cased wire form (a copy). */
+  public byte[] originWire() {
+    return originWire.clone();
+  }
+
+  /** Length of the origin in wire form, root label included. */
+  public int originLength() {
+    return originWire.length;
+  }
+
+  /** The hash of the origin, as {@link WireName#hash} computes it. */
+  public int originHash() {
+    return contents.originHash();
+  }
+
+  /** The SOA serial, or -1 if the zone has no SOA at its apex (such a zone is never served). */
+  public long serial() {
+    return serial;
+  }
+
+  public ZoneContents contents() {
+    return contents;
+  }
+
+  /** The handle of the apex node in {@link #contents()}. */
+  public int apex() {
+    return apex;
+  }
+
+  /** The number of records (RRs), duplicates removed. */
+  public int recordCount() {
+    return recordCount;
+  }
+
+  /** Approximate bytes held by the node arrays. */
+  public long footprint() {
+    return contents.footprint();
+  }
+
+  /**
+   * Applies an incremental change (as IXFR or UPDATE deliver it) and returns the new version; this
+   * one is unchanged. The cost is in proportion to the change, not to the zone.
+   *
+   * @throws ZoneDiffException if the diff removes a record the zone does not have
+   */
+  public ZoneSnapshot apply(ZoneDiff diff) throws ZoneDiffException {
+    return ZoneDiffApplier.apply(this, diff);
+  }
+
+  ZoneSnapshot with(ZoneContents newContents, long newSerial, int newRecordCount) {
+    return new ZoneSnapshot(origin, newContents, newSerial, newRecordCount);
+  }
+
+  /** Calls {@code action} with every record, in canonical order of owner names. */
+  public void forEachRecord(Consumer<Record> action) {
+    ZoneContents.Cursor c = contents.cursor();
+    byte[] abs = new byte[WireName.MAX_LENGTH + 1];
+    while (c.next()) {
+      int relLen = c.nameLength();
+      System.arraycopy(c.nameArray(), c.nameOffset(), abs, 0, relLen);
+      System.arraycopy(originWire, 0, abs, relLen, originWire.length);
+      Name owner;
+      try {
+        owner = new Name(Arrays.copyOf(abs, relLen + originWire.length));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("corrupt owner name in zone " + origin, e);
+      }
+      forEachRecordOfNode(owner, c.dataArray(), c.dataStart(), action);
+    }
+  }
+
+  static void forEachRecordOfNode(Name owner, byte[] d, int node, Consumer<Record> action) {
+    int n = EncodedNode.rrsetCount(d, node);
+    int rrset = EncodedNode.firstRrset(d, node);
+    for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
+      int type = EncodedNode.type(d, rrset);
+      long ttl = EncodedNode.ttl(d, rrset);
+      int count = EncodedNode.rdataCount(d, rrset);
+      int rd = EncodedNode.firstRdata(d, rrset);
+      for (int j = 0; j < count; j++, rd = EncodedNode.nextRdata(d, rd)) {
+        byte[] rdata = Arrays.copyOfRange(d, rd + 2, rd + 2 + EncodedNode.rdataLength(d, rd));
+        action.accept(Record.newRecord(owner, type, DClass.IN, ttl, rdata));
+      }
+    }
+  }
+
+  /** All records, in canonical order of owner names. For tests, exports and small zones. */
+  public List<Record> records() {
+    List<Record> all = new ArrayList<>(recordCount);
+    forEachRecord(all::add);
+    return all;
+  }
+
+  /** The records at one owner name (absolute), or an empty list. */
+  public List<Record> recordsAt(Name owner) {
+    if (!owner.subdomain(origin)) {
+      return List.of();
+    }
+    byte[] w = owner.toWireCanonical();
+    NameKey key = new NameKey(Arrays.copyOf(w, w.length - originWire.length));
+    ZoneContents.NodeSlice node = contents.lookup(key);
+    if (node == null) {
+      return List.of();
+    }
+    List<Record> out = new ArrayList<>();
+    forEachRecordOfNode(owner, node.data(), node.start(), out::add);
+    return out;
+  }
+
+  /** Whether a node (possibly an empty non-terminal) exists at that name. */
+  public boolean hasNode(Name owner) {
+    if (!owner.subdomain(origin)) {
+      return false;
+    }
+    byte[] w = owner.toWireCanonical();
+    return contents.lookup(new NameKey(Arrays.copyOf(w, w.length - originWire.length))) != null;
+  }
+
+  @Override
+  public String toString() {
+    return "zone " + origin + " serial " + serial + " (" + recordCount + " records)";
+  }
+
+  static Name parseName(String s) {
+    try {
+      return Name.fromString(s, Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+}

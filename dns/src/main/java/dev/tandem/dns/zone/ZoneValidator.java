@@ -1,0 +1,239 @@
+package dev.tandem.dns.zone;
+
+import dev.tandem.dns.wire.WireName;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks a built zone for the conditions that make it unfit to serve (errors) or suspicious
+ * (warnings), with BIND's verdicts as the reference where the RFCs leave it open:
+ *
+ * <ul>
+ *   <li>errors: no SOA at the apex, more than one SOA, an SOA elsewhere, no NS at the apex, a CNAME
+ *       beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1), more than one CNAME or
+ *       DNAME at a name (RFC 6672 section 2.4);
+ *   <li>warnings: data hidden below a delegation (only address records there serve, as glue) or
+ *       below a DNAME, NS and DNAME at one name, a wildcard label that is not leftmost, an NS
+ *       target inside the zone without address records.
+ * </ul>
+ *
+ * One pass in canonical order: a subtree follows its root, so "below a delegation" is a comparison
+ * with the last cut seen.
+ */
+final class ZoneValidator {
+  private final ZoneSnapshot zone;
+  private final List<ZoneFinding> findings = new ArrayList<>();
+
+  private ZoneValidator(ZoneSnapshot zone) {
+    this.zone = zone;
+  }
+
+  static List<ZoneFinding> validate(ZoneSnapshot zone) {
+    ZoneValidator v = new ZoneValidator(zone);
+    v.run();
+    return v.findings;
+  }
+
+  private void run() {
+    ZoneContents contents = zone.contents();
+    ZoneContents.Cursor c = contents.cursor();
+    byte[] cut = null; // the current delegation (relative name), if inside one
+    byte[] dname = null; // the current DNAME owner, if below one
+    boolean sawApex = false;
+    while (c.next()) {
+      byte[] names = c.nameArray();
+      int off = c.nameOffset();
+      int len = c.nameLength();
+      byte[] d = c.dataArray();
+      int node = c.dataStart();
+      boolean apex = len == 0;
+      if (cut != null && !WireName.isAtOrBelow(names, off, len, cut, 0, cut.length)) {
+        cut = null;
+      }
+      if (dname != null && !WireName.isAtOrBelow(names, off, len, dname, 0, dname.length)) {
+        dname = null;
+      }
+      if (apex) {
+        sawApex = true;
+        checkApex(d, node);
+      } else if (EncodedNode.findRrset(d, node, Type.SOA) >= 0) {
+        error(owner(names, off, len), Type.SOA, "SOA record at a name that is not the apex");
+      }
+      checkSingletons(names, off, len, d, node);
+      checkWildcardLabels(names, off, len);
+      int flags = EncodedNode.flags(d, node);
+      if (cut != null) {
+        warnHidden(names, off, len, d, node, "below the delegation at " + relText(cut), true);
+      } else if (dname != null) {
+        warnHidden(names, off, len, d, node, "below the DNAME at " + relText(dname), false);
+      }
+      if (!apex && (flags & EncodedNode.HAS_NS) != 0 && (flags & EncodedNode.HAS_DNAME) != 0) {
+        warning(owner(names, off, len), Type.DNAME, "NS and DNAME records at the same name");
+      }
+      if ((flags & EncodedNode.HAS_NS) != 0 && cut == null && dname == null) {
+        checkNsTargets(names, off, len, d, node);
+        if (!apex) {
+          cut = Arrays.copyOfRange(names, off, off + len);
+        }
+      }
+      if ((flags & EncodedNode.HAS_DNAME) != 0 && cut == null && dname == null) {
+        dname = Arrays.copyOfRange(names, off, off + len);
+      }
+    }
+    if (!sawApex) {
+      findings.add(
+          ZoneFinding.ofZone(
+              ZoneProblem.Severity.ERROR, "no SOA record at the zone apex " + origin()));
+    }
+  }
+
+  private void checkApex(byte[] d, int node) {
+    int soa = EncodedNode.findRrset(d, node, Type.SOA);
+    if (soa < 0) {
+      findings.add(
+          ZoneFinding.ofZone(
+              ZoneProblem.Severity.ERROR, "no SOA record at the zone apex " + origin()));
+    } else if (EncodedNode.rdataCount(d, soa) > 1) {
+      error(origin(), Type.SOA, "more than one SOA record at the zone apex");
+    }
+    if (EncodedNode.findRrset(d, node, Type.NS) < 0) {
+      findings.add(
+          ZoneFinding.ofZone(
+              ZoneProblem.Severity.ERROR, "no NS records at the zone apex " + origin()));
+    }
+  }
+
+  private void checkSingletons(byte[] names, int off, int len, byte[] d, int node) {
+    int flags = EncodedNode.flags(d, node);
+    if ((flags & EncodedNode.HAS_CNAME) != 0) {
+      int cname = EncodedNode.findRrset(d, node, Type.CNAME);
+      if (EncodedNode.rdataCount(d, cname) > 1) {
+        error(owner(names, off, len), Type.CNAME, "more than one CNAME record at one name");
+      }
+      int n = EncodedNode.rrsetCount(d, node);
+      int rrset = EncodedNode.firstRrset(d, node);
+      for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
+        int type = EncodedNode.type(d, rrset);
+        // RFC 2181 section 10.1 and RFC 4035 section 2.5: only DNSSEC records may sit beside.
+        if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != Type.KEY) {
+          error(
+              owner(names, off, len),
+              Type.CNAME,
+              "CNAME and other data (" + Type.string(type) + ") at one name");
+          break;
+        }
+      }
+    }
+    if ((flags & EncodedNode.HAS_DNAME) != 0) {
+      int dname = EncodedNode.findRrset(d, node, Type.DNAME);
+      if (EncodedNode.rdataCount(d, dname) > 1) {
+        error(owner(names, off, len), Type.DNAME, "more than one DNAME record at one name");
+      }
+    }
+  }
+
+  private void checkWildcardLabels(byte[] names, int off, int len) {
+    int p = off;
+    int end = off + len;
+    boolean first = true;
+    while (p < end) {
+      int l = names[p] & 0xff;
+      if (!first && l == 1 && names[p + 1] == '*') {
+        warning(
+            owner(names, off, len),
+            -1,
+            "owner name "
+                + owner(names, off, len)
+                + " has a '*' label that is not leftmost: it is not a wildcard (RFC 4592)");
+        return;
+      }
+      first = false;
+      p += l + 1;
+    }
+  }
+
+  private void warnHidden(
+      byte[] names, int off, int len, byte[] d, int node, String where, boolean glueAllowed) {
+    int n = EncodedNode.rrsetCount(d, node);
+    int rrset = EncodedNode.firstRrset(d, node);
+    for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
+      int type = EncodedNode.type(d, rrset);
+      if (glueAllowed && (type == Type.A || type == Type.AAAA)) {
+        continue;
+      }
+      warning(
+          owner(names, off, len),
+          type,
+          Type.string(type)
+              + " record at "
+              + owner(names, off, len)
+              + " is "
+              + where
+              + " and will not be served");
+    }
+  }
+
+  private void checkNsTargets(byte[] names, int off, int len, byte[] d, int node) {
+    int ns = EncodedNode.findRrset(d, node, Type.NS);
+    int count = EncodedNode.rdataCount(d, ns);
+    int rd = EncodedNode.firstRdata(d, ns);
+    byte[] originWire = zone.originWire();
+    for (int i = 0; i < count; i++, rd = EncodedNode.nextRdata(d, rd)) {
+      int target = rd + 2;
+      int tlen = EncodedNode.rdataLength(d, rd);
+      byte[] lower = new byte[tlen];
+      WireName.toLowerCase(d, target, lower, 0, tlen);
+      int relLen = tlen - originWire.length;
+      if (relLen < 0
+          || !WireName.isAtOrBelow(lower, 0, tlen - 1, originWire, 0, originWire.length - 1)) {
+        continue; // out of zone: nothing to check here
+      }
+      ZoneContents.NodeSlice t = zone.contents().lookup(new NameKey(Arrays.copyOf(lower, relLen)));
+      boolean hasAddress =
+          t != null
+              && (EncodedNode.findRrset(t.data(), t.start(), Type.A) >= 0
+                  || EncodedNode.findRrset(t.data(), t.start(), Type.AAAA) >= 0);
+      if (!hasAddress) {
+        warning(
+            owner(names, off, len),
+            Type.NS,
+            "NS "
+                + WireName.toText(d, target)
+                + " at "
+                + owner(names, off, len)
+                + " has no address records (A or AAAA) in the zone");
+      }
+    }
+  }
+
+  private Name origin() {
+    return zone.origin();
+  }
+
+  private Name owner(byte[] names, int off, int len) {
+    byte[] origin = zone.originWire();
+    byte[] abs = new byte[len + origin.length];
+    System.arraycopy(names, off, abs, 0, len);
+    System.arraycopy(origin, 0, abs, len, origin.length);
+    try {
+      return new Name(abs);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String relText(byte[] rel) {
+    return owner(rel, 0, rel.length).toString();
+  }
+
+  private void error(Name owner, int type, String message) {
+    findings.add(ZoneFinding.at(ZoneProblem.Severity.ERROR, owner, type, message));
+  }
+
+  private void warning(Name owner, int type, String message) {
+    findings.add(ZoneFinding.at(ZoneProblem.Severity.WARNING, owner, type, message));
+  }
+}

@@ -1,0 +1,266 @@
+package dev.tandem.server;
+
+import dev.tandem.dns.engine.Responder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DNS listeners: for every address, UDP and TCP on the same port.
+ *
+ * <p>With the native epoll transport (Linux), each of the {@code threads} event loops gets its own
+ * UDP socket and TCP listening socket per address, all bound with SO_REUSEPORT, so the kernel
+ * spreads clients over the loops and no two loops share a socket. UDP reads use recvmmsg in batches
+ * and writes leave through sendmmsg when flushed together. Elsewhere Netty's NIO transport serves
+ * with one socket per address.
+ *
+ * <p>Starting either binds everything or nothing: if one address is taken, the sockets already
+ * bound are closed before the error is reported.
+ */
+public final class DnsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+  /**
+   * Largest UDP datagram read whole. recvmmsg reads into fixed slots of this size; a larger
+   * datagram is cut and then answered FORMERR. DNS over UDP stays far below it in practice (RFC
+   * 6891 senders use 1232 to 4096).
+   */
+  private static final int UDP_SLOT = 4096;
+
+  private static final int UDP_BATCH = 32;
+  private static final int SOCKET_BUFFER = 4 << 20;
+
+  private final EventLoopGroup group;
+  private final List<Channel> channels;
+  private final List<InetSocketAddress> bound;
+
+  private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> bound) {
+    this.group = group;
+    this.channels = channels;
+    this.bound = bound;
+  }
+
+  /** Whether the native epoll transport is in use (else NIO). */
+  public static boolean nativeTransport() {
+    return Epoll.isAvailable();
+  }
+
+  /**
+   * Binds all addresses and starts answering.
+   *
+   * @throws ListenException if an address cannot be bound (in use, not local, no permission)
+   */
+  public static DnsServer start(ServerConfig config, Responder responder) throws ListenException {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
+    List<Channel> channels = new ArrayList<>();
+    List<InetSocketAddress> bound = new ArrayList<>();
+    AtomicInteger connections = new AtomicInteger();
+    try {
+      for (InetSocketAddress address : config.addresses()) {
+        bound.add(bindBoth(config, responder, group, epoll, address, connections, channels));
+      }
+    } catch (ListenException e) {
+      closeAll(channels, group);
+      throw e;
+    } catch (RuntimeException e) {
+      closeAll(channels, group);
+      throw e;
+    }
+    for (InetSocketAddress a : bound) {
+      log.debug(
+          "listening on {} (UDP and TCP, {} loops, {})",
+          ListenAddress.format(a),
+          config.threads(),
+          epoll ? "epoll" : "nio");
+    }
+    return new DnsServer(group, channels, bound);
+  }
+
+  /** UDP and TCP on one address; port 0 picks a port free for both. Returns the bound address. */
+  private static InetSocketAddress bindBoth(
+      ServerConfig config,
+      Responder responder,
+      EventLoopGroup group,
+      boolean epoll,
+      InetSocketAddress address,
+      AtomicInteger connections,
+      List<Channel> channels)
+      throws ListenException {
+    int attempts = address.getPort() == 0 ? 20 : 1;
+    ListenException last = null;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      List<Channel> mine = new ArrayList<>();
+      try {
+        InetSocketAddress actual = bindUdp(config, responder, group, epoll, address, mine);
+        bindTcp(config, responder, group, epoll, actual, connections, mine);
+        channels.addAll(mine);
+        return actual;
+      } catch (ListenException e) {
+        last = e;
+        for (Channel c : mine) {
+          c.close().awaitUninterruptibly();
+        }
+      }
+    }
+    throw java.util.Objects.requireNonNull(last);
+  }
+
+  private static InetSocketAddress bindUdp(
+      ServerConfig config,
+      Responder responder,
+      EventLoopGroup group,
+      boolean epoll,
+      InetSocketAddress address,
+      List<Channel> channels)
+      throws ListenException {
+    InetSocketAddress target = address;
+    int sockets = epoll ? config.threads() : 1;
+    for (int i = 0; i < sockets; i++) {
+      Bootstrap b =
+          new Bootstrap()
+              .group(group)
+              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+              .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+              .option(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new FixedRecvByteBufAllocator(epoll ? UDP_SLOT * UDP_BATCH : 65536))
+              .handler(
+                  new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                      ch.pipeline().addLast(new UdpResponder(responder));
+                    }
+                  });
+      if (epoll) {
+        b.option(EpollChannelOption.SO_REUSEPORT, true)
+            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_SLOT);
+      }
+      Channel ch = bind(b.bind(target), target, "UDP");
+      channels.add(ch);
+      target = (InetSocketAddress) ch.localAddress();
+    }
+    return target;
+  }
+
+  private static void bindTcp(
+      ServerConfig config,
+      Responder responder,
+      EventLoopGroup group,
+      boolean epoll,
+      InetSocketAddress address,
+      AtomicInteger connections,
+      List<Channel> channels)
+      throws ListenException {
+    int sockets = epoll ? config.threads() : 1;
+    long idleMillis = config.tcpIdleTimeout().toMillis();
+    for (int i = 0; i < sockets; i++) {
+      ServerBootstrap b =
+          new ServerBootstrap()
+              .group(group, group)
+              .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(64 << 10, 256 << 10))
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                          .addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2))
+                          .addLast(
+                              new TcpResponder(
+                                  responder,
+                                  connections,
+                                  config.tcpMaxConnections(),
+                                  config.tcpMaxPending()));
+                    }
+                  });
+      if (epoll) {
+        b.option(EpollChannelOption.SO_REUSEPORT, true);
+      }
+      channels.add(bind(b.bind(address), address, "TCP"));
+    }
+  }
+
+  private static Channel bind(ChannelFuture f, InetSocketAddress address, String proto)
+      throws ListenException {
+    f.awaitUninterruptibly();
+    if (f.isSuccess()) {
+      return f.channel();
+    }
+    Throwable cause = f.cause();
+    String why =
+        cause instanceof BindException
+                || cause instanceof io.netty.channel.unix.Errors.NativeIoException
+            ? reason(cause)
+            : String.valueOf(cause);
+    throw new ListenException(
+        "cannot listen on " + ListenAddress.format(address) + " (" + proto + "): " + why, cause);
+  }
+
+  private static String reason(Throwable cause) {
+    String m = String.valueOf(cause.getMessage());
+    if (m.contains("Address already in use")) {
+      return "address already in use (is another server running on this port?)";
+    }
+    if (m.contains("Cannot assign requested address")) {
+      return "no such local address on this machine";
+    }
+    if (m.contains("Permission denied")) {
+      return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
+    }
+    return m;
+  }
+
+  /** The addresses actually bound (with the real port where port 0 was asked for). */
+  public List<InetSocketAddress> addresses() {
+    return List.copyOf(bound);
+  }
+
+  @Override
+  public void close() {
+    closeAll(channels, group);
+  }
+
+  private static void closeAll(List<Channel> channels, EventLoopGroup group) {
+    for (Channel c : channels) {
+      c.close().awaitUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}

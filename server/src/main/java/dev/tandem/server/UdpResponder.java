@@ -1,0 +1,61 @@
+package dev.tandem.server;
+
+import dev.tandem.dns.engine.Responder;
+import dev.tandem.dns.engine.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the datagrams of one UDP socket. Each socket belongs to one event loop, so the handler
+ * owns its {@link Responder.Session} and buffers outright. Responses are written as they are made
+ * and flushed once per batch of reads, which lets the epoll transport send them with one sendmmsg
+ * call.
+ */
+final class UdpResponder extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger log = LoggerFactory.getLogger(UdpResponder.class);
+
+  private final Responder responder;
+  private final Responder.Session session;
+  private final byte[] in = new byte[65535];
+
+  UdpResponder(Responder responder) {
+    super(true);
+    this.responder = responder;
+    this.session = responder.newSession();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    ByteBuf content = packet.content();
+    int length = Math.min(content.readableBytes(), in.length);
+    content.getBytes(content.readerIndex(), in, 0, length);
+    int n;
+    try {
+      n = responder.respond(session, in, length, Transport.UDP);
+    } catch (RuntimeException e) {
+      // A bug, not bad input (bad input is answered FORMERR): log it, keep serving.
+      log.error("failed to answer a query from {}", packet.sender(), e);
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    ByteBuf out = ctx.alloc().ioBuffer(n);
+    out.writeBytes(session.response(), 0, n);
+    ctx.write(new DatagramPacket(out, packet.sender()), ctx.voidPromise());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("UDP socket error on {}: {}", ctx.channel().localAddress(), cause.toString());
+  }
+}
