@@ -32,6 +32,7 @@ import org.xbill.DNS.Type;
  */
 public final class Responder {
   private static final int BADVERS = 16;
+  private static final int EDE_NOT_AUTHORITATIVE = 20; // RFC 8914 section 4.21
 
   private final Supplier<ServedZones> zones;
   private final ResponderConfig config;
@@ -51,6 +52,9 @@ public final class Responder {
     final Query query = new Query();
     final ResponseWriter writer = new ResponseWriter();
     final AuthoritativeAnswer answer = new AuthoritativeAnswer(writer);
+
+    /** The Extended DNS Error (RFC 8914) for this response, or -1. */
+    int ede;
 
     /** The buffer holding the last response (valid until the next {@link #respond}). */
     public byte[] response() {
@@ -86,18 +90,20 @@ public final class Responder {
     if (edns && transport == Transport.UDP) {
       maxSize = Math.max(512, Math.min(q.ednsPayload(), config.udpMaxPayload()));
     }
-    int optSize = edns ? ResponseWriter.optSize(optNsid) : 0;
+    int optSize = edns ? ResponseWriter.optSize(optNsid, -1) : 0;
     w.begin(q, maxSize, true);
     w.reserve(optSize);
 
+    s.ede = -1;
     int rcode = edns && q.ednsVersion() != 0 ? BADVERS : dispatch(s, q, transport);
     if (isError(rcode)) {
+      optSize = edns ? ResponseWriter.optSize(optNsid, s.ede) : 0;
       w.begin(q, maxSize, true); // discard anything written: an error carries no records
       w.reserve(optSize);
     }
     if (edns) {
       w.release(optSize);
-      w.putOpt(config.udpMaxPayload(), rcode >>> 4, q.dnssecOk(), optNsid);
+      w.putOpt(config.udpMaxPayload(), rcode >>> 4, q.dnssecOk(), optNsid, s.ede);
     }
     w.setRcode(rcode & 0xf);
     return w.finish();
@@ -145,6 +151,7 @@ public final class Responder {
       zone = served.find(q, 0);
     }
     if (zone == null) {
+      s.ede = EDE_NOT_AUTHORITATIVE;
       return Rcode.REFUSED;
     }
     if (q.hasTsig()) {

@@ -236,10 +236,12 @@ public final class ResponseWriter {
 
   /**
    * Writes the OPT record (RFC 6891 section 6.1.2) in the additional section; call after {@link
-   * #release}-ing the space reserved for it. {@code nsid} is added as option 3 when not null.
+   * #release}-ing the space reserved for it. {@code nsid} is added as option 3 (RFC 5001) when not
+   * null, {@code ede} as an Extended DNS Error (RFC 8914, option 15) when not negative.
    */
-  public void putOpt(int payload, int extendedRcode, boolean dnssecOk, byte @Nullable [] nsid) {
-    int size = optSize(nsid);
+  public void putOpt(
+      int payload, int extendedRcode, boolean dnssecOk, byte @Nullable [] nsid, int ede) {
+    int size = optSize(nsid, ede);
     if (pos + size > limit) {
       return; // cannot happen when the space was reserved; an OPT-less reply beats none
     }
@@ -249,21 +251,24 @@ public final class ResponseWriter {
     buf[pos++] = (byte) extendedRcode;
     buf[pos++] = 0; // version 0
     put16(dnssecOk ? 0x8000 : 0);
+    put16(size - 11);
     if (nsid != null) {
-      put16(4 + nsid.length);
       put16(3);
       put16(nsid.length);
       System.arraycopy(nsid, 0, buf, pos, nsid.length);
       pos += nsid.length;
-    } else {
-      put16(0);
+    }
+    if (ede >= 0) {
+      put16(15);
+      put16(2);
+      put16(ede);
     }
     counts[ADDITIONAL]++;
   }
 
-  /** The bytes an OPT record with this NSID takes. */
-  public static int optSize(byte @Nullable [] nsid) {
-    return 11 + (nsid == null ? 0 : 4 + nsid.length);
+  /** The bytes an OPT record with this NSID and extended error takes. */
+  public static int optSize(byte @Nullable [] nsid, int ede) {
+    return 11 + (nsid == null ? 0 : 4 + nsid.length) + (ede >= 0 ? 6 : 0);
   }
 
   private boolean writeRdata(int type, byte[] d, int p, int len) {

@@ -12,8 +12,8 @@ import org.xbill.DNS.Type;
  * rrset:  type u16 | ttl u32 | rdata count u16 | rdata bytes u32 | (rdlength u16 | rdata)*
  * </pre>
  *
- * RRsets keep the order in which their types first appeared (a query for ANY is answered with the
- * first, RFC 8482, as Knot does). Rdata is uncompressed wire form with the case of the source.
+ * RRsets are in order of type (a query for ANY is answered with the first, RFC 8482, as Knot does).
+ * Rdata is uncompressed wire form with the case of the source.
  */
 public final class EncodedNode {
   /** A removed name in an overlay: hides the base's node of the same name. */
@@ -52,8 +52,12 @@ public final class EncodedNode {
     int n = rrsetCount(d, node);
     int p = node + NODE_HEADER;
     for (int i = 0; i < n; i++) {
-      if (u16(d, p) == type) {
+      int t = u16(d, p);
+      if (t == type) {
         return p;
+      }
+      if (t > type) {
+        return -1; // in type order: it is not here
       }
       p += RRSET_HEADER + u32(d, p + 8);
     }

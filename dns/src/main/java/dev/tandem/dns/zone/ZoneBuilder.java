@@ -279,7 +279,9 @@ public final class ZoneBuilder {
           recs[n++] = r;
         }
       }
+      // RRsets in type order (as Knot keeps them; ANY is answered with the first).
       Arrays.fill(done, 0, n, false);
+      sortByType(n);
       byte[] rd = rdata.array();
       int flagsPos = out.size();
       out.write(0);
@@ -331,6 +333,19 @@ public final class ZoneBuilder {
       a[flagsPos + 1] = (byte) (rrsets >>> 8);
       a[flagsPos + 2] = (byte) rrsets;
       return kept;
+    }
+
+    /** Stable insertion sort of {@code recs[0, n)} by type: nodes hold a few records. */
+    private void sortByType(int n) {
+      for (int i = 1; i < n; i++) {
+        int r = recs[i];
+        int j = i - 1;
+        while (j >= 0 && recType[recs[j]] > recType[r]) {
+          recs[j + 1] = recs[j];
+          j--;
+        }
+        recs[j + 1] = r;
+      }
     }
   }
 

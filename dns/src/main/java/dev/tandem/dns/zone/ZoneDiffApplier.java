@@ -51,7 +51,11 @@ final class ZoneDiffApplier {
         MutableRrSet set = find(rrsets, r.getType());
         if (set == null) {
           set = new MutableRrSet(r.getType(), r.getTTL());
-          rrsets.add(set);
+          int at = 0;
+          while (at < rrsets.size() && rrsets.get(at).type < r.getType()) {
+            at++;
+          }
+          rrsets.add(at, set); // RRsets stay in type order
         }
         set.ttl = r.getTTL(); // RFC 2181 section 5.2: the RRset takes the new TTL
         byte[] rd = rdataOf(r);

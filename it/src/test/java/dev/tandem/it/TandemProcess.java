@@ -1,0 +1,130 @@
+package dev.tandem.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Tandem run as a separate process through bin/tandem, as an operator runs it. */
+final class TandemProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+  private final int port;
+
+  private TandemProcess(Process process, Path stdout, Path stderr, int port) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.port = port;
+  }
+
+  /** The outcome of a command that ran to completion. */
+  record Result(int exitCode, String out, String err) {}
+
+  static Path root() {
+    String root = System.getProperty("tandem.root");
+    Path p = root != null ? Path.of(root) : Path.of("..");
+    if (!Files.isExecutable(p.resolve("bin/tandem"))) {
+      throw new IllegalStateException("bin/tandem not found under " + p.toAbsolutePath());
+    }
+    return p;
+  }
+
+  private static List<String> command(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root().resolve("bin/tandem").toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /**
+   * Starts {@code tandem serve ARGS} and waits until it listens (its first address's port is {@link
+   * #port()}), or fails with its output if it exits first.
+   */
+  static TandemProcess serve(Path workDir, String... args)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    Path out = workDir.resolve("tandem.out");
+    Path err = workDir.resolve("tandem.err");
+    List<String> cmd = new ArrayList<>(List.of("serve"));
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command(cmd.toArray(String[]::new)))
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      Matcher m = LISTENING.matcher(text);
+      if (m.find()) {
+        return new TandemProcess(p, out, err, Integer.parseInt(m.group(2)));
+      }
+      if (!p.isAlive()) {
+        throw new IllegalStateException(
+            "tandem serve exited with " + p.exitValue() + ":\n" + text + Files.readString(err));
+      }
+      Thread.sleep(20);
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("tandem serve did not start within 60 s");
+  }
+
+  /** Runs {@code tandem ARGS} to completion. */
+  static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    Path out = Files.createTempFile(workDir, "run", ".out");
+    Path err = Files.createTempFile(workDir, "run", ".err");
+    Process p =
+        new ProcessBuilder(command(args))
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String output() throws IOException {
+    return Files.readString(stdout) + Files.readString(stderr);
+  }
+
+  /** Sends a signal (as {@code kill -NAME}). */
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
