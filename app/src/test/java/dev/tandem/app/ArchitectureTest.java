@@ -1,0 +1,139 @@
+package dev.tandem.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of docs/ARCHITECTURE.md, checked on the compiled classes, and the page
+ * itself kept to one page that names every module.
+ */
+class ArchitectureTest {
+  static JavaClasses tandem;
+
+  @BeforeAll
+  static void importClasses() {
+    tandem =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tandem");
+  }
+
+  @Test
+  void theDnsCoreDependsOnNothingOfOurs() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.dns..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.tandem.server..", "dev.tandem.app..")
+        .check(tandem);
+  }
+
+  @Test
+  void theWireFormatDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("dev.tandem.dns.wire..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.tandem.dns.wire..", "java..", "org.jspecify..")
+        .check(tandem);
+  }
+
+  @Test
+  void theZoneModelDoesNotKnowTheEngine() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.dns.zone..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.tandem.dns.engine..")
+        .check(tandem);
+  }
+
+  @Test
+  void theCoreHasNoSocketsThreadsOrClocks() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.dns..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.net..", "java.nio.channels..", "io.netty..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.lang.Thread")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.time.Clock")
+        .check(tandem);
+  }
+
+  @Test
+  void onlyTheServerUsesNetty() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tandem.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(tandem);
+  }
+
+  @Test
+  void theTransportDoesNotKnowTheApplication() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.tandem.app..")
+        .check(tandem);
+  }
+
+  @Test
+  void namesComeFromTheDomainNotFromPatterns() {
+    noClasses()
+        .should()
+        .haveSimpleNameEndingWith("Manager")
+        .orShould()
+        .haveSimpleNameEndingWith("Helper")
+        .orShould()
+        .haveSimpleNameEndingWith("Util")
+        .orShould()
+        .haveSimpleNameEndingWith("Utils")
+        .orShould()
+        .haveSimpleNameEndingWith("Impl")
+        .check(tandem);
+  }
+
+  @Test
+  void theArchitecturePageIsOnePageAndNamesEveryModule() throws IOException {
+    Path root = Path.of(System.getProperty("tandem.root", ".."));
+    String page = Files.readString(root.resolve("docs/ARCHITECTURE.md"));
+    String pom = Files.readString(root.resolve("pom.xml"));
+    Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    List<String> modules = m.results().map(r -> r.group(1)).toList();
+    assertThat(modules).isNotEmpty();
+    for (String module : modules) {
+      assertThat(page)
+          .as("docs/ARCHITECTURE.md describes module %s", module)
+          .contains("`" + module + "`");
+    }
+    assertThat(page.lines().count())
+        .as("docs/ARCHITECTURE.md stays one page")
+        .isLessThanOrEqualTo(90);
+  }
+}
