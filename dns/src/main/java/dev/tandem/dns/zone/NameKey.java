@@ -2,6 +2,7 @@ package dev.tandem.dns.zone;
 
 import dev.tandem.dns.wire.WireName;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A relative owner name (lower-cased labels, no origin, no root label) as a map key, ordered
@@ -9,9 +10,41 @@ import java.util.Arrays;
  */
 final class NameKey implements Comparable<NameKey> {
   final byte[] rel;
+  private byte @Nullable [] sortKey;
 
   NameKey(byte[] rel) {
     this.rel = rel;
+  }
+
+  /**
+   * The labels reversed, each escaped (0x00 and 0x01 become 0x01 0x01 and 0x01 0x02) and terminated
+   * by 0x00, so that comparing two keys as unsigned bytes orders the names canonically. Computed
+   * once per key: a map of keys compares each many times.
+   */
+  private byte[] sortKey() {
+    byte[] k = sortKey;
+    if (k == null) {
+      int[] starts = new int[WireName.MAX_LABELS];
+      int n = WireName.relativeLabelStarts(rel, 0, rel.length, starts);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(rel.length + 8);
+      for (int l = n - 1; l >= 0; l--) {
+        int p = starts[l];
+        int len = rel[p] & 0xff;
+        for (int i = p + 1; i <= p + len; i++) {
+          int b = rel[i] & 0xff;
+          if (b <= 1) {
+            out.write(1);
+            out.write(b + 1);
+          } else {
+            out.write(b);
+          }
+        }
+        out.write(0);
+      }
+      k = out.toByteArray();
+      sortKey = k;
+    }
+    return k;
   }
 
   /** The key of the parent name, or null for the apex (the empty relative name). */
@@ -30,7 +63,7 @@ final class NameKey implements Comparable<NameKey> {
 
   @Override
   public int compareTo(NameKey o) {
-    return WireName.compareCanonical(rel, 0, rel.length, o.rel, 0, o.rel.length);
+    return Arrays.compareUnsigned(sortKey(), o.sortKey());
   }
 
   @Override

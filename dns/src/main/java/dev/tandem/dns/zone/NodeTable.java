@@ -77,10 +77,12 @@ final class NodeTable {
   int ceiling(byte[] key, int off, int len) {
     int lo = 0;
     int hi = size;
+    int[] sa = new int[WireName.MAX_LABELS];
+    int[] sb = new int[WireName.MAX_LABELS];
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       int start = nameStart(mid);
-      int c = WireName.compareCanonical(names, start, nameEnds[mid] - start, key, off, len);
+      int c = WireName.compareCanonical(names, start, nameEnds[mid] - start, key, off, len, sa, sb);
       if (c < 0) {
         lo = mid + 1;
       } else {
