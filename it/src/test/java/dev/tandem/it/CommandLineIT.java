@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -200,6 +201,32 @@ class CommandLineIT {
         assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
         assertThat(m.getSection(Section.ANSWER)).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void servesOnIpv4AndIpv6AddressesAtOnce() throws Exception {
+    Path zone = write("ok.zone", ZONE);
+    int port = Peers.freePort();
+    try (TandemProcess t =
+            TandemProcess.serve(
+                dir.resolve("v6"),
+                "--dns",
+                "127.0.0.1:" + port,
+                "--dns",
+                "[::1]:" + port,
+                "--zone",
+                "example.test=" + zone);
+        DnsClient v4 = new DnsClient(port);
+        DnsClient v6 =
+            new DnsClient(new java.net.InetSocketAddress(InetAddress.getByName("::1"), port))) {
+      assertThat(t.output()).contains("listening on 127.0.0.1:" + port + ", [::1]:" + port);
+      for (DnsClient c : List.of(v4, v6)) {
+        Message udp = c.udp(query("www.example.test.", Type.A));
+        assertThat(udp.getSection(Section.ANSWER)).hasSize(1);
+        Message tcp = c.tcp(query("www.example.test.", Type.A));
+        assertThat(tcp.getSection(Section.ANSWER)).hasSize(1);
       }
     }
   }

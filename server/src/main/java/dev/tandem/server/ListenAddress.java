@@ -65,9 +65,50 @@ public final class ListenAddress {
         || host.contains("%");
   }
 
-  /** The address as {@code 127.0.0.1:53} or {@code [::1]:53}. */
+  /** The address as {@code 127.0.0.1:53} or {@code [::1]:53} (RFC 5952 text for IPv6). */
   public static String format(InetSocketAddress a) {
-    String h = a.getAddress().getHostAddress();
-    return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    InetAddress address = a.getAddress();
+    if (address instanceof java.net.Inet6Address v6) {
+      return "[" + ipv6Text(v6.getAddress()) + "]:" + a.getPort();
+    }
+    return address.getHostAddress() + ":" + a.getPort();
+  }
+
+  /** RFC 5952 section 4: lower case, no leading zeros, the longest run of zeros as "::". */
+  static String ipv6Text(byte[] b) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1; // a single zero group is not shortened
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
   }
 }
