@@ -34,6 +34,11 @@ import org.xbill.DNS.Type;
  * glue that a referral needs causes TC if it does not fit, other additional data is simply left out
  * (RFC 2181 section 9).
  *
+ * <p><b>DNSSEC</b> (filled in by the DNSSEC work; the DO bit is parsed and echoed already): with DO
+ * set, each {@link #put} also writes the RRset's RRSIGs (RFC 4035 section 3.1.1), the authority
+ * switch adds the NSEC/NSEC3 proof for MISS, NODATA and unsigned DELEG, and the wildcards recorded
+ * in {@link #wildcards} get their expansion proofs (section 3.1.3.3).
+ *
  * <p>These are the semantics of Knot DNS, which the differential test checks against; where Tandem
  * differs on purpose, docs/conformance.md says so. One instance per thread, reused; it allocates
  * nothing per query.
