@@ -87,13 +87,39 @@ public final class ZoneBuilder {
     int relLen = owner.length - originWire.length;
     if (hasNoNames(r.getType())) {
       byte[] rd = r.rdataToWireCanonical(); // the same bytes as non-canonical for these types
-      add(owner, relLen, r.getType(), r.getTTL(), rd, 0, rd.length);
+      addRelative(owner, relLen, r.getType(), r.getTTL(), rd, 0, rd.length);
     } else {
       byte[] wire = r.toWire(Section.ANSWER); // owner, type, class, TTL, rdlength, rdata
       int p = name.length() + 8;
       int rdLen = ((wire[p] & 0xff) << 8) | (wire[p + 1] & 0xff);
-      add(owner, relLen, r.getType(), r.getTTL(), wire, wire.length - rdLen, rdLen);
+      addRelative(owner, relLen, r.getType(), r.getTTL(), wire, wire.length - rdLen, rdLen);
     }
+    return true;
+  }
+
+  private final byte[] lowered = new byte[256];
+
+  /**
+   * Adds one record from wire parts: the absolute owner name {@code owner[0, ownerLength)} in any
+   * case, and the rdata. Returns false, adding nothing, if the owner is not at or below the origin.
+   */
+  boolean add(byte[] owner, int ownerLength, int type, long ttl, byte[] rd, int rdOff, int rdLen) {
+    int relLen = ownerLength - originWire.length;
+    if (relLen < 0) {
+      return false;
+    }
+    WireName.toLowerCase(owner, 0, lowered, 0, ownerLength);
+    if (!Arrays.equals(lowered, relLen, ownerLength, originWire, 0, originWire.length)) {
+      return false;
+    }
+    int p = 0;
+    while (p < relLen) {
+      p += (lowered[p] & 0xff) + 1;
+    }
+    if (p != relLen) {
+      return false; // the origin's bytes, but not at a label boundary
+    }
+    addRelative(lowered, relLen, type, ttl, rd, rdOff, rdLen);
     return true;
   }
 
@@ -130,7 +156,8 @@ public final class ZoneBuilder {
   }
 
   /** Adds one record from wire parts: relative owner {@code owner[0, relLen)}, lower-cased. */
-  void add(byte[] owner, int relLen, int type, long ttl, byte[] rd, int rdOff, int rdLen) {
+  private void addRelative(
+      byte[] owner, int relLen, int type, long ttl, byte[] rd, int rdOff, int rdLen) {
     if (runs == 0 || !sameAsLastRun(owner, relLen)) {
       if (runs == runNameEnds.length) {
         runNameEnds = Arrays.copyOf(runNameEnds, runs * 2);

@@ -1,7 +1,9 @@
 package dev.tandem.dns.zone;
 
+import dev.tandem.dns.wire.WireName;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 
 /**
  * Loads a zone from a zone file: reads it, builds the snapshot, validates it, and reports every
@@ -41,38 +42,40 @@ public final class ZoneLoader {
 
   /** Loads the zone {@code origin} from {@code file}, following {@code $INCLUDE}s. */
   public static Result load(Name origin, Path file) {
-    List<ZoneFinding> findings = new ArrayList<>();
+    List<ZoneProblem> problems = new ArrayList<>();
     ZoneBuilder builder = new ZoneBuilder(origin, sizeOf(file));
-    ZoneProblem syntax = null;
-    try (ZoneFileReader reader = ZoneFileReader.open(file, origin, false, true)) {
-      int ordinal = 0;
-      for (Record r = reader.next(); r != null; r = reader.next(), ordinal++) {
-        if (r.getDClass() != DClass.IN) {
-          findings.add(
-              ZoneFinding.ofRecord(
-                  ZoneProblem.Severity.ERROR,
-                  ordinal,
-                  "class " + DClass.string(r.getDClass()) + " record in an IN zone"));
-        } else if (!builder.add(r)) {
-          findings.add(
-              ZoneFinding.ofRecord(
-                  ZoneProblem.Severity.WARNING,
-                  ordinal,
-                  "ignoring out-of-zone data (" + r.getName() + ")"));
-        }
-      }
+    try {
+      ZoneFileReader.read(
+          file,
+          origin,
+          true,
+          (from, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen) -> {
+            if (dclass != DClass.IN) {
+              problems.add(
+                  new ZoneProblem(
+                      ZoneProblem.Severity.ERROR,
+                      from,
+                      line,
+                      "class " + DClass.string(dclass) + " record in an IN zone"));
+            } else if (!builder.add(owner, ownerLength, type, ttl, rd, rdOff, rdLen)) {
+              problems.add(
+                  new ZoneProblem(
+                      ZoneProblem.Severity.WARNING,
+                      from,
+                      line,
+                      "ignoring out-of-zone data (" + WireName.toText(owner, 0) + ")"));
+            }
+          });
     } catch (ZoneFileException e) {
-      syntax = e.toProblem();
-    }
-    if (syntax != null) {
-      List<ZoneProblem> problems = locate(findings, origin, file);
-      problems.add(syntax);
+      problems.add(e.toProblem());
       return new Result(null, sorted(problems));
     }
     ZoneSnapshot zone = builder.build();
-    findings.addAll(builder.warnings());
+    List<ZoneFinding> findings = new ArrayList<>(builder.warnings());
     findings.addAll(ZoneValidator.validate(zone));
-    List<ZoneProblem> problems = findings.isEmpty() ? List.of() : locate(findings, origin, file);
+    if (!findings.isEmpty()) {
+      problems.addAll(locate(findings, origin, file));
+    }
     boolean failed = problems.stream().anyMatch(ZoneProblem::isError);
     return new Result(failed ? null : zone, sorted(problems));
   }
@@ -94,50 +97,43 @@ public final class ZoneLoader {
   }
 
   /**
-   * Finds file and line for each finding by reading the file again, this time tracking lines (see
-   * {@link ZoneFileReader} for why this is a second pass).
+   * Finds file and line for findings about an owner (and type) by reading the file again: the first
+   * record of that owner and type is where the problem shows. Problems are rare, so a second read
+   * when there are some is cheaper than remembering every record's line.
    */
   private static List<ZoneProblem> locate(List<ZoneFinding> findings, Name origin, Path file) {
     Path[] files = new Path[findings.size()];
     int[] lines = new int[findings.size()];
-    Map<Integer, List<Integer>> byOrdinal = new HashMap<>();
-    Map<Name, List<Integer>> byOwner = new HashMap<>();
+    Map<String, List<Integer>> byOwner = new HashMap<>();
     for (int i = 0; i < findings.size(); i++) {
-      ZoneFinding f = findings.get(i);
-      if (f.ordinal() >= 0) {
-        byOrdinal.computeIfAbsent(f.ordinal(), k -> new ArrayList<>()).add(i);
-      } else if (f.owner() != null) {
-        byOwner.computeIfAbsent(f.owner(), k -> new ArrayList<>()).add(i);
+      Name owner = findings.get(i).owner();
+      if (owner != null) {
+        byOwner.computeIfAbsent(key(owner.toWireCanonical()), k -> new ArrayList<>()).add(i);
       }
     }
-    int unresolved = 0;
-    for (List<Integer> l : byOrdinal.values()) {
-      unresolved += l.size();
-    }
-    for (List<Integer> l : byOwner.values()) {
-      unresolved += l.size();
-    }
-    if (unresolved > 0) {
-      try (ZoneFileReader reader = ZoneFileReader.open(file, origin, true, true)) {
-        int ordinal = 0;
-        for (Record r = reader.next(); r != null && unresolved > 0; r = reader.next(), ordinal++) {
-          List<Integer> hits = new ArrayList<>(byOrdinal.getOrDefault(ordinal, List.of()));
-          for (int i : byOwner.getOrDefault(r.getName(), List.of())) {
-            int type = findings.get(i).type();
-            if (type < 0 || type == r.getType()) {
-              hits.add(i);
-            }
-          }
-          for (int i : hits) {
-            if (files[i] == null) {
-              files[i] = reader.recordFile();
-              lines[i] = reader.recordLine();
-              unresolved--;
-            }
-          }
-        }
+    if (!byOwner.isEmpty()) {
+      byte[] lower = new byte[256];
+      try {
+        ZoneFileReader.read(
+            file,
+            origin,
+            true,
+            (from, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen) -> {
+              WireName.toLowerCase(owner, 0, lower, 0, ownerLength);
+              List<Integer> hits = byOwner.get(key(Arrays.copyOf(lower, ownerLength)));
+              if (hits == null) {
+                return;
+              }
+              for (int i : hits) {
+                int wanted = findings.get(i).type();
+                if (files[i] == null && (wanted < 0 || wanted == type)) {
+                  files[i] = from;
+                  lines[i] = line;
+                }
+              }
+            });
       } catch (ZoneFileException e) {
-        // The first pass read this far without error; anything unlocated stays file-level.
+        // The first read got through; anything not located stays at file level.
       }
     }
     List<ZoneProblem> problems = new ArrayList<>();
@@ -147,5 +143,9 @@ public final class ZoneLoader {
       problems.add(new ZoneProblem(f.severity(), where, lines[i], f.message()));
     }
     return problems;
+  }
+
+  private static String key(byte[] lowerWire) {
+    return new String(lowerWire, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }
