@@ -249,12 +249,18 @@ final class AuthoritativeAnswer {
     }
     byte[] d = contents.data(node);
     int rrset = EncodedNode.findRrset(d, contents.node(node), type);
-    if (!wildcard && alreadyPut(d, rrset)) {
-      return Outcome.HIT; // a loop: the RRset is in the answer already
+    // A CNAME already in the answer means a loop. A DNAME already there does not: SNAME has
+    // changed since, and substituting again is the next step (RFC 6672 section 3.2), as in
+    // "b.example. DNAME example." taking x.b.b.example to x.b.example and then x.example. BIND,
+    // NSD, Knot and PowerDNS all follow it (Ferret conformance data); the DNAME is not written
+    // twice, and MAX_CHAIN ends a real DNAME cycle, as in Knot.
+    boolean repeated = !wildcard && alreadyPut(d, rrset);
+    if (repeated && type == Type.CNAME) {
+      return Outcome.HIT;
     }
     int ownerOff = ownerLabel < cur.labels ? cur.starts[ownerLabel] : cur.length - 1;
     long ttl = EncodedNode.ttl(d, rrset);
-    if (!put(cur.written, ownerOff, d, rrset, ttl, wildcard)) {
+    if (!repeated && !put(cur.written, ownerOff, d, rrset, ttl, wildcard)) {
       return truncate();
     }
     int targetOff = EncodedNode.firstRdata(d, rrset) + 2;

@@ -57,7 +57,11 @@ final class Sname {
     if (labels < originLabels) {
       return false;
     }
-    int start = originLabels == labels ? length - 1 : starts[labels - originLabels];
+    // The last originLabels labels start at starts[labels - originLabels]; only a root origin (no
+    // labels) has no entry there and is just the root label. Testing labels == originLabels here
+    // instead made the apex itself look out of zone, so a CNAME or DNAME chain to the apex stopped
+    // and NS/MX targets at the apex got no addresses (found by the Ferret conformance data).
+    int start = originLabels == 0 ? length - 1 : starts[labels - originLabels];
     return length - start == origin.length
         && java.util.Arrays.equals(lower, start, length, origin, 0, origin.length);
   }

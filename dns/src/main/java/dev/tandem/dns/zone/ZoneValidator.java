@@ -63,7 +63,11 @@ final class ZoneValidator {
         error(owner(names, off, len), Type.SOA, "SOA record at a name that is not the apex");
       }
       checkSingletons(names, off, len, d, node);
-      checkWildcardLabels(names, off, len);
+      // Only names that own records: an empty non-terminal such as a.*.example above
+      // b.a.*.example has no line to point at, and its descendant with records gets the warning.
+      if (EncodedNode.rrsetCount(d, node) > 0) {
+        checkWildcardLabels(names, off, len);
+      }
       int flags = EncodedNode.flags(d, node);
       if (cut != null) {
         warnHidden(names, off, len, d, node, "below the delegation at " + relText(cut), true);
