@@ -4,6 +4,7 @@ import dev.tandem.dns.wire.WireName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -14,10 +15,11 @@ import org.xbill.DNS.Type;
  * <ul>
  *   <li>errors: no SOA at the apex, more than one SOA, an SOA elsewhere, no NS at the apex, a CNAME
  *       beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1), more than one CNAME or
- *       DNAME at a name (RFC 6672 section 2.4);
+ *       DNAME at a name (RFC 6672 section 2.4), an apex NS inside the zone that cannot be reached
+ *       (no address, a CNAME, below a DNAME);
  *   <li>warnings: data hidden below a delegation (only address records there serve, as glue) or
- *       below a DNAME, NS and DNAME at one name, a wildcard label that is not leftmost, an NS
- *       target inside the zone without address records.
+ *       below a DNAME, NS and DNAME at one name, a wildcard label that is not leftmost, a
+ *       delegation's NS inside the zone that cannot be reached (missing glue).
  * </ul>
  *
  * One pass in canonical order: a subtree follows its root, so "below a delegation" is a comparison
@@ -176,11 +178,22 @@ final class ZoneValidator {
               + owner(names, off, len)
               + " is "
               + where
-              + " and will not be served");
+              + (glueAllowed
+                  ? " and will not be served"
+                  : ", which RFC 6672 section 2.4 forbids; only a query for that exact name"
+                      + " reaches it"));
     }
   }
 
+  /**
+   * Name servers inside the zone must be reachable through it. For the zone's own NS records (the
+   * apex) a name server that cannot be reached is an error, as BIND's integrity check and Knot's
+   * semantic checks make it: no address record, a CNAME (RFC 2181 section 10.3), or a name hidden
+   * below a DNAME. Below a delegation the parent's glue is only a hint to resolvers, and BIND
+   * warns, so do we.
+   */
   private void checkNsTargets(byte[] names, int off, int len, byte[] d, int node) {
+    boolean apex = len == 0;
     int ns = EncodedNode.findRrset(d, node, Type.NS);
     int count = EncodedNode.rdataCount(d, ns);
     int rd = EncodedNode.firstRdata(d, ns);
@@ -195,22 +208,52 @@ final class ZoneValidator {
           || !WireName.isAtOrBelow(lower, 0, tlen - 1, originWire, 0, originWire.length - 1)) {
         continue; // out of zone: nothing to check here
       }
-      ZoneContents.NodeSlice t = zone.contents().lookup(new NameKey(Arrays.copyOf(lower, relLen)));
-      boolean hasAddress =
-          t != null
-              && (EncodedNode.findRrset(t.data(), t.start(), Type.A) >= 0
-                  || EncodedNode.findRrset(t.data(), t.start(), Type.AAAA) >= 0);
-      if (!hasAddress) {
-        warning(
-            owner(names, off, len),
-            Type.NS,
-            "NS "
-                + WireName.toText(d, target)
-                + " at "
-                + owner(names, off, len)
-                + " has no address records (A or AAAA) in the zone");
+      String problem = unreachable(Arrays.copyOf(lower, relLen), apex);
+      if (problem == null) {
+        continue;
+      }
+      String message =
+          "NS " + WireName.toText(d, target) + " at " + owner(names, off, len) + " " + problem;
+      if (apex) {
+        error(owner(names, off, len), Type.NS, message);
+      } else {
+        warning(owner(names, off, len), Type.NS, message);
       }
     }
+  }
+
+  /**
+   * Why a name server inside the zone cannot be reached, or null if it can. For the apex, a name
+   * server at or below a delegation is the child zone's to serve (its glue, if any, is checked with
+   * that delegation), as BIND's integrity check has it.
+   */
+  private @Nullable String unreachable(byte[] rel, boolean forApex) {
+    ZoneContents contents = zone.contents();
+    for (NameKey k = new NameKey(rel); k != null && !k.isApex(); k = k.parent()) {
+      ZoneContents.NodeSlice n = contents.lookup(k);
+      if (n == null) {
+        continue;
+      }
+      int flags = EncodedNode.flags(n.data(), n.start());
+      if (forApex && (flags & EncodedNode.HAS_NS) != 0) {
+        return null;
+      }
+      if (k.rel.length != rel.length && (flags & EncodedNode.HAS_DNAME) != 0) {
+        return "is below a DNAME, so it is never served";
+      }
+    }
+    ZoneContents.NodeSlice t = contents.lookup(new NameKey(rel));
+    if (t == null) {
+      return "has no address records (A or AAAA) in the zone";
+    }
+    if ((EncodedNode.flags(t.data(), t.start()) & EncodedNode.HAS_CNAME) != 0) {
+      return "is a CNAME, which a name server name must not be (RFC 2181 section 10.3)";
+    }
+    if (EncodedNode.findRrset(t.data(), t.start(), Type.A) < 0
+        && EncodedNode.findRrset(t.data(), t.start(), Type.AAAA) < 0) {
+      return "has no address records (A or AAAA) in the zone";
+    }
+    return null;
   }
 
   private Name origin() {
