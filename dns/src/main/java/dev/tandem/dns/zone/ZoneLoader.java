@@ -123,8 +123,8 @@ public final class ZoneLoader {
         for (Record r = reader.next(); r != null && unresolved > 0; r = reader.next(), ordinal++) {
           List<Integer> hits = new ArrayList<>(byOrdinal.getOrDefault(ordinal, List.of()));
           for (int i : byOwner.getOrDefault(r.getName(), List.of())) {
-            int type = findings.get(i).type();
-            if (type < 0 || type == r.getType()) {
+            ZoneFinding f = findings.get(i);
+            if ((f.type() < 0 || f.type() == r.getType()) && f.matchesRdata(r)) {
               hits.add(i);
             }
           }

@@ -197,14 +197,19 @@ final class ZoneValidator {
               && (EncodedNode.findRrset(t.data(), t.start(), Type.A) >= 0
                   || EncodedNode.findRrset(t.data(), t.start(), Type.AAAA) >= 0);
       if (!hasAddress) {
-        warning(
-            owner(names, off, len),
-            Type.NS,
-            "NS "
-                + WireName.toText(d, target)
-                + " at "
-                + owner(names, off, len)
-                + " has no address records (A or AAAA) in the zone");
+        findings.add(
+            ZoneFinding.atRecord(
+                ZoneProblem.Severity.WARNING,
+                owner(names, off, len),
+                Type.NS,
+                d,
+                target,
+                target + tlen,
+                "NS "
+                    + WireName.toText(d, target)
+                    + " at "
+                    + owner(names, off, len)
+                    + " has no address records (A or AAAA) in the zone"));
       }
     }
   }
