@@ -57,7 +57,13 @@ final class Sname {
     if (labels < originLabels) {
       return false;
     }
-    int start = originLabels == labels ? length - 1 : starts[labels - originLabels];
+    // The origin is the suffix starting at label (labels - originLabels); when that is past the
+    // last label the origin is the root, whose one byte is the name's last. (This once tested
+    // originLabels == labels instead, which took the apex itself for a name outside the zone: a
+    // CNAME to the apex was not followed, an MX naming the apex got no addresses, and a root zone
+    // gave referrals without glue.)
+    int first = labels - originLabels;
+    int start = first == labels ? length - 1 : starts[first];
     return length - start == origin.length
         && java.util.Arrays.equals(lower, start, length, origin, 0, origin.length);
   }

@@ -27,6 +27,8 @@ class AdditionalSectionTest {
           @         MX    10 mail
           @         MX    20 mail.example.net.
           ns1       A     192.0.2.53
+          atapex    MX    10 example.com.
+          @         AAAA  2001:db8::80
           mail      A     192.0.2.25
           mail      AAAA  2001:db8:0:0:0:0:0:25
           _sip._tcp SRV   0 5 5060 sip
@@ -65,6 +67,8 @@ class AdditionalSectionTest {
                 "mail.example.com. 3600 AAAA 2001:db8:0:0:0:0:0:25")),
         // A target that a wildcard answers for gets the wildcard's addresses under its own name.
         new Case("svc.example.com. MX", List.of("host.wild.example.com. 3600 A 192.0.2.99")),
+        // A target at the apex (mail served by the zone's own name).
+        new Case("atapex.example.com. MX", List.of("example.com. 3600 AAAA 2001:db8:0:0:0:0:0:80")),
         new Case("bare.example.com. MX", List.of()),
         new Case("www.example.com. A", List.of()),
         new Case("www.example.com. TXT", List.of()));

@@ -30,7 +30,9 @@ class CnameChainTest {
           @        SOA   ns1 hostmaster 1 7200 3600 1209600 300
           @        NS    ns1
           ns1      A     192.0.2.53
+          @        A     192.0.2.80
           www      CNAME host
+          toapex   CNAME example.com.
           host     A     192.0.2.1
           c1       CNAME c2
           c2       CNAME c3
@@ -80,6 +82,14 @@ class CnameChainTest {
             List.of(
                 "www.example.com. 3600 CNAME host.example.com.",
                 "host.example.com. 3600 A 192.0.2.1"),
+            List.of()),
+        new Case(
+            "a target at the apex is followed",
+            "toapex.example.com.",
+            Type.A,
+            Rcode.NOERROR,
+            List.of(
+                "toapex.example.com. 3600 CNAME example.com.", "example.com. 3600 A 192.0.2.80"),
             List.of()),
         new Case(
             "a CNAME query is answered with the CNAME",

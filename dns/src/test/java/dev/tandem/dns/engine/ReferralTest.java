@@ -138,4 +138,32 @@ class ReferralTest {
     assertThat(section(www, Section.ANSWER))
         .containsExactly("www.sub.example.com. 3600 A 192.0.2.11");
   }
+
+  @Test
+  void refersFromTheRootZoneWithGlue() {
+    InProcessResponder root =
+        InProcessResponder.serving(
+            ".",
+            """
+            $ORIGIN .
+            $TTL 86400
+            @         SOA   a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400
+            @         NS    a.root-servers.net.
+            com.      172800 NS a.gtld-servers.net.
+            a.gtld-servers.net. 172800 A 192.5.6.30
+            a.root-servers.net. A 198.41.0.4
+            """);
+
+    Message referral = root.ask("www.example.com.", Type.A);
+    Message apex = root.ask(".", Type.NS);
+
+    assertThat(referral.getHeader().getFlag(Flags.AA)).isFalse();
+    assertThat(section(referral, Section.AUTHORITY))
+        .containsExactly("com. 172800 NS a.gtld-servers.net.");
+    assertThat(section(referral, Section.ADDITIONAL))
+        .containsExactly("a.gtld-servers.net. 172800 A 192.5.6.30");
+    assertThat(section(apex, Section.ANSWER)).containsExactly(". 86400 NS a.root-servers.net.");
+    assertThat(section(apex, Section.ADDITIONAL))
+        .containsExactly("a.root-servers.net. 86400 A 198.41.0.4");
+  }
 }
