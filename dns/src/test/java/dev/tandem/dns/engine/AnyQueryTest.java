@@ -35,6 +35,7 @@ class AnyQueryTest {
           mail     TXT   "text"
           mail     MX    10 ns1
           alias    CNAME host
+          sub      NS    ns.example.net.
           *.wild   TXT   "wild"
           *.wild   AAAA  2001:db8::1
           """);
@@ -92,5 +93,14 @@ class AnyQueryTest {
     assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(section(m, Section.ANSWER)).isEmpty();
     assertThat(m.getSection(Section.AUTHORITY)).hasSize(1);
+  }
+
+  @Test
+  void refersAnAnyQueryAtADelegation() {
+    Message m = SERVER.ask("sub.example.com.", Type.ANY);
+
+    assertThat(section(m, Section.ANSWER)).isEmpty();
+    assertThat(section(m, Section.AUTHORITY))
+        .containsExactly("sub.example.com. 3600 NS ns.example.net.");
   }
 }

@@ -191,4 +191,20 @@ class OpcodeTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void answersNotauthToASignedQueryWhileNoKeysAreConfigured() {
+    Message q = query("www.example.com.", Type.A);
+    q.setTSIG(
+        new org.xbill.DNS.TSIG(
+            org.xbill.DNS.TSIG.HMAC_SHA256, "key.example.", "c2VjcmV0c2VjcmV0c2VjcmV0"));
+
+    byte[] signed = q.toWire(512); // signs
+    assertThat(parse(signed).getTSIG()).isNotNull();
+
+    Message m = parse(SERVER.respond(signed, Transport.UDP));
+
+    assertThat(m.getRcode()).isEqualTo(Rcode.NOTAUTH);
+    assertThat(m.getSection(Section.ANSWER)).isEmpty();
+  }
 }

@@ -235,4 +235,20 @@ class ZoneFileTest {
             "www.example.com. 300 TYPE65280 \\# 4 0A000001");
     assertThat(zone.recordsAt(name("empty.example.com.")).get(0).rdataToWireCanonical()).isEmpty();
   }
+
+  @Test
+  void ownerAndOriginRevertAfterAnInclude() throws IOException {
+    write("other.inc", "$ORIGIN other.example.com.\nin A 192.0.2.7\n");
+    Path main =
+        write(
+            "main.zone",
+            HEAD + "www A 192.0.2.1\n$INCLUDE other.inc\n     TXT \"www's\"\nafter A 192.0.2.2\n");
+
+    ZoneSnapshot zone = loaded(main);
+
+    // RFC 1035 section 5.1: after $INCLUDE, origin and current owner are what they were before.
+    assertThat(at(zone, "in.other.example.com.")).hasSize(1);
+    assertThat(at(zone, "www.example.com.")).contains("www.example.com. 300 TXT www's");
+    assertThat(at(zone, "after.example.com.")).hasSize(1);
+  }
 }

@@ -69,6 +69,16 @@ class ZoneValidationTest {
             "CNAME at a name with NS", "sub NS ns1\nsub CNAME host\n", 7, "CNAME and other data"),
         new Case("two CNAMEs", "www CNAME a\nwww CNAME b\n", 6, "more than one CNAME"),
         new Case(
+            "two CNAMEs from $GENERATE",
+            "www A 192.0.2.1\n$GENERATE 1-2 alias CNAME host$\n",
+            7,
+            "more than one CNAME"),
+        new Case(
+            "a syntax error after $GENERATE",
+            "$GENERATE 1-2 host$ A 192.0.2.$\nwww A 192.0.2\n",
+            7,
+            ""),
+        new Case(
             "two DNAMEs", "d DNAME a.example.\nd DNAME b.example.\n", 6, "more than one DNAME"),
         new Case(
             "two SOAs", "@ SOA ns1 hostmaster 2 7200 3600 1209600 300\n", 3, "more than one SOA"),
