@@ -341,7 +341,7 @@ public final class ZoneBuilder {
             continue;
           }
           if (recTtl[q] != recTtl[first]) {
-            warnTtl(order[from], type, recTtl[q], recTtl[first]);
+            warnTtl(order[from], type, recTtl[q], recTtl[first], rd, qs, qe);
           }
           out.writeU16(qe - qs);
           out.write(rd, qs, qe - qs);
@@ -376,13 +376,18 @@ public final class ZoneBuilder {
     }
   }
 
-  private void warnTtl(int run, int type, int ttl, int rrsetTtl) {
+  private void warnTtl(
+      int run, int type, int ttl, int rrsetTtl, byte[] rd, int rdStart, int rdEnd) {
     Name owner = runOwner(run);
+    // Located at the record whose TTL differs, not at the RRset's first record.
     warnings.add(
-        ZoneFinding.at(
+        ZoneFinding.atRecord(
             ZoneProblem.Severity.WARNING,
             owner,
             type,
+            rd,
+            rdStart,
+            rdEnd,
             "TTL "
                 + Integer.toUnsignedString(ttl)
                 + " of a "

@@ -138,7 +138,8 @@ final class ZoneDiffApplier {
     return byOwner;
   }
 
-  private static byte[] rdataOf(Record r) {
+  /** The rdata of a record in uncompressed wire form, names in the case they were given. */
+  static byte[] rdataOf(Record r) {
     byte[] wire = r.toWire(Section.ANSWER);
     int p = r.getName().length() + 8;
     int len = ((wire[p] & 0xff) << 8) | (wire[p + 1] & 0xff);

@@ -125,8 +125,7 @@ public final class ZoneLoader {
                 return;
               }
               for (int i : hits) {
-                int wanted = findings.get(i).type();
-                if (files[i] == null && (wanted < 0 || wanted == type)) {
+                if (files[i] == null && findings.get(i).matches(type, rd, rdOff, rdLen)) {
                   files[i] = from;
                   lines[i] = line;
                 }

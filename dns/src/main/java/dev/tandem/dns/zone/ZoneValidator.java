@@ -214,11 +214,15 @@ final class ZoneValidator {
       }
       String message =
           "NS " + WireName.toText(d, target) + " at " + owner(names, off, len) + " " + problem;
-      if (apex) {
-        error(owner(names, off, len), Type.NS, message);
-      } else {
-        warning(owner(names, off, len), Type.NS, message);
-      }
+      findings.add(
+          ZoneFinding.atRecord(
+              apex ? ZoneProblem.Severity.ERROR : ZoneProblem.Severity.WARNING,
+              owner(names, off, len),
+              Type.NS,
+              d,
+              target,
+              target + tlen,
+              message));
     }
   }
 
