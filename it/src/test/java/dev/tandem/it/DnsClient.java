@@ -52,6 +52,22 @@ final class DnsClient implements AutoCloseable {
     return null;
   }
 
+  /** Sends a datagram without waiting for a reply (see {@link #receive}). */
+  void send(byte[] datagram) throws IOException {
+    udp.send(new DatagramPacket(datagram, datagram.length, server));
+  }
+
+  /** The next datagram from the server, whatever its ID, or null if none came in time. */
+  byte[] receive() throws IOException {
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    try {
+      udp.receive(p);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+    return Arrays.copyOf(buf, p.getLength());
+  }
+
   Message udp(Message query) throws IOException {
     byte[] r = udp(query.toWire());
     if (r == null) {

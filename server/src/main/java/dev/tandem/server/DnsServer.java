@@ -55,6 +55,13 @@ public final class DnsServer implements AutoCloseable {
    */
   private static final int UDP_SLOT = 4096;
 
+  /**
+   * The longest TCP frame: a two-byte length and a message of up to 65535 bytes (RFC 1035 section
+   * 4.2.2, RFC 7766 section 8). Netty counts the length field in the frame, so the limit is 65537;
+   * at 65535 a client's 65534- or 65535-byte message cost it its connection instead of an answer.
+   */
+  private static final int MAX_TCP_FRAME = 2 + 65535;
+
   private static final int UDP_BATCH = 32;
   private static final int SOCKET_BUFFER = 4 << 20;
 
@@ -201,7 +208,7 @@ public final class DnsServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
                           .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                          .addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2))
+                          .addLast(new LengthFieldBasedFrameDecoder(MAX_TCP_FRAME, 0, 2, 0, 2))
                           .addLast(
                               new TcpResponder(
                                   responder,

@@ -90,8 +90,15 @@ public final class Responder {
     if (edns && transport == Transport.UDP) {
       maxSize = Math.max(512, Math.min(q.ednsPayload(), config.udpMaxPayload()));
     }
-    int optSize = edns ? ResponseWriter.optSize(optNsid, -1) : 0;
     w.begin(q, maxSize, true);
+    // RFC 6891 section 6.1.1: the response to an EDNS query carries OPT, and BADVERS lives in it.
+    // An NSID may be 512 bytes (RFC 5001); after a long question it can leave no room for the OPT
+    // in a 512-byte UDP response, and putOpt then dropped the whole record. NSID is optional:
+    // leave it out unless OPT with it and an EDE fits after the header and question.
+    if (optNsid != null && w.position() + ResponseWriter.optSize(optNsid, 0) > maxSize) {
+      optNsid = null;
+    }
+    int optSize = edns ? ResponseWriter.optSize(optNsid, -1) : 0;
     w.reserve(optSize);
 
     s.ede = -1;
