@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Authoritative DNS for multi-provider setups.",
-    subcommands = {ServeCommand.class, CheckZoneCommand.class, ReloadCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      CheckZoneCommand.class,
+      ReloadCommand.class,
+      SelftestCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

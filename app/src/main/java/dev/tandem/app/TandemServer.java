@@ -101,6 +101,11 @@ final class TandemServer implements AutoCloseable {
     zoneFiles.reload();
   }
 
+  /** Re-reads the zone files and returns what became of each. */
+  List<ZoneFiles.Outcome> reloadNow() {
+    return zoneFiles.reload();
+  }
+
   @Override
   public void close() {
     closeQuietly(control);

@@ -21,24 +21,34 @@ final class NodeTable {
   private final byte[] names;
   private final int[] nameEnds;
   private final byte[] data;
+  private final int dataLength;
   private final int[] dataStarts;
   private final int[] slots;
   private final int mask;
 
   static NodeTable empty(int originHash) {
-    return new NodeTable(originHash, new byte[0], new int[0], new byte[0], new int[0], 0);
+    return new NodeTable(originHash, new byte[0], new int[0], new byte[0], 0, new int[0], 0);
   }
 
   /**
-   * Takes ownership of the arrays: node {@code i} is named {@code names[nameEnds[i-1] ..
-   * nameEnds[i])} and starts at {@code data[dataStarts[i]]}; nodes must be in canonical order.
+   * Takes ownership of the arrays (which may be longer than used): node {@code i} is named {@code
+   * names[nameEnds[i-1] .. nameEnds[i])} and its contents run from {@code data[dataStarts[i]]} to
+   * the next node's start ({@code dataLength} for the last); nodes must be in canonical order.
    */
-  NodeTable(int originHash, byte[] names, int[] nameEnds, byte[] data, int[] dataStarts, int size) {
+  NodeTable(
+      int originHash,
+      byte[] names,
+      int[] nameEnds,
+      byte[] data,
+      int dataLength,
+      int[] dataStarts,
+      int size) {
     this.originHash = originHash;
     this.size = size;
     this.names = names;
     this.nameEnds = nameEnds;
     this.data = data;
+    this.dataLength = dataLength;
     this.dataStarts = dataStarts;
     int capacity = Integer.highestOneBit(Math.max(4, size * 2 - 1)) << 1;
     this.slots = new int[capacity];
@@ -114,7 +124,7 @@ final class NodeTable {
 
   /** End of node {@code i}'s contents: nodes are packed back to back in index order. */
   int dataEnd(int i) {
-    return i + 1 < size ? dataStarts[i + 1] : data.length;
+    return i + 1 < size ? dataStarts[i + 1] : dataLength;
   }
 
   /** Bytes held by this table's arrays, for memory accounting in tests and status. */

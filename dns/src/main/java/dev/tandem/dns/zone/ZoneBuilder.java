@@ -203,7 +203,10 @@ public final class ZoneBuilder {
   /** Packs everything added so far into a snapshot. The builder must not be used afterwards. */
   public ZoneSnapshot build() {
     int[] order = canonicalRunOrder();
-    NodeTableWriter w = new NodeTableWriter(runs + 1, rdata.size() + runs * 16);
+    // Sized for the usual case (no duplicates, few empty non-terminals): the node header and
+    // one RRset header per run, an rdlength per record.
+    NodeTableWriter w =
+        new NodeTableWriter(runs + runs / 8 + 16, rdata.size() + runs * 15 + records * 2 + 64);
     byte[] names = runNames.array();
     NodeEncoder encoder = new NodeEncoder();
     // The chain of names from the apex down to the last node written: each new node's missing
