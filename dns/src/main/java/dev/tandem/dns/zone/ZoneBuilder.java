@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -79,22 +78,9 @@ public final class ZoneBuilder {
    * caller decides how to report that.
    */
   public boolean add(Record r) {
-    Name name = r.getName();
-    if (!name.subdomain(origin)) {
-      return false;
-    }
-    byte[] owner = name.toWireCanonical();
-    int relLen = owner.length - originWire.length;
-    if (hasNoNames(r.getType())) {
-      byte[] rd = r.rdataToWireCanonical(); // the same bytes as non-canonical for these types
-      addRelative(owner, relLen, r.getType(), r.getTTL(), rd, 0, rd.length);
-    } else {
-      byte[] wire = r.toWire(Section.ANSWER); // owner, type, class, TTL, rdlength, rdata
-      int p = name.length() + 8;
-      int rdLen = ((wire[p] & 0xff) << 8) | (wire[p + 1] & 0xff);
-      addRelative(owner, relLen, r.getType(), r.getTTL(), wire, wire.length - rdLen, rdLen);
-    }
-    return true;
+    byte[] owner = r.getName().toWire();
+    byte[] rd = RecordWire.rdata(r);
+    return add(owner, owner.length, r.getType(), r.getTTL(), rd, 0, rd.length);
   }
 
   private final byte[] lowered = new byte[256];
@@ -121,38 +107,6 @@ public final class ZoneBuilder {
     }
     addRelative(lowered, relLen, type, ttl, rd, rdOff, rdLen);
     return true;
-  }
-
-  /**
-   * Types whose rdata holds no domain name, so that dnsjava's canonical rdata (RFC 4034 section 6.2
-   * lower-cases embedded names) is their rdata as written. For the others we take the rdata out of
-   * the whole record's wire form to keep the case of the source.
-   */
-  private static boolean hasNoNames(int type) {
-    return switch (type) {
-      case Type.A,
-          Type.AAAA,
-          Type.TXT,
-          Type.SPF,
-          Type.DS,
-          Type.DNSKEY,
-          Type.CDS,
-          Type.CDNSKEY,
-          Type.TLSA,
-          Type.SMIMEA,
-          Type.SSHFP,
-          Type.CAA,
-          Type.NSEC3,
-          Type.NSEC3PARAM,
-          Type.OPENPGPKEY,
-          Type.HINFO,
-          Type.LOC,
-          Type.URI,
-          Type.CERT,
-          Type.ZONEMD ->
-          true;
-      default -> false;
-    };
   }
 
   /** Adds one record from wire parts: relative owner {@code owner[0, relLen)}, lower-cased. */

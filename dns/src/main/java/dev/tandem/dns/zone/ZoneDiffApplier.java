@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
 
 /**
  * Applies a {@link ZoneDiff} to a snapshot, touching only the owners it names and their ancestors
@@ -40,7 +39,7 @@ final class ZoneDiffApplier {
       List<MutableRrSet> rrsets = decode(contents.lookup(key));
       for (Record r : removed.getOrDefault(key, List.of())) {
         MutableRrSet set = find(rrsets, r.getType());
-        int i = set == null ? -1 : set.indexOf(rdataOf(r));
+        int i = set == null ? -1 : set.indexOf(RecordWire.rdata(r));
         if (set == null || i < 0) {
           throw new ZoneDiffException("the change removes a record the zone does not have: " + r);
         }
@@ -58,7 +57,7 @@ final class ZoneDiffApplier {
           rrsets.add(at, set); // RRsets stay in type order
         }
         set.ttl = r.getTTL(); // RFC 2181 section 5.2: the RRset takes the new TTL
-        byte[] rd = rdataOf(r);
+        byte[] rd = RecordWire.rdata(r);
         if (set.indexOf(rd) < 0) {
           set.rdata.add(rd);
           records++;
@@ -136,14 +135,6 @@ final class ZoneDiffApplier {
       byOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
     return byOwner;
-  }
-
-  /** The rdata of a record in uncompressed wire form, names in the case they were given. */
-  static byte[] rdataOf(Record r) {
-    byte[] wire = r.toWire(Section.ANSWER);
-    int p = r.getName().length() + 8;
-    int len = ((wire[p] & 0xff) << 8) | (wire[p + 1] & 0xff);
-    return Arrays.copyOfRange(wire, wire.length - len, wire.length);
   }
 
   private static List<MutableRrSet> decode(ZoneContents.@Nullable NodeSlice node) {

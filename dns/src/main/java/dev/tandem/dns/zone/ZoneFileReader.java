@@ -13,7 +13,6 @@ import org.xbill.DNS.Generator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TTL;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
@@ -171,7 +170,7 @@ final class ZoneFileReader {
     String d = tokens.text(0);
     if (d.equalsIgnoreCase("$ORIGIN")) {
       requireArgs(line, d, 1, 1);
-      origin = dnsjavaName(tokens.text(1), Name.root);
+      origin = Name.fromString(tokens.text(1), Name.root);
       originWire = origin.toWire();
     } else if (d.equalsIgnoreCase("$TTL")) {
       requireArgs(line, d, 1, 1);
@@ -191,7 +190,7 @@ final class ZoneFileReader {
         Path dir = file.toAbsolutePath().getParent();
         path = dir == null ? path : dir.resolve(target);
       }
-      Name includeOrigin = tokens.count > 2 ? dnsjavaName(tokens.text(2), Name.root) : origin;
+      Name includeOrigin = tokens.count > 2 ? Name.fromString(tokens.text(2), Name.root) : origin;
       read(path, includeOrigin, defaultTtl, depth + 1, allowIncludes, sink, file, line);
     } else if (d.equalsIgnoreCase("$GENERATE")) {
       generate(line);
@@ -356,32 +355,18 @@ final class ZoneFileReader {
   private int ownerName(int t, int line) throws TextParseException, ZoneFileException {
     int n = FastRdata.name(tokens, t, originWire, owner, 0);
     if (n < 0) {
-      byte[] w = dnsjavaName(tokens.text(t), origin).toWire();
+      byte[] w = Name.fromString(tokens.text(t), origin).toWire();
       System.arraycopy(w, 0, owner, 0, w.length);
       n = w.length;
     }
     return n;
   }
 
-  private Name dnsjavaName(String text, Name base) throws TextParseException {
-    return Name.fromString(text, base);
-  }
-
   private void emit(int line, Record r) throws ZoneFileException {
     byte[] name = r.getName().toWire();
     System.arraycopy(name, 0, owner, 0, name.length);
-    byte[] wire = r.toWire(Section.ANSWER); // owner, type, class, TTL, rdlength, rdata
-    int p = name.length + 8;
-    int rdLen = ((wire[p] & 0xff) << 8) | (wire[p + 1] & 0xff);
-    accept(
-        line,
-        name.length,
-        r.getType(),
-        r.getDClass(),
-        r.getTTL(),
-        wire,
-        wire.length - rdLen,
-        rdLen);
+    byte[] rd = RecordWire.rdata(r);
+    accept(line, name.length, r.getType(), r.getDClass(), r.getTTL(), rd, 0, rd.length);
   }
 
   private void accept(
