@@ -80,12 +80,14 @@ final class FastRdata {
   }
 
   private static int ipv4(Tokens tk, int t, byte[] out, int off) {
-    if (!tk.plain(t)) {
-      return -1;
-    }
-    byte[] b = tk.buf;
-    int p = tk.start(t);
-    int e = tk.end(t);
+    return tk.plain(t) ? dottedQuad(tk.buf, tk.start(t), tk.end(t), out, off) : -1;
+  }
+
+  /**
+   * Four decimal bytes with dots at {@code b[p, e)} into {@code out[off..off+4)}; 4, or -1 for
+   * anything else. Leading zeros are left to dnsjava (octal or decimal is a matter of reading).
+   */
+  private static int dottedQuad(byte[] b, int p, int e, byte[] out, int off) {
     for (int part = 0; part < 4; part++) {
       int v = 0;
       int digits = 0;
@@ -96,7 +98,7 @@ final class FastRdata {
         }
       }
       if (digits == 0 || v > 255 || (digits > 1 && b[p - digits] == '0')) {
-        return -1; // leading zeros are ambiguous (octal?): let dnsjava decide
+        return -1;
       }
       out[off + part] = (byte) v;
       if (part < 3) {
@@ -139,7 +141,7 @@ final class FastRdata {
           return -1;
         }
         byte[] v4 = new byte[4];
-        int m = tailIpv4(b, p, e, v4);
+        int m = dottedQuad(b, p, e, v4, 0);
         if (m < 0) {
           return -1;
         }
@@ -192,31 +194,6 @@ final class FastRdata {
       }
     }
     return w == 16 ? 16 : -1;
-  }
-
-  private static int tailIpv4(byte[] b, int p, int e, byte[] out) {
-    int part = 0;
-    while (part < 4) {
-      int v = 0;
-      int digits = 0;
-      while (p < e && b[p] >= '0' && b[p] <= '9') {
-        v = v * 10 + (b[p++] - '0');
-        if (++digits > 3) {
-          return -1;
-        }
-      }
-      if (digits == 0 || v > 255) {
-        return -1;
-      }
-      out[part++] = (byte) v;
-      if (part < 4) {
-        if (p >= e || b[p] != '.') {
-          return -1;
-        }
-        p++;
-      }
-    }
-    return p == e ? 4 : -1;
   }
 
   private static int hex(byte c) {

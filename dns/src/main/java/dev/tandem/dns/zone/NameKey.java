@@ -16,35 +16,40 @@ final class NameKey implements Comparable<NameKey> {
     this.rel = rel;
   }
 
-  /**
-   * The labels reversed, each escaped (0x00 and 0x01 become 0x01 0x01 and 0x01 0x02) and terminated
-   * by 0x00, so that comparing two keys as unsigned bytes orders the names canonically. Computed
-   * once per key: a map of keys compares each many times.
-   */
+  /** The canonical sort key (see {@link #appendSortKey}), computed once: maps compare often. */
   private byte[] sortKey() {
     byte[] k = sortKey;
     if (k == null) {
-      int[] starts = new int[WireName.MAX_LABELS];
-      int n = WireName.relativeLabelStarts(rel, 0, rel.length, starts);
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(rel.length + 8);
-      for (int l = n - 1; l >= 0; l--) {
-        int p = starts[l];
-        int len = rel[p] & 0xff;
-        for (int i = p + 1; i <= p + len; i++) {
-          int b = rel[i] & 0xff;
-          if (b <= 1) {
-            out.write(1);
-            out.write(b + 1);
-          } else {
-            out.write(b);
-          }
-        }
-        out.write(0);
-      }
-      k = out.toByteArray();
+      GrowableBytes out = new GrowableBytes(rel.length + 8);
+      appendSortKey(rel, 0, rel.length, new int[WireName.MAX_LABELS], out);
+      k = out.toArray();
       sortKey = k;
     }
     return k;
+  }
+
+  /**
+   * Appends the sort key of the relative name {@code names[start, start+len)}: its labels reversed,
+   * each escaped (0x00 and 0x01 become 0x01 0x01 and 0x01 0x02) and terminated by 0x00, so that
+   * comparing two keys as unsigned bytes orders the names as RFC 4034 section 6.1 does (the
+   * terminator sorts below every label byte, so a label before its extensions).
+   */
+  static void appendSortKey(byte[] names, int start, int len, int[] starts, GrowableBytes out) {
+    int n = WireName.relativeLabelStarts(names, start, len, starts);
+    for (int l = n - 1; l >= 0; l--) {
+      int p = starts[l];
+      int labelLength = names[p] & 0xff;
+      for (int i = p + 1; i <= p + labelLength; i++) {
+        int b = names[i] & 0xff;
+        if (b <= 1) {
+          out.write(1);
+          out.write(b + 1);
+        } else {
+          out.write(b);
+        }
+      }
+      out.write(0);
+    }
   }
 
   /** The key of the parent name, or null for the apex (the empty relative name). */

@@ -397,10 +397,9 @@ public final class ZoneBuilder {
   }
 
   /**
-   * Run indexes in canonical order of their owners, equal owners in input order. The keys are the
-   * labels reversed, each escaped and terminated so that one unsigned comparison of two keys orders
-   * them as RFC 4034 section 6.1 orders the names; input that is already in order (as generated and
-   * transferred zones usually are) costs one pass.
+   * Run indexes in canonical order of their owners, equal owners in input order. Sorting compares
+   * precomputed keys ({@link NameKey#appendSortKey}) with one unsigned array comparison; input that
+   * is already in order (as generated and transferred zones usually are) costs one pass.
    */
   private int[] canonicalRunOrder() {
     GrowableBytes keys = new GrowableBytes(runNames.size() + runs * 3);
@@ -409,22 +408,7 @@ public final class ZoneBuilder {
     byte[] names = runNames.array();
     for (int run = 0; run < runs; run++) {
       int start = runStart(run);
-      int n = WireName.relativeLabelStarts(names, start, runNameEnds[run] - start, starts);
-      for (int l = n - 1; l >= 0; l--) {
-        int p = starts[l];
-        int len = names[p] & 0xff;
-        for (int i = p + 1; i <= p + len; i++) {
-          int b = names[i] & 0xff;
-          // 0x00 and 0x01 are escaped so that the terminator 0x00 sorts below every label byte.
-          if (b <= 1) {
-            keys.write(1);
-            keys.write(b + 1);
-          } else {
-            keys.write(b);
-          }
-        }
-        keys.write(0);
-      }
+      NameKey.appendSortKey(names, start, runNameEnds[run] - start, starts, keys);
       keyEnds[run] = keys.size();
     }
     byte[] k = keys.array();
