@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TextParseException;
 
 /**
  * One immutable version of one zone: its origin, its serial and its nodes. A query reads the
@@ -158,13 +157,5 @@ public final class ZoneSnapshot {
   @Override
   public String toString() {
     return "zone " + origin + " serial " + serial + " (" + recordCount + " records)";
-  }
-
-  static Name parseName(String s) {
-    try {
-      return Name.fromString(s, Name.root);
-    } catch (TextParseException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
   }
 }
