@@ -2,21 +2,11 @@ package dev.tandem.dns.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.dns.zone.ZoneLoader;
-import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -36,7 +26,7 @@ class RepeatedDnameTest {
       two.example. 300 IN DNAME one.example.
       """;
 
-  @TempDir Path dir;
+  private static final InProcessResponder SERVER = InProcessResponder.serving("example.", ZONE);
 
   @Test
   void theSameDnameAppliesAgainToTheNameItSynthesized() throws IOException {
@@ -76,18 +66,8 @@ class RepeatedDnameTest {
     assertThat(answer).hasSize(7);
   }
 
-  private Message ask(String name, int type) throws IOException {
-    Path file = dir.resolve("example.zone");
-    Files.writeString(file, ZONE);
-    ZoneLoader.Result loaded = ZoneLoader.load(Name.fromString("example."), file);
-    ZoneSnapshot zone = Objects.requireNonNull(loaded.zone(), loaded.problems().toString());
-    ServedZones served = ServedZones.of(List.of(zone));
-    Responder responder = new Responder(() -> served, ResponderConfig.defaults());
-    Responder.Session session = responder.newSession();
-    Message q = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-    byte[] wire = q.toWire();
-    int n = responder.respond(session, wire, wire.length, Transport.UDP);
-    return new Message(Arrays.copyOf(session.response(), n));
+  private static Message ask(String name, int type) {
+    return SERVER.ask(name, type);
   }
 
   private static List<String> records(Message m) {

@@ -4,7 +4,6 @@ import static dev.tandem.dns.zone.ZoneText.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -17,22 +16,12 @@ import org.xbill.DNS.Record;
  * $GENERATE), defaulted owners, TTLs and classes, and RFC 3597's generic rdata.
  */
 class ZoneFileTest {
-  private static final String HEAD =
-      """
-      $ORIGIN example.com.
-      $TTL 300
-      @        SOA  ns1 hostmaster 1 7200 3600 1209600 300
-      @        NS   ns1
-      ns1      A    192.0.2.53
-      """;
+  private static final String HEAD = ZoneText.EXAMPLE_HEAD;
 
   @TempDir Path dir;
 
   private Path write(String relative, String text) throws IOException {
-    Path file = dir.resolve(relative);
-    Files.createDirectories(Objects.requireNonNull(file.getParent()));
-    Files.writeString(file, text);
-    return file;
+    return ZoneText.write(dir, relative, text);
   }
 
   private static ZoneSnapshot loaded(Path file) {

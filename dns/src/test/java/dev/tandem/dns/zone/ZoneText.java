@@ -19,6 +19,24 @@ import org.xbill.DNS.Type;
 public final class ZoneText {
   private ZoneText() {}
 
+  /** The first five lines of a valid example.com zone; a test's own lines start at line 6. */
+  public static final String EXAMPLE_HEAD =
+      """
+      $ORIGIN example.com.
+      $TTL 300
+      @        SOA  ns1 hostmaster 1 7200 3600 1209600 300
+      @        NS   ns1
+      ns1      A    192.0.2.53
+      """;
+
+  /** Writes {@code text} to {@code dir/relative}, creating directories; returns the file. */
+  public static Path write(Path dir, String relative, String text) throws IOException {
+    Path file = dir.resolve(relative);
+    Files.createDirectories(Objects.requireNonNull(file.getParent()));
+    Files.writeString(file, text);
+    return file;
+  }
+
   /** Loads {@code text} as the zone {@code origin}; fails the test if the load reports an error. */
   public static ZoneSnapshot zone(String origin, String text) {
     ZoneLoader.Result result = load(origin, text);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,23 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (warnings: it is loaded), each reported with the file and line a user must look at.
  */
 class ZoneValidationTest {
-  /** Five lines; the cases' lines start at line 6. */
-  private static final String HEAD =
-      """
-      $ORIGIN example.com.
-      $TTL 300
-      @        SOA  ns1 hostmaster 1 7200 3600 1209600 300
-      @        NS   ns1
-      ns1      A    192.0.2.53
-      """;
+  private static final String HEAD = ZoneText.EXAMPLE_HEAD;
 
   @TempDir Path dir;
 
   private Path write(String relative, String text) throws IOException {
-    Path file = dir.resolve(relative);
-    Files.createDirectories(Objects.requireNonNull(file.getParent()));
-    Files.writeString(file, text);
-    return file;
+    return ZoneText.write(dir, relative, text);
   }
 
   private static ZoneLoader.Result load(Path file) {
