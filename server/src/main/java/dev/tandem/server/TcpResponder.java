@@ -3,6 +3,7 @@ package dev.tandem.server;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.Transport;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,12 +32,25 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   private int pending;
   private boolean counted;
 
+  /**
+   * One listener for every response of this connection (the handler belongs to one channel): counts
+   * the response as sent and resumes reading once the backlog is under the cap.
+   */
+  private final ChannelFutureListener sent;
+
   TcpResponder(Responder responder, AtomicInteger connections, int maxConnections, int maxPending) {
     this.responder = responder;
     this.session = responder.newSession();
     this.connections = connections;
     this.maxConnections = maxConnections;
     this.maxPending = maxPending;
+    this.sent =
+        f -> {
+          pending--;
+          if (!f.channel().config().isAutoRead() && pending < maxPending) {
+            f.channel().config().setAutoRead(true);
+          }
+        };
   }
 
   @Override
@@ -76,14 +90,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       out.writeShort(n);
       out.writeBytes(session.response(), 0, n);
       pending++;
-      ctx.write(out)
-          .addListener(
-              f -> {
-                pending--;
-                if (!ctx.channel().config().isAutoRead() && pending < maxPending) {
-                  ctx.channel().config().setAutoRead(true);
-                }
-              });
+      ctx.write(out).addListener(sent);
       if (pending >= maxPending) {
         ctx.channel().config().setAutoRead(false);
         ctx.flush();
