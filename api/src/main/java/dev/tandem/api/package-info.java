@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.control;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,65 @@
+package dev.tandem.dns.engine;
+
+import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIG;
+
+/**
+ * What the data plane asks the control plane, and what it hands over: TSIG keys, who may transfer
+ * or NOTIFY a zone, and the NOTIFYs themselves. The control plane implements it; the responder
+ * calls it on the (rare) requests that need it, never on a plain query.
+ *
+ * <p>Every method is called on a network thread and must not block: a NOTIFY is queued, not acted
+ * on, before the method returns.
+ */
+public interface ControlPort {
+
+  /** The TSIG key of that name (RFC 8945), or null if there is none. */
+  @Nullable TSIG key(Name name);
+
+  /**
+   * Whether {@code peer}, having signed with {@code key} (null if unsigned, otherwise already
+   * verified), may transfer {@code zone} by AXFR or IXFR.
+   */
+  boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key);
+
+  /**
+   * A NOTIFY (RFC 1996) for {@code zone} from {@code peer}, signed with {@code key} (null if
+   * unsigned, otherwise already verified), carrying {@code serial} (-1 if it carried no SOA).
+   * Returns the RCODE to answer with: NOERROR when accepted (the refresh is queued), REFUSED or
+   * NOTAUTH when the sender is not allowed or the zone takes no NOTIFY.
+   */
+  int notify(Name zone, InetAddress peer, @Nullable Name key, long serial);
+
+  /**
+   * Seconds until {@code zone} expires, for the EDNS EXPIRE option (RFC 7314), or -1 if the zone
+   * does not expire (a primary) or is unknown.
+   */
+  long expireSeconds(Name zone);
+
+  /** No keys, no transfers, no NOTIFY: what a server with only zone files needs. */
+  ControlPort NONE =
+      new ControlPort() {
+        @Override
+        public @Nullable TSIG key(Name name) {
+          return null;
+        }
+
+        @Override
+        public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+          return false;
+        }
+
+        @Override
+        public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
+          return Rcode.NOTAUTH;
+        }
+
+        @Override
+        public long expireSeconds(Name zone) {
+          return -1;
+        }
+      };
+}

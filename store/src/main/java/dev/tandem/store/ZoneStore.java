@@ -1,0 +1,69 @@
+package dev.tandem.store;
+
+import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * Where zones outlive the process: each zone's contents (a base version plus a journal of the
+ * changes applied since) and its {@link ZoneState} (serials, refresh timers, last error).
+ *
+ * <p>Every write is one transaction: after a crash at any point (kill -9 included) a zone reads
+ * back as it was before the write or as it is after it, never in between. A write returns only once
+ * it is durable, so the caller may publish the new version as soon as it returns.
+ *
+ * <p>Implementations are safe for use from several threads; writes to one zone come from one thread
+ * at a time (the zone's lifecycle), writes to different zones may overlap.
+ */
+public interface ZoneStore extends AutoCloseable {
+
+  /** The state of every stored zone, ordered by name. */
+  List<ZoneState> zones();
+
+  /** The state of one zone, if stored. */
+  Optional<ZoneState> state(Name zone);
+
+  /**
+   * The stored contents of a zone: the base with every journal entry since applied, or empty if the
+   * zone has no contents yet (a secondary that never completed a transfer).
+   *
+   * @throws StoreException if the contents cannot be read or do not decode
+   */
+  Optional<ZoneSnapshot> contents(Name zone);
+
+  /**
+   * Replaces a zone's contents with a full version (a zone file, an AXFR) and saves its state, in
+   * one transaction. The journal is emptied: its changes led to a version that no longer exists.
+   */
+  void replace(ZoneSnapshot contents, ZoneState state);
+
+  /**
+   * Records one change (an IXFR delta, an UPDATE) that takes the zone from {@code fromSerial} to
+   * {@code toSerial} and saves the state, in one transaction. Costs in proportion to the change,
+   * not the zone.
+   */
+  void append(Name zone, long fromSerial, long toSerial, ZoneDiff diff, ZoneState state);
+
+  /** Saves the state alone (timers, last attempt and error), creating the zone if new. */
+  void saveState(ZoneState state);
+
+  /**
+   * Rewrites the base from {@code current} so that reading the zone back no longer replays the
+   * journal; the journal entries themselves are kept (later, IXFR out is served from them).
+   */
+  void compact(ZoneSnapshot current);
+
+  /** The journal entries of a zone, oldest first. */
+  List<JournalEntry> journal(Name zone);
+
+  /** Removes a zone: state, contents and journal. */
+  void delete(Name zone);
+
+  @Override
+  void close();
+
+  /** One change in a zone's journal. */
+  record JournalEntry(long fromSerial, long toSerial, ZoneDiff diff, java.time.Instant at) {}
+}
