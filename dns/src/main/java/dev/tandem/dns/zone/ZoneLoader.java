@@ -80,6 +80,21 @@ public final class ZoneLoader {
     return new Result(failed ? null : zone, sorted(problems));
   }
 
+  /**
+   * The errors in a zone that did not come from a file (a transfer): the checks of {@link #load}
+   * without file and line, e.g. {@code "example.com./NS: ..."}. Empty if the zone may be served.
+   */
+  public static List<String> errors(ZoneSnapshot zone) {
+    List<String> errors = new ArrayList<>();
+    for (ZoneFinding f : ZoneValidator.validate(zone)) {
+      if (f.severity() == ZoneProblem.Severity.ERROR) {
+        Name owner = f.owner();
+        errors.add(owner == null ? f.message() : owner + ": " + f.message());
+      }
+    }
+    return errors;
+  }
+
   private static long sizeOf(Path file) {
     try {
       return java.nio.file.Files.size(file);

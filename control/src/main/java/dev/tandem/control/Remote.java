@@ -1,0 +1,81 @@
+package dev.tandem.control;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * Another server this one talks DNS with: a primary to refresh from or a secondary to NOTIFY.
+ *
+ * @param address its address and port
+ * @param key the TSIG key to sign with and to require in what it sends, or null
+ */
+public record Remote(InetSocketAddress address, @Nullable Name key) {
+
+  /** Parses {@code ADDR:PORT}, {@code [V6ADDR]:PORT} or {@code V6ADDR@PORT}; port 53 if absent. */
+  public static InetSocketAddress parseAddress(String text) {
+    String host;
+    int port = 53;
+    String t = text.trim();
+    int at = t.lastIndexOf('@');
+    if (at > 0) {
+      host = t.substring(0, at);
+      port = port(t.substring(at + 1), text);
+    } else if (t.startsWith("[")) {
+      int close = t.indexOf(']');
+      if (close < 0) {
+        throw new IllegalArgumentException("address '" + text + "': missing ']'");
+      }
+      host = t.substring(1, close);
+      if (close + 1 < t.length()) {
+        if (t.charAt(close + 1) != ':') {
+          throw new IllegalArgumentException("address '" + text + "': expected ':' after ']'");
+        }
+        port = port(t.substring(close + 2), text);
+      }
+    } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+      host = t.substring(0, t.indexOf(':'));
+      port = port(t.substring(t.indexOf(':') + 1), text);
+    } else {
+      host = t;
+    }
+    if (!isLiteral(host)) {
+      throw new IllegalArgumentException("address '" + text + "': not an IPv4 or IPv6 address");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("address '" + text + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isLiteral(String host) {
+    return host.matches("[0-9.]+") && host.chars().filter(c -> c == '.').count() == 3
+        || host.matches("[0-9A-Fa-f:.]+") && host.contains(":");
+  }
+
+  private static int port(String text, String whole) {
+    try {
+      int p = Integer.parseInt(text);
+      if (p < 1 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("address '" + whole + "': bad port '" + text + "'", e);
+    }
+  }
+
+  /** The address as people write it: {@code 192.0.2.1:53}, {@code [2001:db8::1]:53}. */
+  public static String format(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  @Override
+  public String toString() {
+    return format(address) + (key == null ? "" : " key " + key);
+  }
+}
