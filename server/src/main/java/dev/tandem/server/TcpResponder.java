@@ -1,13 +1,18 @@
 package dev.tandem.server;
 
+import dev.tandem.dns.engine.MessageStream;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.Transport;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   private final byte[] in = new byte[65535];
   private int pending;
   private boolean counted;
+  private @Nullable StreamSender streaming;
 
   /**
    * One listener for every response of this connection (the handler belongs to one channel): counts
@@ -47,7 +53,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
     this.sent =
         f -> {
           pending--;
-          if (!f.channel().config().isAutoRead() && pending < maxPending) {
+          if (streaming == null && !f.channel().config().isAutoRead() && pending < maxPending) {
             f.channel().config().setAutoRead(true);
           }
         };
@@ -79,18 +85,31 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
+    if (streaming != null) {
+      // Pipelined behind a transfer (auto-read is off, but a batch may already be decoded).
+      // Dropping it would leave the client waiting; closing tells it to retry.
+      frame.release();
+      ctx.close();
+      return;
+    }
+    InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     try {
       int length = frame.readableBytes();
       frame.getBytes(frame.readerIndex(), in, 0, length);
-      int n = responder.respond(session, in, length, Transport.TCP);
+      int n = responder.respond(session, in, length, Transport.TCP, peer);
       if (n == 0) {
         return;
       }
-      ByteBuf out = ctx.alloc().ioBuffer(n + 2);
-      out.writeShort(n);
-      out.writeBytes(session.response(), 0, n);
-      pending++;
-      ctx.write(out).addListener(sent);
+      write(ctx, session.response(), n);
+      MessageStream stream = session.takeStream();
+      if (stream != null) {
+        // A zone transfer: stop reading queries until it is sent (RFC 7766 allows later queries
+        // to wait), and send it one message at a time as the peer reads.
+        ctx.channel().config().setAutoRead(false);
+        ctx.flush();
+        new StreamSender(ctx, stream).sendWhileWritable();
+        return;
+      }
       if (pending >= maxPending) {
         ctx.channel().config().setAutoRead(false);
         ctx.flush();
@@ -101,6 +120,71 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+  }
+
+  private void write(ChannelHandlerContext ctx, byte[] message, int n) {
+    ByteBuf out = ctx.alloc().ioBuffer(n + 2);
+    out.writeShort(n);
+    out.writeBytes(message, 0, n);
+    pending++;
+    ctx.write(out).addListener(sent);
+  }
+
+  /**
+   * Sends the messages of a zone transfer as the socket drains: while the channel is writable it
+   * makes and writes the next message; when the peer falls behind, the channel's writability event
+   * resumes it. A million-record zone so costs a few messages of memory, not the zone.
+   */
+  private final class StreamSender {
+    private final ChannelHandlerContext ctx;
+    private final MessageStream stream;
+    private final long started = System.nanoTime();
+
+    StreamSender(ChannelHandlerContext ctx, MessageStream stream) {
+      this.ctx = ctx;
+      this.stream = stream;
+      TcpResponder.this.streaming = this;
+    }
+
+    void sendWhileWritable() {
+      Channel ch = ctx.channel();
+      try {
+        while (ch.isActive() && ch.isWritable()) {
+          byte[] m = stream.next();
+          if (m == null) {
+            finish();
+            return;
+          }
+          write(ctx, m, m.length);
+          ctx.flush();
+        }
+      } catch (RuntimeException e) {
+        log.error("zone transfer of {} to {} failed", stream.describe(), ch.remoteAddress(), e);
+        ctx.close();
+        streaming = null;
+      }
+    }
+
+    private void finish() {
+      streaming = null;
+      log.info(
+          "sent {} to {}: {} records, {} bytes in {} ms",
+          stream.describe(),
+          ctx.channel().remoteAddress(),
+          stream.records(),
+          stream.bytes(),
+          (System.nanoTime() - started) / 1_000_000);
+      ctx.channel().config().setAutoRead(pending < maxPending);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    StreamSender s = streaming;
+    if (s != null && ctx.channel().isWritable()) {
+      s.sendWhileWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -35,7 +35,7 @@ final class UdpResponder extends SimpleChannelInboundHandler<DatagramPacket> {
     content.getBytes(content.readerIndex(), in, 0, length);
     int n;
     try {
-      n = responder.respond(session, in, length, Transport.UDP);
+      n = responder.respond(session, in, length, Transport.UDP, packet.sender().getAddress());
     } catch (RuntimeException e) {
       // A bug, not bad input (bad input is answered FORMERR): log it, keep serving.
       log.error("failed to answer a query from {}", packet.sender(), e);

@@ -3,6 +3,7 @@ package dev.tandem.dns.engine;
 import dev.tandem.dns.wire.Query;
 import dev.tandem.dns.wire.ResponseWriter;
 import dev.tandem.dns.zone.ZoneSnapshot;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -16,13 +17,16 @@ import org.xbill.DNS.Type;
  *
  * <ol>
  *   <li><b>Parse</b> ({@link Query}): drop what is not a query, FORMERR what is malformed.
+ *   <li><b>Hand over</b> to {@link SpecialRequests} what needs more than a lookup: TSIG-signed
+ *       requests, NOTIFY, AXFR and IXFR, SOA queries asking for EDNS EXPIRE.
  *   <li><b>EDNS</b> (RFC 6891): response size from the client's payload size and ours; BADVERS for
  *       a version other than 0; the OPT record's space reserved.
  *   <li><b>Dispatch</b> on opcode and class: QUERY in IN (or ANY) to the zones, QUERY in CHAOS to
- *       the server's identity; NOTIFY and UPDATE are refused until the zones that take them exist
- *       (NOTAUTH, as Knot answers when no zone accepts them); other opcodes NOTIMP.
+ *       the server's identity; UPDATE is refused until zones take it (NOTAUTH, as Knot answers when
+ *       no zone accepts one); other opcodes NOTIMP.
  *   <li><b>Zone</b>: the closest enclosing zone (for DS, the parent's: RFC 4035 section 3.1.4.1),
- *       else REFUSED. Zone transfers are refused for now.
+ *       else REFUSED; SERVFAIL if it has nothing to serve (a secondary not yet transferred, or
+ *       expired).
  *   <li><b>Answer</b> ({@link AuthoritativeAnswer}).
  *   <li><b>Finish</b>: OPT, RCODE, section counts.
  * </ol>
@@ -34,17 +38,33 @@ public final class Responder {
   private static final int BADVERS = 16;
   private static final int EDE_NOT_AUTHORITATIVE = 20; // RFC 8914 section 4.21
 
+  private static final int EDE_INVALID_DATA = 24; // RFC 8914 section 4.25
+
   private final Supplier<ServedZones> zones;
   private final ResponderConfig config;
   private final byte @Nullable [] nsid;
+  private final SpecialRequests special;
 
   /**
    * @param zones the zones to answer from, read once per query (give it a volatile read)
    */
   public Responder(Supplier<ServedZones> zones, ResponderConfig config) {
+    this(zones, config, ControlPort.NONE);
+  }
+
+  /**
+   * @param zones the zones to answer from, read once per query (give it a volatile read)
+   * @param port the control plane: TSIG keys, transfer and NOTIFY permissions, NOTIFYs
+   */
+  public Responder(Supplier<ServedZones> zones, ResponderConfig config, ControlPort port) {
     this.zones = zones;
     this.config = config;
     this.nsid = config.nsidBytes();
+    this.special = new SpecialRequests(this, port, config.udpMaxPayload());
+  }
+
+  ServedZones zones() {
+    return zones.get();
   }
 
   /** The per-thread state of answering: parsed query, response buffer, answer walk. */
@@ -56,9 +76,26 @@ public final class Responder {
     /** The Extended DNS Error (RFC 8914) for this response, or -1. */
     int ede;
 
+    /** A response built off the hot path ({@link SpecialRequests}), or null. */
+    byte @Nullable [] special;
+
+    /** The rest of a multi-message response (a zone transfer), or null. */
+    @Nullable MessageStream stream;
+
     /** The buffer holding the last response (valid until the next {@link #respond}). */
     public byte[] response() {
-      return writer.buffer();
+      byte[] b = special;
+      return b != null ? b : writer.buffer();
+    }
+
+    /**
+     * The messages that follow the last response, if it began a zone transfer: the caller sends
+     * them, in order, after it; null otherwise. Taking it leaves none.
+     */
+    public @Nullable MessageStream takeStream() {
+      MessageStream m = stream;
+      stream = null;
+      return m;
     }
   }
 
@@ -70,26 +107,47 @@ public final class Responder {
    * Answers the message in {@code message[0, length)}. Returns the response length (the response is
    * in {@link Session#response()}), or 0 if the message gets no response.
    */
-  public int respond(Session s, byte[] message, int length, Transport transport) {
+  public int respond(Session s, byte[] message, int length, Transport transport, InetAddress peer) {
     Query q = s.query;
-    ResponseWriter w = s.writer;
-    int maxSize = transport == Transport.TCP ? ResponseWriter.MAX_SIZE : 512;
+    s.special = null;
+    s.stream = null;
     switch (q.parse(message, length)) {
       case DROP -> {
         return 0;
       }
       case MALFORMED -> {
-        w.begin(q, maxSize, true);
-        w.setRcode(Rcode.FORMERR);
-        return w.finish();
+        return formerr(s, transport);
       }
       case OK -> {}
     }
+    if (SpecialRequests.wanted(q) && !(q.hasEdns() && q.ednsVersion() != 0)) {
+      return special.respond(s, message, length, transport, peer);
+    }
+    return answer(s, transport, 0, -1);
+  }
+
+  /** A bare FORMERR to a message that did not parse. */
+  private int formerr(Session s, Transport transport) {
+    s.writer.begin(s.query, transport == Transport.TCP ? ResponseWriter.MAX_SIZE : 512, true);
+    s.writer.setRcode(Rcode.FORMERR);
+    return s.writer.finish();
+  }
+
+  /**
+   * Answers the query parsed into {@code s}, leaving {@code reserve} bytes free under the size
+   * limit (for a TSIG record added afterwards); or, if {@code rcode} is not -1, gives that error
+   * with EDNS handled as for any other.
+   */
+  int answer(Session s, Transport transport, int reserve, int rcode) {
+    Query q = s.query;
+    ResponseWriter w = s.writer;
+    int maxSize = transport == Transport.TCP ? ResponseWriter.MAX_SIZE : 512;
     boolean edns = q.hasEdns();
     byte[] optNsid = edns && q.nsidRequested() ? nsid : null;
     if (edns && transport == Transport.UDP) {
       maxSize = Math.max(512, Math.min(q.ednsPayload(), config.udpMaxPayload()));
     }
+    maxSize -= reserve;
     w.begin(q, maxSize, true);
     // RFC 6891 section 6.1.1: the response to an EDNS query carries OPT, and BADVERS lives in it.
     // An NSID may be 512 bytes (RFC 5001); after a long question it can leave no room for the OPT
@@ -102,7 +160,11 @@ public final class Responder {
     w.reserve(optSize);
 
     s.ede = -1;
-    int rcode = edns && q.ednsVersion() != 0 ? BADVERS : dispatch(s, q, transport);
+    if (edns && q.ednsVersion() != 0) {
+      rcode = BADVERS;
+    } else if (rcode < 0) {
+      rcode = dispatch(s, q, transport);
+    }
     if (isError(rcode)) {
       optSize = edns ? ResponseWriter.optSize(optNsid, s.ede) : 0;
       w.begin(q, maxSize, true); // discard anything written: an error carries no records
@@ -135,7 +197,7 @@ public final class Responder {
           default -> Rcode.REFUSED;
         };
       }
-      case Opcode.NOTIFY, Opcode.UPDATE -> {
+      case Opcode.UPDATE -> {
         return q.hasQuestion() ? Rcode.NOTAUTH : Rcode.FORMERR;
       }
       default -> {
@@ -146,9 +208,6 @@ public final class Responder {
 
   private int internet(Session s, Query q, Transport transport) {
     int qtype = q.qtype();
-    if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return Rcode.REFUSED; // until zones can be transferred out (the primary-zones work)
-    }
     ServedZones served = zones.get();
     ZoneSnapshot zone = null;
     if (qtype == Type.DS && q.labelCount() > 0) {
@@ -161,8 +220,9 @@ public final class Responder {
       s.ede = EDE_NOT_AUTHORITATIVE;
       return Rcode.REFUSED;
     }
-    if (q.hasTsig()) {
-      return Rcode.NOTAUTH; // no TSIG keys are configured (RFC 8945 section 5.2: BADKEY)
+    if (!served.isAvailable(zone)) {
+      s.ede = EDE_INVALID_DATA; // a secondary not yet transferred, or expired
+      return Rcode.SERVFAIL;
     }
     return switch (s.answer.answer(q, zone, transport)) {
       case ERROR -> Rcode.SERVFAIL;

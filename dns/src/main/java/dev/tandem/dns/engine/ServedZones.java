@@ -2,16 +2,22 @@ package dev.tandem.dns.engine;
 
 import dev.tandem.dns.wire.Query;
 import dev.tandem.dns.wire.WireName;
+import dev.tandem.dns.zone.ZoneBuilder;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
 
 /**
  * The zones being served, as one immutable value: a query reads it once (one volatile read of the
@@ -22,7 +28,7 @@ import org.xbill.DNS.Name;
  * suffix hashes {@link Query} computed while parsing.
  */
 public final class ServedZones {
-  public static final ServedZones EMPTY = new ServedZones(List.of());
+  public static final ServedZones EMPTY = new ServedZones(List.of(), Set.of());
 
   private final ZoneSnapshot[] zones;
   private final byte[][] origins;
@@ -31,7 +37,15 @@ public final class ServedZones {
   private final int maxLabels;
   private final Map<Name, ZoneSnapshot> byName;
 
-  private ServedZones(Collection<ZoneSnapshot> all) {
+  /**
+   * Zones configured here but with nothing to serve: a secondary that has not completed its first
+   * transfer, or whose EXPIRE passed. Each has a placeholder snapshot (just an SOA) so that its
+   * names still find it, and queries get SERVFAIL rather than REFUSED.
+   */
+  private final Set<ZoneSnapshot> unavailable;
+
+  private ServedZones(Collection<ZoneSnapshot> all, Set<ZoneSnapshot> unavailable) {
+    this.unavailable = unavailable;
     zones = all.toArray(new ZoneSnapshot[0]);
     origins = new byte[zones.length][];
     int capacity = Integer.highestOneBit(Math.max(4, zones.length * 2 - 1)) << 1;
@@ -59,30 +73,76 @@ public final class ServedZones {
     for (ZoneSnapshot z : zones) {
       unique.put(z.origin(), z);
     }
-    return new ServedZones(unique.values());
+    return new ServedZones(unique.values(), Set.of());
   }
 
-  /** These zones with {@code zone} added or replacing the one of the same origin. */
+  /** These zones with {@code zone} added, or replacing (and making available) the same origin. */
   public ServedZones with(ZoneSnapshot zone) {
     Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
-    copy.put(zone.origin(), zone);
-    return new ServedZones(copy.values());
+    ZoneSnapshot old = copy.put(zone.origin(), zone);
+    return new ServedZones(copy.values(), unavailableWithout(old));
+  }
+
+  /**
+   * These zones with {@code origin} configured but not served: its queries are answered SERVFAIL
+   * until {@link #with} brings contents.
+   */
+  public ServedZones withUnavailable(Name origin) {
+    Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
+    ZoneSnapshot placeholder = placeholder(origin);
+    ZoneSnapshot old = copy.put(origin, placeholder);
+    Set<ZoneSnapshot> marked = Collections.newSetFromMap(new IdentityHashMap<>());
+    marked.addAll(unavailableWithout(old));
+    marked.add(placeholder);
+    return new ServedZones(copy.values(), marked);
   }
 
   /** These zones without the zone {@code origin}. */
   public ServedZones without(Name origin) {
     Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
-    copy.remove(origin);
-    return new ServedZones(copy.values());
+    ZoneSnapshot old = copy.remove(origin);
+    return new ServedZones(copy.values(), unavailableWithout(old));
   }
 
+  private Set<ZoneSnapshot> unavailableWithout(@Nullable ZoneSnapshot old) {
+    if (old == null || !unavailable.contains(old)) {
+      return unavailable;
+    }
+    Set<ZoneSnapshot> rest = Collections.newSetFromMap(new IdentityHashMap<>());
+    rest.addAll(unavailable);
+    rest.remove(old);
+    return rest;
+  }
+
+  private static ZoneSnapshot placeholder(Name origin) {
+    ZoneBuilder b = new ZoneBuilder(origin);
+    b.add(new SOARecord(origin, DClass.IN, 0, origin, origin, 0, 0, 0, 0, 0));
+    return b.build();
+  }
+
+  /** The served contents of {@code origin}, or null if it is unknown or unavailable. */
   public @Nullable ZoneSnapshot get(Name origin) {
-    return byName.get(origin);
+    ZoneSnapshot z = byName.get(origin);
+    return z == null || unavailable.contains(z) ? null : z;
   }
 
-  /** All zones, ordered by origin. */
+  /**
+   * Whether {@code zone}, as returned by {@link #find}, has contents to answer from. Cheap enough
+   * for every query: a field test unless some zone is unavailable.
+   */
+  public boolean isAvailable(ZoneSnapshot zone) {
+    return unavailable.isEmpty() || !unavailable.contains(zone);
+  }
+
+  /** Whether {@code origin} is configured here, with or without contents. */
+  public boolean isConfigured(Name origin) {
+    return byName.containsKey(origin);
+  }
+
+  /** All available zones, ordered by origin. */
   public List<ZoneSnapshot> all() {
     List<ZoneSnapshot> list = new ArrayList<>(byName.values());
+    list.removeIf(z -> !isAvailable(z));
     list.sort(Comparator.comparing(ZoneSnapshot::origin));
     return list;
   }

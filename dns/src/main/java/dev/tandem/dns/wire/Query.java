@@ -27,6 +27,7 @@ public final class Query {
   private static final int OPT = 41;
   private static final int TSIG = 250;
   private static final int EDNS_OPTION_NSID = 3;
+  private static final int EDNS_OPTION_EXPIRE = 9; // RFC 7314
 
   private byte[] message = new byte[0];
   private int length;
@@ -51,6 +52,7 @@ public final class Query {
   private int ednsVersion;
   private boolean dnssecOk;
   private boolean nsidRequested;
+  private boolean expireRequested;
   private int tsigOffset;
 
   /** Parses {@code message[0, length)}; the array is kept (not copied) until the next parse. */
@@ -61,6 +63,7 @@ public final class Query {
     edns = false;
     dnssecOk = false;
     nsidRequested = false;
+    expireRequested = false;
     tsigOffset = -1;
     qnameLength = 0;
     labels = 0;
@@ -164,6 +167,8 @@ public final class Query {
       }
       if (code == EDNS_OPTION_NSID) {
         nsidRequested = true;
+      } else if (code == EDNS_OPTION_EXPIRE) {
+        expireRequested = true;
       }
     }
     return true;
@@ -267,6 +272,11 @@ public final class Query {
 
   public boolean nsidRequested() {
     return nsidRequested;
+  }
+
+  /** Whether the query carries the EDNS EXPIRE option (RFC 7314). */
+  public boolean expireRequested() {
+    return expireRequested;
   }
 
   public boolean hasTsig() {

@@ -91,11 +91,36 @@ public final class ZoneSnapshot {
 
   /** Calls {@code action} with every record, in canonical order of owner names. */
   public void forEachRecord(Consumer<Record> action) {
-    ZoneContents.Cursor c = contents.cursor();
-    byte[] abs = new byte[WireName.MAX_LENGTH + 1];
-    while (c.next()) {
-      int relLen = c.nameLength();
-      System.arraycopy(c.nameArray(), c.nameOffset(), abs, 0, relLen);
+    NodeWalk walk = nodes();
+    while (walk.next(action)) {
+      // each call hands over one node's records
+    }
+  }
+
+  /**
+   * A walk over the zone one node at a time, in canonical order: for callers that pace themselves,
+   * such as a zone transfer out that waits for the peer to read.
+   */
+  public NodeWalk nodes() {
+    return new NodeWalk(contents.cursor());
+  }
+
+  /** See {@link #nodes()}. Not thread-safe; the snapshot it walks never changes. */
+  public final class NodeWalk {
+    private final ZoneContents.Cursor cursor;
+    private final byte[] abs = new byte[WireName.MAX_LENGTH + 1];
+
+    private NodeWalk(ZoneContents.Cursor cursor) {
+      this.cursor = cursor;
+    }
+
+    /** Hands the next node's records to {@code action}; false when the walk is over. */
+    public boolean next(Consumer<Record> action) {
+      if (!cursor.next()) {
+        return false;
+      }
+      int relLen = cursor.nameLength();
+      System.arraycopy(cursor.nameArray(), cursor.nameOffset(), abs, 0, relLen);
       System.arraycopy(originWire, 0, abs, relLen, originWire.length);
       Name owner;
       try {
@@ -103,7 +128,8 @@ public final class ZoneSnapshot {
       } catch (java.io.IOException e) {
         throw new IllegalStateException("corrupt owner name in zone " + origin, e);
       }
-      forEachRecordOfNode(owner, c.dataArray(), c.dataStart(), action);
+      forEachRecordOfNode(owner, cursor.dataArray(), cursor.dataStart(), action);
+      return true;
     }
   }
 

@@ -34,6 +34,8 @@ import org.xbill.DNS.Type;
  * that matter most, one test each.
  */
 class HostileMessagesTest {
+  private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
+
   private static final Name ORIGIN = Name.fromConstantString("corner.test.");
   private static final int A = Type.A;
 
@@ -264,7 +266,8 @@ class HostileMessagesTest {
 
     Message udp =
         new Message(
-            Arrays.copyOf(s.response(), longNsid.respond(s, query, query.length, Transport.UDP)));
+            Arrays.copyOf(
+                s.response(), longNsid.respond(s, query, query.length, Transport.UDP, LOOPBACK)));
     assertThat(udp.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(udp.getSection(Section.ANSWER)).hasSize(1);
     assertThat(udp.getOPT()).isNotNull();
@@ -272,7 +275,8 @@ class HostileMessagesTest {
 
     Message tcp =
         new Message(
-            Arrays.copyOf(s.response(), longNsid.respond(s, query, query.length, Transport.TCP)));
+            Arrays.copyOf(
+                s.response(), longNsid.respond(s, query, query.length, Transport.TCP, LOOPBACK)));
     assertThat(tcp.getOPT()).isNotNull();
     assertThat(tcp.getOPT().getOptions(3)).hasSize(1);
   }
@@ -284,13 +288,13 @@ class HostileMessagesTest {
 
   private static int rcode(byte[] query) throws IOException {
     Responder.Session s = responder.newSession();
-    int n = responder.respond(s, query, query.length, Transport.UDP);
+    int n = responder.respond(s, query, query.length, Transport.UDP, LOOPBACK);
     assertThat(n).as("a response").isPositive();
     return new Message(Arrays.copyOf(s.response(), n)).getRcode();
   }
 
   private static int length(byte[] query) {
-    return responder.respond(responder.newSession(), query, query.length, Transport.UDP);
+    return responder.respond(responder.newSession(), query, query.length, Transport.UDP, LOOPBACK);
   }
 
   @Test
@@ -430,7 +434,7 @@ class HostileMessagesTest {
   void theFormerrResponseEchoesAQuestionThatCouldBeRead() throws IOException {
     byte[] query = WireBuilder.query(7, 1, 0, 0, 0).bytes(WWW_QUESTION).u8(0).toBytes();
     Responder.Session s = responder.newSession();
-    int n = responder.respond(s, query, query.length, Transport.UDP);
+    int n = responder.respond(s, query, query.length, Transport.UDP, LOOPBACK);
     Message m = new Message(Arrays.copyOf(s.response(), n));
     assertThat(m.getRcode()).isEqualTo(Rcode.FORMERR);
     assertThat(m.getHeader().getID()).isEqualTo(7);

@@ -19,6 +19,8 @@ import org.xbill.DNS.Type;
  * would see, without sockets.
  */
 final class InProcessResponder {
+  private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
+
   private final Responder responder;
   private final Responder.Session session;
 
@@ -52,7 +54,7 @@ final class InProcessResponder {
 
   /** The response bytes to a raw message; empty if it gets no response. */
   byte[] respond(byte[] message, Transport transport) {
-    int n = responder.respond(session, message.clone(), message.length, transport);
+    int n = responder.respond(session, message.clone(), message.length, transport, LOOPBACK);
     return Arrays.copyOf(session.response(), n);
   }
 

@@ -39,6 +39,13 @@ class OpcodeTest {
 
   private static final InProcessResponder SERVER = InProcessResponder.serving("example.com.", ZONE);
 
+  private static Message notify(String zone) {
+    Message q = query(zone, Type.SOA);
+    q.getHeader().setOpcode(Opcode.NOTIFY);
+    q.getHeader().unsetFlag(Flags.RD);
+    return q;
+  }
+
   private static Message withOpcode(int opcode) {
     Message q = query("www.example.com.", Type.A);
     q.getHeader().setOpcode(opcode);
@@ -58,7 +65,8 @@ class OpcodeTest {
         new Case("STATUS", withOpcode(Opcode.STATUS), Rcode.NOTIMP),
         new Case("DSO", withOpcode(6), Rcode.NOTIMP),
         new Case("opcode 15", withOpcode(15), Rcode.NOTIMP),
-        new Case("NOTIFY", withOpcode(Opcode.NOTIFY), Rcode.NOTAUTH),
+        new Case("NOTIFY not for an SOA", withOpcode(Opcode.NOTIFY), Rcode.FORMERR),
+        new Case("NOTIFY for no secondary zone", notify("example.com."), Rcode.NOTAUTH),
         new Case("UPDATE", Message.newUpdate(ZoneText.name("example.com.")), Rcode.NOTAUTH),
         new Case("AXFR", query("example.com.", Type.AXFR), Rcode.REFUSED),
         new Case("IXFR", query("example.com.", Type.IXFR), Rcode.REFUSED),
@@ -102,11 +110,14 @@ class OpcodeTest {
   }
 
   @Test
-  void refusesTransfersWithoutExtendedError() {
+  void refusesTransfersNobodyIsAllowedWithExtendedError18() {
     Message m = SERVER.ask(withEdns(query("example.com.", Type.AXFR), 1232, 0), Transport.TCP);
 
     assertThat(m.getRcode()).isEqualTo(Rcode.REFUSED);
-    assertThat(m.getOPT().getOptions()).isEmpty();
+    List<EDNSOption> ede = m.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+    assertThat(ede).hasSize(1);
+    assertThat(((ExtendedErrorCodeOption) ede.get(0)).getErrorCode())
+        .isEqualTo(ExtendedErrorCodeOption.PROHIBITED);
   }
 
   @ParameterizedTest(name = "{0}")

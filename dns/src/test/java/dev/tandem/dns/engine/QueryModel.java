@@ -23,12 +23,14 @@ import org.xbill.DNS.Type;
  * the additional section, owned by the root written as one zero byte, its options exactly filling
  * its rdata; TSIG only as the very last record; nothing after the last record.
  *
- * <p>A well-formed message then gets: BADVERS for an EDNS version other than 0; FORMERR for a
- * QUERY, NOTIFY or UPDATE without a question; NOTIMP for other opcodes and QTYPE 0; NOTAUTH for
- * NOTIFY and UPDATE (no zone takes them yet) and for a TSIG-signed query in a served zone (no
- * keys); REFUSED for zone transfers, names in no served zone, classes other than IN, ANY and CH,
- * and CHAOS queries for anything but the configured identity and version names; an answer
- * otherwise.
+ * <p>A well-formed message then gets: BADVERS for an EDNS version other than 0; NOTAUTH (BADKEY)
+ * for anything TSIG-signed, as no keys are configured, or FORMERR if the TSIG record's rdata does
+ * not parse (likewise any record's, in a NOTIFY or zone transfer request); FORMERR for a QUERY,
+ * NOTIFY or UPDATE without a question, and for a NOTIFY whose question is not an SOA; NOTIMP for
+ * other opcodes and QTYPE 0; NOTAUTH for NOTIFY and UPDATE (no zone takes them here) and for a zone
+ * transfer of a name that is not a zone's origin; REFUSED for transfers of the zone (nobody is
+ * allowed), names in no served zone, classes other than IN, ANY and CH, and CHAOS queries for
+ * anything but the configured identity and version names; an answer otherwise.
  */
 final class QueryModel {
   /** The response the rules call for, before the answer engine has its say. */
@@ -62,6 +64,13 @@ final class QueryModel {
   final int optEnd;
   final int ednsPayload;
   final boolean tsig;
+
+  /**
+   * A NOTIFY or zone transfer request: read whole by dnsjava, so records whose rdata it cannot read
+   * (which the wire rules here do not look into) make it FORMERR, and its records count (IXFR
+   * carries the client's SOA, NOTIFY the new one).
+   */
+  private boolean readWhole;
 
   private int p;
   private final byte[] m;
@@ -173,7 +182,14 @@ final class QueryModel {
           Name.fromConstantString("version.bind."));
 
   private Expect dispatch(byte @Nullable [] qname, Name origin, boolean chaosAnswered) {
-    if (opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE) {
+    if (tsig) {
+      return Expect.NOTAUTH;
+    }
+    if (opcode == Opcode.NOTIFY) {
+      readWhole = true;
+      return qname != null && qtype == Type.SOA ? Expect.NOTAUTH : Expect.FORMERR;
+    }
+    if (opcode == Opcode.UPDATE) {
       return qname != null ? Expect.NOTAUTH : Expect.FORMERR;
     }
     if (opcode != Opcode.QUERY) {
@@ -199,10 +215,11 @@ final class QueryModel {
     if (qclass != DClass.IN && qclass != DClass.ANY) {
       return Expect.REFUSED;
     }
-    if (qtype == Type.AXFR || qtype == Type.IXFR || !name.subdomain(origin)) {
-      return Expect.REFUSED;
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      readWhole = true;
+      return name.equals(origin) ? Expect.REFUSED : Expect.NOTAUTH;
     }
-    return tsig ? Expect.NOTAUTH : Expect.ANSWER;
+    return name.subdomain(origin) ? Expect.ANSWER : Expect.REFUSED;
   }
 
   /** Whether EDNS options (code, length, data) exactly fill {@code [from, to)}. */
@@ -261,6 +278,10 @@ final class QueryModel {
     return ((m[at] & 0xff) << 8) | (m[at + 1] & 0xff);
   }
 
+  boolean readWhole() {
+    return readWhole;
+  }
+
   /** The rcodes {@link #expect} allows. */
   boolean allows(int rcode) {
     return switch (expect) {
@@ -268,8 +289,8 @@ final class QueryModel {
       case FORMERR -> rcode == Rcode.FORMERR;
       case BADVERS -> rcode == Rcode.BADVERS;
       case NOTIMP -> rcode == Rcode.NOTIMP;
-      case NOTAUTH -> rcode == Rcode.NOTAUTH;
-      case REFUSED -> rcode == Rcode.REFUSED;
+      case NOTAUTH -> rcode == Rcode.NOTAUTH || ((tsig || readWhole) && rcode == Rcode.FORMERR);
+      case REFUSED -> rcode == Rcode.REFUSED || (readWhole && rcode == Rcode.FORMERR);
       case ANSWER -> rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN || rcode == Rcode.YXDOMAIN;
     };
   }

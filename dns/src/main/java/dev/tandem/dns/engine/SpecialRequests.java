@@ -1,0 +1,374 @@
+package dev.tandem.dns.engine;
+
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The requests the hot path hands over because they need more than a lookup: TSIG-signed ones (RFC
+ * 8945), NOTIFY (RFC 1996), zone transfers out (AXFR, RFC 5936; IXFR, RFC 1995) and SOA queries
+ * asking for EDNS EXPIRE (RFC 7314). They are rare next to plain queries, so they are parsed and
+ * built with dnsjava's {@link Message}, and the control plane is asked through {@link ControlPort}.
+ */
+final class SpecialRequests {
+  private static final Logger log = LoggerFactory.getLogger(SpecialRequests.class);
+  static final int EDNS_EXPIRE = 9;
+  private static final int EDE_PROHIBITED = 18; // RFC 8914 section 4.19
+
+  private final Responder responder;
+  private final ControlPort port;
+  private final int udpMaxPayload;
+
+  SpecialRequests(Responder responder, ControlPort port, int udpMaxPayload) {
+    this.responder = responder;
+    this.port = port;
+    this.udpMaxPayload = udpMaxPayload;
+  }
+
+  /** Whether the hot path must hand this (well-formed) request over. */
+  static boolean wanted(dev.tandem.dns.wire.Query q) {
+    if (q.hasTsig() || q.opcode() == Opcode.NOTIFY) {
+      return true;
+    }
+    if (q.opcode() != Opcode.QUERY
+        || !q.hasQuestion()
+        || (q.qclass() != DClass.IN && q.qclass() != DClass.ANY)) {
+      return false;
+    }
+    int t = q.qtype();
+    return t == Type.AXFR || t == Type.IXFR || (t == Type.SOA && q.expireRequested());
+  }
+
+  int respond(
+      Responder.Session s, byte[] message, int length, Transport transport, InetAddress peer) {
+    byte[] wire = Arrays.copyOf(message, length);
+    Message request;
+    try {
+      request = new Message(wire);
+      if (!readWhole(request, wire)) {
+        throw new IOException("dnsjava stopped early (it does, for a message with TC set)");
+      }
+    } catch (IOException e) {
+      // Our parser took it, dnsjava's did not (a record's rdata it cannot read, say): without
+      // reading the whole message we cannot check a signature or act on it.
+      return responder.answer(s, transport, 0, Rcode.FORMERR);
+    }
+    TSIG key = null;
+    Name keyName = null;
+    TSIGRecord signature = request.getTSIG();
+    if (signature == null && s.query.hasTsig()) {
+      return responder.answer(s, transport, 0, Rcode.FORMERR); // a TSIG record dnsjava rejects
+    }
+    if (signature != null) {
+      keyName = signature.getName();
+      key = port.key(keyName);
+      if (key == null) {
+        log.info("{}: TSIG key {} unknown (BADKEY)", peer.getHostAddress(), keyName);
+        return out(s, tsigError(request, signature, Rcode.BADKEY));
+      }
+      int error = key.verify(request, wire, null);
+      if (error != Rcode.NOERROR) {
+        log.info(
+            "{}: TSIG with key {} failed: {}",
+            peer.getHostAddress(),
+            keyName,
+            Rcode.TSIGstring(error));
+        Message r = reply(request, Rcode.NOTAUTH);
+        if (error == Rcode.BADTIME) {
+          key.apply(r, error, signature); // RFC 8945 section 5.2.3: BADTIME is signed
+          return out(s, r.toWire());
+        }
+        return out(s, tsigError(request, signature, error));
+      }
+    }
+    int opcode = request.getHeader().getOpcode();
+    Record question = request.getQuestion();
+    if (opcode == Opcode.NOTIFY) {
+      return out(s, signed(notify(request, question, peer, keyName), key, signature));
+    }
+    if (opcode == Opcode.QUERY && question != null) {
+      int type = question.getType();
+      if (type == Type.AXFR || type == Type.IXFR) {
+        return transfer(s, request, question, transport, peer, key, keyName);
+      }
+    }
+    if (opcode != Opcode.QUERY) {
+      int rcode = opcode == Opcode.UPDATE ? Rcode.NOTAUTH : Rcode.NOTIMP;
+      return out(s, signed(reply(request, rcode), key, signature));
+    }
+    // An ordinary query, signed or asking for EXPIRE: the hot path answers, then we add to it.
+    int reserve = key == null ? 0 : key.recordLength();
+    int n = responder.answer(s, transport, reserve, -1);
+    if (key == null && question != null) {
+      return withExpire(s, n, question);
+    }
+    Message r;
+    try {
+      r = new Message(Arrays.copyOf(s.response(), n));
+    } catch (IOException e) {
+      throw new IllegalStateException("the hot path wrote a response dnsjava cannot read", e);
+    }
+    if (question != null && question.getType() == Type.SOA) {
+      addExpire(r, question.getName());
+    }
+    byte[] bytes = signed(r, key, signature).toWire();
+    if (transport == Transport.UDP && bytes.length > s.writer.maxSize() + reserve) {
+      Message tc = reply(request, r.getRcode());
+      tc.getHeader().setFlag(Flags.TC);
+      bytes = signed(tc, key, signature).toWire();
+    }
+    return out(s, bytes);
+  }
+
+  /** Whether dnsjava read every record the header counts. */
+  private static boolean readWhole(Message m, byte[] wire) {
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      int counted = ((wire[4 + 2 * section] & 0xff) << 8) | (wire[5 + 2 * section] & 0xff);
+      if (m.getSection(section).size() != counted) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int withExpire(Responder.Session s, int n, Record question) {
+    long expire = port.expireSeconds(question.getName());
+    if (expire < 0) {
+      return n;
+    }
+    try {
+      Message r = new Message(Arrays.copyOf(s.response(), n));
+      addExpire(r, question.getName());
+      return out(s, r.toWire());
+    } catch (IOException e) {
+      throw new IllegalStateException("the hot path wrote a response dnsjava cannot read", e);
+    }
+  }
+
+  /** Adds the EXPIRE option to the response's OPT when the zone is a secondary's (RFC 7314). */
+  private void addExpire(Message r, Name zone) {
+    long expire = port.expireSeconds(zone);
+    OPTRecord opt = r.getOPT();
+    if (expire < 0 || opt == null) {
+      return;
+    }
+    List<EDNSOption> options = new ArrayList<>(opt.getOptions());
+    options.removeIf(o -> o.getCode() == EDNS_EXPIRE);
+    options.add(new GenericEDNSOption(EDNS_EXPIRE, expireBytes(expire)));
+    r.removeRecord(opt, Section.ADDITIONAL);
+    r.addRecord(
+        new OPTRecord(
+            opt.getPayloadSize(),
+            opt.getExtendedRcode(),
+            opt.getVersion(),
+            opt.getFlags(),
+            options),
+        Section.ADDITIONAL);
+  }
+
+  private static byte[] expireBytes(long seconds) {
+    long v = Math.min(seconds, 0xffffffffL);
+    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+  }
+
+  private Message notify(
+      Message request, @Nullable Record question, InetAddress peer, @Nullable Name keyName) {
+    if (question == null || question.getType() != Type.SOA) {
+      return reply(request, Rcode.FORMERR);
+    }
+    long serial = -1;
+    for (Record r : request.getSection(Section.ANSWER)) {
+      if (r instanceof SOARecord soa && soa.getName().equals(question.getName())) {
+        serial = soa.getSerial();
+      }
+    }
+    int rcode = port.notify(question.getName(), peer, keyName, serial);
+    Message r = reply(request, rcode);
+    if (rcode == Rcode.NOERROR) {
+      r.getHeader().setFlag(Flags.AA);
+    }
+    return r;
+  }
+
+  private int transfer(
+      Responder.Session s,
+      Message request,
+      Record question,
+      Transport transport,
+      InetAddress peer,
+      @Nullable TSIG key,
+      @Nullable Name keyName) {
+    TSIGRecord signature = request.getTSIG();
+    Name zoneName = question.getName();
+    String kind = Type.string(question.getType());
+    ServedZones served = responder.zones();
+    if (!served.isConfigured(zoneName)) {
+      return out(s, signed(reply(request, Rcode.NOTAUTH), key, signature));
+    }
+    if (!port.mayTransfer(zoneName, peer, keyName)) {
+      log.info(
+          "{} of {} refused to {}{}",
+          kind,
+          zoneName,
+          peer.getHostAddress(),
+          keyName == null ? " (unsigned)" : " (key " + keyName + ")");
+      Message r = reply(request, Rcode.REFUSED);
+      addEde(r, request, EDE_PROHIBITED);
+      return out(s, signed(r, key, signature));
+    }
+    ZoneSnapshot zone = served.get(zoneName);
+    if (zone == null) {
+      return out(s, signed(reply(request, Rcode.SERVFAIL), key, signature));
+    }
+    SOARecord soa = ZoneTransferOut.soaOf(zone);
+    boolean ixfr = question.getType() == Type.IXFR;
+    if (ixfr) {
+      long theirs = -1;
+      for (Record r : request.getSection(Section.AUTHORITY)) {
+        if (r instanceof SOARecord their) {
+          theirs = their.getSerial();
+        }
+      }
+      // RFC 1995 section 2: over UDP, or when the client is current, one SOA says "ask over TCP"
+      // or "nothing to send". Without a journal here, any older serial gets the whole zone.
+      if (theirs < 0 && transport == Transport.TCP) {
+        return out(s, signed(reply(request, Rcode.FORMERR), key, signature));
+      }
+      if (transport == Transport.UDP
+          || !dev.tandem.dns.zone.Serial.isNewer(soa.getSerial(), theirs)) {
+        Message r = reply(request, Rcode.NOERROR);
+        r.getHeader().setFlag(Flags.AA);
+        r.addRecord(soa, Section.ANSWER);
+        return out(s, signed(r, key, signature));
+      }
+    } else if (transport == Transport.UDP) {
+      return out(s, signed(reply(request, Rcode.FORMERR), key, signature)); // RFC 5936 section 4.2
+    }
+    ZoneTransferOut stream =
+        new ZoneTransferOut(request, zone, key, transferOpt(request, zoneName));
+    log.info(
+        "{} of {} serial {} to {}{}",
+        kind,
+        zoneName,
+        zone.serial(),
+        peer.getHostAddress(),
+        keyName == null ? "" : " (key " + keyName + ")");
+    byte[] first = stream.next();
+    if (first == null) {
+      throw new IllegalStateException("a zone transfer with no first message");
+    }
+    s.stream = stream;
+    return out(s, first);
+  }
+
+  private @Nullable OPTRecord transferOpt(Message request, Name zone) {
+    OPTRecord opt = request.getOPT();
+    if (opt == null) {
+      return null;
+    }
+    List<EDNSOption> options = new ArrayList<>();
+    long expire = port.expireSeconds(zone);
+    if (expire >= 0 && !opt.getOptions(EDNS_EXPIRE).isEmpty()) {
+      options.add(new GenericEDNSOption(EDNS_EXPIRE, expireBytes(expire)));
+    }
+    return new OPTRecord(udpMaxPayload, 0, 0, 0, options);
+  }
+
+  /** A response with the request's ID, opcode and question, and {@code rcode}. */
+  private Message reply(Message request, int rcode) {
+    Message r = new Message(request.getHeader().getID());
+    r.getHeader().setOpcode(request.getHeader().getOpcode());
+    r.getHeader().setFlag(Flags.QR);
+    if (request.getHeader().getFlag(Flags.RD)) {
+      r.getHeader().setFlag(Flags.RD);
+    }
+    Record question = request.getQuestion();
+    if (question != null) {
+      r.addRecord(question, Section.QUESTION);
+    }
+    OPTRecord opt = request.getOPT();
+    if (opt != null) {
+      r.addRecord(new OPTRecord(udpMaxPayload, rcode >>> 4, 0, 0), Section.ADDITIONAL);
+    }
+    r.getHeader().setRcode(rcode & 0xf);
+    return r;
+  }
+
+  private void addEde(Message r, Message request, int code) {
+    OPTRecord opt = r.getOPT();
+    if (opt == null) {
+      return;
+    }
+    r.removeRecord(opt, Section.ADDITIONAL);
+    r.addRecord(
+        new OPTRecord(
+            udpMaxPayload,
+            opt.getExtendedRcode(),
+            0,
+            0,
+            List.of(new ExtendedErrorCodeOption(code))),
+        Section.ADDITIONAL);
+  }
+
+  private static Message signed(Message r, @Nullable TSIG key, @Nullable TSIGRecord signature) {
+    if (key != null) {
+      key.apply(r, signature);
+    }
+    return r;
+  }
+
+  /**
+   * A NOTAUTH response carrying an unsigned TSIG record with the error (RFC 8945 section 5.2.1 and
+   * 5.2.2): the key is unknown or the MAC is wrong, so we cannot sign.
+   */
+  private byte[] tsigError(Message request, TSIGRecord signature, int error) {
+    Message r = reply(request, Rcode.NOTAUTH);
+    r.addRecord(
+        new TSIGRecord(
+            signature.getName(),
+            DClass.ANY,
+            0,
+            signature.getAlgorithm(),
+            Instant.now(),
+            Duration.ofSeconds(300),
+            new byte[0],
+            request.getHeader().getID(),
+            error,
+            null),
+        Section.ADDITIONAL);
+    return r.toWire();
+  }
+
+  private static int out(Responder.Session s, Message m) {
+    return out(s, m.toWire());
+  }
+
+  private static int out(Responder.Session s, byte[] bytes) {
+    s.special = bytes;
+    return bytes.length;
+  }
+}
