@@ -19,7 +19,10 @@ import org.xbill.DNS.Name;
  */
 public interface ZoneStore extends AutoCloseable {
 
-  /** The state of every stored zone, ordered by name. */
+  /**
+   * The state of every stored zone, ordered by name (canonical DNS order), names lower-cased.
+   * Instants read back to the millisecond.
+   */
   List<ZoneState> zones();
 
   /** The state of one zone, if stored. */
@@ -36,6 +39,9 @@ public interface ZoneStore extends AutoCloseable {
   /**
    * Replaces a zone's contents with a full version (a zone file, an AXFR) and saves its state, in
    * one transaction. The journal is emptied: its changes led to a version that no longer exists.
+   *
+   * @throws IllegalArgumentException if the state is for another zone or another serial, or the
+   *     contents have no SOA
    */
   void replace(ZoneSnapshot contents, ZoneState state);
 
@@ -43,15 +49,27 @@ public interface ZoneStore extends AutoCloseable {
    * Records one change (an IXFR delta, an UPDATE) that takes the zone from {@code fromSerial} to
    * {@code toSerial} and saves the state, in one transaction. Costs in proportion to the change,
    * not the zone.
+   *
+   * @throws IllegalArgumentException if the state is for another zone or its serial is not {@code
+   *     toSerial}, or the change does not lead to {@code toSerial} (the serial of the apex SOA it
+   *     adds, or {@code fromSerial} if it adds none)
+   * @throws StoreException if the zone has no stored contents or they are not at {@code fromSerial}
    */
   void append(Name zone, long fromSerial, long toSerial, ZoneDiff diff, ZoneState state);
 
-  /** Saves the state alone (timers, last attempt and error), creating the zone if new. */
+  /**
+   * Saves the state alone (timers, last attempt and error), creating the zone if new.
+   *
+   * @throws IllegalArgumentException if the state's serial is not that of the stored contents (-1
+   *     if there are none): contents change only by {@link #replace} and {@link #append}
+   */
   void saveState(ZoneState state);
 
   /**
    * Rewrites the base from {@code current} so that reading the zone back no longer replays the
    * journal; the journal entries themselves are kept (later, IXFR out is served from them).
+   *
+   * @throws StoreException if the zone has no stored contents or they are at another serial
    */
   void compact(ZoneSnapshot current);
 

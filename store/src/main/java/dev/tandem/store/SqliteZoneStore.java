@@ -1,0 +1,136 @@
+package dev.tandem.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file (ADR 0006), usually {@code tandem.db} in the data directory.
+ *
+ * <p>The file is in WAL mode with {@code synchronous=FULL}: a commit returns after the log is
+ * fsynced, so a write is durable when {@link ZoneStore}'s methods return, and a kill at any moment
+ * leaves the last committed version. The schema is created and upgraded by Flyway from {@code
+ * db/migration} on open. One process should own the file (the data directory's lock sees to that);
+ * a second one would wait on SQLite's locks for {@link #BUSY_TIMEOUT_MILLIS} and then fail.
+ */
+public final class SqliteZoneStore extends JdbcZoneStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteZoneStore.class);
+
+  /** How long a statement waits for another connection's lock before failing. */
+  static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private SqliteZoneStore(Connection connection, Clock clock, Path file) throws SQLException {
+    super(connection, clock, "the store " + file);
+  }
+
+  /**
+   * Opens the store in {@code file}, creating it (but not its directory) if it does not exist and
+   * bringing its schema up to date.
+   *
+   * @throws StoreException if the file cannot be opened, is not a store, or cannot be migrated
+   */
+  public static SqliteZoneStore open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  /** As {@link #open(Path)}, stamping journal entries with {@code clock}. */
+  static SqliteZoneStore open(Path file, Clock clock) {
+    Path path = file.toAbsolutePath();
+    Path dir = path.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new StoreException("cannot open the store " + path + ": no directory " + dir);
+    }
+    if (Files.isDirectory(path)) {
+      throw new StoreException("cannot open the store " + path + ": it is a directory");
+    }
+    SQLiteDataSource source = dataSource(path);
+    Connection connection;
+    try {
+      connection = source.getConnection();
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the store " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      checkSettings(connection, path);
+      migrate(source, path);
+      return new SqliteZoneStore(connection, clock, path);
+    } catch (SQLException | FlywayException | StoreException e) {
+      try {
+        connection.close();
+      } catch (SQLException c) {
+        e.addSuppressed(c);
+      }
+      if (e instanceof StoreException s) {
+        throw s;
+      }
+      throw new StoreException("cannot open the store " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every connection to the file, ours and Flyway's, gets the same settings. */
+  private static SQLiteDataSource dataSource(Path path) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource source = new SQLiteDataSource(config);
+    source.setUrl("jdbc:sqlite:" + path);
+    return source;
+  }
+
+  /**
+   * Checks that SQLite took the settings durability rests on. It falls back from WAL silently on
+   * file systems without shared memory (some network file systems): there we would rather not run.
+   */
+  private static void checkSettings(Connection c, Path path) throws SQLException {
+    String mode = pragma(c, "journal_mode");
+    if (!mode.equalsIgnoreCase("wal")) {
+      throw new StoreException(
+          "cannot open the store "
+              + path
+              + ": SQLite would not use its write-ahead log there (journal_mode is "
+              + mode
+              + "); put the data directory on a local file system");
+    }
+    String sync = pragma(c, "synchronous");
+    if (!sync.equals("2") && !sync.equals("3")) { // FULL or EXTRA
+      throw new StoreException(
+          "cannot open the store " + path + ": synchronous is " + sync + ", not FULL");
+    }
+  }
+
+  private static String pragma(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? String.valueOf(rs.getString(1)) : "";
+    }
+  }
+
+  private static void migrate(SQLiteDataSource source, Path path) {
+    MigrateResult result =
+        Flyway.configure(SqliteZoneStore.class.getClassLoader())
+            .dataSource(source)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    if (result.migrationsExecuted > 0) {
+      log.info(
+          "store {}: schema migrated to version {} ({} migrations)",
+          path,
+          result.targetSchemaVersion,
+          result.migrationsExecuted);
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package dev.tandem.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The SQL of {@link JdbcZoneStore}: reading and writing rows of {@code zone}, {@code zone_base} and
+ * {@code journal} (see {@code db/migration}), in statements SQLite and PostgreSQL both run. Checks
+ * nothing and decodes no blob: the store does both, outside its lock where it can.
+ */
+final class ZoneRows {
+  private ZoneRows() {}
+
+  private static final String STATE_COLUMNS =
+      "name, kind, serial, primary_serial, last_success, last_attempt, last_error, refresh_at,"
+          + " expire_at";
+
+  /** How a zone is named in the tables: lower-cased, absolute, in presentation form. */
+  static String key(Name zone) {
+    return zone.canonicalize().toString();
+  }
+
+  // ---- zone: the state ----
+
+  static List<ZoneState> states(Connection c) throws SQLException {
+    List<ZoneState> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM zone");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        out.add(readState(rs));
+      }
+    }
+    return out;
+  }
+
+  static Optional<ZoneState> state(Connection c, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM zone WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(readState(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Inserts or updates the zone's row. */
+  static void writeState(Connection c, String name, ZoneState state) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO zone ("
+                + STATE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,"
+                + " serial = excluded.serial, primary_serial = excluded.primary_serial,"
+                + " last_success = excluded.last_success, last_attempt = excluded.last_attempt,"
+                + " last_error = excluded.last_error, refresh_at = excluded.refresh_at,"
+                + " expire_at = excluded.expire_at")) {
+      s.setString(1, name);
+      s.setString(2, state.kind().name());
+      s.setLong(3, state.serial());
+      s.setLong(4, state.primarySerial());
+      setInstant(s, 5, state.lastSuccess());
+      setInstant(s, 6, state.lastAttempt());
+      String error = state.lastError();
+      if (error == null) {
+        s.setNull(7, Types.VARCHAR);
+      } else {
+        s.setString(7, error);
+      }
+      setInstant(s, 8, state.refreshAt());
+      setInstant(s, 9, state.expireAt());
+      s.executeUpdate();
+    }
+  }
+
+  /** The serial the zone's contents are stored at (its state's), or null if it has none. */
+  static @Nullable Long storedSerial(Connection c, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT z.serial FROM zone z JOIN zone_base b ON b.zone = z.name WHERE z.name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  // ---- zone_base and journal: the contents ----
+
+  /** A zone's rows as stored, read in one transaction and decoded after it (never compared). */
+  @SuppressWarnings("ArrayRecordComponent")
+  record StoredContents(
+      long stateSerial, long baseSerial, long crc, byte[] blob, List<StoredEntry> entries) {}
+
+  /** A journal row as stored (never compared). */
+  @SuppressWarnings("ArrayRecordComponent")
+  record StoredEntry(long seq, long fromSerial, long toSerial, long at, long crc, byte[] blob) {
+    String describe(String zone) {
+      return "zone "
+          + zone
+          + ": journal entry "
+          + seq
+          + " (serial "
+          + fromSerial
+          + " to "
+          + toSerial
+          + ")";
+    }
+  }
+
+  /** The zone's base and the journal entries after it, or empty if it has no contents. */
+  static Optional<StoredContents> contents(Connection c, String name) throws SQLException {
+    long stateSerial;
+    long baseSerial;
+    long journalSeq;
+    long crc;
+    byte[] blob;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT z.serial, b.serial, b.journal_seq, b.crc, b.blob"
+                + " FROM zone z JOIN zone_base b ON b.zone = z.name WHERE z.name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        stateSerial = rs.getLong(1);
+        baseSerial = rs.getLong(2);
+        journalSeq = rs.getLong(3);
+        crc = rs.getLong(4);
+        blob = rs.getBytes(5);
+      }
+    }
+    List<StoredEntry> entries = entries(c, name, journalSeq);
+    return Optional.of(new StoredContents(stateSerial, baseSerial, crc, blob, entries));
+  }
+
+  /** The zone's journal entries after {@code afterSeq} (0 for all), oldest first. */
+  static List<StoredEntry> entries(Connection c, String name, long afterSeq) throws SQLException {
+    List<StoredEntry> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT seq, from_serial, to_serial, at, crc, blob FROM journal"
+                + " WHERE zone = ? AND seq > ? ORDER BY seq")) {
+      s.setString(1, name);
+      s.setLong(2, afterSeq);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new StoredEntry(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getBytes(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The seq of the zone's newest journal entry, or 0 if it has none. */
+  static long lastSeq(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT MAX(seq) FROM journal WHERE zone = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0; // MAX of no rows is NULL, which reads as 0
+      }
+    }
+  }
+
+  /** A new base that includes no journal entry (the journal is empty or about to be). */
+  static void insertBase(Connection c, String name, long serial, long crc, byte[] blob)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO zone_base (zone, serial, journal_seq, crc, blob) VALUES (?, ?, 0, ?, ?)")) {
+      s.setString(1, name);
+      s.setLong(2, serial);
+      s.setLong(3, crc);
+      s.setBytes(4, blob);
+      s.executeUpdate();
+    }
+  }
+
+  /** Rewrites the base, which now includes the journal up to {@code journalSeq}. */
+  static void updateBase(
+      Connection c, String name, long serial, long journalSeq, long crc, byte[] blob)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE zone_base SET serial = ?, journal_seq = ?, crc = ?, blob = ? WHERE zone = ?")) {
+      s.setLong(1, serial);
+      s.setLong(2, journalSeq);
+      s.setLong(3, crc);
+      s.setBytes(4, blob);
+      s.setString(5, name);
+      s.executeUpdate();
+    }
+  }
+
+  static void insertEntry(
+      Connection c, String name, long seq, long from, long to, long at, long crc, byte[] blob)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO journal (zone, seq, from_serial, to_serial, at, crc, blob)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, name);
+      s.setLong(2, seq);
+      s.setLong(3, from);
+      s.setLong(4, to);
+      s.setLong(5, at);
+      s.setLong(6, crc);
+      s.setBytes(7, blob);
+      s.executeUpdate();
+    }
+  }
+
+  static void deleteJournal(Connection c, String name) throws SQLException {
+    update(c, "DELETE FROM journal WHERE zone = ?", name);
+  }
+
+  static void deleteBase(Connection c, String name) throws SQLException {
+    update(c, "DELETE FROM zone_base WHERE zone = ?", name);
+  }
+
+  static void deleteState(Connection c, String name) throws SQLException {
+    update(c, "DELETE FROM zone WHERE name = ?", name);
+  }
+
+  // ---- columns ----
+
+  private static void update(Connection c, String sql, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, name);
+      s.executeUpdate();
+    }
+  }
+
+  private static void setInstant(PreparedStatement s, int i, @Nullable Instant at)
+      throws SQLException {
+    if (at == null) {
+      s.setNull(i, Types.BIGINT);
+    } else {
+      s.setLong(i, at.toEpochMilli());
+    }
+  }
+
+  private static ZoneState readState(ResultSet rs) throws SQLException {
+    String name = rs.getString(1);
+    String kind = rs.getString(2);
+    ZoneKind k;
+    Name zone;
+    try {
+      k = ZoneKind.valueOf(kind);
+      zone = Name.fromString(name);
+    } catch (IllegalArgumentException | TextParseException e) {
+      throw new StoreException("the stored zone " + name + " does not read back: " + e, e);
+    }
+    return new ZoneState(
+        zone,
+        k,
+        rs.getLong(3),
+        rs.getLong(4),
+        instant(rs, 5),
+        instant(rs, 6),
+        rs.getString(7),
+        instant(rs, 8),
+        instant(rs, 9));
+  }
+
+  private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+}
