@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       CheckZoneCommand.class,
       ReloadCommand.class,
+      ZoneCommand.class,
       SelftestCommand.class
     })
 public final class Main implements Runnable {

@@ -61,7 +61,9 @@ final class SelftestCommand implements Callable<Integer> {
               List.of(ZoneSource.parse("selftest.test=" + zone)),
               dir.resolve("data"),
               ServerConfig.of(List.of(new InetSocketAddress("127.0.0.1", 0)), 1),
-              ResponderConfig.defaults());
+              ResponderConfig.defaults(),
+              TandemServer.Control.none(),
+              null);
       int queries;
       try (TandemServer server = TandemServer.start(options)) {
         InetSocketAddress at = server.dns().addresses().get(0);

@@ -1,5 +1,14 @@
 package dev.tandem.app;
 
+import dev.tandem.api.HttpApi;
+import dev.tandem.control.AclRule;
+import dev.tandem.control.ControlPlane;
+import dev.tandem.control.Names;
+import dev.tandem.control.Remote;
+import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.TransferLimits;
+import dev.tandem.control.TsigKey;
+import dev.tandem.control.ZoneStatus;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.ListenAddress;
@@ -12,9 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.xbill.DNS.Name;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,6 +102,70 @@ final class ServeCommand implements Callable<Integer> {
       description = "Most TCP connections at once (default: ${DEFAULT-VALUE})")
   int tcpMaxConnections = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Configuration file (YAML shaped like knot.conf); flags add to it")
+  @org.jspecify.annotations.Nullable
+  Path config;
+
+  @Option(
+      names = "--tsig",
+      paramLabel = "NAME=ALGORITHM:BASE64SECRET",
+      description = "A TSIG key, e.g. xfr=hmac-sha256:c2VjcmV0; repeatable")
+  List<String> tsig = new ArrayList<>();
+
+  @Option(
+      names = "--secondary",
+      paramLabel = "ZONE=ADDR:PORT[,ADDR:PORT...][@KEYNAME]",
+      description =
+          "A secondary zone and its primaries in order, TSIG-signed with KEYNAME if given;"
+              + " repeatable")
+  List<String> secondary = new ArrayList<>();
+
+  @Option(
+      names = "--allow-transfer",
+      paramLabel = "ZONE=PREFIX[@KEYNAME]",
+      description = "Who may transfer ZONE (AXFR/IXFR); nobody by default; repeatable")
+  List<String> allowTransfer = new ArrayList<>();
+
+  @Option(
+      names = "--allow-notify",
+      paramLabel = "ZONE=PREFIX[@KEYNAME]",
+      description = "Who besides its primaries may NOTIFY a secondary zone; repeatable")
+  List<String> allowNotify = new ArrayList<>();
+
+  @Option(
+      names = "--notify",
+      paramLabel = "ZONE=ADDR:PORT[@KEYNAME]",
+      description = "A downstream secondary to NOTIFY when ZONE has a new serial; repeatable")
+  List<String> notify = new ArrayList<>();
+
+  @Option(
+      names = "--http",
+      paramLabel = "ADDR:PORT",
+      description = "Serve HTTP (Prometheus metrics at /metrics) on this address")
+  @org.jspecify.annotations.Nullable
+  String http;
+
+  @Option(
+      names = "--transfer-max-records",
+      paramLabel = "N",
+      description = "Most records one transfer in may bring (default: ${DEFAULT-VALUE})")
+  long transferMaxRecords = TransferLimits.DEFAULT.maxRecords();
+
+  @Option(
+      names = "--transfer-max-bytes",
+      paramLabel = "N",
+      description = "Most bytes one transfer in may bring (default: ${DEFAULT-VALUE})")
+  long transferMaxBytes = TransferLimits.DEFAULT.maxBytes();
+
+  @Option(
+      names = "--transfer-timeout",
+      paramLabel = "SECONDS",
+      description = "Longest one transfer in may take (default: ${DEFAULT-VALUE})")
+  long transferTimeout = TransferLimits.DEFAULT.timeout().toSeconds();
+
   @Override
   public Integer call() throws Exception {
     TandemServer.Options options = options();
@@ -115,17 +191,33 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private TandemServer.Options options() {
+    ConfigFile.Settings file = null;
+    Path configFile = config;
+    if (configFile != null) {
+      file = usage(() -> ConfigFile.read(configFile), "--config");
+    }
+    List<String> listen = new ArrayList<>(dns);
+    if (listen.isEmpty() && file != null) {
+      listen.addAll(file.listen());
+    }
     List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String a : dns.isEmpty() ? List.of(DEFAULT_DNS) : dns) {
-      addresses.add(usage(() -> ListenAddress.parse(a, 53), "--dns"));
+    for (String a : listen.isEmpty() ? List.of(DEFAULT_DNS) : listen) {
+      addresses.add(usage(() -> ListenAddress.parse(a.replace('@', ':'), 53), "--dns"));
     }
     List<ZoneSource> sources = new ArrayList<>();
+    if (file != null) {
+      sources.addAll(file.zoneFiles());
+    }
     for (String z : zones) {
       sources.add(usage(() -> ZoneSource.parse(z), "--zone"));
     }
-    if (sources.isEmpty()) {
+    TandemServer.Control control = control(file, sources);
+    if (sources.isEmpty() && control.secondaries().isEmpty()) {
       sources.add(sampleZone());
     }
+    String httpText = http != null ? http : file != null ? file.http() : null;
+    InetSocketAddress httpAddress =
+        httpText == null ? null : usage(() -> ListenAddress.parse(httpText, 8053), "--http");
     ServerConfig server =
         usage(
             () ->
@@ -138,7 +230,78 @@ final class ServeCommand implements Callable<Integer> {
             "server option");
     ResponderConfig responder =
         usage(() -> new ResponderConfig(udpMaxPayload, nsid, identity, null), "responder option");
-    return new TandemServer.Options(sources, data, server, responder);
+    return new TandemServer.Options(sources, data, server, responder, control, httpAddress);
+  }
+
+  /** Keys, secondaries and transfer rules from the file (if any) and the flags. */
+  private TandemServer.Control control(
+      ConfigFile.@org.jspecify.annotations.Nullable Settings file, List<ZoneSource> sources) {
+    List<TsigKey> keys = new ArrayList<>(file == null ? List.of() : file.keys());
+    for (String k : tsig) {
+      keys.add(usage(() -> TsigKey.parse(k), "--tsig"));
+    }
+    Map<Name, List<AclRule>> transfer = new LinkedHashMap<>();
+    if (file != null) {
+      file.allowTransfer().forEach((z, rules) -> transfer.put(z, new ArrayList<>(rules)));
+    }
+    for (String t : allowTransfer) {
+      ZoneArg<AclRule> a = usage(() -> ZoneArg.parse(t, AclRule::parse), "--allow-transfer");
+      transfer.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
+    }
+    Map<Name, List<AclRule>> notifyFrom = new LinkedHashMap<>();
+    for (String t : allowNotify) {
+      ZoneArg<AclRule> a = usage(() -> ZoneArg.parse(t, AclRule::parse), "--allow-notify");
+      notifyFrom.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
+    }
+    Map<Name, List<Remote>> downstream = new LinkedHashMap<>();
+    for (String t : notify) {
+      ZoneArg<Remote> a = usage(() -> ZoneArg.parse(t, ZoneArg::remote), "--notify");
+      downstream.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
+    }
+    List<SecondaryConfig> secondaries =
+        new ArrayList<>(file == null ? List.of() : file.secondaries());
+    for (String s : secondary) {
+      secondaries.add(usage(() -> SecondaryConfig.parse(s), "--secondary"));
+    }
+    List<SecondaryConfig> merged = new ArrayList<>();
+    for (SecondaryConfig s : secondaries) {
+      SecondaryConfig m =
+          s.withDownstream(
+              downstream.getOrDefault(s.zone(), List.of()),
+              transfer.getOrDefault(s.zone(), List.of()));
+      List<AclRule> extraNotify = notifyFrom.getOrDefault(s.zone(), List.of());
+      if (!extraNotify.isEmpty()) {
+        List<AclRule> all = new ArrayList<>(m.allowNotify());
+        all.addAll(extraNotify);
+        m = new SecondaryConfig(m.zone(), m.primaries(), all, m.downstream(), m.allowTransfer());
+      }
+      merged.add(m);
+      transfer.remove(s.zone());
+    }
+    long seconds =
+        file != null
+                && file.timeoutSeconds() != null
+                && transferTimeout == TransferLimits.DEFAULT.timeout().toSeconds()
+            ? file.timeoutSeconds()
+            : transferTimeout;
+    TransferLimits limits =
+        usage(
+            () ->
+                new TransferLimits(
+                    file != null
+                            && file.maxRecords() != null
+                            && transferMaxRecords == TransferLimits.DEFAULT.maxRecords()
+                        ? file.maxRecords()
+                        : transferMaxRecords,
+                    file != null
+                            && file.maxBytes() != null
+                            && transferMaxBytes == TransferLimits.DEFAULT.maxBytes()
+                        ? file.maxBytes()
+                        : transferMaxBytes,
+                    Duration.ofSeconds(seconds)),
+            "transfer limit");
+    return new TandemServer.Control(
+        keys, merged, transfer, ControlPlane.Options.DEFAULT.withLimits(limits));
   }
 
   private <T> T usage(java.util.function.Supplier<T> parse, String what) {
@@ -165,17 +328,62 @@ final class ServeCommand implements Callable<Integer> {
     return ZoneSource.parse("example.test=" + file);
   }
 
+  /** A {@code ZONE=VALUE} argument. */
+  record ZoneArg<T>(Name zone, T value) {
+    static <T> ZoneArg<T> parse(String text, java.util.function.Function<String, T> value) {
+      int eq = text.indexOf('=');
+      if (eq <= 0 || eq == text.length() - 1) {
+        throw new IllegalArgumentException("'" + text + "' is not of the form ZONE=VALUE");
+      }
+      return new ZoneArg<>(
+          Names.parse(text.substring(0, eq), "'" + text + "'"),
+          value.apply(text.substring(eq + 1)));
+    }
+
+    /** {@code ADDR:PORT[@KEYNAME]}. */
+    static Remote remote(String text) {
+      int at = text.lastIndexOf('@');
+      if (at > 0 && !text.substring(at + 1).matches("[0-9]+")) {
+        return new Remote(
+            Remote.parseAddress(text.substring(0, at)),
+            Names.parse(text.substring(at + 1), "key name"));
+      }
+      return new Remote(Remote.parseAddress(text), null);
+    }
+  }
+
   private void announce(TandemServer server) {
     PrintWriter out = spec.commandLine().getOut();
     List<InetSocketAddress> bound = server.dns().addresses();
     List<String> where = bound.stream().map(ListenAddress::format).toList();
     for (ZoneSnapshot z : server.zones().all()) {
+      if (server.controlPlane().status(z.origin()).isEmpty()) {
+        out.printf(
+            "tandem: serving %s (serial %d, %d records)%n",
+            z.origin(), z.serial(), z.recordCount());
+      }
+    }
+    for (ZoneStatus s : server.controlPlane().status()) {
       out.printf(
-          "tandem: serving %s (serial %d, %d records)%n", z.origin(), z.serial(), z.recordCount());
+          "tandem: secondary %s from %s: %s%n",
+          s.zone(),
+          String.join(", ", s.primaries()),
+          s.serial() < 0
+              ? "no data yet, transferring"
+              : "serving serial " + s.serial() + " (" + s.state() + ")");
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
+    HttpApi httpApi = server.http();
+    if (httpApi != null) {
+      out.printf("tandem: metrics at http://%s/metrics%n", httpApi.address());
+    }
     InetSocketAddress first = bound.get(0);
-    ZoneSnapshot any = server.zones().all().get(0);
+    List<ZoneSnapshot> all = server.zones().all();
+    if (all.isEmpty()) {
+      out.flush();
+      return;
+    }
+    ZoneSnapshot any = all.get(0);
     String name =
         any.origin().toString().equals("example.test.")
             ? "www.example.test"

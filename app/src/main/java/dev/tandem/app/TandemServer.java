@@ -1,16 +1,35 @@
 package dev.tandem.app;
 
+import dev.tandem.api.HttpApi;
+import dev.tandem.api.ZoneMetrics;
+import dev.tandem.control.AclRule;
+import dev.tandem.control.ControlPlane;
+import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.TsigKey;
+import dev.tandem.control.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.DnsServer;
 import dev.tandem.server.ListenException;
 import dev.tandem.server.ServerConfig;
+import dev.tandem.store.SqliteZoneStore;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
  * A running Tandem: the composition root. Everything is built here from the options and torn down
@@ -23,23 +42,26 @@ import org.slf4j.LoggerFactory;
 final class TandemServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TandemServer.class);
 
-  private final DataDirectory data;
   private final ZoneFiles zoneFiles;
   private final AtomicReference<ServedZones> served;
   private final DnsServer dns;
-  private final ControlChannel control;
+  private final ControlPlane controlPlane;
+  private final @Nullable HttpApi http;
+  private final List<AutoCloseable> opened;
 
   private TandemServer(
-      DataDirectory data,
       ZoneFiles zoneFiles,
       AtomicReference<ServedZones> served,
       DnsServer dns,
-      ControlChannel control) {
-    this.data = data;
+      ControlPlane controlPlane,
+      @Nullable HttpApi http,
+      List<AutoCloseable> opened) {
     this.zoneFiles = zoneFiles;
     this.served = served;
     this.dns = dns;
-    this.control = control;
+    this.controlPlane = controlPlane;
+    this.http = http;
+    this.opened = opened;
   }
 
   /** The settings {@code tandem serve} starts with. */
@@ -47,13 +69,30 @@ final class TandemServer implements AutoCloseable {
       List<ZoneSource> zones,
       java.nio.file.Path dataDir,
       ServerConfig server,
-      ResponderConfig responder) {}
+      ResponderConfig responder,
+      Control control,
+      @Nullable InetSocketAddress http) {}
+
+  /** The control plane's settings: keys, secondary zones, who may transfer the zone-file zones. */
+  record Control(
+      List<TsigKey> keys,
+      List<SecondaryConfig> secondaries,
+      Map<Name, List<AclRule>> allowTransfer,
+      ControlPlane.Options options) {
+    /** No keys, no secondaries, no transfers. */
+    static Control none() {
+      return new Control(List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT);
+    }
+  }
 
   static TandemServer start(Options o) throws StartException {
     DataDirectory data = DataDirectory.open(o.dataDir());
     List<AutoCloseable> opened = new ArrayList<>();
     opened.add(data);
     try {
+      checkOverlap(o);
+      ZoneStore store = openStore(data.path().resolve("tandem.db"));
+      opened.add(store);
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
       ZoneFiles zoneFiles = new ZoneFiles(o.zones(), served);
       List<ZoneFiles.Outcome> outcomes = zoneFiles.loadAll();
@@ -66,7 +105,25 @@ final class TandemServer implements AutoCloseable {
       // Loading a large zone leaves much garbage: collect it now, not under query load, and
       // let the heap shrink back (resident memory is what operators see).
       System.gc();
-      Responder responder = new Responder(served::get, o.responder());
+      Clock clock = Clock.systemUTC();
+      ControlPlane controlPlane;
+      try {
+        controlPlane =
+            new ControlPlane(
+                o.control().secondaries(),
+                o.control().allowTransfer(),
+                o.control().keys(),
+                store,
+                new Publisher(served),
+                o.control().options(),
+                clock,
+                RandomGenerator.getDefault());
+      } catch (IllegalArgumentException e) {
+        throw new StartException(String.valueOf(e.getMessage()));
+      }
+      opened.add(controlPlane);
+      controlPlane.start(); // secondary zones serve from disk at once
+      Responder responder = new Responder(served::get, o.responder(), controlPlane);
       DnsServer dns;
       try {
         dns = DnsServer.start(o.server(), responder);
@@ -74,9 +131,22 @@ final class TandemServer implements AutoCloseable {
         throw new StartException(String.valueOf(e.getMessage()));
       }
       opened.add(dns);
-      ZoneFilesControl commands = new ZoneFilesControl(zoneFiles, served);
+      HttpApi http = null;
+      InetSocketAddress httpAddress = o.http();
+      if (httpAddress != null) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ZoneMetrics.register(registry, controlPlane, clock);
+        try {
+          http = HttpApi.start(httpAddress, registry);
+        } catch (IllegalStateException e) {
+          throw new StartException(String.valueOf(e.getMessage()));
+        }
+        opened.add(http);
+      }
+      ControlCommands commands = new ControlCommands(zoneFiles, served, controlPlane);
       ControlChannel control = ControlChannel.open(data.controlSocket(), commands::handle);
-      TandemServer server = new TandemServer(data, zoneFiles, served, dns, control);
+      opened.add(control);
+      TandemServer server = new TandemServer(zoneFiles, served, dns, controlPlane, http, opened);
       Reload.onHangup(server::reload);
       return server;
     } catch (StartException | RuntimeException e) {
@@ -87,8 +157,35 @@ final class TandemServer implements AutoCloseable {
     }
   }
 
+  private static ZoneStore openStore(java.nio.file.Path file) throws StartException {
+    try {
+      return SqliteZoneStore.open(file);
+    } catch (StoreException e) {
+      throw new StartException("cannot open the store " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkOverlap(Options o) throws StartException {
+    for (SecondaryConfig s : o.control().secondaries()) {
+      for (ZoneSource f : o.zones()) {
+        if (f.origin().equals(s.zone())) {
+          throw new StartException(
+              "zone " + s.zone() + " is given both as a zone file and as a secondary");
+        }
+      }
+    }
+  }
+
   DnsServer dns() {
     return dns;
+  }
+
+  ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  @Nullable HttpApi http() {
+    return http;
   }
 
   ServedZones zones() {
@@ -106,11 +203,30 @@ final class TandemServer implements AutoCloseable {
     return zoneFiles.reload();
   }
 
+  /** Closes everything in the reverse order of opening. */
   @Override
   public void close() {
-    closeQuietly(control);
-    closeQuietly(dns);
-    closeQuietly(data);
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      closeQuietly(opened.get(i));
+    }
+  }
+
+  /** Publishes the control plane's zones into the served map, one atomic swap each. */
+  private record Publisher(AtomicReference<ServedZones> served) implements ZonePublisher {
+    @Override
+    public void publish(ZoneSnapshot zone) {
+      served.updateAndGet(s -> s.with(zone));
+    }
+
+    @Override
+    public void unavailable(Name zone) {
+      served.updateAndGet(s -> s.withUnavailable(zone));
+    }
+
+    @Override
+    public void remove(Name zone) {
+      served.updateAndGet(s -> s.without(zone));
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

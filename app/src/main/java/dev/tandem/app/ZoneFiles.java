@@ -1,6 +1,7 @@
 package dev.tandem.app;
 
 import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.Serial;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -44,7 +45,15 @@ final class ZoneFiles {
       outcomes.add(new Outcome(s, loadedText(z, t0), r.problems(), false));
     }
     if (outcomes.stream().noneMatch(Outcome::failed)) {
-      served.set(ServedZones.of(zones));
+      // Only this class's zones: secondary zones share the map.
+      served.updateAndGet(
+          current -> {
+            ServedZones next = current;
+            for (ZoneSnapshot z : zones) {
+              next = next.with(z);
+            }
+            return next;
+          });
     }
     return outcomes;
   }
@@ -82,8 +91,7 @@ final class ZoneFiles {
 
   /** RFC 1982 serial number arithmetic: is {@code next} behind {@code previous}? */
   static boolean serialDecreased(long previous, long next) {
-    long diff = (next - previous) & 0xffffffffL;
-    return diff != 0 && diff >= 0x80000000L;
+    return Serial.isNewer(previous, next);
   }
 
   static void report(Outcome o) {

@@ -38,7 +38,68 @@ class ArchitectureTest {
         .resideInAPackage("dev.tandem.dns..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.tandem.server..", "dev.tandem.app..")
+        .resideInAnyPackage(
+            "dev.tandem.server..",
+            "dev.tandem.store..",
+            "dev.tandem.control..",
+            "dev.tandem.api..",
+            "dev.tandem.app..")
+        .check(tandem);
+  }
+
+  @Test
+  void theDataPlaneNeverTouchesTheControlPlane() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.tandem.store..", "dev.tandem.control..", "dev.tandem.api..")
+        .check(tandem);
+  }
+
+  @Test
+  void onlyTheStoreTouchesJdbc() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tandem.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.flywaydb..")
+        .check(tandem);
+  }
+
+  @Test
+  void onlyTheControlPlaneOpensOutboundDnsConnections() {
+    // (tandem selftest is a client of the server it starts: it asks it questions.)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tandem.control..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.tandem.app.SelftestCommand")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.Socket")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.DatagramSocket")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.xbill.DNS.ZoneTransferIn")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.xbill.DNS.SimpleResolver")
+        .check(tandem);
+  }
+
+  @Test
+  void theApiGoesThroughTheControlPlane() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.tandem.store..", "dev.tandem.server..", "dev.tandem.app..")
         .check(tandem);
   }
 
@@ -71,7 +132,16 @@ class ArchitectureTest {
         .resideInAPackage("dev.tandem.dns..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.net..", "java.nio.channels..", "io.netty..")
+        .resideInAnyPackage("java.nio.channels..", "io.netty..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.Socket")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.DatagramSocket")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.ServerSocket")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.lang.Thread")

@@ -93,12 +93,10 @@ final class SecondaryZone {
     }
     Instant now = ctx.clock().instant();
     synchronized (this) {
-      if (stored != null && contents.isPresent()) {
-        state = stored;
-        current = contents.get();
-      } else {
-        state = ZoneState.fresh(zone, ZoneKind.SECONDARY);
-      }
+      // The stored state goes with the stored contents (the store holds their serials equal),
+      // even when the contents did not decode: the next transfer replaces both.
+      state = stored != null ? stored : ZoneState.fresh(zone, ZoneKind.SECONDARY);
+      current = contents.orElse(null);
       ZoneSnapshot z = current;
       if (z != null) {
         ctx.publisher().publish(z);
@@ -251,6 +249,11 @@ final class SecondaryZone {
         } catch (StoreException e) {
           errors.add("could not store the new version: " + e.getMessage());
           break; // the primary is fine; we are not
+        } catch (RuntimeException e) {
+          // A bug here or in a library, not the primary's fault: log it, and retry as for any
+          // failure rather than leave the zone without a timer.
+          log.error("{}: refresh from {} failed unexpectedly", config.zone(), primary, e);
+          errors.add(Remote.format(primary.address()) + ": internal error (" + e + ")");
         }
       }
       failed(String.join("; ", errors), started);

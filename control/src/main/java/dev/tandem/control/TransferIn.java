@@ -93,8 +93,8 @@ final class TransferIn {
       throw new TransferException(
           Remote.format(primary) + ": " + kind + " failed: malformed transfer (" + e + ")");
     }
-    if (xfr.isCurrent()) {
-      return new UpToDate();
+    if (!collector.started) {
+      return new UpToDate(); // an IXFR answered with our own SOA alone: nothing to fetch
     }
     return collector.result();
   }
@@ -105,6 +105,7 @@ final class TransferIn {
     private final String who;
     private long records;
     private long bytes;
+    private boolean started;
     private @Nullable ZoneBuilder builder;
     private @Nullable SOARecord openingSoa;
     private @Nullable SOARecord closingSoa;
@@ -122,11 +123,14 @@ final class TransferIn {
 
     @Override
     public void startAXFR() {
+      started = true;
       builder = new ZoneBuilder(zone);
     }
 
     @Override
-    public void startIXFR() {}
+    public void startIXFR() {
+      started = true;
+    }
 
     @Override
     public void startIXFRDeletes(Record soa) throws ZoneTransferException {

@@ -1,0 +1,320 @@
+package dev.tandem.app;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tandem.control.AclRule;
+import dev.tandem.control.Names;
+import dev.tandem.control.Remote;
+import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.TsigKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * The configuration file of {@code tandem serve --config FILE}: YAML shaped like knot.conf, so that
+ * an operator who knows Knot reads it at sight.
+ *
+ * <pre>
+ * server:
+ *   listen: [127.0.0.1@53, ::1@53]
+ *   http: 127.0.0.1:8053
+ * key:
+ *   - id: xfr
+ *     algorithm: hmac-sha256
+ *     secret: c2VjcmV0...
+ * remote:
+ *   - id: hidden-primary
+ *     address: [192.0.2.1@53, 192.0.2.2@53]
+ *     key: xfr
+ * acl:
+ *   - id: downstream
+ *     address: [198.51.100.0/24]
+ *     key: xfr
+ *     action: [transfer]
+ * zone:
+ *   - domain: example.com
+ *     primary: [hidden-primary]      # or Knot 3.2's "master"
+ *     notify: [some-remote]          # downstream secondaries to NOTIFY
+ *     acl: [downstream]
+ *   - domain: example.org
+ *     file: /etc/tandem/example.org.zone
+ * transfer:
+ *   max-records: 20000000
+ *   max-bytes: 4294967296
+ *   timeout: 900                      # seconds
+ * </pre>
+ *
+ * Unknown settings are errors, with the line they are on: a misspelt setting silently ignored is
+ * how outages start.
+ */
+final class ConfigFile {
+  private ConfigFile() {}
+
+  /** What the file configures, in the terms {@code serve} uses. */
+  record Settings(
+      List<String> listen,
+      @Nullable String http,
+      List<TsigKey> keys,
+      List<SecondaryConfig> secondaries,
+      List<ZoneSource> zoneFiles,
+      Map<Name, List<AclRule>> allowTransfer,
+      @Nullable Long maxRecords,
+      @Nullable Long maxBytes,
+      @Nullable Long timeoutSeconds) {}
+
+  // ---- the file's shape, as Jackson binds it ----
+
+  record Root(
+      @Nullable ServerSection server,
+      @Nullable List<KeySection> key,
+      @Nullable List<RemoteSection> remote,
+      @Nullable List<AclSection> acl,
+      @Nullable List<ZoneSection> zone,
+      @Nullable TransferSection transfer) {}
+
+  record ServerSection(@Nullable List<String> listen, @Nullable String http) {}
+
+  record KeySection(String id, String algorithm, String secret) {}
+
+  record RemoteSection(String id, List<String> address, @Nullable String key) {}
+
+  record AclSection(
+      String id, @Nullable List<String> address, @Nullable String key, List<String> action) {}
+
+  record ZoneSection(
+      String domain,
+      @Nullable String file,
+      @JsonAlias("master") @Nullable List<String> primary,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify") @Nullable List<String> downstream,
+      @Nullable List<String> acl) {}
+
+  record TransferSection(
+      @com.fasterxml.jackson.annotation.JsonProperty("max-records") @Nullable Long maxRecords,
+      @com.fasterxml.jackson.annotation.JsonProperty("max-bytes") @Nullable Long maxBytes,
+      @Nullable Long timeout) {}
+
+  /**
+   * Reads and checks {@code file}.
+   *
+   * @throws IllegalArgumentException with {@code FILE:LINE: problem} or {@code FILE: problem}
+   */
+  static Settings read(Path file) {
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    Root root;
+    String text = "";
+    try {
+      text = Files.readString(file);
+      root = yaml.readValue(text, Root.class);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such file", e);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(
+          file
+              + ":"
+              + keyLine(text, e.getPropertyName(), e.getLocation())
+              + ": unknown setting '"
+              + e.getPropertyName()
+              + "' (known here: "
+              + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).toList())
+              + ")",
+          e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(at(file, e.getLocation()) + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    if (root == null) {
+      throw new IllegalArgumentException(file + ": the file is empty");
+    }
+    try {
+      return settings(root, file.toAbsolutePath().getParent());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The line of the unknown key {@code name}: the last line at or before where the parser noticed
+   * that holds it as a key. (Records are built once their whole mapping is read, so the parser's
+   * location is the mapping's end, not the key's line.)
+   */
+  private static String keyLine(String text, String name, @Nullable JsonLocation where) {
+    List<String> lines = text.lines().toList();
+    int last = where == null || where.getLineNr() < 1 ? lines.size() : where.getLineNr();
+    java.util.regex.Pattern key =
+        java.util.regex.Pattern.compile(
+            "^\\s*(-\\s+)?" + java.util.regex.Pattern.quote(name) + "\\s*:.*");
+    for (int i = Math.min(last, lines.size()) - 1; i >= 0; i--) {
+      if (key.matcher(lines.get(i)).matches()) {
+        return String.valueOf(i + 1);
+      }
+    }
+    return last < 1 ? "?" : String.valueOf(last);
+  }
+
+  private static String at(Path file, @Nullable JsonLocation where) {
+    return where == null || where.getLineNr() < 0
+        ? file + ": "
+        : file + ":" + where.getLineNr() + ": ";
+  }
+
+  private static Settings settings(Root root, @Nullable Path dir) {
+    List<TsigKey> keys = new ArrayList<>();
+    Map<String, Name> keyNames = new HashMap<>();
+    for (KeySection k : list(root.key())) {
+      require(k.id(), "key without id");
+      TsigKey key =
+          TsigKey.of(
+              k.id(),
+              require(k.algorithm(), "key " + k.id() + ": no algorithm"),
+              require(k.secret(), "key " + k.id() + ": no secret"));
+      keys.add(key);
+      keyNames.put(k.id(), key.name());
+    }
+    Map<String, List<Remote>> remotes = new LinkedHashMap<>();
+    for (RemoteSection r : list(root.remote())) {
+      require(r.id(), "remote without id");
+      Name key = keyRef(keyNames, r.key(), "remote " + r.id());
+      List<Remote> addresses = new ArrayList<>();
+      for (String a : list(r.address())) {
+        addresses.add(new Remote(Remote.parseAddress(a), key));
+      }
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("remote " + r.id() + " has no address");
+      }
+      remotes.put(r.id(), addresses);
+    }
+    Map<String, AclSection> acls = new LinkedHashMap<>();
+    for (AclSection a : list(root.acl())) {
+      require(a.id(), "acl without id");
+      for (String action : list(a.action())) {
+        String act = action.toLowerCase(Locale.ROOT);
+        if (!act.equals("transfer") && !act.equals("notify")) {
+          throw new IllegalArgumentException(
+              "acl " + a.id() + ": action '" + action + "' (use transfer or notify)");
+        }
+      }
+      acls.put(a.id(), a);
+    }
+    List<SecondaryConfig> secondaries = new ArrayList<>();
+    List<ZoneSource> files = new ArrayList<>();
+    Map<Name, List<AclRule>> allowTransfer = new LinkedHashMap<>();
+    for (ZoneSection z : list(root.zone())) {
+      Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
+      List<AclRule> transfer = rules(acls, keyNames, z.acl(), "transfer", zone);
+      List<AclRule> notifyFrom = rules(acls, keyNames, z.acl(), "notify", zone);
+      List<Remote> downstream = new ArrayList<>();
+      for (String id : list(z.downstream())) {
+        downstream.addAll(remote(remotes, id, zone));
+      }
+      if (!list(z.primary()).isEmpty()) {
+        if (z.file() != null) {
+          throw new IllegalArgumentException(
+              "zone "
+                  + zone
+                  + ": both 'file' and 'primary' (a zone is either served from a file or a secondary)");
+        }
+        List<Remote> primaries = new ArrayList<>();
+        for (String id : list(z.primary())) {
+          primaries.addAll(remote(remotes, id, zone));
+        }
+        secondaries.add(new SecondaryConfig(zone, primaries, notifyFrom, downstream, transfer));
+      } else if (z.file() != null) {
+        Path f = Path.of(z.file());
+        files.add(new ZoneSource(zone, dir != null && !f.isAbsolute() ? dir.resolve(f) : f));
+        allowTransfer.put(zone, transfer);
+      } else {
+        throw new IllegalArgumentException("zone " + zone + ": needs 'file' or 'primary'");
+      }
+    }
+    ServerSection server = root.server();
+    TransferSection t = root.transfer();
+    return new Settings(
+        server == null ? List.of() : list(server.listen()),
+        server == null ? null : server.http(),
+        keys,
+        secondaries,
+        files,
+        allowTransfer,
+        t == null ? null : t.maxRecords(),
+        t == null ? null : t.maxBytes(),
+        t == null ? null : t.timeout());
+  }
+
+  private static List<AclRule> rules(
+      Map<String, AclSection> acls,
+      Map<String, Name> keyNames,
+      @Nullable List<String> ids,
+      String action,
+      Name zone) {
+    List<AclRule> out = new ArrayList<>();
+    for (String id : list(ids)) {
+      AclSection a = acls.get(id);
+      if (a == null) {
+        throw new IllegalArgumentException("zone " + zone + ": acl '" + id + "' is not defined");
+      }
+      if (list(a.action()).stream().noneMatch(x -> x.equalsIgnoreCase(action))) {
+        continue;
+      }
+      Name key = keyRef(keyNames, a.key(), "acl " + id);
+      List<String> addresses = list(a.address());
+      if (addresses.isEmpty()) {
+        out.add(AclRule.prefix("any", key));
+      }
+      for (String p : addresses) {
+        out.add(AclRule.prefix(p, key));
+      }
+    }
+    return out;
+  }
+
+  private static List<Remote> remote(Map<String, List<Remote>> remotes, String id, Name zone) {
+    List<Remote> r = remotes.get(id);
+    if (r == null) {
+      throw new IllegalArgumentException("zone " + zone + ": remote '" + id + "' is not defined");
+    }
+    return r;
+  }
+
+  private static @Nullable Name keyRef(
+      Map<String, Name> keyNames, @Nullable String id, String where) {
+    if (id == null) {
+      return null;
+    }
+    Name n = keyNames.get(id);
+    if (n == null) {
+      throw new IllegalArgumentException(where + ": key '" + id + "' is not defined");
+    }
+    return n;
+  }
+
+  private static <T> List<T> list(@Nullable List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
+  private static String require(@Nullable String value, String problem) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(problem);
+    }
+    return value;
+  }
+}
