@@ -101,7 +101,13 @@ class FerretConformanceIT {
     String category = null;
     for (FerretTest.Query q : test.queries()) {
       byte[] query = q.wire();
-      int n = responder.respond(session, query, query.length, Transport.UDP);
+      int n =
+          responder.respond(
+              session,
+              query,
+              query.length,
+              Transport.UDP,
+              java.net.InetAddress.getLoopbackAddress());
       ResponseShape tandem = ResponseShape.of(Arrays.copyOf(session.response(), n));
       String bestDiff = null;
       ResponseShape best = null;

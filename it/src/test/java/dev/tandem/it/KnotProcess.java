@@ -3,8 +3,10 @@ package dev.tandem.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -12,16 +14,35 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** knotd (Debian package knot) on a loopback high port, with zones from files. */
-final class KnotProcess implements AutoCloseable {
-  private final Process process;
+/**
+ * knotd (Debian package knot) on a loopback high port, with zones from files; or, from {@link
+ * #startPrimary}, as the {@link Primary} of one zone that changes through knotc.
+ */
+final class KnotProcess implements Primary {
+  private Process process;
   private final Path dir;
   private final int port;
+  // set for a primary (startPrimary) only
+  private final @Nullable String origin;
+  private final Path conf;
+  private final Path log;
 
   private KnotProcess(Process process, Path dir, int port) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.origin = null;
+    this.conf = dir.resolve("knot.conf");
+    this.log = dir.resolve("knotd.log");
+  }
+
+  private KnotProcess(Path dir, int port, String origin) {
+    this.process = null;
+    this.dir = dir;
+    this.port = port;
+    this.origin = origin;
+    this.conf = dir.resolve("knot.conf");
+    this.log = dir.resolve("knotd.log");
   }
 
   /** A zone for knotd: origin and zone file. */
@@ -101,8 +122,180 @@ final class KnotProcess implements AutoCloseable {
         "knotd did not serve " + origin + ": " + Files.readString(dir.resolve("knotd.log")));
   }
 
-  int port() {
+  @Override
+  public int port() {
     return port;
+  }
+
+  /**
+   * Starts knotd in {@code dir} as primary for {@code origin}, with the zone file text {@code
+   * zoneText}, and waits until it serves the zone. Transfers need the key; NOTIFY (signed with the
+   * key, sent over TCP by knotd 3.2) goes to 127.0.0.1:{@code notifyPort}. Changes made with {@link
+   * #set} go into the journal (journal-content: changes), which knotd serves IXFR from and applies
+   * to the zone file again after a restart; the zone file itself stays as written.
+   */
+  static KnotProcess startPrimary(
+      Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
+      throws IOException, InterruptedException {
+    Peers.binary("knotd", "knot");
+    Files.createDirectories(dir);
+    KnotProcess k = new KnotProcess(dir.toAbsolutePath(), Peers.freePort(), Primary.bare(origin));
+    Path socket = k.dir.resolve("knot.sock");
+    if (socket.toString().length() > 100) {
+      throw new IllegalStateException("the control socket path is too long: " + socket);
+    }
+    Path zoneFile = k.dir.resolve(k.origin + ".zone");
+    Files.writeString(zoneFile, zoneText);
+    String conf =
+        """
+        server:
+            rundir: "%1$s"
+            listen: 127.0.0.1@%2$d
+            udp-workers: 1
+            tcp-workers: 1
+            background-workers: 1
+        control:
+            listen: "%3$s"
+        key:
+          - id: "%4$s"
+            algorithm: hmac-sha256
+            secret: "%5$s"
+        remote:
+          - id: secondary
+            address: 127.0.0.1@%6$d
+            key: "%4$s"
+        acl:
+          - id: transfer
+            key: "%4$s"
+            action: transfer
+        database:
+            storage: "%1$s"
+        template:
+          - id: default
+            storage: "%1$s"
+            semantic-checks: off
+        log:
+          - target: stderr
+            any: info
+        zone:
+          - domain: "%7$s"
+            file: "%8$s"
+            # changes go to the journal, IXFR is served from it, and it is applied to the zone
+            # file again at startup; the zone file is never rewritten
+            journal-content: changes
+            zonefile-sync: -1
+            notify: secondary
+            acl: transfer
+        """
+            .formatted(
+                k.dir, k.port, socket, keyName, secretBase64, notifyPort, k.origin, zoneFile);
+    Files.writeString(k.conf, conf);
+    k.restart();
+    return k;
+  }
+
+  /**
+   * Replaces the RRset at {@code owner} of {@code type} with one record in a knotc transaction
+   * (zone-begin, zone-unset, zone-set, zone-commit); knotd raises the serial on commit.
+   */
+  void set(String owner, int ttl, String type, String rdata)
+      throws IOException, InterruptedException {
+    requirePrimary();
+    String name = Primary.absolute(owner, origin);
+    knotc(true, "zone-begin", origin);
+    try {
+      // fails harmlessly when there is no such RRset yet
+      knotc(false, "zone-unset", origin, name, type);
+      knotc(true, "zone-set", origin, name, Integer.toString(ttl), type, rdata);
+      knotc(true, "zone-commit", origin);
+    } catch (IOException | RuntimeException e) {
+      knotc(false, "zone-abort", origin);
+      throw e;
+    }
+  }
+
+  private void knotc(boolean check, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Peers.binary("knotc", "knot").toString());
+    cmd.add("-c");
+    cmd.add(conf.toString());
+    cmd.addAll(List.of(args));
+    try {
+      Primary.run(cmd, "");
+    } catch (IllegalStateException e) {
+      if (check) {
+        throw e;
+      }
+    }
+  }
+
+  private void requirePrimary() {
+    if (origin == null) {
+      throw new IllegalStateException("this knotd was not started with startPrimary");
+    }
+  }
+
+  @Override
+  public void change(String owner, int ttl, String type, String rdata)
+      throws IOException, InterruptedException {
+    long before = serial();
+    set(owner, ttl, type, rdata);
+    Primary.awaitNewSerial(port, origin, before, log, "knotd");
+  }
+
+  @Override
+  public String name() {
+    return "knotd";
+  }
+
+  @Override
+  public String origin() {
+    requirePrimary();
+    return origin;
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Primary.terminate(process);
+  }
+
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    requirePrimary();
+    stop();
+    process =
+        Primary.launch(
+            List.of(Peers.binary("knotd", "knot").toString(), "-c", conf.toString()), log);
+    try {
+      Primary.awaitSoa(process, port, origin, log, "knotd");
+    } catch (IOException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public Path log() {
+    return log;
+  }
+
+  /**
+   * knotd logs "[ZONE.] IXFR, outgoing, remote IP@PORT, started, serial A -> B"; a fallback says
+   * "incomplete history, serial A, fallback to AXFR", a current serial "zone is up-to-date".
+   */
+  @Override
+  public boolean servedIxfr() throws IOException {
+    return Primary.logHasLine(log, "[" + origin + ".] IXFR, outgoing", ", started");
+  }
+
+  @Override
+  public boolean ixfrRequested() throws IOException {
+    return Primary.logHasLine(log, "[" + origin + ".] IXFR, outgoing");
   }
 
   @Override

@@ -1,0 +1,194 @@
+package dev.tandem.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * BIND 9 named (Debian package bind9) as the {@link Primary} of one dynamic zone: changes go in by
+ * signed UPDATE (nsupdate), named keeps them in its journal and serves IXFR from it, also after a
+ * restart. Runs in the foreground ({@code -g}) as the user that starts it, logging to named.log.
+ */
+final class NamedProcess implements Primary {
+  private final Path dir;
+  private final String origin;
+  private final int port;
+  private final Path conf;
+  private final Path keyFile;
+  private final Path log;
+  private @Nullable Process process;
+
+  private NamedProcess(Path dir, String origin, int port) {
+    this.dir = dir;
+    this.origin = origin;
+    this.port = port;
+    this.conf = dir.resolve("named.conf");
+    this.keyFile = dir.resolve("tsig.key");
+    this.log = dir.resolve("named.log");
+  }
+
+  /**
+   * Writes the zone file and named.conf into {@code dir}, starts named on a free port and waits
+   * until it serves the zone. Transfers and updates need the key; NOTIFY (signed with the key) goes
+   * only to 127.0.0.1:{@code notifyPort}.
+   */
+  static NamedProcess start(
+      Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
+      throws IOException, InterruptedException {
+    Peers.binary("named", "bind9");
+    Files.createDirectories(dir);
+    NamedProcess n = new NamedProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
+    Path zoneFile = n.dir.resolve(n.origin + ".zone");
+    Files.writeString(zoneFile, zoneText);
+    String key =
+        """
+        key "%s" {
+          algorithm hmac-sha256;
+          secret "%s";
+        };
+        """
+            .formatted(keyName, secretBase64);
+    Files.writeString(n.keyFile, key);
+    String conf =
+        """
+        options {
+          directory "%1$s";
+          pid-file "%1$s/named.pid";
+          session-keyfile "%1$s/session.key";
+          managed-keys-directory "%1$s";
+          listen-on port %2$d { 127.0.0.1; };
+          listen-on-v6 { none; };
+          recursion no;
+          dnssec-validation no;
+          // NOTIFY only to also-notify, never to the NS names of the zone
+          notify explicit;
+          // NOTIFY at once for every change, not batched over 5 s
+          notify-delay 0;
+          // IXFR whatever the size of the difference: by default named sends the whole zone when
+          // the difference is larger than the zone, which it often is for a small test zone
+          max-ixfr-ratio unlimited;
+          // keep the whole history in the journal (by default about twice the zone's size)
+          max-journal-size unlimited;
+          // serve the zone as the test wrote it (in-zone NS without glue and such)
+          check-integrity no;
+          check-names primary ignore;
+        };
+        // no rndc channel on 127.0.0.1#953 (which another named may hold)
+        controls { };
+        %3$s        zone "%4$s" {
+          type primary;
+          file "%5$s";
+          allow-transfer { key "%6$s"; };
+          allow-update { key "%6$s"; };
+          also-notify { 127.0.0.1 port %7$d key "%6$s"; };
+        };
+        """
+            .formatted(n.dir, n.port, key, n.origin, zoneFile, keyName, notifyPort);
+    Files.writeString(n.conf, conf);
+    n.restart();
+    return n;
+  }
+
+  /**
+   * Sends one signed UPDATE for the zone with nsupdate: {@code commands} are nsupdate lines such as
+   * {@code update add www.example. 300 A 192.0.2.1} (server, zone and send are added).
+   */
+  void update(String commands) throws IOException, InterruptedException {
+    String input = "server 127.0.0.1 " + port + "\nzone " + origin + ".\n" + commands + "\nsend\n";
+    Primary.run(
+        List.of(
+            Peers.binary("nsupdate", "bind9-dnsutils").toString(),
+            "-v",
+            "-t",
+            "10",
+            "-k",
+            keyFile.toString()),
+        input);
+  }
+
+  @Override
+  public void change(String owner, int ttl, String type, String rdata)
+      throws IOException, InterruptedException {
+    String name = Primary.absolute(owner, origin);
+    long before = serial();
+    update(
+        "update delete "
+            + name
+            + " "
+            + type
+            + "\nupdate add "
+            + name
+            + " "
+            + ttl
+            + " "
+            + type
+            + " "
+            + rdata);
+    Primary.awaitNewSerial(port, origin, before, log, "named");
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String name() {
+    return "named";
+  }
+
+  @Override
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Primary.terminate(process);
+  }
+
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    process =
+        Primary.launch(
+            List.of(
+                Peers.binary("named", "bind9").toString(), "-g", "-n", "1", "-c", conf.toString()),
+            log);
+    try {
+      Primary.awaitSoa(process, port, origin, log, "named");
+    } catch (IOException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public Path log() {
+    return log;
+  }
+
+  /** named logs "transfer of 'ZONE/IN': IXFR started" (a fallback says "AXFR-style IXFR"). */
+  @Override
+  public boolean servedIxfr() throws IOException {
+    return Primary.logHasLine(log, "transfer of '" + origin + "/IN'", ": IXFR started");
+  }
+
+  @Override
+  public boolean ixfrRequested() throws IOException {
+    return Primary.logHasLine(log, "transfer of '" + origin + "/IN'", "IXFR")
+        || Primary.logHasLine(log, "'" + origin + "/IXFR/IN'");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}

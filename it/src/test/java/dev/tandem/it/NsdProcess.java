@@ -1,0 +1,221 @@
+package dev.tandem.it;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * NSD (Debian package nsd) as the {@link Primary} of one zone read from a file: a change rewrites
+ * the file with a raised serial and reloads it through nsd-control (a unix socket, no TLS keys).
+ * With {@code create-ixfr} NSD computes the difference on reload and serves it as IXFR, also after
+ * a restart (it keeps it in ZONEFILE.ixfr). Runs in the foreground ({@code -d}), logging to
+ * nsd.log.
+ */
+final class NsdProcess implements Primary {
+  private final Path dir;
+  private final String origin;
+  private final int port;
+  private final Path conf;
+  private final Path zoneFile;
+  private final Path log;
+  private @Nullable Process process;
+
+  private NsdProcess(Path dir, String origin, int port) {
+    this.dir = dir;
+    this.origin = origin;
+    this.port = port;
+    this.conf = dir.resolve("nsd.conf");
+    this.zoneFile = dir.resolve(origin + ".zone");
+    this.log = dir.resolve("nsd.log");
+  }
+
+  /**
+   * Writes the zone file and nsd.conf into {@code dir}, starts nsd on a free port and waits until
+   * it serves the zone. Transfers need the key; NOTIFY (signed with the key) goes to
+   * 127.0.0.1:{@code notifyPort}.
+   */
+  static NsdProcess start(
+      Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
+      throws IOException, InterruptedException {
+    Peers.binary("nsd", "nsd");
+    Files.createDirectories(dir);
+    NsdProcess n = new NsdProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
+    Path socket = n.dir.resolve("nsd.ctl");
+    if (socket.toString().length() > 100) {
+      throw new IllegalStateException("the control socket path is too long: " + socket);
+    }
+    Files.writeString(n.zoneFile, zoneText);
+    String conf =
+        """
+        server:
+            ip-address: 127.0.0.1
+            port: %2$d
+            do-ip6: no
+            server-count: 1
+            username: ""
+            chroot: ""
+            zonesdir: "%1$s"
+            database: ""
+            zonelistfile: "%1$s/zone.list"
+            xfrdfile: "%1$s/xfrd.state"
+            xfrdir: "%1$s"
+            pidfile: "%1$s/nsd.pid"
+            # 2 logs every transfer: "axfr for ZONE. from IP", "ixfr for ZONE. from IP"
+            verbosity: 2
+        remote-control:
+            control-enable: yes
+            control-interface: "%3$s"
+        key:
+            name: "%4$s"
+            algorithm: hmac-sha256
+            secret: "%5$s"
+        zone:
+            name: "%6$s"
+            zonefile: "%7$s"
+            provide-xfr: 127.0.0.1 %4$s
+            notify: 127.0.0.1@%8$d %4$s
+            # keep the differences between versions of the zone file and serve them as IXFR
+            store-ixfr: yes
+            create-ixfr: yes
+        """
+            .formatted(
+                n.dir, n.port, socket, keyName, secretBase64, n.origin, n.zoneFile, notifyPort);
+    Files.writeString(n.conf, conf);
+    n.restart();
+    return n;
+  }
+
+  @Override
+  public void change(String owner, int ttl, String type, String rdata)
+      throws IOException, InterruptedException {
+    Name originName = Name.fromString(origin + ".");
+    Name name = Name.fromString(Primary.absolute(owner, origin));
+    int rrType = Type.value(type, true);
+    if (rrType < 0) {
+      throw new IllegalArgumentException("unknown type " + type);
+    }
+    Record added = Record.fromString(name, rrType, DClass.IN, ttl, rdata, originName);
+    List<Record> records = new ArrayList<>();
+    long before = -1;
+    try (Master m =
+        new Master(
+            new ByteArrayInputStream(Files.readAllBytes(zoneFile)), originName, DEFAULT_TTL)) {
+      Record r;
+      while ((r = m.nextRecord()) != null) {
+        if (r instanceof SOARecord soa && r.getName().equals(originName)) {
+          before = soa.getSerial();
+          r =
+              new SOARecord(
+                  soa.getName(),
+                  soa.getDClass(),
+                  soa.getTTL(),
+                  soa.getHost(),
+                  soa.getAdmin(),
+                  (soa.getSerial() + 1) & 0xffffffffL,
+                  soa.getRefresh(),
+                  soa.getRetry(),
+                  soa.getExpire(),
+                  soa.getMinimum());
+        } else if (r.getName().equals(name) && r.getType() == rrType) {
+          continue;
+        }
+        records.add(r);
+      }
+    }
+    if (before < 0) {
+      throw new IllegalStateException("no SOA at " + originName + " in " + zoneFile);
+    }
+    records.add(added);
+    StringBuilder text = new StringBuilder();
+    for (Record r : records) {
+      text.append(r).append('\n');
+    }
+    Path tmp = dir.resolve(zoneFile.getFileName() + ".new");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, zoneFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Primary.run(
+        List.of(
+            Peers.binary("nsd-control", "nsd").toString(), "-c", conf.toString(), "reload", origin),
+        "");
+    Primary.awaitNewSerial(port, origin, before, log, "nsd");
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String name() {
+    return "nsd";
+  }
+
+  @Override
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Primary.terminate(process);
+  }
+
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    process =
+        Primary.launch(
+            List.of(Peers.binary("nsd", "nsd").toString(), "-d", "-c", conf.toString()), log);
+    try {
+      Primary.awaitSoa(process, port, origin, log, "nsd");
+    } catch (IOException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public Path log() {
+    return log;
+  }
+
+  /**
+   * Approximate: nsd logs "ixfr for ZONE. from IP" for every IXFR it answers, the same when it
+   * answers with the whole zone (no difference kept from the serial asked for); so this is true
+   * once it has answered an IXFR and has differences ("zone ZONE created IXFR").
+   */
+  @Override
+  public boolean servedIxfr() throws IOException {
+    String answered = "ixfr for " + origin + ". from ";
+    return Primary.logLines(log).stream()
+            .anyMatch(l -> l.contains(answered) && !l.contains("refused"))
+        && Primary.logHasLine(log, "zone " + origin + " created IXFR");
+  }
+
+  @Override
+  public boolean ixfrRequested() throws IOException {
+    return Primary.logHasLine(log, "ixfr for " + origin + ". from ");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}

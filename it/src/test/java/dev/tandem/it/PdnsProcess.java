@@ -1,0 +1,204 @@
+package dev.tandem.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The PowerDNS Authoritative Server (Debian packages pdns-server and pdns-backend-sqlite3) as the
+ * {@link Primary} of one zone in an SQLite database: a change is pdnsutil replace-rrset and
+ * increase-serial, then pdns_control notify. PowerDNS never serves IXFR incrementally: it answers
+ * an IXFR with an older serial with the whole zone (AXFR style) and one with the current serial
+ * with the SOA alone. Runs in the foreground, logging to pdns.log.
+ */
+final class PdnsProcess implements Primary {
+  private static final List<Path> SCHEMAS =
+      List.of(
+          Path.of("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"),
+          Path.of("/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql"));
+
+  private final Path dir;
+  private final String origin;
+  private final int port;
+  private final Path log;
+  private @Nullable Process process;
+
+  private PdnsProcess(Path dir, String origin, int port) {
+    this.dir = dir;
+    this.origin = origin;
+    this.port = port;
+    this.log = dir.resolve("pdns.log");
+  }
+
+  /**
+   * Creates the database from the zone file text in {@code dir}, writes pdns.conf there, starts
+   * pdns_server on a free port and waits until it serves the zone. Transfers need the key; NOTIFY
+   * (signed with the key) goes only to 127.0.0.1:{@code notifyPort}.
+   */
+  static PdnsProcess start(
+      Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
+      throws IOException, InterruptedException {
+    Peers.binary("pdns_server", "pdns-server");
+    Path schema =
+        SCHEMAS.stream()
+            .filter(Files::isReadable)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the PowerDNS SQLite schema is missing: apt-get install"
+                            + " pdns-backend-sqlite3 (.ci/run does)"));
+    Files.createDirectories(dir);
+    PdnsProcess p = new PdnsProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
+    Path db = p.dir.resolve("pdns.sqlite3");
+    String conf =
+        """
+        launch=gsqlite3
+        gsqlite3-database=%s
+        local-address=127.0.0.1
+        local-port=%d
+        primary=yes
+        # NOTIFY to the secondary only: only-notify empty keeps pdns from notifying the addresses
+        # of the zone's NS names (also-notify is not subject to it)
+        also-notify=127.0.0.1:%d
+        only-notify=
+        # transfers by TSIG only: by default 127.0.0.0/8 may transfer unsigned
+        allow-axfr-ips=
+        allow-notify-from=
+        socket-dir=%s
+        daemon=no
+        guardian=no
+        disable-syslog=yes
+        write-pid=no
+        # 6 logs transfers ("AXFR-out zone ...") and queued notifications
+        loglevel=6
+        # pdnsutil changes the database behind the server's back: no caches
+        cache-ttl=0
+        query-cache-ttl=0
+        negquery-cache-ttl=0
+        zone-metadata-cache-ttl=0
+        security-poll-suffix=
+        webserver=no
+        api=no
+        """
+            .formatted(db, p.port, notifyPort, p.dir);
+    Files.writeString(p.dir.resolve("pdns.conf"), conf);
+    Primary.run(
+        List.of(Peers.binary("sqlite3", "sqlite3").toString(), db.toString()),
+        Files.readString(schema));
+    Path zoneFile = p.dir.resolve(p.origin + ".zone");
+    Files.writeString(zoneFile, zoneText);
+    p.pdnsutil("load-zone", p.origin, zoneFile.toString());
+    p.pdnsutil("set-kind", p.origin, "primary");
+    p.pdnsutil("import-tsig-key", keyName, "hmac-sha256", secretBase64);
+    p.pdnsutil("activate-tsig-key", p.origin, keyName, "primary");
+    p.restart();
+    return p;
+  }
+
+  private String pdnsutil(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Peers.binary("pdnsutil", "pdns-server").toString());
+    cmd.add("--config-dir=" + dir);
+    cmd.addAll(List.of(args));
+    return Primary.run(cmd, "");
+  }
+
+  /** The owner as pdnsutil takes it: relative to the zone, or "@". */
+  private String relative(String owner) {
+    String name = Primary.absolute(owner, origin);
+    String apex = origin + ".";
+    if (name.equalsIgnoreCase(apex)) {
+      return "@";
+    }
+    if (!name.toLowerCase(Locale.ROOT).endsWith("." + apex.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(owner + " is not in " + origin);
+    }
+    return name.substring(0, name.length() - apex.length() - 1);
+  }
+
+  @Override
+  public void change(String owner, int ttl, String type, String rdata)
+      throws IOException, InterruptedException {
+    long before = serial();
+    pdnsutil("replace-rrset", origin, relative(owner), type, Integer.toString(ttl), rdata);
+    pdnsutil("increase-serial", origin);
+    // pdns notices the new serial on its own within seconds too (and notifies again then)
+    Primary.run(
+        List.of(
+            Peers.binary("pdns_control", "pdns-server").toString(),
+            "--config-dir=" + dir,
+            "notify",
+            origin),
+        "");
+    Primary.awaitNewSerial(port, origin, before, log, "pdns_server");
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String name() {
+    return "pdns";
+  }
+
+  @Override
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Primary.terminate(process);
+  }
+
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    process =
+        Primary.launch(
+            List.of(Peers.binary("pdns_server", "pdns-server").toString(), "--config-dir=" + dir),
+            log);
+    try {
+      Primary.awaitSoa(process, port, origin, log, "pdns_server");
+    } catch (IOException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public Path log() {
+    return log;
+  }
+
+  /**
+   * Always false: PowerDNS answers IXFR with the whole zone ("IXFR fallback to AXFR") or, when the
+   * serial asked for is current, with the SOA alone ("IXFR finished").
+   */
+  @Override
+  public boolean servedIxfr() {
+    return false;
+  }
+
+  @Override
+  public boolean ixfrRequested() throws IOException {
+    return Primary.logHasLine(log, "IXFR-out zone '" + origin + "'", "transfer initiated");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}
