@@ -195,6 +195,64 @@ final class KnotProcess implements Primary {
   }
 
   /**
+   * Starts knotd on 127.0.0.1:{@code port} as a secondary of {@code origin} from the primary at
+   * 127.0.0.1:{@code primaryPort}, transfers and NOTIFYs signed with the key; waits until it has
+   * the zone.
+   */
+  static KnotProcess startSecondary(
+      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    Peers.binary("knotd", "knot");
+    Files.createDirectories(dir);
+    KnotProcess k = new KnotProcess(dir.toAbsolutePath(), port, Primary.bare(origin));
+    String conf =
+        """
+        server:
+            rundir: "%1$s"
+            listen: 127.0.0.1@%2$d
+            udp-workers: 1
+            tcp-workers: 1
+            background-workers: 1
+        control:
+            listen: "%1$s/knot.sock"
+        key:
+          - id: "%3$s"
+            algorithm: hmac-sha256
+            secret: "%4$s"
+        remote:
+          - id: primary
+            address: 127.0.0.1@%5$d
+            key: "%3$s"
+        acl:
+          - id: notify
+            address: 127.0.0.1
+            key: "%3$s"
+            action: notify
+          - id: transfer
+            key: "%3$s"
+            action: transfer
+        database:
+            storage: "%1$s"
+        template:
+          - id: default
+            storage: "%1$s"
+            semantic-checks: off
+        log:
+          - target: stderr
+            any: info
+        zone:
+          - domain: "%6$s"
+            master: primary
+            acl: [notify, transfer]
+            zonefile-sync: -1
+        """
+            .formatted(k.dir, port, keyName, secretBase64, primaryPort, k.origin);
+    Files.writeString(k.conf, conf);
+    k.restart();
+    return k;
+  }
+
+  /**
    * Replaces the RRset at {@code owner} of {@code type} with one record in a knotc transaction
    * (zone-begin, zone-unset, zone-set, zone-commit); knotd raises the serial on commit.
    */
