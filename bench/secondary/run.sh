@@ -71,7 +71,7 @@ knot_conf() { # dir port role zone file
     echo "zone:"; echo "  - domain: $zone"
     if [ "$role" = primary ]; then
       echo "    file: $file"; echo "    notify: [tandem, knot2]"; echo "    acl: xfr"
-      echo "    zonefile-sync: -1"; echo "    zonefile-load: difference-no-serial"
+      echo "    zonefile-sync: -1"
     else
       echo "    master: primary"; echo "    acl: xfr"; echo "    zonefile-sync: -1"
     fi
@@ -86,6 +86,7 @@ run_case() { # zone zonefile label
   knotd -c "$pdir/knot.conf" >"$pdir/log" 2>&1 & pids+=($!)
   local serial=""
   for _ in $(seq 600); do serial=$(soa_serial "$PRIMARY" "$zone"); [ -n "$serial" ] && break; sleep 0.1; done
+  [ -n "$serial" ] || { echo "[$label] the primary knotd did not start:"; cat "$pdir/log"; exit 1; }
   echo "[$label] primary knotd serves $zone serial $serial"
 
   # --- AXFR in: Tandem
@@ -94,8 +95,10 @@ run_case() { # zone zonefile label
   TANDEM_JAVA_OPTS="${TANDEM_JAVA_OPTS:-}" "$ROOT/bin/tandem" serve --dns "127.0.0.1:$TANDEM" --threads 1 \
     --data "$tdir" --tsig "xfr=hmac-sha256:$SECRET" --secondary "$zone=127.0.0.1:$PRIMARY@xfr" \
     >"$WORK/$label/tandem.log" 2>&1 & jpid=$!; pids+=($jpid)
+  local deadline=$(( $(date +%s) + 600 ))
   while :; do
     s=$(soa_serial "$TANDEM" "$zone"); [ "$s" = "$serial" ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "[$label] Tandem never served $serial"; tail "$WORK/$label/tandem.log"; exit 1; }
     h=$(jstat -gc "$(pgrep -P $jpid java || echo $jpid)" 2>/dev/null | awk 'NR==2{print ($3+$4+$6+$8)/1024}') || true
     [ -n "${h:-}" ] && heap=$(python3 -c "print(max($heap, $h))")
     sleep 0.05

@@ -207,7 +207,8 @@ class KnotDifferentialIT {
         byte[] t = send(toTandem, q, tcp);
         ResponseShape s = ResponseShape.of(Objects.requireNonNull(t));
         if (s.rcode() == Rcode.REFUSED && s.answer().isEmpty()) {
-          count("zone transfers are REFUSED until transfers out exist (Knot: NOTAUTH/NOTIMP)");
+          count(
+              "zone transfers REFUSED (EDE 18) with no --allow-transfer rule (Knot: NOTAUTH/NOTIMP)");
         } else {
           mismatches.add(
               Type.string(type)

@@ -64,6 +64,7 @@ class SecondaryInteropIT {
     int tandemPort = Peers.freePort();
     int deadPort = Peers.freePort(); // the first primary: nothing listens there
     Path data = dir.resolve("tandem");
+    int httpPort = Peers.freePort();
     try (Primary primary =
         Primary.start(peer, dir.resolve(peer), ORIGIN, zoneText(), KEY, SECRET, tandemPort)) {
       String[] args = {
@@ -72,7 +73,8 @@ class SecondaryInteropIT {
         "--tsig", KEY + "=hmac-sha256:" + SECRET,
         "--secondary",
             ORIGIN + "=127.0.0.1:" + deadPort + ",127.0.0.1:" + primary.port() + "@" + KEY,
-        "--allow-transfer", ORIGIN + "=127.0.0.1@" + KEY
+        "--allow-transfer", ORIGIN + "=127.0.0.1@" + KEY,
+        "--http", "127.0.0.1:" + httpPort
       };
       TandemProcess tandem = TandemProcess.serve(dir.resolve("run1"), args);
       long after;
@@ -95,6 +97,9 @@ class SecondaryInteropIT {
                 + " commit)%n",
             peer, ms);
         assertThat(axfr(tandem.port())).isEqualTo(axfr(primary.port()));
+        String metrics = metrics(httpPort);
+        assertThat(gauge(metrics, "tandem_zone_serial")).isEqualTo((double) after);
+        assertThat(gauge(metrics, "tandem_zone_expired")).isEqualTo(0.0);
         if (!peer.equals("pdns")) { // PowerDNS never answers IXFR incrementally
           assertThat(primary.servedIxfr()).as(peer + " served an IXFR (its log)").isTrue();
         }
@@ -126,6 +131,29 @@ class SecondaryInteropIT {
         tandem.close();
       }
     }
+  }
+
+  static String metrics(int port) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The value of a per-zone gauge for the test zone in Prometheus text format. */
+  static double gauge(String metrics, String name) {
+    String prefix = name + "{zone=\"" + ORIGIN + "\"";
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics:\n" + metrics));
   }
 
   /** The zone as sorted presentation lines, by AXFR with the test key. */
