@@ -166,6 +166,14 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   }
 
   @Override
+  public void notifyRefused(Name zone, InetAddress peer, String why) {
+    SecondaryZone s = secondaries.get(zone);
+    if (s != null) {
+      s.refusedNotify(peer, why);
+    }
+  }
+
+  @Override
   public long expireSeconds(Name zone) {
     SecondaryZone s = secondaries.get(zone);
     return s == null ? -1 : s.expireSeconds();

@@ -131,6 +131,15 @@ final class SecondaryZone {
     events.post(ZoneEvent.REFRESH);
   }
 
+  /** Records a NOTIFY turned away (here, or by the responder for a failed TSIG) for the status. */
+  void refusedNotify(InetAddress peer, String why) {
+    synchronized (this) {
+      lastRefusedNotify =
+          "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
+    }
+    log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
+  }
+
   /**
    * A NOTIFY arrived (RFC 1996 section 3.10): accepted from a primary (signed with its key if it
    * has one) or an address on the allow-notify list. Returns the RCODE to answer with.
@@ -138,16 +147,7 @@ final class SecondaryZone {
   int onNotify(InetAddress peer, @Nullable Name key, long serial) {
     String refusal = notifyRefusal(peer, key);
     if (refusal != null) {
-      synchronized (this) {
-        lastRefusedNotify =
-            "NOTIFY from "
-                + peer.getHostAddress()
-                + " at "
-                + ctx.clock().instant()
-                + ": "
-                + refusal;
-      }
-      log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), refusal);
+      refusedNotify(peer, refusal);
       return Rcode.REFUSED;
     }
     synchronized (this) {
@@ -325,6 +325,21 @@ final class SecondaryZone {
   private Outcome storeFull(
       TransferIn.Full full, long theirs, long ednsExpire, String who, String how)
       throws TransferException {
+    ZoneSnapshot ours;
+    synchronized (this) {
+      ours = current;
+    }
+    // The SOA probe said newer, but what arrives is what counts: a primary (or dnsjava's own
+    // IXFR-to-AXFR fallback) may send an older version than the one probed.
+    if (ours != null && !Serial.isNewer(full.serial(), ours.serial())) {
+      throw new TransferException(
+          who
+              + ": the transferred zone has serial "
+              + full.serial()
+              + (full.serial() == ours.serial() ? ", the same as ours (" : ", older than ours (")
+              + ours.serial()
+              + "); keeping ours (RFC 1982)");
+    }
     ZoneSnapshot zone = full.zone().build();
     if (zone.serial() != full.serial()) {
       throw new TransferException(who + ": the transferred zone has no SOA at its apex");

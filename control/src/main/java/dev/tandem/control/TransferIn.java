@@ -79,7 +79,10 @@ final class TransferIn {
               + limits.timeout().toSeconds()
               + " s)");
     } catch (IOException e) {
-      String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      String what =
+          e instanceof java.io.EOFException
+              ? "the primary closed the connection"
+              : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new TransferException(
           Remote.format(primary)
               + ": "

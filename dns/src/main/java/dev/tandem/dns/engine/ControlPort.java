@@ -34,6 +34,12 @@ public interface ControlPort {
   int notify(Name zone, InetAddress peer, @Nullable Name key, long serial);
 
   /**
+   * A NOTIFY for {@code zone} from {@code peer} that the responder turned away before asking {@link
+   * #notify} (its TSIG failed), so that the zone's status can say so.
+   */
+  default void notifyRefused(Name zone, InetAddress peer, String why) {}
+
+  /**
    * Seconds until {@code zone} expires, for the EDNS EXPIRE option (RFC 7314), or -1 if the zone
    * does not expire (a primary) or is unknown.
    */

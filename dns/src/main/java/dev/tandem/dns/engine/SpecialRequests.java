@@ -88,6 +88,8 @@ final class SpecialRequests {
       key = port.key(keyName);
       if (key == null) {
         log.info("{}: TSIG key {} unknown (BADKEY)", peer.getHostAddress(), keyName);
+        refusedNotify(
+            request, peer, "signed with key " + keyName + ", which is not configured here");
         return out(s, tsigError(request, signature, Rcode.BADKEY));
       }
       int error = key.verify(request, wire, null);
@@ -97,6 +99,10 @@ final class SpecialRequests {
             peer.getHostAddress(),
             keyName,
             Rcode.TSIGstring(error));
+        refusedNotify(
+            request,
+            peer,
+            "TSIG with key " + keyName + " failed (" + Rcode.TSIGstring(error) + ")");
         Message r = reply(request, Rcode.NOTAUTH);
         if (error == Rcode.BADTIME) {
           key.apply(r, error, signature); // RFC 8945 section 5.2.3: BADTIME is signed
@@ -142,6 +148,13 @@ final class SpecialRequests {
       bytes = signed(tc, key, signature).toWire();
     }
     return out(s, bytes);
+  }
+
+  private void refusedNotify(Message request, InetAddress peer, String why) {
+    Record question = request.getQuestion();
+    if (request.getHeader().getOpcode() == Opcode.NOTIFY && question != null) {
+      port.notifyRefused(question.getName(), peer, why);
+    }
   }
 
   /** Whether dnsjava read every record the header counts. */
