@@ -54,6 +54,7 @@ public final class SqliteZoneStore extends JdbcZoneStore {
     if (Files.isDirectory(path)) {
       throw new StoreException("cannot open the store " + path + ": it is a directory");
     }
+    long started = System.nanoTime();
     SQLiteDataSource source = dataSource(path);
     Connection connection;
     try {
@@ -63,7 +64,13 @@ public final class SqliteZoneStore extends JdbcZoneStore {
     }
     try {
       checkSettings(connection, path);
+      long connected = System.nanoTime();
       migrate(source, path);
+      log.debug(
+          "store {}: connected in {} ms, schema checked in {} ms",
+          path,
+          (connected - started) / 1_000_000,
+          (System.nanoTime() - connected) / 1_000_000);
       return new SqliteZoneStore(connection, clock, path);
     } catch (SQLException | FlywayException | StoreException e) {
       try {
