@@ -1,6 +1,7 @@
 package dev.tandem.control;
 
 import dev.tandem.dns.engine.ControlPort;
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -163,6 +164,12 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
     SecondaryZone s = secondaries.get(zone);
     return s == null ? Rcode.NOTAUTH : s.onNotify(peer, key, serial);
+  }
+
+  @Override
+  public @Nullable List<ZoneDiff> changes(Name zone, long from, long to) {
+    SecondaryZone s = secondaries.get(zone);
+    return s == null ? null : s.changes(from, to);
   }
 
   @Override

@@ -1,15 +1,18 @@
 package dev.tandem.control;
 
 import dev.tandem.dns.zone.Serial;
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneDiffException;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneKind;
 import dev.tandem.store.ZoneState;
+import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +52,14 @@ final class SecondaryZone {
   /** Journal entries written since the last compaction after which the base is rewritten. */
   private static final int FLUSH_AFTER = 100;
 
+  /**
+   * The changes kept in memory for IXFR out to downstream secondaries: the last ones applied, up to
+   * this many steps and records; an older client gets the whole zone.
+   */
+  private static final int KEPT_STEPS = 200;
+
+  private static final int KEPT_RECORDS = 100_000;
+
   private final SecondaryConfig config;
   private final SecondaryContext ctx;
   private final ZoneEvents events;
@@ -60,6 +71,11 @@ final class SecondaryZone {
   private boolean expired;
   private int failures;
   private int appendsSinceFlush;
+
+  /** The changes that led to {@link #current}, oldest first, contiguous (guarded by this). */
+  private final ArrayDeque<TransferIn.Step> kept = new ArrayDeque<>();
+
+  private int keptRecords;
   private @Nullable InetAddress preferred;
   private @Nullable String lastRefusedNotify;
   private @Nullable ScheduledFuture<?> refreshTimer;
@@ -97,6 +113,10 @@ final class SecondaryZone {
       // even when the contents did not decode: the next transfer replaces both.
       state = stored != null ? stored : ZoneState.fresh(zone, ZoneKind.SECONDARY);
       current = contents.orElse(null);
+      ZoneSnapshot loaded = current;
+      if (loaded != null) {
+        keepStored(loaded.serial());
+      }
       ZoneSnapshot z = current;
       if (z != null) {
         ctx.publisher().publish(z);
@@ -116,6 +136,63 @@ final class SecondaryZone {
       armRefresh(refreshAt == null || refreshAt.isBefore(now) ? now : refreshAt);
       armExpire();
     }
+  }
+
+  /** Keeps the stored journal's last changes, those that chain up to {@code serial}. */
+  private void keepStored(long serial) {
+    List<ZoneStore.JournalEntry> journal;
+    try {
+      journal = ctx.store().journal(config.zone());
+    } catch (StoreException e) {
+      log.warn(
+          "{}: journal unreadable, IXFR out sends the whole zone: {}",
+          config.zone(),
+          e.getMessage());
+      return;
+    }
+    ArrayDeque<TransferIn.Step> chain = new ArrayDeque<>();
+    long to = serial;
+    for (int i = journal.size() - 1; i >= 0 && chain.size() < KEPT_STEPS; i--) {
+      ZoneStore.JournalEntry e = journal.get(i);
+      if (e.toSerial() != to) {
+        break;
+      }
+      chain.addFirst(new TransferIn.Step(e.fromSerial(), e.toSerial(), e.diff()));
+      to = e.fromSerial();
+    }
+    chain.forEach(this::keep);
+  }
+
+  private void keep(TransferIn.Step step) {
+    kept.addLast(step);
+    keptRecords += step.diff().removed().size() + step.diff().added().size();
+    while (kept.size() > KEPT_STEPS || (keptRecords > KEPT_RECORDS && kept.size() > 1)) {
+      TransferIn.Step old = kept.removeFirst();
+      keptRecords -= old.diff().removed().size() + old.diff().added().size();
+    }
+  }
+
+  /**
+   * The kept changes from serial {@code from} to {@code to}, or null if they are not all kept (for
+   * IXFR out; see {@link dev.tandem.dns.engine.ControlPort#changes}).
+   */
+  synchronized @Nullable List<ZoneDiff> changes(long from, long to) {
+    List<ZoneDiff> out = new ArrayList<>();
+    long at = from;
+    for (TransferIn.Step step : kept) {
+      if (out.isEmpty() && step.from() != from) {
+        continue; // older than what the client has
+      }
+      if (step.from() != at) {
+        return null;
+      }
+      out.add(step.diff());
+      at = step.to();
+      if (at == to) {
+        return out;
+      }
+    }
+    return null;
   }
 
   void stop() {
@@ -358,6 +435,8 @@ final class SecondaryZone {
     ctx.store().replace(zone, next);
     synchronized (this) {
       appendsSinceFlush = 0;
+      kept.clear(); // no change leads to a version that came whole
+      keptRecords = 0;
     }
     return new Outcome(zone, next, how, full.records());
   }
@@ -398,6 +477,7 @@ final class SecondaryZone {
       ctx.store().append(config.zone(), step.from(), step.to(), step.diff(), at);
     }
     synchronized (this) {
+      inc.steps().forEach(this::keep);
       appendsSinceFlush += versions.size();
       if (appendsSinceFlush >= FLUSH_AFTER) {
         events.post(ZoneEvent.FLUSH);

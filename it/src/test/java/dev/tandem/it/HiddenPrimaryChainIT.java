@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,14 @@ class HiddenPrimaryChainIT {
 
           assertThat(SecondaryInteropIT.axfr(downstream.port()))
               .isEqualTo(SecondaryInteropIT.axfr(hidden.port()));
+          // Tandem kept the change it got by IXFR and passed it on by IXFR, not the whole zone.
+          List<String> ixfr =
+              Primary.logLines(downstream.log()).stream()
+                  .filter(l -> l.contains("IXFR, incoming"))
+                  .toList();
+          assertThat(ixfr).anyMatch(l -> l.contains("finished"));
+          assertThat(ixfr).noneMatch(l -> l.contains("fallback to AXFR"));
+          assertThat(tandem.output()).contains("IXFR (incremental, from ");
         }
       } finally {
         tandem.close();

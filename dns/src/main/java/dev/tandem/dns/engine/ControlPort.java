@@ -1,6 +1,8 @@
 package dev.tandem.dns.engine;
 
+import dev.tandem.dns.zone.ZoneDiff;
 import java.net.InetAddress;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -32,6 +34,15 @@ public interface ControlPort {
    * NOTAUTH when the sender is not allowed or the zone takes no NOTIFY.
    */
   int notify(Name zone, InetAddress peer, @Nullable Name key, long serial);
+
+  /**
+   * The changes that take {@code zone} from serial {@code from} to {@code to}, oldest first, each
+   * with the old SOA among its removals and the new one among its additions (RFC 1995); null when
+   * they are not all kept (then IXFR is answered with the whole zone).
+   */
+  default @Nullable List<ZoneDiff> changes(Name zone, long from, long to) {
+    return null;
+  }
 
   /**
    * A NOTIFY for {@code zone} from {@code peer} that the responder turned away before asking {@link

@@ -1,5 +1,6 @@
 package dev.tandem.dns.engine;
 
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -267,7 +268,7 @@ final class SpecialRequests {
         }
       }
       // RFC 1995 section 2: over UDP, or when the client is current, one SOA says "ask over TCP"
-      // or "nothing to send". Without a journal here, any older serial gets the whole zone.
+      // or "nothing to send".
       if (theirs < 0 && transport == Transport.TCP) {
         return out(s, signed(reply(request, Rcode.FORMERR), key, signature));
       }
@@ -278,11 +279,30 @@ final class SpecialRequests {
         r.addRecord(soa, Section.ANSWER);
         return out(s, signed(r, key, signature));
       }
+      // The kept changes from their serial to ours; or, when they are not all kept, the zone.
+      List<ZoneDiff> changes = port.changes(zoneName, theirs, zone.serial());
+      if (changes != null && !changes.isEmpty()) {
+        ZoneTransferOut stream =
+            ZoneTransferOut.ixfr(request, zone, changes, key, transferOpt(request, zoneName));
+        return stream(s, stream, "IXFR (incremental, from " + theirs + ")", zone, peer, keyName);
+      }
+      kind = "IXFR (the whole zone, from " + theirs + ")";
     } else if (transport == Transport.UDP) {
       return out(s, signed(reply(request, Rcode.FORMERR), key, signature)); // RFC 5936 section 4.2
     }
     ZoneTransferOut stream =
-        new ZoneTransferOut(request, zone, key, transferOpt(request, zoneName));
+        ZoneTransferOut.axfr(request, zone, key, transferOpt(request, zoneName));
+    return stream(s, stream, kind, zone, peer, keyName);
+  }
+
+  private int stream(
+      Responder.Session s,
+      ZoneTransferOut stream,
+      String kind,
+      ZoneSnapshot zone,
+      InetAddress peer,
+      @Nullable Name keyName) {
+    Name zoneName = zone.origin();
     log.info(
         "{} of {} serial {} to {}{}",
         kind,

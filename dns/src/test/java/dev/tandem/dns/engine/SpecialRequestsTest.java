@@ -43,6 +43,7 @@ class SpecialRequestsTest {
   static final class FakePort implements ControlPort {
     final List<String> notifies = new ArrayList<>();
     long expire = -1;
+    @Nullable List<dev.tandem.dns.zone.ZoneDiff> changes;
 
     @Override
     public @Nullable TSIG key(Name name) {
@@ -63,6 +64,11 @@ class SpecialRequestsTest {
     @Override
     public long expireSeconds(Name zone) {
       return expire;
+    }
+
+    @Override
+    public @Nullable List<dev.tandem.dns.zone.ZoneDiff> changes(Name zone, long from, long to) {
+      return from == 0 && to == 1 ? changes : null;
     }
   }
 
@@ -225,6 +231,32 @@ class SpecialRequestsTest {
         .isInstanceOf(SOARecord.class);
     long records = older.stream().mapToLong(m -> m.getSection(Section.ANSWER).size()).sum();
     assertThat(records).isEqualTo(104);
+  }
+
+  @Test
+  void answersAnIxfrIncrementallyWhenTheChangesAreKept() {
+    SOARecord old = soa(0);
+    SOARecord now = soa(1);
+    Record added = ZoneText.record("www.example.com. 300 A 192.0.2.80");
+    Record removed = ZoneText.record("host7.example.com. 3600 TXT \"" + "x".repeat(200) + "\"");
+    port.changes =
+        List.of(new dev.tandem.dns.zone.ZoneDiff(List.of(removed, old), List.of(added, now)));
+
+    List<Message> messages = exchange(signed(ixfr(0), KEY), Transport.TCP);
+
+    List<Record> records = new ArrayList<>();
+    messages.forEach(m -> records.addAll(m.getSection(Section.ANSWER)));
+    // RFC 1995 section 4: new SOA, old SOA, removals, new SOA, additions, new SOA
+    assertThat(records).containsExactly(now, old, removed, now, added, now);
+    assertThat(messages).allSatisfy(m -> assertThat(m.getTSIG()).isNotNull());
+  }
+
+  private static SOARecord soa(long serial) {
+    return (SOARecord)
+        ZoneText.record(
+            "example.com. 3600 SOA ns1.example.com. hostmaster.example.com. "
+                + serial
+                + " 7200 3600 1209600 300");
   }
 
   private static Message ixfr(long serial) {
