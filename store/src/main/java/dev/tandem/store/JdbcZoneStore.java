@@ -272,7 +272,10 @@ abstract class JdbcZoneStore implements ZoneStore {
                     + current.serial()
                     + ": only the current version can become the base");
           }
-          ZoneRows.updateBase(c, name, current.serial(), ZoneRows.lastSeq(c, name), crc, blob);
+          long last = ZoneRows.lastSeq(c, name);
+          ZoneRows.updateBase(c, name, current.serial(), last, crc, blob);
+          // Entries are numbered without gaps per zone: keep the newest JOURNAL_KEPT.
+          ZoneRows.deleteJournalThrough(c, name, last - JOURNAL_KEPT);
           return null;
         });
   }

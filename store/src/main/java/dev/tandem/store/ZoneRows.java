@@ -232,6 +232,16 @@ final class ZoneRows {
     update(c, "DELETE FROM journal WHERE zone = ?", name);
   }
 
+  /** Deletes the zone's journal entries up to and including {@code seq}. */
+  static void deleteJournalThrough(Connection c, String name, long seq) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM journal WHERE zone = ? AND seq <= ?")) {
+      s.setString(1, name);
+      s.setLong(2, seq);
+      s.executeUpdate();
+    }
+  }
+
   static void deleteBase(Connection c, String name) throws SQLException {
     update(c, "DELETE FROM zone_base WHERE zone = ?", name);
   }

@@ -65,9 +65,13 @@ public interface ZoneStore extends AutoCloseable {
    */
   void saveState(ZoneState state);
 
+  /** How many journal entries {@link #compact} keeps per zone, the newest. */
+  int JOURNAL_KEPT = 1000;
+
   /**
    * Rewrites the base from {@code current} so that reading the zone back no longer replays the
-   * journal; the journal entries themselves are kept (later, IXFR out is served from them).
+   * journal; the newest {@link #JOURNAL_KEPT} journal entries are kept (IXFR out is served from
+   * them), older ones deleted, so the journal stays bounded.
    *
    * @throws StoreException if the zone has no stored contents or they are at another serial
    */

@@ -136,6 +136,26 @@ class SqliteZoneStoreTest {
   }
 
   @Test
+  void compactionKeepsTheNewestJournalEntriesOnly() {
+    int changes = ZoneStore.JOURNAL_KEPT + 5;
+    try (ZoneStore store = SqliteZoneStore.open(file())) {
+      store.replace(numbered(1), state(1));
+      for (int i = 1; i <= changes; i++) {
+        store.append(ORIGIN, i, i + 1, step(i, i + 1), state(i + 1));
+      }
+      store.compact(store.contents(ORIGIN).orElseThrow());
+      store.append(
+          ORIGIN, changes + 1, changes + 2, step(changes + 1, changes + 2), state(changes + 2));
+    }
+    try (ZoneStore store = SqliteZoneStore.open(file())) {
+      List<ZoneStore.JournalEntry> journal = store.journal(ORIGIN);
+      assertThat(journal).hasSize(ZoneStore.JOURNAL_KEPT + 1);
+      assertThat(journal.get(0).fromSerial()).isEqualTo(6);
+      assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(changes + 2)));
+    }
+  }
+
+  @Test
   void compactionCanBeRepeatedAtTheSameSerial() {
     try (ZoneStore store = SqliteZoneStore.open(file())) {
       store.replace(numbered(1), state(1));
