@@ -4,29 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * BIND 9 named (Debian package bind9) as the {@link Primary} of one dynamic zone: changes go in by
  * signed UPDATE (nsupdate), named keeps them in its journal and serves IXFR from it, also after a
  * restart. Runs in the foreground ({@code -g}) as the user that starts it, logging to named.log.
  */
-final class NamedProcess implements Primary {
-  private final Path dir;
-  private final String origin;
-  private final int port;
+final class NamedProcess extends DaemonPrimary {
   private final Path conf;
   private final Path keyFile;
-  private final Path log;
-  private @Nullable Process process;
 
   private NamedProcess(Path dir, String origin, int port) {
-    this.dir = dir;
-    this.origin = origin;
-    this.port = port;
+    super(dir, origin, port, "named.log");
     this.conf = dir.resolve("named.conf");
     this.keyFile = dir.resolve("tsig.key");
-    this.log = dir.resolve("named.log");
   }
 
   /**
@@ -130,49 +121,8 @@ final class NamedProcess implements Primary {
   }
 
   @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
   public String name() {
     return "named";
-  }
-
-  @Override
-  public String origin() {
-    return origin;
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    Primary.terminate(process);
-  }
-
-  @Override
-  public void restart() throws IOException, InterruptedException {
-    stop();
-    process =
-        Primary.launch(
-            List.of(
-                Peers.binary("named", "bind9").toString(), "-g", "-n", "1", "-c", conf.toString()),
-            log);
-    try {
-      Primary.awaitSoa(process, port, origin, log, "named");
-    } catch (IOException | RuntimeException e) {
-      stop();
-      throw e;
-    }
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
-  @Override
-  public Path log() {
-    return log;
   }
 
   /** named logs "transfer of 'ZONE/IN': IXFR started" (a fallback says "AXFR-style IXFR"). */
@@ -188,7 +138,13 @@ final class NamedProcess implements Primary {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  List<String> command() throws IOException {
+    return List.of(
+        Peers.binary("named", "bind9").toString(), "-g", "-n", "1", "-c", conf.toString());
+  }
+
+  @Override
+  String program() {
+    return "named";
   }
 }

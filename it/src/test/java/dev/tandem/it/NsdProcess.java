@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -23,22 +22,14 @@ import org.xbill.DNS.Type;
  * a restart (it keeps it in ZONEFILE.ixfr). Runs in the foreground ({@code -d}), logging to
  * nsd.log.
  */
-final class NsdProcess implements Primary {
-  private final Path dir;
-  private final String origin;
-  private final int port;
+final class NsdProcess extends DaemonPrimary {
   private final Path conf;
   private final Path zoneFile;
-  private final Path log;
-  private @Nullable Process process;
 
   private NsdProcess(Path dir, String origin, int port) {
-    this.dir = dir;
-    this.origin = origin;
-    this.port = port;
+    super(dir, origin, port, "nsd.log");
     this.conf = dir.resolve("nsd.conf");
     this.zoneFile = dir.resolve(origin + ".zone");
-    this.log = dir.resolve("nsd.log");
   }
 
   /**
@@ -153,47 +144,8 @@ final class NsdProcess implements Primary {
   }
 
   @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
   public String name() {
     return "nsd";
-  }
-
-  @Override
-  public String origin() {
-    return origin;
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    Primary.terminate(process);
-  }
-
-  @Override
-  public void restart() throws IOException, InterruptedException {
-    stop();
-    process =
-        Primary.launch(
-            List.of(Peers.binary("nsd", "nsd").toString(), "-d", "-c", conf.toString()), log);
-    try {
-      Primary.awaitSoa(process, port, origin, log, "nsd");
-    } catch (IOException | RuntimeException e) {
-      stop();
-      throw e;
-    }
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
-  @Override
-  public Path log() {
-    return log;
   }
 
   /**
@@ -215,7 +167,12 @@ final class NsdProcess implements Primary {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  List<String> command() throws IOException {
+    return List.of(Peers.binary("nsd", "nsd").toString(), "-d", "-c", conf.toString());
+  }
+
+  @Override
+  String program() {
+    return "nsd";
   }
 }

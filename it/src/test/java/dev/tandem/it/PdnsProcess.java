@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The PowerDNS Authoritative Server (Debian packages pdns-server and pdns-backend-sqlite3) as the
@@ -15,23 +14,14 @@ import org.jspecify.annotations.Nullable;
  * an IXFR with an older serial with the whole zone (AXFR style) and one with the current serial
  * with the SOA alone. Runs in the foreground, logging to pdns.log.
  */
-final class PdnsProcess implements Primary {
+final class PdnsProcess extends DaemonPrimary {
   private static final List<Path> SCHEMAS =
       List.of(
           Path.of("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"),
           Path.of("/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql"));
 
-  private final Path dir;
-  private final String origin;
-  private final int port;
-  private final Path log;
-  private @Nullable Process process;
-
   private PdnsProcess(Path dir, String origin, int port) {
-    this.dir = dir;
-    this.origin = origin;
-    this.port = port;
-    this.log = dir.resolve("pdns.log");
+    super(dir, origin, port, "pdns.log");
   }
 
   /**
@@ -139,48 +129,8 @@ final class PdnsProcess implements Primary {
   }
 
   @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
   public String name() {
     return "pdns";
-  }
-
-  @Override
-  public String origin() {
-    return origin;
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    Primary.terminate(process);
-  }
-
-  @Override
-  public void restart() throws IOException, InterruptedException {
-    stop();
-    process =
-        Primary.launch(
-            List.of(Peers.binary("pdns_server", "pdns-server").toString(), "--config-dir=" + dir),
-            log);
-    try {
-      Primary.awaitSoa(process, port, origin, log, "pdns_server");
-    } catch (IOException | RuntimeException e) {
-      stop();
-      throw e;
-    }
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
-  @Override
-  public Path log() {
-    return log;
   }
 
   /**
@@ -198,7 +148,12 @@ final class PdnsProcess implements Primary {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  List<String> command() throws IOException {
+    return List.of(Peers.binary("pdns_server", "pdns-server").toString(), "--config-dir=" + dir);
+  }
+
+  @Override
+  String program() {
+    return "pdns_server";
   }
 }
