@@ -367,14 +367,7 @@ class HostilePrimaryIT {
   }
 
   static long soaSerial(int port) throws IOException {
-    try (DnsClient c = new DnsClient(port)) {
-      Message m = c.udp(Message.newQuery(Record.newRecord(Name.fromString(ORIGIN), Type.SOA, 1)));
-      List<Record> answer = m.getSection(Section.ANSWER);
-      if (m.getRcode() != Rcode.NOERROR || answer.isEmpty()) {
-        return -1;
-      }
-      return ((SOARecord) answer.get(0)).getSerial();
-    }
+    return Serials.of(port, ORIGIN);
   }
 
   private String www() throws Exception {
@@ -401,18 +394,6 @@ class HostilePrimaryIT {
   }
 
   static void awaitSerial(int port, long serial, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    List<Long> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      long s = soaSerial(port);
-      if (s == serial) {
-        return;
-      }
-      if (seen.isEmpty() || seen.get(seen.size() - 1) != s) {
-        seen.add(s);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("Tandem did not reach serial " + serial + "; it served " + seen);
+    Serials.await(port, ORIGIN, serial, within);
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +13,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferIn;
@@ -170,30 +166,11 @@ class SecondaryInteropIT {
   }
 
   static long soaSerial(int port) throws IOException {
-    try (DnsClient c = new DnsClient(port)) {
-      Message m = c.udp(Message.newQuery(Record.newRecord(Name.fromString(ORIGIN), Type.SOA, 1)));
-      List<Record> answer = m.getSection(Section.ANSWER);
-      if (m.getRcode() != Rcode.NOERROR || answer.isEmpty()) {
-        return -1;
-      }
-      return ((SOARecord) answer.get(0)).getSerial();
-    }
+    return Serials.of(port, ORIGIN);
   }
 
   static void awaitSerial(int port, long serial, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    List<Long> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      long s = soaSerial(port);
-      if (s == serial) {
-        return;
-      }
-      if (seen.isEmpty() || seen.get(seen.size() - 1) != s) {
-        seen.add(s);
-      }
-      Thread.sleep(2);
-    }
-    throw new AssertionError("Tandem did not reach serial " + serial + "; it served " + seen);
+    Serials.await(port, ORIGIN, serial, within);
   }
 
   static void awaitRcode(int port, int rcode, Duration within) throws Exception {
