@@ -88,14 +88,16 @@ final class SpecialRequests {
       keyName = signature.getName();
       key = port.key(keyName);
       if (key == null) {
-        log.info("{}: TSIG key {} unknown (BADKEY)", peer.getHostAddress(), keyName);
+        // debug, not info: anyone can send these by the thousand (a refused NOTIFY is also kept
+        // in its zone's status, and logged there)
+        log.debug("{}: TSIG key {} unknown (BADKEY)", peer.getHostAddress(), keyName);
         refusedNotify(
             request, peer, "signed with key " + keyName + ", which is not configured here");
         return out(s, tsigError(request, signature, Rcode.BADKEY));
       }
       int error = key.verify(request, wire, null);
       if (error != Rcode.NOERROR) {
-        log.info(
+        log.debug(
             "{}: TSIG with key {} failed: {}",
             peer.getHostAddress(),
             keyName,
