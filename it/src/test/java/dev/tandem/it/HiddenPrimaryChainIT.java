@@ -32,21 +32,21 @@ class HiddenPrimaryChainIT {
             KEY,
             SECRET,
             tandemPort)) {
-      TandemProcess tandem =
-          TandemProcess.serve(
-              dir.resolve("tandem"),
-              "--dns",
-              "127.0.0.1:" + tandemPort,
-              "--data",
-              dir.resolve("data").toString(),
-              "--tsig",
-              KEY + "=hmac-sha256:" + SECRET,
-              "--secondary",
-              ORIGIN + "=127.0.0.1:" + hidden.port() + "@" + KEY,
-              "--allow-transfer",
-              ORIGIN + "=127.0.0.1@" + KEY,
-              "--notify",
-              ORIGIN + "=127.0.0.1:" + downstreamPort + "@" + KEY);
+      String[] args = {
+        "--dns",
+        "127.0.0.1:" + tandemPort,
+        "--data",
+        dir.resolve("data").toString(),
+        "--tsig",
+        KEY + "=hmac-sha256:" + SECRET,
+        "--secondary",
+        ORIGIN + "=127.0.0.1:" + hidden.port() + "@" + KEY,
+        "--allow-transfer",
+        ORIGIN + "=127.0.0.1@" + KEY,
+        "--notify",
+        ORIGIN + "=127.0.0.1:" + downstreamPort + "@" + KEY
+      };
+      TandemProcess tandem = TandemProcess.serve(dir.resolve("tandem"), args);
       try {
         awaitSerial(tandem.port(), hidden.serial(), Duration.ofSeconds(30));
         try (KnotProcess downstream =
@@ -71,6 +71,19 @@ class HiddenPrimaryChainIT {
           assertThat(ixfr).anyMatch(l -> l.contains("finished"));
           assertThat(ixfr).noneMatch(l -> l.contains("fallback to AXFR"));
           assertThat(tandem.output()).contains("IXFR (incremental, from ");
+
+          // The public secondary is down while a change passes through Tandem, which then
+          // restarts: the change it passes on by IXFR comes from its stored journal.
+          downstream.stop();
+          hidden.change("mail", "A", "192.0.2.100");
+          awaitSerial(tandem.port(), hidden.serial(), Duration.ofSeconds(30));
+          tandem.close();
+          tandem = TandemProcess.serve(dir.resolve("tandem-again"), args);
+          downstream.restart();
+          awaitSerial(downstream.port(), hidden.serial(), Duration.ofSeconds(30));
+          assertThat(tandem.output()).contains("IXFR (incremental, from ");
+          assertThat(SecondaryInteropIT.axfr(downstream.port()))
+              .isEqualTo(SecondaryInteropIT.axfr(hidden.port()));
         }
       } finally {
         tandem.close();

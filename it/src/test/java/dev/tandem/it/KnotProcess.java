@@ -245,6 +245,9 @@ final class KnotProcess implements Primary {
             master: primary
             acl: [notify, transfer]
             zonefile-sync: -1
+            # the zone lives in the journal alone, so a restart keeps it and asks for IXFR
+            journal-content: all
+            zonefile-load: none
         """
             .formatted(k.dir, port, keyName, secretBase64, primaryPort, k.origin);
     Files.writeString(k.conf, conf);
