@@ -1,5 +1,6 @@
 package dev.tandem.store;
 
+import dev.tandem.dns.wire.WireName;
 import dev.tandem.dns.zone.ZoneBuilder;
 import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.Name;
@@ -27,10 +29,23 @@ import org.xbill.DNS.Section;
 final class RecordBlob {
   private RecordBlob() {}
 
-  /** A zone's records, in the order {@link ZoneSnapshot#forEachRecord} gives them. */
+  /**
+   * A zone's records, in the order {@link ZoneSnapshot#forEachRecord} gives them. Straight from the
+   * snapshot's wire parts: a dnsjava Record per record made this a third of storing an AXFR of a
+   * million records (JFR), so it writes the same bytes {@code Record.toWire} would.
+   */
   static byte[] encode(ZoneSnapshot zone) {
     DNSOutput out = new DNSOutput((int) Math.min(1 << 30, 64 + 48L * zone.recordCount()));
-    zone.forEachRecord(r -> write(out, r));
+    zone.forEachRecordWire(
+        (owner, ownerLength, type, ttl, rdata, offset, length) -> {
+          out.writeU32(ownerLength + 10 + length);
+          out.writeByteArray(owner, 0, ownerLength);
+          out.writeU16(type);
+          out.writeU16(DClass.IN);
+          out.writeU32(ttl);
+          out.writeU16(length);
+          out.writeByteArray(rdata, offset, length);
+        });
     return out.toByteArray();
   }
 
@@ -63,13 +78,34 @@ final class RecordBlob {
   static ZoneSnapshot decodeZone(Name origin, byte[] blob, long crc, String what) {
     check(blob, crc, what);
     ZoneBuilder builder = new ZoneBuilder(origin, blob.length);
-    DNSInput in = new DNSInput(blob);
+    byte[] owner = new byte[256];
     try {
-      while (in.remaining() > 0) {
-        Record r = read(in);
-        if (!builder.add(r)) {
-          throw new StoreException(what + " holds a record outside the zone: " + r);
+      int p = 0;
+      while (p < blob.length) {
+        // Read without a dnsjava Record per record, as encode wrote it (see there).
+        long length = p + 4 <= blob.length ? u32(blob, p) : -1;
+        p += 4;
+        if (length < 11 || length > blob.length - p) {
+          throw new IOException("a record length prefix runs past the end, at byte " + (p - 4));
         }
+        int end = p + (int) length;
+        int ownerLength = WireName.uncompressedLength(blob, p, end);
+        if (ownerLength < 0 || p + ownerLength + 10 > end) {
+          throw new IOException("a malformed owner name at byte " + p);
+        }
+        System.arraycopy(blob, p, owner, 0, ownerLength);
+        p += ownerLength;
+        int type = u16(blob, p);
+        long ttl = u32(blob, p + 4);
+        int rdLength = u16(blob, p + 8);
+        p += 10;
+        if (p + rdLength != end) {
+          throw new IOException("a record's length prefix disagrees with its contents");
+        }
+        if (!builder.add(owner, ownerLength, type, ttl, blob, p, rdLength)) {
+          throw new StoreException(what + " holds a record outside the zone");
+        }
+        p = end;
       }
     } catch (IOException | IllegalArgumentException e) {
       throw corrupt(what, e);
@@ -133,6 +169,14 @@ final class RecordBlob {
     }
     in.clearActive();
     return Record.newRecord(owner, type, dclass, ttl, rdlength, rdata);
+  }
+
+  private static int u16(byte[] b, int p) {
+    return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+  }
+
+  private static long u32(byte[] b, int p) {
+    return ((long) u16(b, p) << 16) | u16(b, p + 2);
   }
 
   private static StoreException corrupt(String what, Exception e) {

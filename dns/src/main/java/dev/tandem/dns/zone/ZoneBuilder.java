@@ -89,7 +89,8 @@ public final class ZoneBuilder {
    * Adds one record from wire parts: the absolute owner name {@code owner[0, ownerLength)} in any
    * case, and the rdata. Returns false, adding nothing, if the owner is not at or below the origin.
    */
-  boolean add(byte[] owner, int ownerLength, int type, long ttl, byte[] rd, int rdOff, int rdLen) {
+  public boolean add(
+      byte[] owner, int ownerLength, int type, long ttl, byte[] rd, int rdOff, int rdLen) {
     int relLen = ownerLength - originWire.length;
     if (relLen < 0) {
       return false;

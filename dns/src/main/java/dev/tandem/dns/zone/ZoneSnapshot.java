@@ -97,6 +97,53 @@ public final class ZoneSnapshot {
     }
   }
 
+  /** Receives one record in wire parts; the arrays are only valid during the call. */
+  @FunctionalInterface
+  public interface WireRecordSink {
+    /**
+     * @param owner the absolute owner name in wire form, lower case, in {@code owner[0,
+     *     ownerLength)}
+     * @param rdata the record's rdata, uncompressed, in {@code rdata[rdataOffset, +rdataLength)}
+     */
+    void accept(
+        byte[] owner,
+        int ownerLength,
+        int type,
+        long ttl,
+        byte[] rdata,
+        int rdataOffset,
+        int rdataLength);
+  }
+
+  /**
+   * Hands every record to {@code sink} in wire parts, in canonical order of owner names, without
+   * making a dnsjava {@code Record} of each: for writing a large zone out (the store's base) at the
+   * cost of a copy.
+   */
+  public void forEachRecordWire(WireRecordSink sink) {
+    ZoneContents.Cursor c = contents.cursor();
+    byte[] abs = new byte[WireName.MAX_LENGTH + 1];
+    while (c.next()) {
+      int relLen = c.nameLength();
+      System.arraycopy(c.nameArray(), c.nameOffset(), abs, 0, relLen);
+      System.arraycopy(originWire, 0, abs, relLen, originWire.length);
+      int ownerLen = relLen + originWire.length;
+      byte[] d = c.dataArray();
+      int node = c.dataStart();
+      int n = EncodedNode.rrsetCount(d, node);
+      int rrset = EncodedNode.firstRrset(d, node);
+      for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
+        int type = EncodedNode.type(d, rrset);
+        long ttl = EncodedNode.ttl(d, rrset);
+        int count = EncodedNode.rdataCount(d, rrset);
+        int rd = EncodedNode.firstRdata(d, rrset);
+        for (int j = 0; j < count; j++, rd = EncodedNode.nextRdata(d, rd)) {
+          sink.accept(abs, ownerLen, type, ttl, d, rd + 2, EncodedNode.rdataLength(d, rd));
+        }
+      }
+    }
+  }
+
   /**
    * A walk over the zone one node at a time, in canonical order: for callers that pace themselves,
    * such as a zone transfer out that waits for the peer to read.
