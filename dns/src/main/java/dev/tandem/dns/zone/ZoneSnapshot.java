@@ -121,26 +121,9 @@ public final class ZoneSnapshot {
    * cost of a copy.
    */
   public void forEachRecordWire(WireRecordSink sink) {
-    ZoneContents.Cursor c = contents.cursor();
-    byte[] abs = new byte[WireName.MAX_LENGTH + 1];
-    while (c.next()) {
-      int relLen = c.nameLength();
-      System.arraycopy(c.nameArray(), c.nameOffset(), abs, 0, relLen);
-      System.arraycopy(originWire, 0, abs, relLen, originWire.length);
-      int ownerLen = relLen + originWire.length;
-      byte[] d = c.dataArray();
-      int node = c.dataStart();
-      int n = EncodedNode.rrsetCount(d, node);
-      int rrset = EncodedNode.firstRrset(d, node);
-      for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
-        int type = EncodedNode.type(d, rrset);
-        long ttl = EncodedNode.ttl(d, rrset);
-        int count = EncodedNode.rdataCount(d, rrset);
-        int rd = EncodedNode.firstRdata(d, rrset);
-        for (int j = 0; j < count; j++, rd = EncodedNode.nextRdata(d, rd)) {
-          sink.accept(abs, ownerLen, type, ttl, d, rd + 2, EncodedNode.rdataLength(d, rd));
-        }
-      }
+    NodeWalk walk = nodes();
+    while (walk.next(sink)) {
+      // each call hands over one node's records
     }
   }
 
@@ -163,24 +146,61 @@ public final class ZoneSnapshot {
 
     /** Hands the next node's records to {@code action}; false when the walk is over. */
     public boolean next(Consumer<Record> action) {
+      Name[] owner = {null}; // made once per node, at its first record
+      return next(
+          (o, ownerLength, type, ttl, rdata, offset, length) -> {
+            Name n = owner[0];
+            if (n == null) {
+              n = name(o, ownerLength);
+              owner[0] = n;
+            }
+            action.accept(
+                Record.newRecord(
+                    n, type, DClass.IN, ttl, Arrays.copyOfRange(rdata, offset, offset + length)));
+          });
+    }
+
+    /** Hands the next node's records to {@code sink} in wire parts; false when the walk is over. */
+    boolean next(WireRecordSink sink) {
       if (!cursor.next()) {
         return false;
       }
       int relLen = cursor.nameLength();
       System.arraycopy(cursor.nameArray(), cursor.nameOffset(), abs, 0, relLen);
       System.arraycopy(originWire, 0, abs, relLen, originWire.length);
-      Name owner;
+      forEachRecordOfNode(
+          abs, relLen + originWire.length, cursor.dataArray(), cursor.dataStart(), sink);
+      return true;
+    }
+
+    private Name name(byte[] owner, int length) {
       try {
-        owner = new Name(Arrays.copyOf(abs, relLen + originWire.length));
+        return new Name(Arrays.copyOf(owner, length));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("corrupt owner name in zone " + origin, e);
       }
-      forEachRecordOfNode(owner, cursor.dataArray(), cursor.dataStart(), action);
-      return true;
     }
   }
 
   static void forEachRecordOfNode(Name owner, byte[] d, int node, Consumer<Record> action) {
+    byte[] wire = owner.toWire();
+    forEachRecordOfNode(
+        wire,
+        wire.length,
+        d,
+        node,
+        (o, ol, type, ttl, rdata, offset, length) ->
+            action.accept(
+                Record.newRecord(
+                    owner,
+                    type,
+                    DClass.IN,
+                    ttl,
+                    Arrays.copyOfRange(rdata, offset, offset + length))));
+  }
+
+  private static void forEachRecordOfNode(
+      byte[] owner, int ownerLength, byte[] d, int node, WireRecordSink sink) {
     int n = EncodedNode.rrsetCount(d, node);
     int rrset = EncodedNode.firstRrset(d, node);
     for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
@@ -189,8 +209,7 @@ public final class ZoneSnapshot {
       int count = EncodedNode.rdataCount(d, rrset);
       int rd = EncodedNode.firstRdata(d, rrset);
       for (int j = 0; j < count; j++, rd = EncodedNode.nextRdata(d, rd)) {
-        byte[] rdata = Arrays.copyOfRange(d, rd + 2, rd + 2 + EncodedNode.rdataLength(d, rd));
-        action.accept(Record.newRecord(owner, type, DClass.IN, ttl, rdata));
+        sink.accept(owner, ownerLength, type, ttl, d, rd + 2, EncodedNode.rdataLength(d, rd));
       }
     }
   }
