@@ -82,6 +82,28 @@ final class ControlChannel implements AutoCloseable {
   }
 
   /**
+   * Sends {@code command} to the server running with data directory {@code data}, for a CLI
+   * command; if none answers, says so on {@code err} and returns null.
+   */
+  static @org.jspecify.annotations.Nullable Reply sendToServer(
+      Path data, String command, java.io.PrintWriter err) {
+    Path socket = DataDirectory.controlSocket(data);
+    try {
+      return send(socket, command);
+    } catch (IOException e) {
+      err.println(
+          "tandem: no server is running with data directory "
+              + data
+              + " (cannot connect to "
+              + socket
+              + ": "
+              + e.getMessage()
+              + ")");
+      return null;
+    }
+  }
+
+  /**
    * Sends one command to the server whose data directory is {@code dataDir}.
    *
    * @throws IOException if no server is listening there

@@ -1,6 +1,5 @@
 package dev.tandem.app;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,21 +25,9 @@ final class ReloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path socket = DataDirectory.controlSocket(data);
-    ControlChannel.Reply reply;
-    try {
-      reply = ControlChannel.send(socket, "reload");
-    } catch (IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "tandem: no server is running with data directory "
-                  + data
-                  + " (cannot connect to "
-                  + socket
-                  + ": "
-                  + e.getMessage()
-                  + ")");
+    ControlChannel.Reply reply =
+        ControlChannel.sendToServer(data, "reload", spec.commandLine().getErr());
+    if (reply == null) {
       return 1;
     }
     reply.lines().forEach(spec.commandLine().getOut()::println);

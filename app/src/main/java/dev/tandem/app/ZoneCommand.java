@@ -30,22 +30,7 @@ final class ZoneCommand {
     Path data = DataDirectory.DEFAULT;
 
     ControlChannel.@org.jspecify.annotations.Nullable Reply send(String command) {
-      Path socket = DataDirectory.controlSocket(data);
-      try {
-        return ControlChannel.send(socket, command);
-      } catch (IOException e) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "tandem: no server is running with data directory "
-                    + data
-                    + " (cannot connect to "
-                    + socket
-                    + ": "
-                    + e.getMessage()
-                    + ")");
-        return null;
-      }
+      return ControlChannel.sendToServer(data, command, spec.commandLine().getErr());
     }
   }
 
