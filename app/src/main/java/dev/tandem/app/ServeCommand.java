@@ -277,6 +277,16 @@ final class ServeCommand implements Callable<Integer> {
       }
       merged.add(m);
       transfer.remove(s.zone());
+      downstream.remove(s.zone());
+      notifyFrom.remove(s.zone());
+    }
+    // NOTIFY in and out are a secondary zone's for now; zone-file zones get them as primary
+    // zones. Say so rather than ignore the flag.
+    if (!downstream.isEmpty() || !notifyFrom.isEmpty()) {
+      String flag = downstream.isEmpty() ? "--allow-notify" : "--notify";
+      Name zone = (downstream.isEmpty() ? notifyFrom : downstream).keySet().iterator().next();
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "invalid " + flag + ": " + zone + " is not a secondary zone here");
     }
     long seconds =
         file != null
