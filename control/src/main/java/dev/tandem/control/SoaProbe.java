@@ -179,8 +179,20 @@ final class SoaProbe {
               + TRIES
               + " tries)");
     } catch (IOException e) {
-      throw new TransferException(Remote.format(primary) + " unreachable: " + e.getMessage(), true);
+      throw new TransferException(Remote.format(primary) + " unreachable: " + why(e), true);
     }
+  }
+
+  /** An I/O failure in words: some (an ICMP port unreachable, say) come without a message. */
+  static String why(IOException e) {
+    if (e instanceof java.net.PortUnreachableException) {
+      return "nothing listens there (ICMP port unreachable)";
+    }
+    if (e instanceof java.io.EOFException) {
+      return "the primary closed the connection";
+    }
+    String m = e.getMessage();
+    return m != null ? m : e.getClass().getSimpleName();
   }
 
   private byte[] tcp(byte[] wire, InetSocketAddress primary) throws TransferException {
@@ -197,7 +209,7 @@ final class SoaProbe {
       return answer;
     } catch (IOException e) {
       throw new TransferException(
-          Remote.format(primary) + " SOA query over TCP failed: " + e.getMessage(), true);
+          Remote.format(primary) + " SOA query over TCP failed: " + why(e), true);
     }
   }
 }

@@ -79,10 +79,7 @@ final class TransferIn {
               + limits.timeout().toSeconds()
               + " s)");
     } catch (IOException e) {
-      String what =
-          e instanceof java.io.EOFException
-              ? "the primary closed the connection"
-              : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      String what = SoaProbe.why(e);
       throw new TransferException(
           Remote.format(primary)
               + ": "

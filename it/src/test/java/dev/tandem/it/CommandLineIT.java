@@ -102,6 +102,24 @@ class CommandLineIT {
   }
 
   @Test
+  void secondaryZoneFlagsAreCheckedBeforeStarting() throws Exception {
+    TandemProcess.Result badSecondary =
+        TandemProcess.run(dir, "serve", "--secondary", "example.test=192.0.2.1:notaport");
+    TandemProcess.Result unknownKey =
+        TandemProcess.run(dir, "serve", "--secondary", "example.test=192.0.2.1:53@nokey");
+    TandemProcess.Result notifyForAFileZone =
+        TandemProcess.run(dir, "serve", "--notify", "example.org=127.0.0.1:53");
+
+    assertThat(badSecondary.exitCode()).isEqualTo(2);
+    assertThat(badSecondary.err()).contains("--secondary");
+    assertThat(unknownKey.exitCode()).isNotZero();
+    assertThat(unknownKey.err()).contains("nokey");
+    assertThat(notifyForAFileZone.exitCode()).isEqualTo(2);
+    assertThat(notifyForAFileZone.err())
+        .contains("invalid --notify: example.org. is not a secondary zone here");
+  }
+
+  @Test
   void aMalformedZoneOptionIsAUsageError() throws Exception {
     TandemProcess.Result r = TandemProcess.run(dir, "serve", "--zone", "example.test");
     assertThat(r.exitCode()).isEqualTo(2);
