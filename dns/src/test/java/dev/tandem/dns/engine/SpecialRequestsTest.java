@@ -181,6 +181,27 @@ class SpecialRequestsTest {
   }
 
   @Test
+  void answersAQuerySignedAnHourAgoWithASignedBadtime() {
+    java.time.Clock hourAgo =
+        java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1));
+    TSIG late =
+        new TSIG(
+            TSIG.HMAC_SHA256,
+            ZoneText.name("xfr.key."),
+            new javax.crypto.spec.SecretKeySpec(
+                java.util.Base64.getDecoder().decode(SECRET), "HmacSHA256"),
+            hourAgo);
+    byte[] wire = signed(query("ns1.example.com.", Type.A), late);
+
+    Message m = exchange(wire, Transport.UDP).get(0);
+
+    assertThat(m.getRcode()).isEqualTo(Rcode.NOTAUTH);
+    assertThat(m.getTSIG().getError()).isEqualTo(Rcode.BADTIME);
+    assertThat(m.getTSIG().getSignature()).as("BADTIME is signed (RFC 8945 5.2.3)").isNotEmpty();
+    assertThat(m.getSection(Section.ANSWER)).isEmpty();
+  }
+
+  @Test
   void signsTheAnswerToASignedQuery() {
     byte[] wire = signed(query("ns1.example.com.", Type.A), KEY);
 
