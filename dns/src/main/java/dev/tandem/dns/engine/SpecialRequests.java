@@ -141,8 +141,8 @@ final class SpecialRequests {
     } catch (IOException e) {
       throw new IllegalStateException("the hot path wrote a response dnsjava cannot read", e);
     }
-    if (question != null && question.getType() == Type.SOA) {
-      addExpire(r, question.getName());
+    if (question != null && question.getType() == Type.SOA && s.query.expireRequested()) {
+      addExpire(r, port.expireSeconds(question.getName()));
     }
     byte[] bytes = signed(r, key, signature).toWire();
     if (transport == Transport.UDP && bytes.length > s.writer.maxSize() + reserve) {
@@ -178,16 +178,17 @@ final class SpecialRequests {
     }
     try {
       Message r = new Message(Arrays.copyOf(s.response(), n));
-      addExpire(r, question.getName());
+      addExpire(r, expire);
       return out(s, r.toWire());
     } catch (IOException e) {
       throw new IllegalStateException("the hot path wrote a response dnsjava cannot read", e);
     }
   }
 
-  /** Adds the EXPIRE option to the response's OPT when the zone is a secondary's (RFC 7314). */
-  private void addExpire(Message r, Name zone) {
-    long expire = port.expireSeconds(zone);
+  /**
+   * Adds the EXPIRE option (RFC 7314) to the response's OPT, unless the zone does not expire (-1).
+   */
+  private static void addExpire(Message r, long expire) {
     OPTRecord opt = r.getOPT();
     if (expire < 0 || opt == null) {
       return;

@@ -303,6 +303,25 @@ class SpecialRequestsTest {
   }
 
   @Test
+  void addsEdnsExpireToASignedSoaAnswerOnlyWhenAskedFor() {
+    port.expire = 1234;
+    byte[] asked =
+        signed(
+            withEdns(
+                query("example.com.", Type.SOA), 1232, 0, new GenericEDNSOption(9, new byte[0])),
+            KEY);
+    byte[] notAsked = signed(withEdns(query("example.com.", Type.SOA), 1232, 0), KEY);
+
+    Message withOption = exchange(asked, Transport.UDP).get(0);
+    Message without = exchange(notAsked, Transport.UDP).get(0);
+
+    assertThat(withOption.getOPT().getOptions(9)).hasSize(1);
+    assertThat(withOption.getTSIG()).isNotNull();
+    assertThat(without.getOPT().getOptions(9)).isEmpty();
+    assertThat(without.getTSIG()).isNotNull();
+  }
+
+  @Test
   void answersServfailWithExtendedError24ForAZoneWithNothingToServe() {
     served.set(served.get().withUnavailable(ZoneText.name("example.com.")));
 
