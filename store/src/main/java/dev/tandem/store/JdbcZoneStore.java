@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -254,7 +255,10 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public void compact(ZoneSnapshot current) {
+  public void compact(ZoneSnapshot current, int keep) {
+    if (keep < 0) {
+      throw new IllegalArgumentException("cannot keep " + keep + " journal entries");
+    }
     String name = key(current.origin());
     byte[] blob = RecordBlob.encode(current);
     long crc = RecordBlob.crc(blob);
@@ -274,8 +278,31 @@ abstract class JdbcZoneStore implements ZoneStore {
           }
           long last = ZoneRows.lastSeq(c, name);
           ZoneRows.updateBase(c, name, current.serial(), last, crc, blob);
-          // Entries are numbered without gaps per zone: keep the newest JOURNAL_KEPT.
-          ZoneRows.deleteJournalThrough(c, name, last - JOURNAL_KEPT);
+          // Entries are numbered without gaps per zone: keep the newest `keep`.
+          ZoneRows.deleteJournalThrough(c, name, last - keep);
+          return null;
+        });
+  }
+
+  @Override
+  public Map<String, String> settings(Name zone) {
+    String name = key(zone);
+    return inTransaction("reading the settings of zone " + name, c -> ZoneRows.settings(c, name));
+  }
+
+  @Override
+  public void saveSetting(Name zone, String setting, @Nullable String value) {
+    String name = key(zone);
+    inTransaction(
+        "saving setting " + setting + " of zone " + name,
+        c -> {
+          if (ZoneRows.state(c, name).isEmpty()) {
+            throw new StoreException("zone " + name + " is not stored: no setting to save");
+          }
+          ZoneRows.deleteSetting(c, name, setting);
+          if (value != null) {
+            ZoneRows.insertSetting(c, name, setting, value);
+          }
           return null;
         });
   }
@@ -288,6 +315,7 @@ abstract class JdbcZoneStore implements ZoneStore {
         c -> {
           ZoneRows.deleteJournal(c, name);
           ZoneRows.deleteBase(c, name);
+          ZoneRows.deleteSettings(c, name);
           ZoneRows.deleteState(c, name);
           return null;
         });

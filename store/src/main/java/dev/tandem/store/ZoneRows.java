@@ -8,7 +8,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -240,6 +242,44 @@ final class ZoneRows {
       s.setLong(2, seq);
       s.executeUpdate();
     }
+  }
+
+  static Map<String, String> settings(Connection c, String name) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT name, value FROM zone_setting WHERE zone = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  static void deleteSetting(Connection c, String zone, String setting) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM zone_setting WHERE zone = ? AND name = ?")) {
+      s.setString(1, zone);
+      s.setString(2, setting);
+      s.executeUpdate();
+    }
+  }
+
+  static void insertSetting(Connection c, String zone, String setting, String value)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("INSERT INTO zone_setting (zone, name, value) VALUES (?, ?, ?)")) {
+      s.setString(1, zone);
+      s.setString(2, setting);
+      s.setString(3, value);
+      s.executeUpdate();
+    }
+  }
+
+  static void deleteSettings(Connection c, String name) throws SQLException {
+    update(c, "DELETE FROM zone_setting WHERE zone = ?", name);
   }
 
   static void deleteBase(Connection c, String name) throws SQLException {

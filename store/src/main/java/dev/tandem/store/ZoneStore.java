@@ -3,7 +3,9 @@ package dev.tandem.store;
 import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -65,22 +67,40 @@ public interface ZoneStore extends AutoCloseable {
    */
   void saveState(ZoneState state);
 
-  /** How many journal entries {@link #compact} keeps per zone, the newest. */
+  /** How many journal entries {@link #compact(ZoneSnapshot)} keeps per zone, the newest. */
   int JOURNAL_KEPT = 1000;
 
   /**
    * Rewrites the base from {@code current} so that reading the zone back no longer replays the
-   * journal; the newest {@link #JOURNAL_KEPT} journal entries are kept (IXFR out is served from
-   * them), older ones deleted, so the journal stays bounded.
+   * journal; the newest {@code keep} journal entries are kept (IXFR out is served from them), older
+   * ones deleted, so the journal stays bounded.
    *
    * @throws StoreException if the zone has no stored contents or they are at another serial
    */
-  void compact(ZoneSnapshot current);
+  void compact(ZoneSnapshot current, int keep);
+
+  /** {@link #compact(ZoneSnapshot, int)} keeping the newest {@link #JOURNAL_KEPT} entries. */
+  default void compact(ZoneSnapshot current) {
+    compact(current, JOURNAL_KEPT);
+  }
+
+  /**
+   * A zone's settings (where its contents came from, who may transfer it, ...), by name; empty if
+   * none or the zone is not stored.
+   */
+  Map<String, String> settings(Name zone);
+
+  /**
+   * Saves one setting of a stored zone, or removes it if {@code value} is null.
+   *
+   * @throws StoreException if the zone is not stored
+   */
+  void saveSetting(Name zone, String setting, @Nullable String value);
 
   /** The journal entries of a zone, oldest first. */
   List<JournalEntry> journal(Name zone);
 
-  /** Removes a zone: state, contents and journal. */
+  /** Removes a zone: state, contents, journal and settings. */
   void delete(Name zone);
 
   @Override
