@@ -161,7 +161,7 @@ public final class ZoneSnapshot {
     }
 
     /** Hands the next node's records to {@code sink} in wire parts; false when the walk is over. */
-    boolean next(WireRecordSink sink) {
+    public boolean next(WireRecordSink sink) {
       if (!cursor.next()) {
         return false;
       }
