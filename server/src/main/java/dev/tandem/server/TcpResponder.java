@@ -98,6 +98,21 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       frame.getBytes(frame.readerIndex(), in, 0, length);
       int n = responder.respond(session, in, length, Transport.TCP, peer);
       if (n == 0) {
+        java.util.concurrent.CompletionStage<byte[]> later = session.takeDeferred();
+        if (later != null) {
+          // An UPDATE, applied off this thread: answer on this loop when it is done.
+          later.thenAccept(
+              bytes ->
+                  ctx.channel()
+                      .eventLoop()
+                      .execute(
+                          () -> {
+                            if (ctx.channel().isActive()) {
+                              write(ctx, bytes, bytes.length);
+                              ctx.flush();
+                            }
+                          }));
+        }
         return;
       }
       write(ctx, session.response(), n);

@@ -3,6 +3,7 @@ package dev.tandem.server;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.Transport;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -42,11 +43,29 @@ final class UdpResponder extends SimpleChannelInboundHandler<DatagramPacket> {
       return;
     }
     if (n == 0) {
+      answerLater(ctx, packet.sender());
       return;
     }
     ByteBuf out = ctx.alloc().ioBuffer(n);
     out.writeBytes(session.response(), 0, n);
     ctx.write(new DatagramPacket(out, packet.sender()), ctx.voidPromise());
+  }
+
+  /** Sends a response that comes later (an UPDATE's), on this socket's loop, if there is one. */
+  private void answerLater(ChannelHandlerContext ctx, java.net.InetSocketAddress to) {
+    java.util.concurrent.CompletionStage<byte[]> later = session.takeDeferred();
+    if (later == null) {
+      return;
+    }
+    later.thenAccept(
+        bytes ->
+            ctx.channel()
+                .eventLoop()
+                .execute(
+                    () ->
+                        ctx.writeAndFlush(
+                            new DatagramPacket(Unpooled.wrappedBuffer(bytes), to),
+                            ctx.voidPromise())));
   }
 
   @Override

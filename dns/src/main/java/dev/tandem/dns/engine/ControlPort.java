@@ -3,7 +3,10 @@ package dev.tandem.dns.engine;
 import dev.tandem.dns.zone.ZoneDiff;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
@@ -14,7 +17,7 @@ import org.xbill.DNS.TSIG;
  * calls it on the (rare) requests that need it, never on a plain query.
  *
  * <p>Every method is called on a network thread and must not block: a NOTIFY is queued, not acted
- * on, before the method returns.
+ * on, before the method returns; an UPDATE is answered through a {@link CompletionStage}.
  */
 public interface ControlPort {
 
@@ -49,6 +52,17 @@ public interface ControlPort {
    * #notify} (its TSIG failed), so that the zone's status can say so.
    */
   default void notifyRefused(Name zone, InetAddress peer, String why) {}
+
+  /**
+   * An RFC 2136 UPDATE to {@code zone} (a zone served here) from {@code peer}, signed with {@code
+   * key} (null if unsigned, otherwise already verified). The answer's RCODE arrives later: applying
+   * an UPDATE writes to disk, which a network thread must not wait for. REFUSED when the signer may
+   * not change the zone or the zone takes no UPDATE here (a secondary).
+   */
+  default CompletionStage<Integer> update(
+      Name zone, Message request, InetAddress peer, @Nullable Name key) {
+    return CompletableFuture.completedFuture(Rcode.REFUSED);
+  }
 
   /**
    * Seconds until {@code zone} expires, for the EDNS EXPIRE option (RFC 7314), or -1 if the zone

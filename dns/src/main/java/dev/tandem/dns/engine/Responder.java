@@ -5,6 +5,7 @@ import dev.tandem.dns.wire.ResponseWriter;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
@@ -82,6 +83,9 @@ public final class Responder {
     /** The rest of a multi-message response (a zone transfer), or null. */
     @Nullable MessageStream stream;
 
+    /** A response that comes later (an UPDATE, applied off the network thread), or null. */
+    @Nullable CompletionStage<byte[]> deferred;
+
     /** The buffer holding the last response (valid until the next {@link #respond}). */
     public byte[] response() {
       byte[] b = special;
@@ -97,6 +101,16 @@ public final class Responder {
       stream = null;
       return m;
     }
+
+    /**
+     * The response to the last request, if it comes later ({@link #respond} returned 0): the caller
+     * sends it when it completes, from whatever thread that is. Taking it leaves none.
+     */
+    public @Nullable CompletionStage<byte[]> takeDeferred() {
+      CompletionStage<byte[]> d = deferred;
+      deferred = null;
+      return d;
+    }
   }
 
   public Session newSession() {
@@ -105,12 +119,14 @@ public final class Responder {
 
   /**
    * Answers the message in {@code message[0, length)}. Returns the response length (the response is
-   * in {@link Session#response()}), or 0 if the message gets no response.
+   * in {@link Session#response()}), or 0 if the message gets no response now (it may get one later:
+   * {@link Session#takeDeferred()}).
    */
   public int respond(Session s, byte[] message, int length, Transport transport, InetAddress peer) {
     Query q = s.query;
     s.special = null;
     s.stream = null;
+    s.deferred = null;
     switch (q.parse(message, length)) {
       case DROP -> {
         return 0;

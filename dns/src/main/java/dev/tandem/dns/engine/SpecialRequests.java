@@ -52,7 +52,7 @@ final class SpecialRequests {
 
   /** Whether the hot path must hand this (well-formed) request over. */
   static boolean wanted(dev.tandem.dns.wire.Query q) {
-    if (q.hasTsig() || q.opcode() == Opcode.NOTIFY) {
+    if (q.hasTsig() || q.opcode() == Opcode.NOTIFY || q.opcode() == Opcode.UPDATE) {
       return true;
     }
     if (q.opcode() != Opcode.QUERY
@@ -125,9 +125,11 @@ final class SpecialRequests {
         return transfer(s, request, question, transport, peer, key, keyName);
       }
     }
+    if (opcode == Opcode.UPDATE) {
+      return update(s, request, question, peer, key, keyName, signature);
+    }
     if (opcode != Opcode.QUERY) {
-      int rcode = opcode == Opcode.UPDATE ? Rcode.NOTAUTH : Rcode.NOTIMP;
-      return out(s, signed(reply(request, rcode), key, signature));
+      return out(s, signed(reply(request, Rcode.NOTIMP), key, signature));
     }
     // An ordinary query, signed or asking for EXPIRE: the hot path answers, then we add to it.
     int reserve = key == null ? 0 : key.recordLength();
@@ -151,6 +153,44 @@ final class SpecialRequests {
       bytes = signed(tc, key, signature).toWire();
     }
     return out(s, bytes);
+  }
+
+  /**
+   * An RFC 2136 UPDATE: checked here for form and zone (RFC 2136 section 3.1), applied by the
+   * control plane off this thread; the response follows through {@link Responder.Session#deferred}.
+   */
+  private int update(
+      Responder.Session s,
+      Message request,
+      @Nullable Record zoneSection,
+      InetAddress peer,
+      @Nullable TSIG key,
+      @Nullable Name keyName,
+      @Nullable TSIGRecord signature) {
+    if (zoneSection == null
+        || request.getHeader().getCount(Section.ZONE) != 1
+        || zoneSection.getType() != Type.SOA) {
+      return out(s, signed(reply(request, Rcode.FORMERR), key, signature));
+    }
+    Name zone = zoneSection.getName();
+    ZoneSnapshot served = responder.zones().get(zone);
+    if (served == null || zoneSection.getDClass() != DClass.IN) {
+      return out(s, signed(reply(request, Rcode.NOTAUTH), key, signature));
+    }
+    java.util.concurrent.CompletableFuture<byte[]> answer =
+        port.update(zone, request, peer, keyName)
+            .exceptionally(
+                e -> {
+                  log.error("UPDATE of {} from {} failed", zone, peer.getHostAddress(), e);
+                  return Rcode.SERVFAIL;
+                })
+            .thenApply(rcode -> signed(reply(request, rcode), key, signature).toWire())
+            .toCompletableFuture();
+    if (answer.isDone()) {
+      return out(s, answer.join()); // refused at once: no need to answer later
+    }
+    s.deferred = answer;
+    return 0;
   }
 
   private void refusedNotify(Message request, InetAddress peer, String why) {

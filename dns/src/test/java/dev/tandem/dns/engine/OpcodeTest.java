@@ -67,7 +67,14 @@ class OpcodeTest {
         new Case("opcode 15", withOpcode(15), Rcode.NOTIMP),
         new Case("NOTIFY not for an SOA", withOpcode(Opcode.NOTIFY), Rcode.FORMERR),
         new Case("NOTIFY for no secondary zone", notify("example.com."), Rcode.NOTAUTH),
-        new Case("UPDATE", Message.newUpdate(ZoneText.name("example.com.")), Rcode.NOTAUTH),
+        new Case(
+            "UPDATE nobody may make",
+            Message.newUpdate(ZoneText.name("example.com.")),
+            Rcode.REFUSED),
+        new Case(
+            "UPDATE of a zone not served",
+            Message.newUpdate(ZoneText.name("example.org.")),
+            Rcode.NOTAUTH),
         new Case("AXFR", query("example.com.", Type.AXFR), Rcode.REFUSED),
         new Case("IXFR", query("example.com.", Type.IXFR), Rcode.REFUSED),
         new Case("qtype 0", query("www.example.com.", 0), Rcode.NOTIMP),

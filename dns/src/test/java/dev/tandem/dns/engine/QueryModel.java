@@ -27,10 +27,11 @@ import org.xbill.DNS.Type;
  * for anything TSIG-signed, as no keys are configured, or FORMERR if the TSIG record's rdata does
  * not parse (likewise any record's, in a NOTIFY or zone transfer request); FORMERR for a QUERY,
  * NOTIFY or UPDATE without a question, and for a NOTIFY whose question is not an SOA; NOTIMP for
- * other opcodes and QTYPE 0; NOTAUTH for NOTIFY and UPDATE (no zone takes them here) and for a zone
- * transfer of a name that is not a zone's origin; REFUSED for transfers of the zone (nobody is
- * allowed), names in no served zone, classes other than IN, ANY and CH, and CHAOS queries for
- * anything but the configured identity and version names; an answer otherwise.
+ * other opcodes and QTYPE 0; NOTAUTH for NOTIFY (no zone takes it here), REFUSED for an UPDATE of
+ * the zone (nobody may change it), NOTAUTH for an UPDATE of another zone and for a zone transfer of
+ * a name that is not a zone's origin; REFUSED for transfers of the zone (nobody is allowed), names
+ * in no served zone, classes other than IN, ANY and CH, and CHAOS queries for anything but the
+ * configured identity and version names; an answer otherwise.
  */
 final class QueryModel {
   /** The response the rules call for, before the answer engine has its say. */
@@ -190,7 +191,19 @@ final class QueryModel {
       return qname != null && qtype == Type.SOA ? Expect.NOTAUTH : Expect.FORMERR;
     }
     if (opcode == Opcode.UPDATE) {
-      return qname != null ? Expect.NOTAUTH : Expect.FORMERR;
+      // RFC 2136 section 3.1: one zone, type SOA; ours takes no UPDATE here (no rules), others'
+      // are not ours.
+      readWhole = true;
+      if (qname == null || qtype != Type.SOA) {
+        return Expect.FORMERR;
+      }
+      Name zone;
+      try {
+        zone = new Name(qname);
+      } catch (IOException e) {
+        throw new IllegalStateException("dnsjava rejects a name the rules accept", e);
+      }
+      return zone.equals(origin) && qclass == DClass.IN ? Expect.REFUSED : Expect.NOTAUTH;
     }
     if (opcode != Opcode.QUERY) {
       return Expect.NOTIMP;
