@@ -92,6 +92,13 @@ public record AclRule(@Nullable InetAddress network, int prefixLength, @Nullable
     return (a[full] & mask) == (b[full] & mask);
   }
 
+  /** The form {@link #parse} reads. */
+  public String spec() {
+    InetAddress n = network;
+    String where = n == null ? "any" : n.getHostAddress() + "/" + prefixLength;
+    return key == null ? where : where + "@" + key;
+  }
+
   @Override
   public String toString() {
     String where = network == null ? "any" : network.getHostAddress() + "/" + prefixLength;

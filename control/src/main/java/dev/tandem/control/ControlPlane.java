@@ -2,8 +2,14 @@ package dev.tandem.control;
 
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.dns.zone.ZoneUpdate;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneKind;
+import dev.tandem.store.ZoneState;
 import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +27,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
@@ -29,6 +40,7 @@ import org.xbill.DNS.TSIG;
  * NOTIFY, TSIG and transfer permission.
  */
 public final class ControlPlane implements ControlPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   /**
    * Tunables.
@@ -50,19 +62,24 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
 
   private final Keyring keys;
   private final Map<Name, SecondaryZone> secondaries = new LinkedHashMap<>();
-  private final Map<Name, List<AclRule>> allowTransfer;
+  private final Map<Name, PrimaryZone> primaries = new java.util.concurrent.ConcurrentHashMap<>();
+  private final SecondaryContext ctx;
+  private volatile List<InetSocketAddress> ownAddresses = List.of();
+  private final PrimaryZones editor;
   private final ExecutorService workers;
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
 
   /**
    * @param secondaries the secondary zones
-   * @param allowTransfer transfer rules of other served zones (zone files), by zone
-   * @throws IllegalArgumentException if the configuration names a key that is not defined
+   * @param primaries the primary zones given in the configuration (zone files); those created
+   *     through the CLI are found in the store at {@link #start}
+   * @throws IllegalArgumentException if the configuration names a key that is not defined, or a
+   *     zone twice
    */
   public ControlPlane(
       List<SecondaryConfig> secondaries,
-      Map<Name, List<AclRule>> allowTransfer,
+      List<PrimaryConfig> primaries,
       Collection<TsigKey> keys,
       ZoneStore store,
       ZonePublisher publisher,
@@ -73,12 +90,13 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     for (SecondaryConfig c : secondaries) {
       checkKeys(c);
     }
-    allowTransfer.forEach((zone, rules) -> rules.forEach(r -> checkKey(zone, r.key())));
-    this.allowTransfer = Map.copyOf(allowTransfer);
+    for (PrimaryConfig p : primaries) {
+      checkKeys(p);
+    }
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("tandem-timer"));
-    SecondaryContext ctx =
+    this.ctx =
         new SecondaryContext(
             store,
             publisher,
@@ -86,7 +104,7 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
             new SoaProbe(options.probeTimeout()),
             new TransferIn(options.limits()),
             new PrimaryOrder(clock),
-            new NotifySender(this.keys, notifyIo, scheduler),
+            new NotifySender(this.keys, notifyIo, scheduler, clock),
             options.timers(),
             workers,
             scheduler,
@@ -97,6 +115,28 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
         throw new IllegalArgumentException("secondary zone " + c.zone() + " is configured twice");
       }
     }
+    this.editor = new PrimaryZones(this, ctx, this.primaries, this::newPrimary);
+    for (PrimaryConfig p : primaries) {
+      if (this.secondaries.containsKey(p.zone())
+          || this.primaries.put(p.zone(), newPrimary(p)) != null) {
+        throw new IllegalArgumentException("zone " + p.zone() + " is configured twice");
+      }
+    }
+  }
+
+  private PrimaryZone newPrimary(PrimaryConfig p) {
+    return new PrimaryZone(p, ctx, a -> ownAddresses.contains(a));
+  }
+
+  /** Checks that every key {@code p} names is defined. */
+  void checkKeysOf(PrimaryConfig p) {
+    checkKeys(p);
+  }
+
+  private void checkKeys(PrimaryConfig p) {
+    p.allowTransfer().forEach(r -> checkKey(p.zone(), r.key()));
+    p.alsoNotify().forEach(r -> checkKey(p.zone(), r.key()));
+    p.allowUpdate().forEach(r -> checkKey(p.zone(), r.key()));
   }
 
   private void checkKeys(SecondaryConfig c) {
@@ -113,21 +153,61 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     }
   }
 
-  /** Serves every secondary zone from the store at once and starts their timers. */
-  public void start() {
+  /**
+   * Serves every zone at once: primary zones from their files (already read: {@code files}) or the
+   * store, secondary zones from the store; then starts the secondaries' timers.
+   *
+   * @return what each primary zone serves, in words, by zone
+   */
+  public Map<Name, String> start(Map<Name, ZoneSnapshot> files) {
+    for (ZoneState s : ctx.store().zones()) {
+      if (s.kind() == ZoneKind.PRIMARY
+          && !primaries.containsKey(s.zone())
+          && !secondaries.containsKey(s.zone())) {
+        Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
+        created.ifPresent(c -> primaries.put(c.zone(), newPrimary(c)));
+      }
+    }
+    Map<Name, String> outcome = new LinkedHashMap<>();
+    for (PrimaryZone p : primaries.values()) {
+      try {
+        outcome.put(p.name(), p.start(files.get(p.name())));
+      } catch (StoreException e) {
+        primaries.remove(p.name());
+        outcome.put(p.name(), "not served: " + e.getMessage());
+      }
+    }
     secondaries.values().forEach(SecondaryZone::start);
+    return outcome;
   }
 
-  /** The status of every secondary zone, in configuration order. */
+  /** The addresses this server answers on: never NOTIFYed as part of a zone's NS set. */
+  public void ownAddresses(List<InetSocketAddress> addresses) {
+    ownAddresses = List.copyOf(addresses);
+  }
+
+  /** The status of every zone: primaries by name, then secondaries in configuration order. */
   public List<ZoneStatus> status() {
     List<ZoneStatus> all = new ArrayList<>();
+    primaries.values().stream()
+        .sorted(java.util.Comparator.comparing(PrimaryZone::name))
+        .forEach(z -> all.add(z.status()));
     secondaries.values().forEach(z -> all.add(z.status()));
     return all;
   }
 
   public Optional<ZoneStatus> status(Name zone) {
+    PrimaryZone p = primaries.get(zone);
+    if (p != null) {
+      return Optional.of(p.status());
+    }
     SecondaryZone z = secondaries.get(zone);
     return z == null ? Optional.empty() : Optional.of(z.status());
+  }
+
+  /** The service that edits primary zones. */
+  public PrimaryZones primaryZones() {
+    return editor;
   }
 
   /** Queues a refresh of a secondary zone; false if there is no such secondary. */
@@ -147,17 +227,41 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
 
   @Override
   public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+    PrimaryZone p = primaries.get(zone);
+    if (p != null) {
+      return p.mayTransfer(peer, key);
+    }
     SecondaryZone s = secondaries.get(zone);
-    List<AclRule> rules = s != null ? s.config().allowTransfer() : allowTransfer.get(zone);
-    if (rules == null) {
+    if (s == null) {
       return false;
     }
-    for (AclRule r : rules) {
+    for (AclRule r : s.config().allowTransfer()) {
       if (r.matches(peer, key)) {
         return true;
       }
     }
+    s.refusedTransfer();
     return false;
+  }
+
+  @Override
+  public CompletionStage<Integer> update(
+      Name zone, Message request, InetAddress peer, @Nullable Name key) {
+    PrimaryZone p = primaries.get(zone);
+    String who =
+        Remote.format(new InetSocketAddress(peer, 0)).replaceAll(":0$", "")
+            + (key == null ? " (unsigned)" : " key " + key);
+    if (p == null) {
+      // RFC 2136 section 6 lets a secondary forward UPDATEs to its primary; Tandem does not.
+      log.info("{}: UPDATE from {} refused: not a primary zone here", zone, who);
+      return CompletableFuture.completedFuture(Rcode.REFUSED);
+    }
+    ZoneUpdate.Policy policy = key == null ? null : p.updatePolicy(key);
+    if (policy == null) {
+      log.info("{}: UPDATE from {} refused: no update rule for it", zone, who);
+      return CompletableFuture.completedFuture(Rcode.REFUSED);
+    }
+    return CompletableFuture.supplyAsync(() -> p.update(request, policy, who).rcode(), workers);
   }
 
   @Override
@@ -168,6 +272,10 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
 
   @Override
   public @Nullable List<ZoneDiff> changes(Name zone, long from, long to) {
+    PrimaryZone p = primaries.get(zone);
+    if (p != null) {
+      return p.changes(from, to);
+    }
     SecondaryZone s = secondaries.get(zone);
     return s == null ? null : s.changes(from, to);
   }

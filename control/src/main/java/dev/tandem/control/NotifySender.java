@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,73 +17,142 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
 
 /**
- * Sends NOTIFY (RFC 1996) to downstream secondaries when a zone has a new serial, and retries until
- * each one answers: 5 attempts, 1 s apart doubling (RFC 1996 section 3.6 leaves the interval to
- * us). A newer serial for the same zone and target supersedes the retries of an older one.
+ * Sends NOTIFY (RFC 1996) to secondaries when a zone has a new serial, and retries until each one
+ * answers: 5 attempts, 1 s apart doubling (RFC 1996 section 3.6 leaves the interval to us).
+ *
+ * <p>At most one NOTIFY per zone and target is in flight: serials that arrive meanwhile coalesce
+ * into one NOTIFY for the newest, sent when the one in flight is answered or given up. This is the
+ * rate limit: a burst of a hundred changes costs each secondary a handful of NOTIFYs, not a
+ * hundred. The outcome per target is kept for the zone's status.
  */
 final class NotifySender {
   private static final Logger log = LoggerFactory.getLogger(NotifySender.class);
   private static final int ATTEMPTS = 5;
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(1);
 
-  private final Keyring keys;
-  private final ExecutorService io;
-  private final ScheduledExecutorService scheduler;
-  private final Map<String, Long> latest = new ConcurrentHashMap<>();
+  /** The NOTIFY state of one zone and target (guarded by itself). */
+  private static final class Target {
+    final Remote remote;
+    long wanted = -1;
+    @Nullable SOARecord soa;
+    boolean inFlight;
+    @Nullable NotifyOutcome outcome;
 
-  NotifySender(Keyring keys, ExecutorService io, ScheduledExecutorService scheduler) {
-    this.keys = keys;
-    this.io = io;
-    this.scheduler = scheduler;
-  }
-
-  void notify(Name zone, long serial, SOARecord soa, List<Remote> targets) {
-    for (Remote target : targets) {
-      String key = zone + " " + Remote.format(target.address());
-      latest.put(key, serial);
-      attempt(zone, serial, soa, target, key, 1);
+    Target(Remote remote) {
+      this.remote = remote;
     }
   }
 
-  private void attempt(Name zone, long serial, SOARecord soa, Remote target, String key, int n) {
+  private final Keyring keys;
+  private final ExecutorService io;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+  NotifySender(Keyring keys, ExecutorService io, ScheduledExecutorService scheduler, Clock clock) {
+    this.keys = keys;
+    this.io = io;
+    this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  void notify(Name zone, long serial, SOARecord soa, List<Remote> remotes) {
+    for (Remote remote : remotes) {
+      Target t =
+          targets.computeIfAbsent(id(zone, remote.address().toString()), k -> new Target(remote));
+      synchronized (t) {
+        t.wanted = serial;
+        t.soa = soa;
+        if (t.inFlight) {
+          continue; // sent when the one in flight is done
+        }
+        t.inFlight = true;
+        t.outcome = new NotifyOutcome(format(remote), serial, "sending", 0, null, clock.instant());
+      }
+      attempt(zone, t, serial, 1);
+    }
+  }
+
+  /** The last outcome per target of a zone, in no particular order. */
+  List<NotifyOutcome> outcomes(Name zone) {
+    String prefix = zone.toString().toLowerCase(java.util.Locale.ROOT) + " ";
+    List<NotifyOutcome> out = new ArrayList<>();
+    targets.forEach(
+        (k, t) -> {
+          if (k.startsWith(prefix)) {
+            synchronized (t) {
+              NotifyOutcome o = t.outcome;
+              if (o != null) {
+                out.add(o);
+              }
+            }
+          }
+        });
+    out.sort(java.util.Comparator.comparing(NotifyOutcome::target));
+    return out;
+  }
+
+  /** Forgets a zone's targets (the zone was deleted). */
+  void forget(Name zone) {
+    String prefix = zone.toString().toLowerCase(java.util.Locale.ROOT) + " ";
+    targets.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  private void attempt(Name zone, Target t, long serial, int n) {
     io.execute(
         () -> {
-          Long wanted = latest.get(key);
-          if (wanted == null || wanted != serial) {
-            return; // superseded by a newer serial
+          SOARecord soa;
+          synchronized (t) {
+            soa = t.soa;
           }
-          String error = sendOnce(zone, soa, target);
-          if (error == null) {
-            log.info("{}: NOTIFY for serial {} acknowledged by {}", zone, serial, target);
-            latest.remove(key, serial);
-          } else if (n < ATTEMPTS) {
-            log.debug("{}: NOTIFY to {} failed ({}), retrying", zone, target, error);
-            scheduler.schedule(
-                () -> attempt(zone, serial, soa, target, key, n + 1),
-                1L << (n - 1),
-                TimeUnit.SECONDS);
-          } else {
-            log.warn("{}: NOTIFY to {} failed after {} attempts: {}", zone, target, n, error);
-            latest.remove(key, serial);
+          if (soa == null) {
+            return;
           }
+          String error = sendOnce(zone, soa, t.remote);
+          long next;
+          synchronized (t) {
+            String target = format(t.remote);
+            Instant now = clock.instant();
+            if (error == null) {
+              log.info("{}: NOTIFY for serial {} acknowledged by {}", zone, serial, target);
+              t.outcome = new NotifyOutcome(target, serial, "acknowledged", n, null, now);
+            } else if (t.wanted == serial && n < ATTEMPTS) {
+              log.debug("{}: NOTIFY to {} failed ({}), retrying", zone, target, error);
+              t.outcome = new NotifyOutcome(target, serial, "retrying", n, error, now);
+              scheduler.schedule(
+                  () -> attempt(zone, t, serial, n + 1), 1L << (n - 1), TimeUnit.SECONDS);
+              return;
+            } else if (t.wanted == serial) {
+              log.warn("{}: NOTIFY to {} failed after {} attempts: {}", zone, target, n, error);
+              t.outcome = new NotifyOutcome(target, serial, "failed", n, error, now);
+            }
+            if (t.wanted == serial) {
+              t.inFlight = false;
+              return;
+            }
+            next = t.wanted; // a newer serial arrived meanwhile: NOTIFY it now
+            t.outcome = new NotifyOutcome(target, next, "sending", 0, null, now);
+          }
+          attempt(zone, t, next, 1);
         });
   }
 
   /** One NOTIFY and its answer; null if acknowledged, else what went wrong. */
   private @Nullable String sendOnce(Name zone, SOARecord soa, Remote target) {
-    Message m =
-        Message.newQuery(
-            org.xbill.DNS.Record.newRecord(zone, org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN));
+    Message m = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
     m.getHeader().setOpcode(Opcode.NOTIFY);
     m.getHeader().unsetFlag(Flags.RD);
     m.getHeader().setFlag(Flags.AA);
@@ -110,8 +182,18 @@ final class NotifySender {
       return answer.getRcode() == Rcode.NOERROR ? null : Rcode.string(answer.getRcode());
     } catch (SocketTimeoutException e) {
       return "no answer";
+    } catch (java.net.PortUnreachableException e) {
+      return "nothing listens there (ICMP port unreachable)";
     } catch (IOException e) {
       return e.getMessage() == null ? e.toString() : e.getMessage();
     }
+  }
+
+  private static String id(Name zone, String address) {
+    return zone.toString().toLowerCase(java.util.Locale.ROOT) + " " + address;
+  }
+
+  private static String format(Remote r) {
+    return Remote.format(r.address());
   }
 }

@@ -68,6 +68,21 @@ public record Remote(InetSocketAddress address, @Nullable Name key) {
     }
   }
 
+  /** Parses {@code ADDR:PORT[@KEYNAME]} (a key name never is all digits; a port always is). */
+  public static Remote parse(String text) {
+    int at = text.lastIndexOf('@');
+    if (at > 0 && !text.substring(at + 1).matches("[0-9]+")) {
+      return new Remote(
+          parseAddress(text.substring(0, at)), Names.parse(text.substring(at + 1), "key name"));
+    }
+    return new Remote(parseAddress(text), null);
+  }
+
+  /** The form {@link #parse} reads. */
+  public String spec() {
+    return format(address) + (key == null ? "" : "@" + key);
+  }
+
   /** The address as people write it: {@code 192.0.2.1:53}, {@code [2001:db8::1]:53}. */
   public static String format(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();

@@ -8,11 +8,9 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneKind;
 import dev.tandem.store.ZoneState;
-import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +54,8 @@ final class SecondaryZone {
    * The changes kept in memory for IXFR out to downstream secondaries: the last ones applied, up to
    * this many steps and records; an older client gets the whole zone.
    */
-  private static final int KEPT_STEPS = 200;
-
-  private static final int KEPT_RECORDS = 100_000;
+  private static final JournalWindow.Limits KEPT =
+      new JournalWindow.Limits(200, 100_000, java.time.Duration.ofDays(365));
 
   private final SecondaryConfig config;
   private final SecondaryContext ctx;
@@ -71,11 +68,12 @@ final class SecondaryZone {
   private boolean expired;
   private int failures;
   private int appendsSinceFlush;
+  private final java.util.concurrent.atomic.AtomicLong refusedTransfers =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  /** The changes that led to {@link #current}, oldest first, contiguous (guarded by this). */
-  private final ArrayDeque<TransferIn.Step> kept = new ArrayDeque<>();
+  /** The changes that led to {@link #current} (guarded by this). */
+  private final JournalWindow kept = new JournalWindow(KEPT);
 
-  private int keptRecords;
   private @Nullable InetAddress preferred;
   private @Nullable String lastRefusedNotify;
   private @Nullable ScheduledFuture<?> refreshTimer;
@@ -94,6 +92,11 @@ final class SecondaryZone {
 
   SecondaryConfig config() {
     return config;
+  }
+
+  /** Counts a transfer request the zone's ACL refused. */
+  void refusedTransfer() {
+    refusedTransfers.incrementAndGet();
   }
 
   /** Loads what the store has and serves it at once; then refreshes when the stored timer says. */
@@ -140,35 +143,8 @@ final class SecondaryZone {
 
   /** Keeps the stored journal's last changes, those that chain up to {@code serial}. */
   private void keepStored(long serial) {
-    List<ZoneStore.JournalEntry> journal;
-    try {
-      journal = ctx.store().journal(config.zone());
-    } catch (StoreException e) {
-      log.warn(
-          "{}: journal unreadable, IXFR out sends the whole zone: {}",
-          config.zone(),
-          e.getMessage());
-      return;
-    }
-    ArrayDeque<TransferIn.Step> chain = new ArrayDeque<>();
-    long to = serial;
-    for (int i = journal.size() - 1; i >= 0 && chain.size() < KEPT_STEPS; i--) {
-      ZoneStore.JournalEntry e = journal.get(i);
-      if (e.toSerial() != to) {
-        break;
-      }
-      chain.addFirst(new TransferIn.Step(e.fromSerial(), e.toSerial(), e.diff()));
-      to = e.fromSerial();
-    }
-    chain.forEach(this::keep);
-  }
-
-  private void keep(TransferIn.Step step) {
-    kept.addLast(step);
-    keptRecords += step.diff().removed().size() + step.diff().added().size();
-    while (kept.size() > KEPT_STEPS || (keptRecords > KEPT_RECORDS && kept.size() > 1)) {
-      TransferIn.Step old = kept.removeFirst();
-      keptRecords -= old.diff().removed().size() + old.diff().added().size();
+    if (!kept.load(ctx.store(), config.zone(), serial, ctx.clock().instant())) {
+      log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
     }
   }
 
@@ -177,22 +153,7 @@ final class SecondaryZone {
    * IXFR out; see {@link dev.tandem.dns.engine.ControlPort#changes}).
    */
   synchronized @Nullable List<ZoneDiff> changes(long from, long to) {
-    List<ZoneDiff> out = new ArrayList<>();
-    long at = from;
-    for (TransferIn.Step step : kept) {
-      if (out.isEmpty() && step.from() != from) {
-        continue; // older than what the client has
-      }
-      if (step.from() != at) {
-        return null;
-      }
-      out.add(step.diff());
-      at = step.to();
-      if (at == to) {
-        return out;
-      }
-    }
-    return null;
+    return kept.changes(from, to);
   }
 
   void stop() {
@@ -288,7 +249,9 @@ final class SecondaryZone {
         lastRefusedNotify,
         state.refreshAt(),
         z == null ? null : state.expireAt(),
-        primaries);
+        primaries,
+        ctx.notifier().outcomes(config.zone()),
+        refusedTransfers.get());
   }
 
   private void handle(ZoneEvent event) {
@@ -436,7 +399,6 @@ final class SecondaryZone {
     synchronized (this) {
       appendsSinceFlush = 0;
       kept.clear(); // no change leads to a version that came whole
-      keptRecords = 0;
     }
     return new Outcome(zone, next, how, full.records());
   }
@@ -477,7 +439,9 @@ final class SecondaryZone {
       ctx.store().append(config.zone(), step.from(), step.to(), step.diff(), at);
     }
     synchronized (this) {
-      inc.steps().forEach(this::keep);
+      Instant now = ctx.clock().instant();
+      inc.steps()
+          .forEach(st -> kept.add(new JournalWindow.Step(st.from(), st.to(), st.diff(), now), now));
       appendsSinceFlush += versions.size();
       if (appendsSinceFlush >= FLUSH_AFTER) {
         events.post(ZoneEvent.FLUSH);

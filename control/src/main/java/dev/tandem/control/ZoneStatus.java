@@ -19,7 +19,9 @@ import org.xbill.DNS.Name;
  * @param lastRefusedNotify the last NOTIFY refused for this zone and why, or null
  * @param nextRefresh when the next refresh is due
  * @param expiresAt when the zone stops being served unless refreshed
- * @param primaries the primaries, in order of preference
+ * @param primaries the primaries, in order of preference (none for a primary zone)
+ * @param notified the last NOTIFY to each secondary and what became of it
+ * @param refusedTransfers transfer requests refused since start (not allowed by the zone's ACL)
  */
 public record ZoneStatus(
     Name zone,
@@ -33,4 +35,6 @@ public record ZoneStatus(
     @Nullable String lastRefusedNotify,
     @Nullable Instant nextRefresh,
     @Nullable Instant expiresAt,
-    List<String> primaries) {}
+    List<String> primaries,
+    List<NotifyOutcome> notified,
+    long refusedTransfers) {}

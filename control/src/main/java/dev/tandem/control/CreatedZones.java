@@ -1,0 +1,79 @@
+package dev.tandem.control;
+
+import dev.tandem.store.ZoneStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * The configuration of primary zones created through the CLI (not in the configuration), kept as
+ * the zone's settings in the store: one setting per list, one item per line, in the forms the
+ * quick-start flags take.
+ */
+final class CreatedZones {
+  private static final Logger log = LoggerFactory.getLogger(CreatedZones.class);
+
+  static final String CREATED = "created";
+  static final String ALLOW_TRANSFER = "allow-transfer";
+  static final String NOTIFY = "notify";
+  static final String ALLOW_UPDATE = "allow-update";
+  static final String SERIAL_POLICY = "serial-policy";
+
+  private CreatedZones() {}
+
+  /** Saves {@code c}'s settings for a zone just stored. */
+  static void save(ZoneStore store, PrimaryConfig c) {
+    store.saveSetting(c.zone(), CREATED, "cli");
+    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    store.saveSetting(c.zone(), NOTIFY, lines(c.alsoNotify(), Remote::spec));
+    store.saveSetting(c.zone(), ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
+    store.saveSetting(c.zone(), SERIAL_POLICY, c.serialPolicy().toString());
+  }
+
+  /** The configuration of a zone created through the CLI, or empty if it was not. */
+  static Optional<PrimaryConfig> config(ZoneStore store, Name zone) {
+    Map<String, String> s = store.settings(zone);
+    if (!"cli".equals(s.get(CREATED))) {
+      return Optional.empty();
+    }
+    PrimaryConfig c =
+        PrimaryConfig.of(zone, null)
+            .withAccess(
+                parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse),
+                parse(zone, s.get(NOTIFY), Remote::parse),
+                parse(zone, s.get(ALLOW_UPDATE), UpdateRule::parse));
+    String policy = s.get(SERIAL_POLICY);
+    if (policy != null) {
+      c = c.withSerialPolicy(SerialPolicy.parse(policy));
+    }
+    return Optional.of(c);
+  }
+
+  private static <T> String lines(List<T> items, Function<T, String> format) {
+    return String.join("\n", items.stream().map(format).toList());
+  }
+
+  private static <T> List<T> parse(
+      Name zone, @org.jspecify.annotations.Nullable String text, Function<String, T> parse) {
+    List<T> out = new ArrayList<>();
+    if (text == null) {
+      return out;
+    }
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(parse.apply(line.trim()));
+      } catch (IllegalArgumentException e) {
+        log.error("{}: stored setting '{}' ignored: {}", zone, line, e.getMessage());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,357 @@
+package dev.tandem.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneLoader;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.SqliteZoneStore;
+import dev.tandem.store.ZoneStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * Primary zones through the control plane, on a real store: every change is one serial and one
+ * journal entry; the journal survives a restart and answers IXFR; a changed zone file is one
+ * change; a refused change changes nothing; who may change and transfer what.
+ */
+class PrimaryZoneTest {
+  private static final Name ZONE = Name.fromConstantString("example.com.");
+  private static final Name KEY = Name.fromConstantString("xfr.");
+  private static final Name ACME = Name.fromConstantString("acme.");
+  private static final String SECRET = "dGFuZGVtLXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODlhYmM=";
+
+  @TempDir Path dir;
+  private Path file;
+  private ZoneStore store;
+  private ControlPlane plane;
+  private final Map<Name, ZoneSnapshot> published = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    file = dir.resolve("example.com.zone");
+    writeZone(1, "www A 192.0.2.1");
+    open(PrimaryConfig.of(ZONE, file));
+  }
+
+  @AfterEach
+  void stop() {
+    plane.close();
+    store.close();
+  }
+
+  private void writeZone(long serial, String... records) throws IOException {
+    StringBuilder b =
+        new StringBuilder("$ORIGIN example.com.\n$TTL 300\n")
+            .append("@ SOA ns1 hostmaster ")
+            .append(serial)
+            .append(" 3600 900 1209600 300\n  NS ns1\nns1 A 192.0.2.53\n");
+    for (String r : records) {
+      b.append(r).append('\n');
+    }
+    Files.writeString(file, b);
+  }
+
+  private void open(PrimaryConfig config) {
+    store = SqliteZoneStore.open(dir.resolve("tandem.db"));
+    plane =
+        new ControlPlane(
+            List.of(),
+            List.of(config),
+            List.of(
+                TsigKey.parse("xfr=hmac-sha256:" + SECRET),
+                TsigKey.parse("acme=hmac-sha256:" + SECRET)),
+            store,
+            new ZonePublisher() {
+              @Override
+              public void publish(ZoneSnapshot zone) {
+                published.put(zone.origin(), zone);
+              }
+
+              @Override
+              public void unavailable(Name zone) {}
+
+              @Override
+              public void remove(Name zone) {
+                published.remove(zone);
+              }
+            },
+            ControlPlane.Options.DEFAULT,
+            Clock.systemUTC(),
+            new Random(1));
+    ZoneSnapshot z = config.file() == null ? null : ZoneLoader.load(ZONE, file).zone();
+    plane.start(z == null ? Map.of() : Map.of(ZONE, z));
+  }
+
+  private void restart(PrimaryConfig config) {
+    plane.close();
+    store.close();
+    published.clear();
+    open(config);
+  }
+
+  private ZoneSnapshot served() {
+    return Objects.requireNonNull(published.get(ZONE));
+  }
+
+  private PrimaryZones.Outcome add(String name, String type, String rdata) throws IOException {
+    Update u = new Update(ZONE);
+    u.add(Record.fromString(Name.fromString(name, ZONE), Type.value(type), 1, 300, rdata, ZONE));
+    return plane.primaryZones().edit(ZONE, u);
+  }
+
+  private List<String> owners(ZoneSnapshot z, int type) {
+    List<String> out = new ArrayList<>();
+    z.forEachRecord(
+        r -> {
+          if (r.getType() == type) {
+            out.add(r.getName().toString() + " " + r.rdataToString());
+          }
+        });
+    return out;
+  }
+
+  @Test
+  void everyChangeIsOneNewSerialOneJournalEntryAndOnePublishedVersion() throws IOException {
+    assertThat(add("a", "A", "192.0.2.10").ok()).isTrue();
+    assertThat(add("b", "A", "192.0.2.11").ok()).isTrue();
+    PrimaryZones.Outcome third = add("c", "A", "192.0.2.12");
+
+    assertThat(third.fromSerial()).isEqualTo(3);
+    assertThat(third.toSerial()).isEqualTo(4);
+    assertThat(served().serial()).isEqualTo(4);
+    assertThat(owners(served(), Type.A)).contains("c.example.com. 192.0.2.12");
+    List<ZoneStore.JournalEntry> journal = store.journal(ZONE);
+    assertThat(journal).extracting(ZoneStore.JournalEntry::toSerial).containsExactly(2L, 3L, 4L);
+    List<ZoneDiff> ixfr = Objects.requireNonNull(plane.changes(ZONE, 1, 4));
+    assertThat(ixfr).hasSize(3);
+    ZoneDiff first = ixfr.get(0);
+    assertThat(((SOARecord) first.removed().get(0)).getSerial()).isEqualTo(1);
+    assertThat(first.added())
+        .anySatisfy(r -> assertThat(r).isInstanceOf(SOARecord.class))
+        .anySatisfy(r -> assertThat(r.getName().toString()).isEqualTo("a.example.com."));
+  }
+
+  @Test
+  void anUpdateThatChangesNothingKeepsTheSerial() throws IOException {
+    PrimaryZones.Outcome again = add("www", "A", "192.0.2.1"); // already there
+
+    assertThat(again.ok()).isTrue();
+    assertThat(again.toSerial()).isEqualTo(again.fromSerial()).isEqualTo(1);
+    assertThat(store.journal(ZONE)).isEmpty();
+  }
+
+  @Test
+  void aRefusedUpdateLeavesZoneAndJournalAsTheyWere() throws IOException {
+    add("a", "A", "192.0.2.10");
+    Update u = new Update(ZONE);
+    u.present(Name.fromString("nothing-here", ZONE), Type.A); // prerequisite fails: NXRRSET
+    u.add(Record.fromString(Name.fromString("z", ZONE), Type.A, 1, 300, "192.0.2.99", ZONE));
+
+    PrimaryZones.Outcome o = plane.primaryZones().edit(ZONE, u);
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.message()).startsWith("NXRRSET");
+    assertThat(served().serial()).isEqualTo(2);
+    assertThat(owners(served(), Type.A)).noneMatch(s -> s.startsWith("z."));
+    assertThat(store.journal(ZONE)).hasSize(1);
+  }
+
+  @Test
+  void afterARestartTheEditsAreServedAndIxfrIsStillAnsweredFromOldSerials() throws IOException {
+    for (int i = 0; i < 5; i++) {
+      add("host" + i, "A", "192.0.2." + (20 + i));
+    }
+
+    restart(PrimaryConfig.of(ZONE, file)); // the zone file did not change
+
+    assertThat(served().serial()).isEqualTo(6);
+    assertThat(owners(served(), Type.A)).contains("host4.example.com. 192.0.2.24");
+    assertThat(plane.changes(ZONE, 1, 6)).hasSize(5);
+    assertThat(plane.changes(ZONE, 4, 6)).hasSize(2);
+    assertThat(add("after", "A", "192.0.2.30").toSerial()).isEqualTo(7);
+  }
+
+  @Test
+  void aChangedZoneFileBecomesOneJournaledChangeWithItsSerial() throws IOException {
+    writeZone(10, "www A 192.0.2.2", "new TXT \"from the file\"");
+
+    PrimaryZones.Outcome o = plane.primaryZones().reload(ZONE, load());
+
+    assertThat(o.ok()).isTrue();
+    assertThat(served().serial()).isEqualTo(10);
+    List<ZoneDiff> step = Objects.requireNonNull(plane.changes(ZONE, 1, 10));
+    assertThat(step).hasSize(1);
+    assertThat(step.get(0).removed()).extracting(Record::rdataToString).contains("192.0.2.1");
+    assertThat(step.get(0).added()).extracting(Record::rdataToString).contains("192.0.2.2");
+  }
+
+  @Test
+  void aZoneFileChangedWithoutANewerSerialIsServedAsTheNextSerialWithAWarning() throws IOException {
+    add("a", "A", "192.0.2.10"); // serial 2
+    writeZone(1, "www A 192.0.2.3");
+
+    PrimaryZones.Outcome o = plane.primaryZones().reload(ZONE, load());
+
+    assertThat(o.toSerial()).isEqualTo(3);
+    assertThat(o.message()).contains("is not newer than 2");
+    assertThat(owners(served(), Type.A)).contains("www.example.com. 192.0.2.3");
+  }
+
+  @Test
+  void anUnchangedZoneFileOnReloadKeepsTheEditsMadeSince() throws IOException {
+    add("a", "A", "192.0.2.10");
+
+    PrimaryZones.Outcome o = plane.primaryZones().reload(ZONE, load());
+
+    assertThat(o.toSerial()).isEqualTo(2);
+    assertThat(owners(served(), Type.A)).contains("a.example.com. 192.0.2.10");
+  }
+
+  @Test
+  void aZoneFileChangedWhileStoppedIsTakenInAtStart() throws IOException {
+    add("a", "A", "192.0.2.10");
+    writeZone(7, "www A 192.0.2.7");
+
+    restart(PrimaryConfig.of(ZONE, file));
+
+    assertThat(served().serial()).isEqualTo(7);
+    assertThat(plane.changes(ZONE, 2, 7)).hasSize(1);
+  }
+
+  @Test
+  void updatesFromTheNetworkFollowEachKeysRules() throws Exception {
+    restart(
+        PrimaryConfig.of(ZONE, file)
+            .withAccess(
+                List.of(),
+                List.of(),
+                List.of(
+                    UpdateRule.anything(KEY),
+                    UpdateRule.parse("acme:_acme-challenge.example.com.:TXT"))));
+    InetAddress peer = InetAddress.getLoopbackAddress();
+
+    assertThat(update(txt("_acme-challenge", "token"), peer, ACME)).isEqualTo(Rcode.NOERROR);
+    assertThat(update(txt("www", "not yours"), peer, ACME)).isEqualTo(Rcode.REFUSED);
+    assertThat(update(txt("www", "unsigned"), peer, null)).isEqualTo(Rcode.REFUSED);
+    assertThat(update(txt("www", "anything"), peer, KEY)).isEqualTo(Rcode.NOERROR);
+
+    assertThat(served().serial()).isEqualTo(3);
+    assertThat(owners(served(), Type.TXT))
+        .containsExactlyInAnyOrder(
+            "_acme-challenge.example.com. token", "www.example.com. anything");
+  }
+
+  @Test
+  void anUpdateToASecondaryOrUnknownZoneIsRefused() throws Exception {
+    Message m = new Update(Name.fromString("other.example."));
+    int rcode =
+        plane
+            .update(Name.fromString("other.example."), m, InetAddress.getLoopbackAddress(), KEY)
+            .toCompletableFuture()
+            .get();
+    assertThat(rcode).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void transfersAreDeniedByDefaultAndRefusalsCounted() {
+    InetAddress peer = InetAddress.getLoopbackAddress();
+    assertThat(plane.mayTransfer(ZONE, peer, null)).isFalse();
+    assertThat(plane.mayTransfer(ZONE, peer, KEY)).isFalse();
+
+    restart(
+        PrimaryConfig.of(ZONE, file)
+            .withAccess(List.of(AclRule.parse("127.0.0.1@xfr")), List.of(), List.of()));
+
+    assertThat(plane.mayTransfer(ZONE, peer, KEY)).isTrue();
+    assertThat(plane.mayTransfer(ZONE, peer, null)).isFalse();
+    assertThat(plane.status(ZONE).orElseThrow().refusedTransfers()).isEqualTo(1);
+  }
+
+  @Test
+  void theJournalKeptForIxfrIsBoundedByDepth() throws IOException {
+    JournalWindow.Limits five = new JournalWindow.Limits(5, 1_000_000, Duration.ofDays(1));
+    restart(PrimaryConfig.of(ZONE, file).withJournal(five));
+    for (int i = 0; i < 10; i++) {
+      add("h" + i, "A", "192.0.2." + (40 + i));
+    }
+
+    assertThat(plane.changes(ZONE, 1, 11)).as("older than the journal: whole zone").isNull();
+    assertThat(plane.changes(ZONE, 6, 11)).hasSize(5);
+  }
+
+  @Test
+  void aZoneCreatedThroughTheCliLivesInTheStoreWithItsSettings() throws Exception {
+    Name created = Name.fromString("created.test.");
+    PrimaryConfig config =
+        PrimaryConfig.of(created, null)
+            .withAccess(List.of(AclRule.parse("127.0.0.1@xfr")), List.of(), List.of());
+
+    PrimaryZones.Outcome o =
+        plane
+            .primaryZones()
+            .create(config, List.of(Name.fromString("ns1.provider.example.")), null);
+
+    assertThat(o.ok()).as(o.message()).isTrue();
+    assertThat(published.get(created)).isNotNull();
+    assertThat(plane.primaryZones().create(config, List.of(), null).message())
+        .contains("already exists");
+
+    restart(PrimaryConfig.of(ZONE, file));
+
+    ZoneSnapshot back = Objects.requireNonNull(published.get(created));
+    assertThat(back.recordsAt(created)).extracting(Record::getType).contains(Type.SOA, Type.NS);
+    assertThat(plane.mayTransfer(created, InetAddress.getLoopbackAddress(), KEY)).isTrue();
+    assertThat(plane.primaryZones().delete(created).ok()).isTrue();
+    assertThat(published.get(created)).isNull();
+    assertThat(store.state(created)).isEmpty();
+    assertThat(plane.primaryZones().delete(ZONE).message()).contains("remove it there");
+  }
+
+  @Test
+  void anImportIsOneChangeAndTakesTheFilesSerialWhenNewer() throws IOException {
+    writeZone(5, "www A 192.0.2.5");
+
+    PrimaryZones.Outcome o = plane.primaryZones().importZone(ZONE, load());
+
+    assertThat(o.toSerial()).isEqualTo(5);
+    assertThat(plane.changes(ZONE, 1, 5)).hasSize(1);
+  }
+
+  private int update(Message m, InetAddress peer, @Nullable Name key) throws Exception {
+    return plane.update(ZONE, m, peer, key).toCompletableFuture().get();
+  }
+
+  private static Message txt(String name, String text) throws IOException {
+    Update u = new Update(ZONE);
+    u.add(new TXTRecord(Name.fromString(name, ZONE), 1, 300, text));
+    return u;
+  }
+
+  private ZoneSnapshot load() {
+    return Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone());
+  }
+}
