@@ -11,7 +11,9 @@ import dev.tandem.control.AclRule;
 import dev.tandem.control.Names;
 import dev.tandem.control.Remote;
 import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.SerialPolicy;
 import dev.tandem.control.TsigKey;
+import dev.tandem.control.UpdateRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,6 +48,11 @@ import org.xbill.DNS.Name;
  *     address: [198.51.100.0/24]
  *     key: xfr
  *     action: [transfer]
+ *   - id: acme
+ *     key: acme-key
+ *     action: [update]                  # RFC 2136 UPDATE, signed with the key
+ *     update-owner-name: _acme-challenge.example.org   # at or below (optional)
+ *     update-type: [TXT]                 # (optional; any type if absent)
  * zone:
  *   - domain: example.com
  *     primary: [hidden-primary]      # or Knot 3.2's "master"
@@ -53,6 +60,10 @@ import org.xbill.DNS.Name;
  *     acl: [downstream]
  *   - domain: example.org
  *     file: /etc/tandem/example.org.zone
+ *     acl: [downstream, acme]
+ *     notify: [some-remote]
+ *     serial-policy: unixtime          # increment (default), unixtime, dateserial
+ *     journal-max-depth: 1000          # changes kept for IXFR out
  * transfer:
  *   max-records: 20000000
  *   max-bytes: 4294967296
@@ -73,6 +84,10 @@ final class ConfigFile {
       List<SecondaryConfig> secondaries,
       List<ZoneSource> zoneFiles,
       Map<Name, List<AclRule>> allowTransfer,
+      Map<Name, List<Remote>> alsoNotify,
+      Map<Name, List<UpdateRule>> allowUpdate,
+      Map<Name, SerialPolicy> serialPolicies,
+      Map<Name, Integer> journalDepth,
       @Nullable Long maxRecords,
       @Nullable Long maxBytes,
       @Nullable Long timeoutSeconds) {}
@@ -94,14 +109,24 @@ final class ConfigFile {
   record RemoteSection(String id, List<String> address, @Nullable String key) {}
 
   record AclSection(
-      String id, @Nullable List<String> address, @Nullable String key, List<String> action) {}
+      String id,
+      @Nullable List<String> address,
+      @Nullable String key,
+      List<String> action,
+      @com.fasterxml.jackson.annotation.JsonProperty("update-owner-name")
+          @Nullable String updateOwnerName,
+      @com.fasterxml.jackson.annotation.JsonProperty("update-type")
+          @Nullable List<String> updateType) {}
 
   record ZoneSection(
       String domain,
       @Nullable String file,
       @JsonAlias("master") @Nullable List<String> primary,
       @com.fasterxml.jackson.annotation.JsonProperty("notify") @Nullable List<String> downstream,
-      @Nullable List<String> acl) {}
+      @Nullable List<String> acl,
+      @com.fasterxml.jackson.annotation.JsonProperty("serial-policy") @Nullable String serialPolicy,
+      @com.fasterxml.jackson.annotation.JsonProperty("journal-max-depth")
+          @Nullable Integer journalMaxDepth) {}
 
   record TransferSection(
       @com.fasterxml.jackson.annotation.JsonProperty("max-records") @Nullable Long maxRecords,
@@ -208,9 +233,13 @@ final class ConfigFile {
       require(a.id(), "acl without id");
       for (String action : list(a.action())) {
         String act = action.toLowerCase(Locale.ROOT);
-        if (!act.equals("transfer") && !act.equals("notify")) {
+        if (!act.equals("transfer") && !act.equals("notify") && !act.equals("update")) {
           throw new IllegalArgumentException(
-              "acl " + a.id() + ": action '" + action + "' (use transfer or notify)");
+              "acl " + a.id() + ": action '" + action + "' (use transfer, notify or update)");
+        }
+        if (act.equals("update") && a.key() == null) {
+          throw new IllegalArgumentException(
+              "acl " + a.id() + ": action update needs a key (unsigned UPDATEs are refused)");
         }
       }
       acls.put(a.id(), a);
@@ -218,6 +247,10 @@ final class ConfigFile {
     List<SecondaryConfig> secondaries = new ArrayList<>();
     List<ZoneSource> files = new ArrayList<>();
     Map<Name, List<AclRule>> allowTransfer = new LinkedHashMap<>();
+    Map<Name, List<Remote>> notify = new LinkedHashMap<>();
+    Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
+    Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
+    Map<Name, Integer> journalDepth = new LinkedHashMap<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
       List<AclRule> transfer = rules(acls, keyNames, z.acl(), "transfer", zone);
@@ -242,6 +275,14 @@ final class ConfigFile {
         Path f = Path.of(z.file());
         files.add(new ZoneSource(zone, dir != null && !f.isAbsolute() ? dir.resolve(f) : f));
         allowTransfer.put(zone, transfer);
+        notify.put(zone, downstream);
+        allowUpdate.put(zone, updateRules(acls, keyNames, z.acl(), zone));
+        if (z.serialPolicy() != null) {
+          serialPolicies.put(zone, SerialPolicy.parse(z.serialPolicy()));
+        }
+        if (z.journalMaxDepth() != null) {
+          journalDepth.put(zone, z.journalMaxDepth());
+        }
       } else {
         throw new IllegalArgumentException("zone " + zone + ": needs 'file' or 'primary'");
       }
@@ -255,6 +296,10 @@ final class ConfigFile {
         secondaries,
         files,
         allowTransfer,
+        notify,
+        allowUpdate,
+        serialPolicies,
+        journalDepth,
         t == null ? null : t.maxRecords(),
         t == null ? null : t.maxBytes(),
         t == null ? null : t.timeout());
@@ -283,6 +328,34 @@ final class ConfigFile {
       for (String p : addresses) {
         out.add(AclRule.prefix(p, key));
       }
+    }
+    return out;
+  }
+
+  /** The UPDATE rules of a zone's acls with action {@code update}. */
+  private static List<UpdateRule> updateRules(
+      Map<String, AclSection> acls,
+      Map<String, Name> keyNames,
+      @Nullable List<String> ids,
+      Name zone) {
+    List<UpdateRule> out = new ArrayList<>();
+    for (String id : list(ids)) {
+      AclSection a = acls.get(id);
+      if (a == null || list(a.action()).stream().noneMatch(x -> x.equalsIgnoreCase("update"))) {
+        continue;
+      }
+      Name key = java.util.Objects.requireNonNull(keyRef(keyNames, a.key(), "acl " + id));
+      String owner = a.updateOwnerName();
+      Name names = owner == null ? null : Names.parse(owner, "acl " + id + " update-owner-name");
+      java.util.Set<Integer> types = new java.util.TreeSet<>();
+      for (String t : list(a.updateType())) {
+        int type = org.xbill.DNS.Type.value(t.toUpperCase(Locale.ROOT));
+        if (type < 0) {
+          throw new IllegalArgumentException("acl " + id + ": '" + t + "' is not a record type");
+        }
+        types.add(type);
+      }
+      out.add(new UpdateRule(key, names, types));
     }
     return out;
   }

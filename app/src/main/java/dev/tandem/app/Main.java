@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       CheckZoneCommand.class,
       ReloadCommand.class,
       ZoneCommand.class,
+      RecordCommand.class,
+      JournalCommand.class,
       SelftestCommand.class
     })
 public final class Main implements Runnable {

@@ -3,11 +3,15 @@ package dev.tandem.app;
 import dev.tandem.api.HttpApi;
 import dev.tandem.control.AclRule;
 import dev.tandem.control.ControlPlane;
+import dev.tandem.control.JournalWindow;
 import dev.tandem.control.Names;
+import dev.tandem.control.PrimaryConfig;
 import dev.tandem.control.Remote;
 import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.SerialPolicy;
 import dev.tandem.control.TransferLimits;
 import dev.tandem.control.TsigKey;
+import dev.tandem.control.UpdateRule;
 import dev.tandem.control.ZoneStatus;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -138,8 +142,26 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--notify",
       paramLabel = "ZONE=ADDR:PORT[@KEYNAME]",
-      description = "A downstream secondary to NOTIFY when ZONE has a new serial; repeatable")
+      description =
+          "A secondary to NOTIFY when ZONE has a new serial (besides, for a primary zone that"
+              + " others may transfer, the addresses of its NS set); repeatable")
   List<String> notify = new ArrayList<>();
+
+  @Option(
+      names = "--allow-update",
+      paramLabel = "ZONE=KEYNAME[:NAME[:TYPE,...]]",
+      description =
+          "Who may change a primary zone by RFC 2136 UPDATE: requests signed with KEYNAME,"
+              + " anywhere in the zone or at and below NAME, any type or those listed; repeatable")
+  List<String> allowUpdate = new ArrayList<>();
+
+  @Option(
+      names = "--serial-policy",
+      paramLabel = "ZONE=POLICY",
+      description =
+          "How a primary zone's serial moves on each change: increment (default), unixtime,"
+              + " dateserial; repeatable")
+  List<String> serialPolicy = new ArrayList<>();
 
   @Option(
       names = "--http",
@@ -254,6 +276,9 @@ final class ServeCommand implements Callable<Integer> {
       notifyFrom.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
     }
     Map<Name, List<Remote>> downstream = new LinkedHashMap<>();
+    if (file != null) {
+      file.alsoNotify().forEach((z, targets) -> downstream.put(z, new ArrayList<>(targets)));
+    }
     for (String t : notify) {
       ZoneArg<Remote> a = usage(() -> ZoneArg.parse(t, ZoneArg::remote), "--notify");
       downstream.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
@@ -280,13 +305,64 @@ final class ServeCommand implements Callable<Integer> {
       downstream.remove(s.zone());
       notifyFrom.remove(s.zone());
     }
-    // NOTIFY in and out are a secondary zone's for now; zone-file zones get them as primary
-    // zones. Say so rather than ignore the flag.
-    if (!downstream.isEmpty() || !notifyFrom.isEmpty()) {
-      String flag = downstream.isEmpty() ? "--allow-notify" : "--notify";
-      Name zone = (downstream.isEmpty() ? notifyFrom : downstream).keySet().iterator().next();
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "invalid " + flag + ": " + zone + " is not a secondary zone here");
+    Map<Name, List<UpdateRule>> updates = new LinkedHashMap<>();
+    if (file != null) {
+      file.allowUpdate().forEach((z, rules) -> updates.put(z, new ArrayList<>(rules)));
+    }
+    for (String t : allowUpdate) {
+      ZoneArg<UpdateRule> a = usage(() -> ZoneArg.parse(t, UpdateRule::parse), "--allow-update");
+      updates.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a.value());
+    }
+    Map<Name, SerialPolicy> policies = new LinkedHashMap<>();
+    if (file != null) {
+      policies.putAll(file.serialPolicies());
+    }
+    for (String t : serialPolicy) {
+      ZoneArg<SerialPolicy> a =
+          usage(() -> ZoneArg.parse(t, SerialPolicy::parse), "--serial-policy");
+      policies.put(a.zone(), a.value());
+    }
+    Map<Name, PrimaryConfig> primaries = new LinkedHashMap<>();
+    for (ZoneSource z : sources) {
+      Name zone = z.origin();
+      PrimaryConfig c =
+          PrimaryConfig.of(zone, z.file())
+              .withAccess(
+                  transfer.getOrDefault(zone, List.of()),
+                  downstream.getOrDefault(zone, List.of()),
+                  updates.getOrDefault(zone, List.of()))
+              .withSerialPolicy(policies.getOrDefault(zone, SerialPolicy.INCREMENT));
+      Integer depth = file == null ? null : file.journalDepth().get(zone);
+      if (depth != null) {
+        JournalWindow.Limits d = JournalWindow.Limits.DEFAULT;
+        c =
+            c.withJournal(
+                usage(
+                    () -> new JournalWindow.Limits(depth, d.records(), d.age()),
+                    "journal-max-depth"));
+      }
+      primaries.put(zone, c);
+      transfer.remove(zone);
+      downstream.remove(zone);
+      updates.remove(zone);
+      policies.remove(zone);
+    }
+    // A setting for a zone served neither way is a mistake (a typo in the zone's name, most
+    // likely): say so rather than ignore it.
+    if (!notifyFrom.isEmpty()) {
+      throw usageError("--allow-notify", notifyFrom.keySet(), "is not a secondary zone here");
+    }
+    if (!downstream.isEmpty()) {
+      throw usageError("--notify", downstream.keySet(), "is not served here");
+    }
+    if (!transfer.isEmpty()) {
+      throw usageError("--allow-transfer", transfer.keySet(), "is not served here");
+    }
+    if (!updates.isEmpty()) {
+      throw usageError("--allow-update", updates.keySet(), "is not a primary zone here");
+    }
+    if (!policies.isEmpty()) {
+      throw usageError("--serial-policy", policies.keySet(), "is not a primary zone here");
     }
     long seconds =
         file != null
@@ -311,7 +387,13 @@ final class ServeCommand implements Callable<Integer> {
                     Duration.ofSeconds(seconds)),
             "transfer limit");
     return new TandemServer.Control(
-        keys, merged, transfer, ControlPlane.Options.DEFAULT.withLimits(limits));
+        keys, merged, primaries, ControlPlane.Options.DEFAULT.withLimits(limits));
+  }
+
+  private CommandLine.ParameterException usageError(
+      String flag, java.util.Set<Name> zones, String problem) {
+    return new CommandLine.ParameterException(
+        spec.commandLine(), "invalid " + flag + ": " + zones.iterator().next() + " " + problem);
   }
 
   private <T> T usage(java.util.function.Supplier<T> parse, String what) {
@@ -352,13 +434,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** {@code ADDR:PORT[@KEYNAME]}. */
     static Remote remote(String text) {
-      int at = text.lastIndexOf('@');
-      if (at > 0 && !text.substring(at + 1).matches("[0-9]+")) {
-        return new Remote(
-            Remote.parseAddress(text.substring(0, at)),
-            Names.parse(text.substring(at + 1), "key name"));
-      }
-      return new Remote(Remote.parseAddress(text), null);
+      return Remote.parse(text);
     }
   }
 
@@ -366,14 +442,14 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<InetSocketAddress> bound = server.dns().addresses();
     List<String> where = bound.stream().map(ListenAddress::format).toList();
-    for (ZoneSnapshot z : server.zones().all()) {
-      if (server.controlPlane().status(z.origin()).isEmpty()) {
+    for (ZoneStatus s : server.controlPlane().status()) {
+      if (s.kind().equals("primary")) {
+        ZoneSnapshot z = server.zones().get(s.zone());
         out.printf(
             "tandem: serving %s (serial %d, %d records)%n",
-            z.origin(), z.serial(), z.recordCount());
+            s.zone(), s.serial(), z == null ? 0 : z.recordCount());
+        continue;
       }
-    }
-    for (ZoneStatus s : server.controlPlane().status()) {
       out.printf(
           "tandem: secondary %s from %s: %s%n",
           s.zone(),

@@ -2,8 +2,8 @@ package dev.tandem.app;
 
 import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
-import dev.tandem.control.AclRule;
 import dev.tandem.control.ControlPlane;
+import dev.tandem.control.PrimaryConfig;
 import dev.tandem.control.SecondaryConfig;
 import dev.tandem.control.TsigKey;
 import dev.tandem.control.ZonePublisher;
@@ -73,11 +73,14 @@ final class TandemServer implements AutoCloseable {
       Control control,
       @Nullable InetSocketAddress http) {}
 
-  /** The control plane's settings: keys, secondary zones, who may transfer the zone-file zones. */
+  /**
+   * The control plane's settings: keys, secondary zones, and for each zone file's primary zone who
+   * may transfer and change it and whom to NOTIFY (zones without an entry get the defaults).
+   */
   record Control(
       List<TsigKey> keys,
       List<SecondaryConfig> secondaries,
-      Map<Name, List<AclRule>> allowTransfer,
+      Map<Name, PrimaryConfig> primaries,
       ControlPlane.Options options) {
     /** No keys, no secondaries, no transfers. */
     static Control none() {
@@ -94,24 +97,29 @@ final class TandemServer implements AutoCloseable {
       ZoneStore store = openStore(data.path().resolve("tandem.db"));
       opened.add(store);
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
-      ZoneFiles zoneFiles = new ZoneFiles(o.zones(), served);
-      List<ZoneFiles.Outcome> outcomes = zoneFiles.loadAll();
+      ZoneFiles zoneFiles = new ZoneFiles(o.zones());
+      ZoneFiles.Loaded loaded = zoneFiles.loadAll();
+      List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
       outcomes.forEach(ZoneFiles::report);
       long failed = outcomes.stream().filter(ZoneFiles.Outcome::failed).count();
       if (failed > 0) {
         throw new StartException(
             failed + " of " + outcomes.size() + " zones did not load (errors above)");
       }
-      // Loading a large zone leaves much garbage: collect it now, not under query load, and
-      // let the heap shrink back (resident memory is what operators see).
-      System.gc();
+      List<PrimaryConfig> primaries = new ArrayList<>();
+      for (ZoneSource z : o.zones()) {
+        primaries.add(
+            o.control()
+                .primaries()
+                .getOrDefault(z.origin(), PrimaryConfig.of(z.origin(), z.file())));
+      }
       Clock clock = Clock.systemUTC();
       ControlPlane controlPlane;
       try {
         controlPlane =
             new ControlPlane(
                 o.control().secondaries(),
-                o.control().allowTransfer(),
+                primaries,
                 o.control().keys(),
                 store,
                 new Publisher(served),
@@ -122,7 +130,13 @@ final class TandemServer implements AutoCloseable {
         throw new StartException(String.valueOf(e.getMessage()));
       }
       opened.add(controlPlane);
-      controlPlane.start(); // secondary zones serve from disk at once
+      // Zones serve at once: primaries from their files or the store, secondaries from the store.
+      Map<Name, String> started = controlPlane.start(loaded.zones());
+      started.forEach((zone, how) -> log.info("zone {}: primary, serving {}", zone, how));
+      zoneFiles.reloadInto(controlPlane.primaryZones());
+      // Loading a large zone leaves much garbage: collect it now, not under query load, and
+      // let the heap shrink back (resident memory is what operators see).
+      System.gc();
       Responder responder = new Responder(served::get, o.responder(), controlPlane);
       DnsServer dns;
       try {
@@ -131,6 +145,7 @@ final class TandemServer implements AutoCloseable {
         throw new StartException(String.valueOf(e.getMessage()));
       }
       opened.add(dns);
+      controlPlane.ownAddresses(dns.addresses());
       HttpApi http = null;
       InetSocketAddress httpAddress = o.http();
       if (httpAddress != null) {

@@ -1,19 +1,24 @@
 package dev.tandem.app;
 
-import dev.tandem.dns.engine.ServedZones;
-import dev.tandem.dns.zone.Serial;
+import dev.tandem.control.ControlPlane;
+import dev.tandem.control.PrimaryZones;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
- * The zones served from zone files, and their reloading. A zone whose file has errors is not
- * served; on reload, such a zone keeps serving its previous version. Loads run one at a time.
+ * The zone files of the primary zones given in the configuration, and their reading. At start every
+ * file must read without errors (then {@link ControlPlane#start} serves them); on reload each file
+ * is read again and handed to its primary zone, which journals what changed as one new serial; a
+ * file with errors leaves its zone serving what it served. Loads run one at a time.
  */
 final class ZoneFiles {
   private static final Logger log = LoggerFactory.getLogger(ZoneFiles.class);
@@ -22,17 +27,25 @@ final class ZoneFiles {
   record Outcome(ZoneSource source, String status, List<ZoneProblem> problems, boolean failed) {}
 
   private final List<ZoneSource> sources;
-  private final AtomicReference<ServedZones> served;
+  private @Nullable PrimaryZones primaries;
 
-  ZoneFiles(List<ZoneSource> sources, AtomicReference<ServedZones> served) {
+  ZoneFiles(List<ZoneSource> sources) {
     this.sources = List.copyOf(sources);
-    this.served = served;
   }
 
-  /** Loads every zone and publishes them all, or none if any has an error. */
-  synchronized List<Outcome> loadAll() {
+  List<ZoneSource> sources() {
+    return sources;
+  }
+
+  /** Where reloaded files go from now on. */
+  synchronized void reloadInto(PrimaryZones zones) {
+    this.primaries = zones;
+  }
+
+  /** Reads every zone file; the zones come back only if all read without errors. */
+  synchronized Loaded loadAll() {
     List<Outcome> outcomes = new ArrayList<>();
-    List<ZoneSnapshot> zones = new ArrayList<>();
+    Map<Name, ZoneSnapshot> zones = new LinkedHashMap<>();
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
       ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file());
@@ -41,57 +54,43 @@ final class ZoneFiles {
         outcomes.add(new Outcome(s, "not loaded", r.problems(), true));
         continue;
       }
-      zones.add(z);
+      zones.put(s.origin(), z);
       outcomes.add(new Outcome(s, loadedText(z, t0), r.problems(), false));
     }
-    if (outcomes.stream().noneMatch(Outcome::failed)) {
-      // Only this class's zones: secondary zones share the map.
-      served.updateAndGet(
-          current -> {
-            ServedZones next = current;
-            for (ZoneSnapshot z : zones) {
-              next = next.with(z);
-            }
-            return next;
-          });
-    }
-    return outcomes;
+    boolean ok = outcomes.stream().noneMatch(Outcome::failed);
+    return new Loaded(outcomes, ok ? zones : Map.of());
   }
+
+  /** What {@link #loadAll} read: each file's outcome, and the zones if all loaded. */
+  record Loaded(List<Outcome> outcomes, Map<Name, ZoneSnapshot> zones) {}
 
   /**
    * Re-reads every zone file (an {@code $INCLUDE}d file may have changed even when the zone file
-   * has not). Each valid zone replaces its previous version at once; a zone with errors keeps
-   * serving the previous version.
+   * has not). A valid file becomes its zone's contents, journaled as one new serial if it changed;
+   * a file with errors leaves the zone serving what it served.
    */
   synchronized List<Outcome> reload() {
     List<Outcome> outcomes = new ArrayList<>();
+    PrimaryZones into = primaries;
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
       ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file());
       ZoneSnapshot z = r.zone();
-      ZoneSnapshot old = served.get().get(s.origin());
-      if (z == null) {
+      ZoneSnapshot old = into == null ? null : into.contents(s.origin()).orElse(null);
+      if (z == null || into == null) {
         String keeps = old == null ? "not served" : "still serving serial " + old.serial();
         Outcome o = new Outcome(s, "not reloaded, " + keeps, r.problems(), true);
         report(o);
         outcomes.add(o);
         continue;
       }
-      served.updateAndGet(current -> current.with(z));
       String status = loadedText(z, t0);
-      if (old != null && serialDecreased(old.serial(), z.serial())) {
-        status += " (the serial went back from " + old.serial() + ": secondaries will not follow)";
-      }
-      Outcome o = new Outcome(s, status, r.problems(), false);
+      PrimaryZones.Outcome taken = into.reload(s.origin(), z);
+      Outcome o = new Outcome(s, status + "; " + taken.message(), r.problems(), !taken.ok());
       report(o);
       outcomes.add(o);
     }
     return outcomes;
-  }
-
-  /** RFC 1982 serial number arithmetic: is {@code next} behind {@code previous}? */
-  static boolean serialDecreased(long previous, long next) {
-    return Serial.isNewer(previous, next);
   }
 
   static void report(Outcome o) {
