@@ -102,21 +102,35 @@ class CommandLineIT {
   }
 
   @Test
-  void secondaryZoneFlagsAreCheckedBeforeStarting() throws Exception {
+  void zoneFlagsAreCheckedBeforeStarting() throws Exception {
     TandemProcess.Result badSecondary =
         TandemProcess.run(dir, "serve", "--secondary", "example.test=192.0.2.1:notaport");
     TandemProcess.Result unknownKey =
         TandemProcess.run(dir, "serve", "--secondary", "example.test=192.0.2.1:53@nokey");
-    TandemProcess.Result notifyForAFileZone =
+    TandemProcess.Result notifyForNoZone =
         TandemProcess.run(dir, "serve", "--notify", "example.org=127.0.0.1:53");
+    TandemProcess.Result updateForNoZone =
+        TandemProcess.run(dir, "serve", "--allow-update", "example.org=somekey");
+    TandemProcess.Result undefinedUpdateKey =
+        TandemProcess.run(
+            dir,
+            "serve",
+            "--zone",
+            "example.test=" + write("ok.zone", ZONE),
+            "--allow-update",
+            "example.test=nokey");
 
     assertThat(badSecondary.exitCode()).isEqualTo(2);
     assertThat(badSecondary.err()).contains("--secondary");
     assertThat(unknownKey.exitCode()).isNotZero();
     assertThat(unknownKey.err()).contains("nokey");
-    assertThat(notifyForAFileZone.exitCode()).isEqualTo(2);
-    assertThat(notifyForAFileZone.err())
-        .contains("invalid --notify: example.org. is not a secondary zone here");
+    assertThat(notifyForNoZone.exitCode()).isEqualTo(2);
+    assertThat(notifyForNoZone.err()).contains("invalid --notify: example.org. is not served here");
+    assertThat(updateForNoZone.exitCode()).isEqualTo(2);
+    assertThat(updateForNoZone.err())
+        .contains("invalid --allow-update: example.org. is not a primary zone here");
+    assertThat(undefinedUpdateKey.exitCode()).isEqualTo(1);
+    assertThat(undefinedUpdateKey.err()).contains("TSIG key nokey., which is not defined");
   }
 
   @Test

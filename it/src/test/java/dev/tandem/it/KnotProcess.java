@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -253,6 +254,30 @@ final class KnotProcess implements Primary {
     Files.writeString(k.conf, conf);
     k.restart();
     return k;
+  }
+
+  /**
+   * As a secondary ({@link #startSecondary}): whether the transfer that brought {@code serial} was
+   * incremental. knotd logs, per transfer in, "[ZONE.] IXFR, incoming, remote IP@PORT, finished,
+   * ..." (an AXFR, or an IXFR answered with the whole zone, "[ZONE.] AXFR, incoming, ...,
+   * finished"), then "[ZONE.] refresh, remote IP@PORT, zone updated, ..., serial A -> N, ...".
+   */
+  boolean fetchedByIxfr(long serial) throws IOException {
+    String tag = "[" + origin() + ".] ";
+    Pattern updated = Pattern.compile(", serial \\S+ -> " + serial + "(,|$)");
+    Boolean incremental = null;
+    for (String line : Primary.logLines(log)) {
+      if (line.contains(tag + "IXFR, incoming, ") && line.contains(", finished")) {
+        incremental = true;
+      } else if (line.contains(tag + "AXFR, incoming, ") && line.contains(", finished")) {
+        incremental = false;
+      } else if (line.contains(tag + "refresh, remote ")
+          && line.contains(", zone updated, ")
+          && updated.matcher(line).find()) {
+        return Boolean.TRUE.equals(incremental);
+      }
+    }
+    return false;
   }
 
   /**

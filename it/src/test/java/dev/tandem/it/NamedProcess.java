@@ -3,16 +3,21 @@ package dev.tandem.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * BIND 9 named (Debian package bind9) as the {@link Primary} of one dynamic zone: changes go in by
  * signed UPDATE (nsupdate), named keeps them in its journal and serves IXFR from it, also after a
  * restart. Runs in the foreground ({@code -g}) as the user that starts it, logging to named.log.
+ * Or, from {@link #startSecondary}, as a secondary of one zone (for Tandem as the primary).
  */
 final class NamedProcess extends DaemonPrimary {
   private final Path conf;
   private final Path keyFile;
+  // set by startSecondary: named then runs at debug level 3, the level at which it logs whether a
+  // transfer in was incremental ("got incremental response")
+  private boolean secondary;
 
   private NamedProcess(Path dir, String origin, int port) {
     super(dir, origin, port, "named.log");
@@ -83,6 +88,93 @@ final class NamedProcess extends DaemonPrimary {
   }
 
   /**
+   * Writes named.conf into {@code dir} and starts named on 127.0.0.1:{@code port} as a SECONDARY of
+   * {@code origin} from the primary at 127.0.0.1:{@code primaryPort}, and waits until it serves the
+   * zone (its first transfer, an AXFR). Transfers in and out are signed with the key (hmac-sha256);
+   * it asks for IXFR ({@code request-ixfr yes}), takes NOTIFY from 127.0.0.1 (verifying the TSIG of
+   * a signed one) and sends none itself. It runs with {@code -d 3} so that the log says how each
+   * transfer came in: see {@link #fetchedByIxfr(long)}.
+   */
+  static NamedProcess startSecondary(
+      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    Peers.binary("named", "bind9");
+    Files.createDirectories(dir);
+    NamedProcess n = new NamedProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+    n.secondary = true;
+    String key =
+        """
+        key "%s" {
+          algorithm hmac-sha256;
+          secret "%s";
+        };
+        """
+            .formatted(keyName, secretBase64);
+    Files.writeString(n.keyFile, key);
+    String conf =
+        """
+        options {
+          directory "%1$s";
+          pid-file "%1$s/named.pid";
+          session-keyfile "%1$s/session.key";
+          managed-keys-directory "%1$s";
+          listen-on port %2$d { 127.0.0.1; };
+          listen-on-v6 { none; };
+          recursion no;
+          dnssec-validation no;
+          // no NOTIFY of its own: the zone's NS names may have loopback addresses (port 53)
+          notify no;
+          check-names secondary ignore;
+        };
+        // no rndc channel on 127.0.0.1#953 (which another named may hold)
+        controls { };
+        %3$s        zone "%4$s" {
+          type secondary;
+          file "%5$s";
+          masterfile-format text;
+          primaries { 127.0.0.1 port %6$d key "%7$s"; };
+          request-ixfr yes;
+          allow-notify { 127.0.0.1; };
+          allow-transfer { key "%7$s"; };
+        };
+        """
+            .formatted(
+                n.dir,
+                n.port,
+                key,
+                n.origin,
+                n.dir.resolve(n.origin + ".bk"),
+                primaryPort,
+                keyName);
+    Files.writeString(n.conf, conf);
+    n.restart();
+    return n;
+  }
+
+  /**
+   * As a secondary: whether the transfer that brought {@code serial} was incremental. At debug
+   * level 3 named logs, per transfer in, "transfer of 'ZONE/IN' from IP#PORT: got incremental
+   * response" (or "got nonincremental response" for an AXFR, or an IXFR answered with the whole
+   * zone), then "zone ZONE/IN: transferred serial N: TSIG 'KEY'". (Without -d named logs neither
+   * the type nor anything else that tells an IXFR from an AXFR.)
+   */
+  boolean fetchedByIxfr(long serial) throws IOException {
+    String transfer = "transfer of '" + origin + "/IN' from ";
+    String transferred = "zone " + origin + "/IN: transferred serial " + serial + ":";
+    Boolean incremental = null;
+    for (String line : Primary.logLines(log)) {
+      if (line.contains(transfer) && line.contains(": got incremental response")) {
+        incremental = true;
+      } else if (line.contains(transfer) && line.contains(": got nonincremental response")) {
+        incremental = false;
+      } else if (line.contains(transferred)) {
+        return Boolean.TRUE.equals(incremental);
+      }
+    }
+    return false;
+  }
+
+  /**
    * Sends one signed UPDATE for the zone with nsupdate: {@code commands} are nsupdate lines such as
    * {@code update add www.example. 300 A 192.0.2.1} (server, zone and send are added).
    */
@@ -139,8 +231,13 @@ final class NamedProcess extends DaemonPrimary {
 
   @Override
   List<String> command() throws IOException {
-    return List.of(
-        Peers.binary("named", "bind9").toString(), "-g", "-n", "1", "-c", conf.toString());
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(List.of(Peers.binary("named", "bind9").toString(), "-g", "-n", "1"));
+    if (secondary) {
+      cmd.addAll(List.of("-d", "3"));
+    }
+    cmd.addAll(List.of("-c", conf.toString()));
+    return cmd;
   }
 
   @Override

@@ -4,10 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -20,7 +23,8 @@ import org.xbill.DNS.Type;
  * the file with a raised serial and reloads it through nsd-control (a unix socket, no TLS keys).
  * With {@code create-ixfr} NSD computes the difference on reload and serves it as IXFR, also after
  * a restart (it keeps it in ZONEFILE.ixfr). Runs in the foreground ({@code -d}), logging to
- * nsd.log.
+ * nsd.log. Or, from {@link #startSecondary}, as a secondary of one zone (for Tandem as the
+ * primary).
  */
 final class NsdProcess extends DaemonPrimary {
   private final Path conf;
@@ -86,6 +90,103 @@ final class NsdProcess extends DaemonPrimary {
     Files.writeString(n.conf, conf);
     n.restart();
     return n;
+  }
+
+  /**
+   * Writes nsd.conf into {@code dir} and starts nsd on 127.0.0.1:{@code port} as a SECONDARY of
+   * {@code origin} from the primary at 127.0.0.1:{@code primaryPort}, and waits until it serves the
+   * zone. Transfers in and out are signed with the key (hmac-sha256); NOTIFY is taken from
+   * 127.0.0.1 only when signed with the key. {@code request-xfr} without AXFR asks for IXFR once it
+   * has the zone (allow-axfr-fallback is left at yes: if an IXFR fails it transfers the whole zone,
+   * which {@link #fetchedByIxfr(long)} then tells). {@code store-ixfr} keeps the IXFRs it receives,
+   * which is what tells them apart: see {@link #fetchedByIxfr(long)}.
+   */
+  static NsdProcess startSecondary(
+      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    Peers.binary("nsd", "nsd");
+    Files.createDirectories(dir);
+    NsdProcess n = new NsdProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+    Path socket = n.dir.resolve("nsd.ctl");
+    if (socket.toString().length() > 100) {
+      throw new IllegalStateException("the control socket path is too long: " + socket);
+    }
+    String conf =
+        """
+        server:
+            ip-address: 127.0.0.1
+            port: %2$d
+            do-ip6: no
+            server-count: 1
+            username: ""
+            chroot: ""
+            zonesdir: "%1$s"
+            database: ""
+            zonelistfile: "%1$s/zone.list"
+            xfrdfile: "%1$s/xfrd.state"
+            xfrdir: "%1$s"
+            pidfile: "%1$s/nsd.pid"
+            verbosity: 2
+        remote-control:
+            control-enable: yes
+            control-interface: "%3$s"
+        key:
+            name: "%4$s"
+            algorithm: hmac-sha256
+            secret: "%5$s"
+        zone:
+            name: "%6$s"
+            # written by "nsd-control write" (and hourly), with the IXFRs kept beside it
+            zonefile: "%7$s"
+            request-xfr: 127.0.0.1@%8$d %4$s
+            allow-notify: 127.0.0.1 %4$s
+            provide-xfr: 127.0.0.1 %4$s
+            # keep the IXFRs received (ZONEFILE.ixfr, ZONEFILE.ixfr.2, ...): nsd logs nothing else
+            # that tells an IXFR in from an AXFR
+            store-ixfr: yes
+        """
+            .formatted(
+                n.dir, n.port, socket, keyName, secretBase64, n.origin, n.zoneFile, primaryPort);
+    Files.writeString(n.conf, conf);
+    n.restart();
+    return n;
+  }
+
+  /**
+   * As a secondary ({@link #startSecondary}): whether {@code serial} came in by an incremental
+   * IXFR. NSD 4.6 logs the same lines for an IXFR and an AXFR in ("xfrd: zone ZONE committed
+   * "received update to serial N at TIME from IP@PORT TSIG verified with key KEY"", "zone ZONE
+   * serial A is updated to N"), even at verbosity 5. But with {@code store-ixfr} it keeps every
+   * IXFR it receives (an AXFR drops them) and writes them beside the zone file when it writes that:
+   * so this has it write the zone ({@code nsd-control write}, logged as "writing zone ZONE IXFR
+   * data to file ZONEFILE.ixfr") and looks for "; to_serial N" in those files (up to 10 s for the
+   * write).
+   */
+  boolean fetchedByIxfr(long serial) throws IOException, InterruptedException {
+    Primary.run(
+        List.of(
+            Peers.binary("nsd-control", "nsd").toString(), "-c", conf.toString(), "write", origin),
+        "");
+    String wanted = "; to_serial " + serial;
+    String prefix = zoneFile.getFileName() + ".ixfr";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+          try {
+            if (Files.readAllLines(f, StandardCharsets.ISO_8859_1).contains(wanted)) {
+              return true;
+            }
+          } catch (NoSuchFileException e) {
+            // renamed while nsd writes a new version: look again
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
   }
 
   @Override

@@ -12,7 +12,8 @@ import java.util.Locale;
  * {@link Primary} of one zone in an SQLite database: a change is pdnsutil replace-rrset and
  * increase-serial, then pdns_control notify. PowerDNS never serves IXFR incrementally: it answers
  * an IXFR with an older serial with the whole zone (AXFR style) and one with the current serial
- * with the SOA alone. Runs in the foreground, logging to pdns.log.
+ * with the SOA alone. Runs in the foreground, logging to pdns.log. Or, from {@link
+ * #startSecondary}, as a secondary of one zone (for Tandem as the primary).
  */
 final class PdnsProcess extends DaemonPrimary {
   private static final List<Path> SCHEMAS =
@@ -88,6 +89,91 @@ final class PdnsProcess extends DaemonPrimary {
     p.pdnsutil("activate-tsig-key", p.origin, keyName, "primary");
     p.restart();
     return p;
+  }
+
+  /**
+   * Creates an empty database in {@code dir} with {@code origin} as a secondary zone of the primary
+   * at 127.0.0.1:{@code primaryPort}, writes pdns.conf, starts pdns_server on 127.0.0.1:{@code
+   * port} and waits until it serves the zone. The zone's metadata: AXFR-MASTER-TSIG (transfers in
+   * signed with the key), TSIG-ALLOW-AXFR (transfers out only with it) and IXFR=1: without that
+   * PowerDNS always transfers in by AXFR; with it, it asks for IXFR once it has the zone. NOTIFY is
+   * taken from 127.0.0.0/8 (pdns checks the TSIG of a signed one, but cannot require one), and the
+   * zones are checked every second ({@code xfr-cycle-interval}), so a NOTIFY is acted on at once.
+   */
+  static PdnsProcess startSecondary(
+      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    Peers.binary("pdns_server", "pdns-server");
+    Path schema =
+        SCHEMAS.stream()
+            .filter(Files::isReadable)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the PowerDNS SQLite schema is missing: apt-get install"
+                            + " pdns-backend-sqlite3 (.ci/run does)"));
+    Files.createDirectories(dir);
+    PdnsProcess p = new PdnsProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+    Path db = p.dir.resolve("pdns.sqlite3");
+    String conf =
+        """
+        launch=gsqlite3
+        gsqlite3-database=%s
+        local-address=127.0.0.1
+        local-port=%d
+        secondary=yes
+        # look for zones to refresh (after a NOTIFY) every second, not every 60 s
+        xfr-cycle-interval=1
+        allow-notify-from=127.0.0.0/8
+        # no NOTIFY of its own (secondary-do-renotify is off too)
+        only-notify=
+        # transfers out by TSIG only: by default 127.0.0.0/8 may transfer unsigned
+        allow-axfr-ips=
+        socket-dir=%s
+        daemon=no
+        guardian=no
+        disable-syslog=yes
+        write-pid=no
+        # 6 logs transfers in ("IXFR-in zone: ...", "AXFR-in zone: ...") and NOTIFYs received
+        loglevel=6
+        # the zone changes by transfer behind the packet cache: no caches
+        cache-ttl=0
+        query-cache-ttl=0
+        negquery-cache-ttl=0
+        zone-metadata-cache-ttl=0
+        security-poll-suffix=
+        webserver=no
+        api=no
+        """
+            .formatted(db, p.port, p.dir);
+    Files.writeString(p.dir.resolve("pdns.conf"), conf);
+    Primary.run(
+        List.of(Peers.binary("sqlite3", "sqlite3").toString(), db.toString()),
+        Files.readString(schema));
+    p.pdnsutil("create-secondary-zone", p.origin, "127.0.0.1:" + primaryPort);
+    p.pdnsutil("import-tsig-key", keyName, "hmac-sha256", secretBase64);
+    p.pdnsutil("activate-tsig-key", p.origin, keyName, "secondary");
+    p.pdnsutil("activate-tsig-key", p.origin, keyName, "primary");
+    p.pdnsutil("set-meta", p.origin, "IXFR", "1");
+    p.restart();
+    return p;
+  }
+
+  /**
+   * As a secondary ({@link #startSecondary}): whether the transfer that brought {@code serial} was
+   * incremental. pdns logs "IXFR-in zone: 'ZONE', primary: 'IP', got N deltas, zone committed with
+   * serial S" for an IXFR, and "AXFR-in zone: 'ZONE', primary: 'IP', zone committed with serial S"
+   * for an AXFR (also after "IXFR-in zone ..., IXFR turned into an AXFR").
+   */
+  boolean fetchedByIxfr(long serial) throws IOException {
+    String committed = ", zone committed with serial " + serial;
+    return Primary.logLines(log).stream()
+        .anyMatch(
+            l ->
+                l.contains("IXFR-in zone: '" + origin + "', ")
+                    && l.contains(", got ")
+                    && l.endsWith(committed));
   }
 
   private String pdnsutil(String... args) throws IOException, InterruptedException {
