@@ -14,7 +14,8 @@ import org.xbill.DNS.Name;
 /**
  * Per-zone gauges, read from the control plane's status at scrape time: the serial served and the
  * primary's, seconds until expiry and since the last successful refresh, and whether the zone is
- * expired ({@code tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1).
+ * expired ({@code tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1),
+ * transfer requests refused, and secondaries not acknowledging NOTIFY.
  */
 public final class ZoneMetrics {
   private ZoneMetrics() {}
@@ -65,6 +66,23 @@ public final class ZoneMetrics {
           control,
           zone,
           z -> z.lastError() == null ? 0 : 1);
+      gauge(
+          registry,
+          "tandem.zone.transfers.refused",
+          "transfer requests refused by the zone's ACL since start",
+          control,
+          zone,
+          ZoneStatus::refusedTransfers);
+      gauge(
+          registry,
+          "tandem.zone.notify.failing",
+          "secondaries whose last NOTIFY was given up or is being retried",
+          control,
+          zone,
+          z ->
+              z.notified().stream()
+                  .filter(n -> !n.state().equals("acknowledged") && !n.state().equals("sending"))
+                  .count());
     }
   }
 

@@ -115,6 +115,16 @@ final class PrimaryZone {
     changes.lock();
     try {
       Optional<ZoneState> state = ctx.store().state(zone);
+      if (fromFile != null && unchangedSinceTakenIn(state.orElse(null), fromFile)) {
+        // The stored version is the file's, byte for byte (no change since it was taken in:
+        // every change moves the serial): serve what was read, without reading it again.
+        this.stored = true;
+        synchronized (this) {
+          kept.load(ctx.store(), zone, fromFile.serial(), ctx.clock().instant());
+        }
+        publish(fromFile);
+        return "serial " + fromFile.serial() + " from " + config.file() + ", as stored";
+      }
       ZoneSnapshot fromStore = null;
       if (state.isPresent() && state.get().kind() == ZoneKind.PRIMARY) {
         try {
@@ -153,6 +163,13 @@ final class PrimaryZone {
     } finally {
       changes.unlock();
     }
+  }
+
+  private boolean unchangedSinceTakenIn(@Nullable ZoneState state, ZoneSnapshot fromFile) {
+    return state != null
+        && state.kind() == ZoneKind.PRIMARY
+        && state.serial() == fromFile.serial()
+        && digest(fromFile).equals(storedDigest());
   }
 
   /** Writes a zone new to the store (in the background at start). */
