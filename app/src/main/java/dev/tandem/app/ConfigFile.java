@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tandem.control.AclRule;
+import dev.tandem.control.JournalWindow;
 import dev.tandem.control.Names;
 import dev.tandem.control.Remote;
 import dev.tandem.control.SecondaryConfig;
@@ -63,7 +64,9 @@ import org.xbill.DNS.Name;
  *     acl: [downstream, acme]
  *     notify: [some-remote]
  *     serial-policy: unixtime          # increment (default), unixtime, dateserial
- *     journal-max-depth: 1000          # changes kept for IXFR out
+ *     journal-max-depth: 1000          # changes kept for IXFR out (default 1000)
+ *     journal-max-records: 500000      # records over all kept changes (default 500000)
+ *     journal-max-age: 14d             # s, m, h, d or w (default 14d)
  * transfer:
  *   max-records: 20000000
  *   max-bytes: 4294967296
@@ -87,7 +90,7 @@ final class ConfigFile {
       Map<Name, List<Remote>> alsoNotify,
       Map<Name, List<UpdateRule>> allowUpdate,
       Map<Name, SerialPolicy> serialPolicies,
-      Map<Name, Integer> journalDepth,
+      Map<Name, JournalWindow.Limits> journalLimits,
       @Nullable Long maxRecords,
       @Nullable Long maxBytes,
       @Nullable Long timeoutSeconds) {}
@@ -126,7 +129,11 @@ final class ConfigFile {
       @Nullable List<String> acl,
       @com.fasterxml.jackson.annotation.JsonProperty("serial-policy") @Nullable String serialPolicy,
       @com.fasterxml.jackson.annotation.JsonProperty("journal-max-depth")
-          @Nullable Integer journalMaxDepth) {}
+          @Nullable Integer journalMaxDepth,
+      @com.fasterxml.jackson.annotation.JsonProperty("journal-max-records")
+          @Nullable Long journalMaxRecords,
+      @com.fasterxml.jackson.annotation.JsonProperty("journal-max-age")
+          @Nullable String journalMaxAge) {}
 
   record TransferSection(
       @com.fasterxml.jackson.annotation.JsonProperty("max-records") @Nullable Long maxRecords,
@@ -250,7 +257,7 @@ final class ConfigFile {
     Map<Name, List<Remote>> notify = new LinkedHashMap<>();
     Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
     Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
-    Map<Name, Integer> journalDepth = new LinkedHashMap<>();
+    Map<Name, JournalWindow.Limits> journalLimits = new LinkedHashMap<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
       List<AclRule> transfer = rules(acls, keyNames, z.acl(), "transfer", zone);
@@ -280,8 +287,23 @@ final class ConfigFile {
         if (z.serialPolicy() != null) {
           serialPolicies.put(zone, SerialPolicy.parse(z.serialPolicy()));
         }
-        if (z.journalMaxDepth() != null) {
-          journalDepth.put(zone, z.journalMaxDepth());
+        if (z.journalMaxDepth() != null
+            || z.journalMaxRecords() != null
+            || z.journalMaxAge() != null) {
+          JournalWindow.Limits d = JournalWindow.Limits.DEFAULT;
+          Integer depth = z.journalMaxDepth();
+          Long records = z.journalMaxRecords();
+          String age = z.journalMaxAge();
+          try {
+            journalLimits.put(
+                zone,
+                new JournalWindow.Limits(
+                    depth == null ? d.steps() : depth,
+                    records == null ? d.records() : records,
+                    age == null ? d.age() : duration(age)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("zone " + zone + ": " + e.getMessage(), e);
+          }
         }
       } else {
         throw new IllegalArgumentException("zone " + zone + ": needs 'file' or 'primary'");
@@ -299,7 +321,7 @@ final class ConfigFile {
         notify,
         allowUpdate,
         serialPolicies,
-        journalDepth,
+        journalLimits,
         t == null ? null : t.maxRecords(),
         t == null ? null : t.maxBytes(),
         t == null ? null : t.timeout());
@@ -358,6 +380,24 @@ final class ConfigFile {
       out.add(new UpdateRule(key, names, types));
     }
     return out;
+  }
+
+  /** {@code 3600}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 14d}, {@code 2w}. */
+  static java.time.Duration duration(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,9})([smhdw]?)").matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (a number of seconds, or with s, m, h, d or w)");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      case "d" -> java.time.Duration.ofDays(n);
+      case "w" -> java.time.Duration.ofDays(7 * n);
+      default -> java.time.Duration.ofSeconds(n);
+    };
   }
 
   private static List<Remote> remote(Map<String, List<Remote>> remotes, String id, Name zone) {

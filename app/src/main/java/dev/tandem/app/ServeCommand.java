@@ -332,14 +332,9 @@ final class ServeCommand implements Callable<Integer> {
                   downstream.getOrDefault(zone, List.of()),
                   updates.getOrDefault(zone, List.of()))
               .withSerialPolicy(policies.getOrDefault(zone, SerialPolicy.INCREMENT));
-      Integer depth = file == null ? null : file.journalDepth().get(zone);
-      if (depth != null) {
-        JournalWindow.Limits d = JournalWindow.Limits.DEFAULT;
-        c =
-            c.withJournal(
-                usage(
-                    () -> new JournalWindow.Limits(depth, d.records(), d.age()),
-                    "journal-max-depth"));
+      JournalWindow.Limits journal = file == null ? null : file.journalLimits().get(zone);
+      if (journal != null) {
+        c = c.withJournal(journal);
       }
       primaries.put(zone, c);
       transfer.remove(zone);

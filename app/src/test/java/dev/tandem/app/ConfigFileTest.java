@@ -53,6 +53,85 @@ class ConfigFileTest {
       """;
 
   @Test
+  void primaryZonesGetTransferNotifyUpdateRulesSerialPolicyAndJournalLimits() throws Exception {
+    ConfigFile.Settings s =
+        ConfigFile.read(
+            write(
+                """
+                key:
+                  - id: xfr
+                    algorithm: hmac-sha256
+                    secret: c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0
+                  - id: acme
+                    algorithm: hmac-sha256
+                    secret: YWNtZWFjbWVhY21lYWNtZWFjbWVhY21l
+                remote:
+                  - id: secondary
+                    address: 198.51.100.7@53
+                    key: xfr
+                acl:
+                  - id: downstream
+                    address: 198.51.100.0/24
+                    key: xfr
+                    action: transfer
+                  - id: dns01
+                    key: acme
+                    action: update
+                    update-owner-name: _acme-challenge.example.org
+                    update-type: [TXT]
+                zone:
+                  - domain: example.org
+                    file: example.org.zone
+                    acl: [downstream, dns01]
+                    notify: secondary
+                    serial-policy: dateserial
+                    journal-max-depth: 50
+                    journal-max-age: 2w
+                """));
+    Name zone = Name.fromString("example.org.");
+    assertThat(s.allowTransfer().get(zone)).singleElement().hasToString("198.51.100.0/24 key xfr.");
+    assertThat(s.alsoNotify().get(zone)).singleElement().hasToString("198.51.100.7:53 key xfr.");
+    assertThat(s.allowUpdate().get(zone))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(
+                      r.allows(
+                          Name.fromString("acme."),
+                          Name.fromString("_acme-challenge.example.org."),
+                          org.xbill.DNS.Type.TXT))
+                  .isTrue();
+              assertThat(
+                      r.allows(
+                          Name.fromString("acme."),
+                          Name.fromString("www.example.org."),
+                          org.xbill.DNS.Type.TXT))
+                  .isFalse();
+              assertThat(
+                      r.allows(
+                          Name.fromString("acme."),
+                          Name.fromString("_acme-challenge.example.org."),
+                          org.xbill.DNS.Type.A))
+                  .isFalse();
+            });
+    assertThat(s.serialPolicies().get(zone)).hasToString("dateserial");
+    dev.tandem.control.JournalWindow.Limits journal =
+        java.util.Objects.requireNonNull(s.journalLimits().get(zone));
+    assertThat(journal.steps()).isEqualTo(50);
+    assertThat(journal.age()).isEqualTo(java.time.Duration.ofDays(14));
+  }
+
+  @Test
+  void anUpdateAclWithoutAKeyOrABadJournalAgeIsAnError() throws Exception {
+    String zone = "zone:\n  - domain: example.org\n    file: x.zone\n";
+    assertThatThrownBy(
+            () -> ConfigFile.read(write("acl:\n  - id: open\n    action: update\n" + zone)))
+        .hasMessageContaining("action update needs a key");
+    assertThatThrownBy(() -> ConfigFile.read(write(zone + "    journal-max-age: soon\n")))
+        .hasMessageContaining("'soon' is not a duration");
+  }
+
+  @Test
   void knotShapedFileConfiguresSecondariesAndFileZones() throws Exception {
     ConfigFile.Settings s = ConfigFile.read(write(GOOD));
     assertThat(s.listen()).containsExactly("127.0.0.1@5300", "::1@5300");
