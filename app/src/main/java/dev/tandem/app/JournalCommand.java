@@ -1,9 +1,6 @@
 package dev.tandem.app;
 
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code tandem journal ZONE}: a primary zone's kept changes, oldest first, each with the records
@@ -13,12 +10,9 @@ import picocli.CommandLine.Parameters;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Prints a primary zone's journal: its kept changes, oldest first.")
-final class JournalCommand extends ZoneCommand.Common implements Callable<Integer> {
-  @Parameters(paramLabel = "ZONE")
-  String zone = "";
-
+final class JournalCommand extends ZoneCommand.OneZone {
   @Override
-  public Integer call() {
-    return run("journal", Map.of("zone", zone));
+  String command() {
+    return "journal";
   }
 }

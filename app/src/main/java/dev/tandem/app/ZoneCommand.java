@@ -64,6 +64,20 @@ final class ZoneCommand {
     }
   }
 
+  /** A command whose one argument is a zone. */
+  abstract static class OneZone extends Common implements Callable<Integer> {
+    @Parameters(paramLabel = "ZONE")
+    String zone = "";
+
+    /** The control channel's command. */
+    abstract String command();
+
+    @Override
+    public Integer call() {
+      return run(command(), java.util.Map.of("zone", zone));
+    }
+  }
+
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
@@ -131,13 +145,10 @@ final class ZoneCommand {
       mixinStandardHelpOptions = true,
       description =
           "Stops serving a zone created with 'zone create' and removes it from the store.")
-  static final class Delete extends Common implements Callable<Integer> {
-    @Parameters(paramLabel = "ZONE")
-    String zone = "";
-
+  static final class Delete extends OneZone {
     @Override
-    public Integer call() {
-      return run("zone-delete", java.util.Map.of("zone", zone));
+    String command() {
+      return "zone-delete";
     }
   }
 
@@ -166,13 +177,10 @@ final class ZoneCommand {
       name = "export",
       mixinStandardHelpOptions = true,
       description = "Prints a zone as served, as a zone file.")
-  static final class Export extends Common implements Callable<Integer> {
-    @Parameters(paramLabel = "ZONE")
-    String zone = "";
-
+  static final class Export extends OneZone {
     @Override
-    public Integer call() {
-      return run("zone-export", java.util.Map.of("zone", zone));
+    String command() {
+      return "zone-export";
     }
   }
 
@@ -180,13 +188,10 @@ final class ZoneCommand {
       name = "notify",
       mixinStandardHelpOptions = true,
       description = "Sends NOTIFY for a primary zone's serial to its secondaries now.")
-  static final class Notify extends Common implements Callable<Integer> {
-    @Parameters(paramLabel = "ZONE")
-    String zone = "";
-
+  static final class Notify extends OneZone {
     @Override
-    public Integer call() {
-      return run("zone-notify", java.util.Map.of("zone", zone));
+    String command() {
+      return "zone-notify";
     }
   }
 

@@ -19,7 +19,7 @@ import org.xbill.DNS.Type;
  * knotd (Debian package knot) on a loopback high port, with zones from files; or, from {@link
  * #startPrimary}, as the {@link Primary} of one zone that changes through knotc.
  */
-final class KnotProcess implements Primary {
+final class KnotProcess implements Secondary.Wrapper {
   private Process process;
   private final Path dir;
   private final int port;
@@ -262,7 +262,8 @@ final class KnotProcess implements Primary {
    * ..." (an AXFR, or an IXFR answered with the whole zone, "[ZONE.] AXFR, incoming, ...,
    * finished"), then "[ZONE.] refresh, remote IP@PORT, zone updated, ..., serial A -> N, ...".
    */
-  boolean fetchedByIxfr(long serial) throws IOException {
+  @Override
+  public boolean fetchedByIxfr(long serial) throws IOException {
     String tag = "[" + origin() + ".] ";
     Pattern updated = Pattern.compile(", serial \\S+ -> " + serial + "(,|$)");
     Boolean incremental = null;

@@ -12,7 +12,7 @@ import java.util.List;
  * restart. Runs in the foreground ({@code -g}) as the user that starts it, logging to named.log.
  * Or, from {@link #startSecondary}, as a secondary of one zone (for Tandem as the primary).
  */
-final class NamedProcess extends DaemonPrimary {
+final class NamedProcess extends DaemonPrimary implements Secondary.Wrapper {
   private final Path conf;
   private final Path keyFile;
   // set by startSecondary: named then runs at debug level 3, the level at which it logs whether a
@@ -33,31 +33,13 @@ final class NamedProcess extends DaemonPrimary {
   static NamedProcess start(
       Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
       throws IOException, InterruptedException {
-    Peers.binary("named", "bind9");
-    Files.createDirectories(dir);
-    NamedProcess n = new NamedProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
+    NamedProcess n = create(dir, origin, Peers.freePort());
     Path zoneFile = n.dir.resolve(n.origin + ".zone");
     Files.writeString(zoneFile, zoneText);
-    String key =
+    return n.configureAndStart(
+        keyName,
+        secretBase64,
         """
-        key "%s" {
-          algorithm hmac-sha256;
-          secret "%s";
-        };
-        """
-            .formatted(keyName, secretBase64);
-    Files.writeString(n.keyFile, key);
-    String conf =
-        """
-        options {
-          directory "%1$s";
-          pid-file "%1$s/named.pid";
-          session-keyfile "%1$s/session.key";
-          managed-keys-directory "%1$s";
-          listen-on port %2$d { 127.0.0.1; };
-          listen-on-v6 { none; };
-          recursion no;
-          dnssec-validation no;
           // NOTIFY only to also-notify, never to the NS names of the zone
           notify explicit;
           // NOTIFY at once for every change, not batched over 5 s
@@ -70,21 +52,15 @@ final class NamedProcess extends DaemonPrimary {
           // serve the zone as the test wrote it (in-zone NS without glue and such)
           check-integrity no;
           check-names primary ignore;
-        };
-        // no rndc channel on 127.0.0.1#953 (which another named may hold)
-        controls { };
-        %3$s        zone "%4$s" {
-          type primary;
-          file "%5$s";
-          allow-transfer { key "%6$s"; };
-          allow-update { key "%6$s"; };
-          also-notify { 127.0.0.1 port %7$d key "%6$s"; };
-        };
+        """,
         """
-            .formatted(n.dir, n.port, key, n.origin, zoneFile, keyName, notifyPort);
-    Files.writeString(n.conf, conf);
-    n.restart();
-    return n;
+          type primary;
+          file "%1$s";
+          allow-transfer { key "%2$s"; };
+          allow-update { key "%2$s"; };
+          also-notify { 127.0.0.1 port %3$d key "%2$s"; };
+        """
+            .formatted(zoneFile, keyName, notifyPort));
   }
 
   /**
@@ -98,10 +74,45 @@ final class NamedProcess extends DaemonPrimary {
   static NamedProcess startSecondary(
       Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
       throws IOException, InterruptedException {
+    NamedProcess n = create(dir, origin, port);
+    n.secondary = true;
+    return n.configureAndStart(
+        keyName,
+        secretBase64,
+        """
+          // no NOTIFY of its own: the zone's NS names may have loopback addresses (port 53)
+          notify no;
+          check-names secondary ignore;
+        """,
+        """
+          type secondary;
+          file "%1$s";
+          masterfile-format text;
+          primaries { 127.0.0.1 port %2$d key "%3$s"; };
+          request-ixfr yes;
+          allow-notify { 127.0.0.1; };
+          allow-transfer { key "%3$s"; };
+        """
+            .formatted(n.dir.resolve(n.origin + ".bk"), primaryPort, keyName));
+  }
+
+  /** A named in {@code dir} (created) on 127.0.0.1:{@code port} for {@code origin}, not started. */
+  private static NamedProcess create(Path dir, String origin, int port) throws IOException {
     Peers.binary("named", "bind9");
     Files.createDirectories(dir);
-    NamedProcess n = new NamedProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
-    n.secondary = true;
+    return new NamedProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+  }
+
+  /**
+   * Writes the key file and named.conf, starts named, waits until it serves the zone and returns
+   * it. What a primary and a secondary share is here: the key (also the key file nsupdate reads),
+   * the options for a loopback server of one zone without recursion or rndc channel, the zone
+   * itself; {@code options} adds the role's options, {@code zone} the zone's statements (each line
+   * indented and ending in a newline).
+   */
+  private NamedProcess configureAndStart(
+      String keyName, String secretBase64, String options, String zone)
+      throws IOException, InterruptedException {
     String key =
         """
         key "%s" {
@@ -110,8 +121,8 @@ final class NamedProcess extends DaemonPrimary {
         };
         """
             .formatted(keyName, secretBase64);
-    Files.writeString(n.keyFile, key);
-    String conf =
+    Files.writeString(keyFile, key);
+    String text =
         """
         options {
           directory "%1$s";
@@ -122,33 +133,16 @@ final class NamedProcess extends DaemonPrimary {
           listen-on-v6 { none; };
           recursion no;
           dnssec-validation no;
-          // no NOTIFY of its own: the zone's NS names may have loopback addresses (port 53)
-          notify no;
-          check-names secondary ignore;
-        };
+        %3$s};
         // no rndc channel on 127.0.0.1#953 (which another named may hold)
         controls { };
-        %3$s        zone "%4$s" {
-          type secondary;
-          file "%5$s";
-          masterfile-format text;
-          primaries { 127.0.0.1 port %6$d key "%7$s"; };
-          request-ixfr yes;
-          allow-notify { 127.0.0.1; };
-          allow-transfer { key "%7$s"; };
-        };
+        %4$szone "%5$s" {
+        %6$s};
         """
-            .formatted(
-                n.dir,
-                n.port,
-                key,
-                n.origin,
-                n.dir.resolve(n.origin + ".bk"),
-                primaryPort,
-                keyName);
-    Files.writeString(n.conf, conf);
-    n.restart();
-    return n;
+            .formatted(dir, port, options, key, origin, zone);
+    Files.writeString(conf, text);
+    restart();
+    return this;
   }
 
   /**
@@ -158,7 +152,8 @@ final class NamedProcess extends DaemonPrimary {
    * zone), then "zone ZONE/IN: transferred serial N: TSIG 'KEY'". (Without -d named logs neither
    * the type nor anything else that tells an IXFR from an AXFR.)
    */
-  boolean fetchedByIxfr(long serial) throws IOException {
+  @Override
+  public boolean fetchedByIxfr(long serial) throws IOException {
     String transfer = "transfer of '" + origin + "/IN' from ";
     String transferred = "zone " + origin + "/IN: transferred serial " + serial + ":";
     Boolean incremental = null;

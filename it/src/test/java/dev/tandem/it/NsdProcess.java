@@ -26,14 +26,17 @@ import org.xbill.DNS.Type;
  * nsd.log. Or, from {@link #startSecondary}, as a secondary of one zone (for Tandem as the
  * primary).
  */
-final class NsdProcess extends DaemonPrimary {
+final class NsdProcess extends DaemonPrimary implements Secondary.Wrapper {
   private final Path conf;
   private final Path zoneFile;
+  // nsd-control's unix socket (no TLS keys needed, unlike the default TCP control port)
+  private final Path socket;
 
   private NsdProcess(Path dir, String origin, int port) {
     super(dir, origin, port, "nsd.log");
     this.conf = dir.resolve("nsd.conf");
     this.zoneFile = dir.resolve(origin + ".zone");
+    this.socket = dir.resolve("nsd.ctl");
   }
 
   /**
@@ -44,15 +47,69 @@ final class NsdProcess extends DaemonPrimary {
   static NsdProcess start(
       Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
       throws IOException, InterruptedException {
+    NsdProcess n = create(dir, origin, Peers.freePort());
+    Files.writeString(n.zoneFile, zoneText);
+    return n.configureAndStart(
+        keyName,
+        secretBase64,
+        """
+            provide-xfr: 127.0.0.1 %1$s
+            notify: 127.0.0.1@%2$d %1$s
+            # keep the differences between versions of the zone file and serve them as IXFR
+            store-ixfr: yes
+            create-ixfr: yes
+        """
+            .formatted(keyName, notifyPort));
+  }
+
+  /**
+   * Writes nsd.conf into {@code dir} and starts nsd on 127.0.0.1:{@code port} as a SECONDARY of
+   * {@code origin} from the primary at 127.0.0.1:{@code primaryPort}, and waits until it serves the
+   * zone. Transfers in and out are signed with the key (hmac-sha256); NOTIFY is taken from
+   * 127.0.0.1 only when signed with the key. {@code request-xfr} without AXFR asks for IXFR once it
+   * has the zone (allow-axfr-fallback is left at yes: if an IXFR fails it transfers the whole zone,
+   * which {@link #fetchedByIxfr(long)} then tells). {@code store-ixfr} keeps the IXFRs it receives,
+   * which is what tells them apart: see {@link #fetchedByIxfr(long)}.
+   */
+  static NsdProcess startSecondary(
+      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    NsdProcess n = create(dir, origin, port);
+    // the zone file is written by "nsd-control write" (and hourly), with the IXFRs kept beside it
+    return n.configureAndStart(
+        keyName,
+        secretBase64,
+        """
+            request-xfr: 127.0.0.1@%2$d %1$s
+            allow-notify: 127.0.0.1 %1$s
+            provide-xfr: 127.0.0.1 %1$s
+            # keep the IXFRs received (ZONEFILE.ixfr, ZONEFILE.ixfr.2, ...): nsd logs nothing else
+            # that tells an IXFR in from an AXFR
+            store-ixfr: yes
+        """
+            .formatted(keyName, primaryPort));
+  }
+
+  /** An nsd in {@code dir} (created) on 127.0.0.1:{@code port} for {@code origin}, not started. */
+  private static NsdProcess create(Path dir, String origin, int port) throws IOException {
     Peers.binary("nsd", "nsd");
     Files.createDirectories(dir);
-    NsdProcess n = new NsdProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
-    Path socket = n.dir.resolve("nsd.ctl");
-    if (socket.toString().length() > 100) {
-      throw new IllegalStateException("the control socket path is too long: " + socket);
+    NsdProcess n = new NsdProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+    if (n.socket.toString().length() > 100) {
+      throw new IllegalStateException("the control socket path is too long: " + n.socket);
     }
-    Files.writeString(n.zoneFile, zoneText);
-    String conf =
+    return n;
+  }
+
+  /**
+   * Writes nsd.conf, starts nsd, waits until it serves the zone and returns it. What a primary and
+   * a secondary share is here: the server (everything in {@code dir}, running as the user that
+   * starts it), nsd-control on the unix socket, the key and the zone's name and file; {@code zone}
+   * adds the role's zone options (each line indented and ending in a newline).
+   */
+  private NsdProcess configureAndStart(String keyName, String secretBase64, String zone)
+      throws IOException, InterruptedException {
+    String text =
         """
         server:
             ip-address: 127.0.0.1
@@ -79,77 +136,11 @@ final class NsdProcess extends DaemonPrimary {
         zone:
             name: "%6$s"
             zonefile: "%7$s"
-            provide-xfr: 127.0.0.1 %4$s
-            notify: 127.0.0.1@%8$d %4$s
-            # keep the differences between versions of the zone file and serve them as IXFR
-            store-ixfr: yes
-            create-ixfr: yes
-        """
-            .formatted(
-                n.dir, n.port, socket, keyName, secretBase64, n.origin, n.zoneFile, notifyPort);
-    Files.writeString(n.conf, conf);
-    n.restart();
-    return n;
-  }
-
-  /**
-   * Writes nsd.conf into {@code dir} and starts nsd on 127.0.0.1:{@code port} as a SECONDARY of
-   * {@code origin} from the primary at 127.0.0.1:{@code primaryPort}, and waits until it serves the
-   * zone. Transfers in and out are signed with the key (hmac-sha256); NOTIFY is taken from
-   * 127.0.0.1 only when signed with the key. {@code request-xfr} without AXFR asks for IXFR once it
-   * has the zone (allow-axfr-fallback is left at yes: if an IXFR fails it transfers the whole zone,
-   * which {@link #fetchedByIxfr(long)} then tells). {@code store-ixfr} keeps the IXFRs it receives,
-   * which is what tells them apart: see {@link #fetchedByIxfr(long)}.
-   */
-  static NsdProcess startSecondary(
-      Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
-      throws IOException, InterruptedException {
-    Peers.binary("nsd", "nsd");
-    Files.createDirectories(dir);
-    NsdProcess n = new NsdProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
-    Path socket = n.dir.resolve("nsd.ctl");
-    if (socket.toString().length() > 100) {
-      throw new IllegalStateException("the control socket path is too long: " + socket);
-    }
-    String conf =
-        """
-        server:
-            ip-address: 127.0.0.1
-            port: %2$d
-            do-ip6: no
-            server-count: 1
-            username: ""
-            chroot: ""
-            zonesdir: "%1$s"
-            database: ""
-            zonelistfile: "%1$s/zone.list"
-            xfrdfile: "%1$s/xfrd.state"
-            xfrdir: "%1$s"
-            pidfile: "%1$s/nsd.pid"
-            verbosity: 2
-        remote-control:
-            control-enable: yes
-            control-interface: "%3$s"
-        key:
-            name: "%4$s"
-            algorithm: hmac-sha256
-            secret: "%5$s"
-        zone:
-            name: "%6$s"
-            # written by "nsd-control write" (and hourly), with the IXFRs kept beside it
-            zonefile: "%7$s"
-            request-xfr: 127.0.0.1@%8$d %4$s
-            allow-notify: 127.0.0.1 %4$s
-            provide-xfr: 127.0.0.1 %4$s
-            # keep the IXFRs received (ZONEFILE.ixfr, ZONEFILE.ixfr.2, ...): nsd logs nothing else
-            # that tells an IXFR in from an AXFR
-            store-ixfr: yes
-        """
-            .formatted(
-                n.dir, n.port, socket, keyName, secretBase64, n.origin, n.zoneFile, primaryPort);
-    Files.writeString(n.conf, conf);
-    n.restart();
-    return n;
+        %8$s"""
+            .formatted(dir, port, socket, keyName, secretBase64, origin, zoneFile, zone);
+    Files.writeString(conf, text);
+    restart();
+    return this;
   }
 
   /**
@@ -162,7 +153,8 @@ final class NsdProcess extends DaemonPrimary {
    * data to file ZONEFILE.ixfr") and looks for "; to_serial N" in those files (up to 10 s for the
    * write).
    */
-  boolean fetchedByIxfr(long serial) throws IOException, InterruptedException {
+  @Override
+  public boolean fetchedByIxfr(long serial) throws IOException, InterruptedException {
     Primary.run(
         List.of(
             Peers.binary("nsd-control", "nsd").toString(), "-c", conf.toString(), "write", origin),

@@ -15,7 +15,7 @@ import java.util.Locale;
  * with the SOA alone. Runs in the foreground, logging to pdns.log. Or, from {@link
  * #startSecondary}, as a secondary of one zone (for Tandem as the primary).
  */
-final class PdnsProcess extends DaemonPrimary {
+final class PdnsProcess extends DaemonPrimary implements Secondary.Wrapper {
   private static final List<Path> SCHEMAS =
       List.of(
           Path.of("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"),
@@ -33,54 +33,18 @@ final class PdnsProcess extends DaemonPrimary {
   static PdnsProcess start(
       Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
       throws IOException, InterruptedException {
-    Peers.binary("pdns_server", "pdns-server");
-    Path schema =
-        SCHEMAS.stream()
-            .filter(Files::isReadable)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "the PowerDNS SQLite schema is missing: apt-get install"
-                            + " pdns-backend-sqlite3 (.ci/run does)"));
-    Files.createDirectories(dir);
-    PdnsProcess p = new PdnsProcess(dir.toAbsolutePath(), Primary.bare(origin), Peers.freePort());
-    Path db = p.dir.resolve("pdns.sqlite3");
-    String conf =
+    PdnsProcess p = create(dir, origin, Peers.freePort());
+    p.configure(
         """
-        launch=gsqlite3
-        gsqlite3-database=%s
-        local-address=127.0.0.1
-        local-port=%d
         primary=yes
         # NOTIFY to the secondary only: only-notify empty keeps pdns from notifying the addresses
         # of the zone's NS names (also-notify is not subject to it)
         also-notify=127.0.0.1:%d
         only-notify=
-        # transfers by TSIG only: by default 127.0.0.0/8 may transfer unsigned
-        allow-axfr-ips=
+        # no NOTIFY taken
         allow-notify-from=
-        socket-dir=%s
-        daemon=no
-        guardian=no
-        disable-syslog=yes
-        write-pid=no
-        # 6 logs transfers ("AXFR-out zone ...") and queued notifications
-        loglevel=6
-        # pdnsutil changes the database behind the server's back: no caches
-        cache-ttl=0
-        query-cache-ttl=0
-        negquery-cache-ttl=0
-        zone-metadata-cache-ttl=0
-        security-poll-suffix=
-        webserver=no
-        api=no
         """
-            .formatted(db, p.port, notifyPort, p.dir);
-    Files.writeString(p.dir.resolve("pdns.conf"), conf);
-    Primary.run(
-        List.of(Peers.binary("sqlite3", "sqlite3").toString(), db.toString()),
-        Files.readString(schema));
+            .formatted(notifyPort));
     Path zoneFile = p.dir.resolve(p.origin + ".zone");
     Files.writeString(zoneFile, zoneText);
     p.pdnsutil("load-zone", p.origin, zoneFile.toString());
@@ -103,54 +67,16 @@ final class PdnsProcess extends DaemonPrimary {
   static PdnsProcess startSecondary(
       Path dir, int port, String origin, int primaryPort, String keyName, String secretBase64)
       throws IOException, InterruptedException {
-    Peers.binary("pdns_server", "pdns-server");
-    Path schema =
-        SCHEMAS.stream()
-            .filter(Files::isReadable)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "the PowerDNS SQLite schema is missing: apt-get install"
-                            + " pdns-backend-sqlite3 (.ci/run does)"));
-    Files.createDirectories(dir);
-    PdnsProcess p = new PdnsProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
-    Path db = p.dir.resolve("pdns.sqlite3");
-    String conf =
+    PdnsProcess p = create(dir, origin, port);
+    p.configure(
         """
-        launch=gsqlite3
-        gsqlite3-database=%s
-        local-address=127.0.0.1
-        local-port=%d
         secondary=yes
         # look for zones to refresh (after a NOTIFY) every second, not every 60 s
         xfr-cycle-interval=1
         allow-notify-from=127.0.0.0/8
         # no NOTIFY of its own (secondary-do-renotify is off too)
         only-notify=
-        # transfers out by TSIG only: by default 127.0.0.0/8 may transfer unsigned
-        allow-axfr-ips=
-        socket-dir=%s
-        daemon=no
-        guardian=no
-        disable-syslog=yes
-        write-pid=no
-        # 6 logs transfers in ("IXFR-in zone: ...", "AXFR-in zone: ...") and NOTIFYs received
-        loglevel=6
-        # the zone changes by transfer behind the packet cache: no caches
-        cache-ttl=0
-        query-cache-ttl=0
-        negquery-cache-ttl=0
-        zone-metadata-cache-ttl=0
-        security-poll-suffix=
-        webserver=no
-        api=no
-        """
-            .formatted(db, p.port, p.dir);
-    Files.writeString(p.dir.resolve("pdns.conf"), conf);
-    Primary.run(
-        List.of(Peers.binary("sqlite3", "sqlite3").toString(), db.toString()),
-        Files.readString(schema));
+        """);
     p.pdnsutil("create-secondary-zone", p.origin, "127.0.0.1:" + primaryPort);
     p.pdnsutil("import-tsig-key", keyName, "hmac-sha256", secretBase64);
     p.pdnsutil("activate-tsig-key", p.origin, keyName, "secondary");
@@ -160,13 +86,70 @@ final class PdnsProcess extends DaemonPrimary {
     return p;
   }
 
+  /** A pdns_server in {@code dir} (created) on 127.0.0.1:{@code port} for {@code origin}. */
+  private static PdnsProcess create(Path dir, String origin, int port) throws IOException {
+    Peers.binary("pdns_server", "pdns-server");
+    Files.createDirectories(dir);
+    return new PdnsProcess(dir.toAbsolutePath(), Primary.bare(origin), port);
+  }
+
+  /**
+   * Writes pdns.conf and creates the empty SQLite database. What a primary and a secondary share is
+   * here: the backend, the address, running in the foreground with everything in {@code dir},
+   * transfers out by TSIG only, the log level, no caches, nothing on the network of its own; {@code
+   * role} adds the role's settings at the end (lines ending in a newline).
+   */
+  private void configure(String role) throws IOException, InterruptedException {
+    Path schema =
+        SCHEMAS.stream()
+            .filter(Files::isReadable)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the PowerDNS SQLite schema is missing: apt-get install"
+                            + " pdns-backend-sqlite3 (.ci/run does)"));
+    Path db = dir.resolve("pdns.sqlite3");
+    String conf =
+        """
+        launch=gsqlite3
+        gsqlite3-database=%s
+        local-address=127.0.0.1
+        local-port=%d
+        # transfers out by TSIG only: by default 127.0.0.0/8 may transfer unsigned
+        allow-axfr-ips=
+        socket-dir=%s
+        daemon=no
+        guardian=no
+        disable-syslog=yes
+        write-pid=no
+        # 6 logs transfers out ("AXFR-out zone ...") and in ("IXFR-in zone: ...", "AXFR-in zone:
+        # ..."), NOTIFYs queued and received
+        loglevel=6
+        # the zone changes behind the server's back (pdnsutil, transfers in): no caches
+        cache-ttl=0
+        query-cache-ttl=0
+        negquery-cache-ttl=0
+        zone-metadata-cache-ttl=0
+        security-poll-suffix=
+        webserver=no
+        api=no
+        %s"""
+            .formatted(db, port, dir, role);
+    Files.writeString(dir.resolve("pdns.conf"), conf);
+    Primary.run(
+        List.of(Peers.binary("sqlite3", "sqlite3").toString(), db.toString()),
+        Files.readString(schema));
+  }
+
   /**
    * As a secondary ({@link #startSecondary}): whether the transfer that brought {@code serial} was
    * incremental. pdns logs "IXFR-in zone: 'ZONE', primary: 'IP', got N deltas, zone committed with
    * serial S" for an IXFR, and "AXFR-in zone: 'ZONE', primary: 'IP', zone committed with serial S"
    * for an AXFR (also after "IXFR-in zone ..., IXFR turned into an AXFR").
    */
-  boolean fetchedByIxfr(long serial) throws IOException {
+  @Override
+  public boolean fetchedByIxfr(long serial) throws IOException {
     String committed = ", zone committed with serial " + serial;
     return Primary.logLines(log).stream()
         .anyMatch(

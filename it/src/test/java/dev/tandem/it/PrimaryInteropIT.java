@@ -216,6 +216,18 @@ class PrimaryInteropIT {
         .as("tandem journal:\n%s%s", journal.out(), journal.err())
         .isZero();
     assertThat(journal.out()).contains(Long.toString(after));
+    TandemProcess.Result status =
+        TandemProcess.run(
+            dir.resolve("cli"), "zone", "status", ORIGIN, "--json", "--data", data.toString());
+    Object entry = Json.list(Json.parse(status.out().trim()), "zones").get(0);
+    long acknowledged =
+        Json.list(entry, "notified").stream()
+            .filter(n -> "acknowledged".equals(Json.string(n, "state")))
+            .filter(n -> ((Number) Json.member(n, "serial")).longValue() == after)
+            .count();
+    assertThat(acknowledged)
+        .as("zone status: each secondary acknowledged the NOTIFY for %d:%n%s", after, status.out())
+        .isGreaterThanOrEqualTo(secondaries.size());
   }
 
   @Test

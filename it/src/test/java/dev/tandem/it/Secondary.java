@@ -36,29 +36,20 @@ interface Secondary extends AutoCloseable {
       String keyName,
       String secretBase64)
       throws IOException, InterruptedException {
-    return switch (name) {
-      case "knotd" -> {
-        KnotProcess k =
-            KnotProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
-        yield new Daemon(name, k, k::fetchedByIxfr);
-      }
-      case "named" -> {
-        NamedProcess n =
-            NamedProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
-        yield new Daemon(name, n, n::fetchedByIxfr);
-      }
-      case "nsd" -> {
-        NsdProcess n =
-            NsdProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
-        yield new Daemon(name, n, n::fetchedByIxfr);
-      }
-      case "pdns" -> {
-        PdnsProcess p =
-            PdnsProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
-        yield new Daemon(name, p, p::fetchedByIxfr);
-      }
-      default -> throw new IllegalArgumentException("no such peer: " + name + " (" + NAMES + ")");
-    };
+    Wrapper wrapper =
+        switch (name) {
+          case "knotd" ->
+              KnotProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
+          case "named" ->
+              NamedProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
+          case "nsd" ->
+              NsdProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
+          case "pdns" ->
+              PdnsProcess.startSecondary(dir, port, origin, primaryPort, keyName, secretBase64);
+          default ->
+              throw new IllegalArgumentException("no such peer: " + name + " (" + NAMES + ")");
+        };
+    return new Daemon(wrapper);
   }
 
   /** Which peer: "knotd", "named", "nsd" or "pdns". */
@@ -122,26 +113,20 @@ interface Secondary extends AutoCloseable {
     return records.stream().map(Record::toString).sorted().toList();
   }
 
-  /** A {@link Primary} wrapper started as a secondary, with its way of telling an IXFR in. */
-  final class Daemon implements Secondary {
-    /** How one peer tells from its log whether a serial came by IXFR. */
-    interface IxfrCheck {
-      boolean fetchedByIxfr(long serial) throws IOException, InterruptedException;
-    }
+  /**
+   * A {@link Primary} wrapper that also runs as a secondary (from its {@code startSecondary}): what
+   * it adds for that role. Its {@link Primary#name()} is its name here too.
+   */
+  interface Wrapper extends Primary {
+    /** See {@link Secondary#fetchedByIxfr(long)}. */
+    boolean fetchedByIxfr(long serial) throws IOException, InterruptedException;
+  }
 
-    private final String name;
-    private final Primary process;
-    private final IxfrCheck ixfr;
-
-    Daemon(String name, Primary process, IxfrCheck ixfr) {
-      this.name = name;
-      this.process = process;
-      this.ixfr = ixfr;
-    }
-
+  /** A {@link Wrapper} started as a secondary, seen as one. */
+  record Daemon(Wrapper process) implements Secondary {
     @Override
     public String name() {
-      return name;
+      return process.name();
     }
 
     @Override
@@ -156,7 +141,7 @@ interface Secondary extends AutoCloseable {
 
     @Override
     public boolean fetchedByIxfr(long serial) throws IOException, InterruptedException {
-      return ixfr.fetchedByIxfr(serial);
+      return process.fetchedByIxfr(serial);
     }
 
     @Override
@@ -176,7 +161,7 @@ interface Secondary extends AutoCloseable {
 
     @Override
     public String toString() {
-      return name + " on 127.0.0.1:" + port();
+      return name() + " on 127.0.0.1:" + port();
     }
   }
 }
