@@ -70,6 +70,7 @@ public final class ZoneTransferOut implements MessageStream {
   private final int[] labels = new int[128];
   private final int[] newSuffixAt = new int[128];
 
+  private final ZoneSnapshot.WireRecordSink adder = this::add;
   private boolean exhausted;
   private boolean done;
   private boolean started;
@@ -211,7 +212,7 @@ public final class ZoneTransferOut implements MessageStream {
     started = true;
     begin(first);
     while (!exhausted && pos < MESSAGE_BUDGET) {
-      exhausted = !source.next(this::add);
+      exhausted = !source.next(adder);
     }
     done = exhausted;
     if (count == 0 && !first) {
@@ -277,6 +278,15 @@ public final class ZoneTransferOut implements MessageStream {
    * then a pointer to that suffix (RFC 1035 section 4.1.4), if it lies within pointer reach.
    */
   private void writeOwner(byte[] owner, int ownerLength) {
+    if (ownerLength == previousLength
+        && previousLabelCount > 0
+        && suffixAt[0] < POINTER_LIMIT
+        && Arrays.equals(owner, 0, ownerLength, previous, 0, ownerLength)) {
+      // The same node as the record before (most RRsets have several records): one pointer.
+      buf[pos++] = (byte) (0xc0 | (suffixAt[0] >> 8));
+      buf[pos++] = (byte) suffixAt[0];
+      return;
+    }
     int n = 0;
     for (int p = 0; owner[p] != 0; p += (owner[p] & 0xff) + 1) {
       labels[n++] = p;
@@ -334,8 +344,12 @@ public final class ZoneTransferOut implements MessageStream {
     if (len != (previous[b] & 0xff)) {
       return false;
     }
-    for (int i = 1; i <= len; i++) {
-      if (lower(owner[a + i]) != lower(previous[b + i])) {
+    int i = Arrays.mismatch(owner, a + 1, a + 1 + len, previous, b + 1, b + 1 + len);
+    if (i < 0) {
+      return true; // the usual case: a snapshot's names are all lower case
+    }
+    for (; i < len; i++) { // differing bytes may still differ only in case (an IXFR's records)
+      if (lower(owner[a + 1 + i]) != lower(previous[b + 1 + i])) {
         return false;
       }
     }
