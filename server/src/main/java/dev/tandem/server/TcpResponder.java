@@ -165,14 +165,17 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       Channel ch = ctx.channel();
       try {
         while (ch.isActive() && ch.isWritable()) {
-          byte[] m = stream.next();
-          if (m == null) {
+          int n = stream.nextInto();
+          if (n < 0) {
+            ctx.flush();
             finish();
             return;
           }
-          write(ctx, m, m.length);
-          ctx.flush();
+          write(ctx, stream.buffer(), n);
         }
+        // One flush (one writev) for the messages written since the last: as many as fit under
+        // the channel's high water mark.
+        ctx.flush();
       } catch (RuntimeException e) {
         log.error("zone transfer of {} to {} failed", stream.describe(), ch.remoteAddress(), e);
         ctx.close();

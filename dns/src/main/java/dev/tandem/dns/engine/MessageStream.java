@@ -8,8 +8,21 @@ import org.jspecify.annotations.Nullable;
  */
 public interface MessageStream {
 
-  /** The next message in wire form, or null when the stream is over. */
-  byte @Nullable [] next();
+  /**
+   * Makes the next message: its wire form is in {@link #buffer()}{@code [0, length)}, valid until
+   * the next call. Returns the length, or -1 when the stream is over. (The sender copies it into
+   * its own buffer anyway; making it here without a copy of its own saves one per message.)
+   */
+  int nextInto();
+
+  /** Where {@link #nextInto()} leaves each message. */
+  byte[] buffer();
+
+  /** The next message in wire form, as a copy, or null when the stream is over. */
+  default byte @Nullable [] next() {
+    int n = nextInto();
+    return n < 0 ? null : java.util.Arrays.copyOf(buffer(), n);
+  }
 
   /** Records sent so far. */
   long records();

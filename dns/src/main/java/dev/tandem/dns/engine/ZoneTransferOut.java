@@ -204,9 +204,9 @@ public final class ZoneTransferOut implements MessageStream {
   }
 
   @Override
-  public byte @Nullable [] next() {
+  public int nextInto() {
     if (done) {
-      return null;
+      return -1;
     }
     boolean first = !started;
     started = true;
@@ -216,11 +216,16 @@ public final class ZoneTransferOut implements MessageStream {
     }
     done = exhausted;
     if (count == 0 && !first) {
-      return null; // the last message filled up just before the source ran dry
+      return -1; // the last message filled up just before the source ran dry
     }
-    byte[] out = finish(first);
-    bytes += out.length;
-    return out;
+    int n = finish(first);
+    bytes += n;
+    return n;
+  }
+
+  @Override
+  public byte[] buffer() {
+    return buf;
   }
 
   /** Records sent so far (the SOA counted twice, as on the wire). */
@@ -360,8 +365,8 @@ public final class ZoneTransferOut implements MessageStream {
     return b >= 'A' && b <= 'Z' ? b + 32 : b;
   }
 
-  /** Completes the header, adds OPT (first message) and TSIG; the message's bytes. */
-  private byte[] finish(boolean first) {
+  /** Completes the header, adds OPT (first message) and TSIG; the message's length. */
+  private int finish(boolean first) {
     int id = request.getHeader().getID();
     u16(0, id);
     int flags = 0x8000 | (request.getHeader().getOpcode() << 11) | 0x0400; // QR, opcode, AA
@@ -382,17 +387,16 @@ public final class ZoneTransferOut implements MessageStream {
     records += count;
     TSIG k = key;
     if (k == null) {
-      return Arrays.copyOf(buf, pos);
+      return pos;
     }
+    // dnsjava signs exact bytes: the message so far, then the TSIG record goes after it.
     byte[] unsigned = Arrays.copyOf(buf, pos);
     TSIGRecord mac = k.generate(new Message(id), unsigned, Rcode.NOERROR, previousMac, first);
     previousMac = mac;
     byte[] t = mac.toWire(Section.ADDITIONAL);
-    byte[] out = Arrays.copyOf(unsigned, unsigned.length + t.length);
-    System.arraycopy(t, 0, out, unsigned.length, t.length);
-    out[10] = (byte) ((additional + 1) >> 8);
-    out[11] = (byte) (additional + 1);
-    return out;
+    System.arraycopy(t, 0, buf, pos, t.length);
+    u16(10, additional + 1);
+    return pos + t.length;
   }
 
   private int u16(int at, int v) {
