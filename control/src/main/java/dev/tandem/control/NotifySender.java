@@ -69,11 +69,23 @@ final class NotifySender {
     this.clock = clock;
   }
 
+  /**
+   * {@link #notify} on the NOTIFY threads, with targets worked out there ({@code targets} may ask
+   * the system's resolver, which a zone's change must not wait for).
+   */
+  void notifyLater(
+      Name zone, long serial, SOARecord soa, java.util.function.Supplier<List<Remote>> targets) {
+    io.execute(() -> notify(zone, serial, soa, targets.get()));
+  }
+
   void notify(Name zone, long serial, SOARecord soa, List<Remote> remotes) {
     for (Remote remote : remotes) {
       Target t =
           targets.computeIfAbsent(id(zone, remote.address().toString()), k -> new Target(remote));
       synchronized (t) {
+        if (t.wanted >= 0 && dev.tandem.dns.zone.Serial.isNewer(t.wanted, serial)) {
+          continue; // an older serial, arriving late: the newer one is on its way
+        }
         t.wanted = serial;
         t.soa = soa;
         if (t.inFlight) {

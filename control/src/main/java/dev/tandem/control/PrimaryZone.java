@@ -500,31 +500,51 @@ final class PrimaryZone {
     if (z == null) {
       return;
     }
-    List<Remote> targets = new ArrayList<>(config.alsoNotify());
-    if (config.notifyNs() && !config.allowTransfer().isEmpty()) {
-      targets.addAll(nsTargets(z));
+    boolean ns = config.notifyNs() && !config.allowTransfer().isEmpty();
+    if (!ns && config.alsoNotify().isEmpty()) {
+      return;
     }
-    if (!targets.isEmpty()) {
-      ctx.notifier().notify(config.zone(), z.serial(), soaOf(z), targets);
-    }
+    ctx.notifier()
+        .notifyLater(
+            config.zone(),
+            z.serial(),
+            soaOf(z),
+            () -> {
+              List<Remote> targets = new ArrayList<>(config.alsoNotify());
+              if (ns) {
+                targets.addAll(nsTargets(z));
+              }
+              return targets;
+            });
   }
 
   /**
-   * The addresses of the zone's NS set on port 53 (RFC 1996 section 3.3), our own and the primary
-   * master's (SOA MNAME) excepted, and those already NOTIFYed as configured targets: in-zone names
-   * by their glue, others by the system's resolver.
+   * The addresses of the zone's NS set on port 53 (RFC 1996 section 3.3), but for the primary
+   * master's (SOA MNAME), ours, and those already NOTIFYed as configured targets. In-zone names by
+   * their glue, others by the system's resolver (so this runs on the NOTIFY threads, never on a
+   * change's).
    */
   private List<Remote> nsTargets(ZoneSnapshot z) {
-    Name mname = soaOf(z).getHost();
     Set<InetAddress> configured = new LinkedHashSet<>();
     config.alsoNotify().forEach(r -> configured.add(r.address().getAddress()));
+    List<Remote> out = new ArrayList<>();
+    for (InetSocketAddress at : nsAddresses(z, configured, self, 53)) {
+      out.add(new Remote(at, null));
+    }
+    return out;
+  }
+
+  static List<InetSocketAddress> nsAddresses(
+      ZoneSnapshot z, Set<InetAddress> skip, Predicate<InetSocketAddress> self, int port) {
+    Name zone = z.origin();
+    Name mname = soaOf(z).getHost();
     Set<InetAddress> addresses = new LinkedHashSet<>();
-    for (Record r : z.recordsAt(config.zone())) {
+    for (Record r : z.recordsAt(zone)) {
       if (!(r instanceof NSRecord ns) || ns.getTarget().equals(mname)) {
         continue;
       }
       Name host = ns.getTarget();
-      if (host.subdomain(config.zone())) {
+      if (host.subdomain(zone)) {
         for (Record g : z.recordsAt(host)) {
           if (g instanceof ARecord a) {
             addresses.add(a.getAddress());
@@ -536,15 +556,15 @@ final class PrimaryZone {
         try {
           addresses.addAll(List.of(InetAddress.getAllByName(host.toString(true))));
         } catch (UnknownHostException e) {
-          log.debug("{}: NS {} has no address to NOTIFY", config.zone(), host);
+          log.debug("{}: NS {} has no address to NOTIFY", zone, host);
         }
       }
     }
-    List<Remote> out = new ArrayList<>();
+    List<InetSocketAddress> out = new ArrayList<>();
     for (InetAddress a : addresses) {
-      InetSocketAddress at = new InetSocketAddress(a, 53);
-      if (!configured.contains(a) && !self.test(at)) {
-        out.add(new Remote(at, null));
+      InetSocketAddress at = new InetSocketAddress(a, port);
+      if (!skip.contains(a) && !self.test(at)) {
+        out.add(at);
       }
     }
     return out;
