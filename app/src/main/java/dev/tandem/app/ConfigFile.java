@@ -382,22 +382,14 @@ final class ConfigFile {
     return out;
   }
 
-  /** {@code 3600}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 14d}, {@code 2w}. */
+  /** {@code 3600}, {@code 90s}, {@code 12h}, {@code 14d}, {@code 1w2d}: BIND's TTL syntax. */
   static java.time.Duration duration(String text) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("([0-9]{1,9})([smhdw]?)").matcher(text.trim());
-    if (!m.matches()) {
+    try {
+      return java.time.Duration.ofSeconds(org.xbill.DNS.TTL.parseTTL(text.trim()));
+    } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (a number of seconds, or with s, m, h, d or w)");
+          "'" + text + "' is not a duration (a number of seconds, or with s, m, h, d or w)", e);
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "m" -> java.time.Duration.ofMinutes(n);
-      case "h" -> java.time.Duration.ofHours(n);
-      case "d" -> java.time.Duration.ofDays(n);
-      case "w" -> java.time.Duration.ofDays(7 * n);
-      default -> java.time.Duration.ofSeconds(n);
-    };
   }
 
   private static List<Remote> remote(Map<String, List<Remote>> remotes, String id, Name zone) {

@@ -130,6 +130,7 @@ final class TandemServer implements AutoCloseable {
         throw new StartException(String.valueOf(e.getMessage()));
       }
       opened.add(controlPlane);
+      controlPlane.ownAddresses(o.server().addresses()); // as configured; bound ones follow
       // Zones serve at once: primaries from their files or the store, secondaries from the store.
       Map<Name, String> started = controlPlane.start(loaded.zones());
       started.forEach((zone, how) -> log.info("zone {}: primary, serving {}", zone, how));

@@ -2,6 +2,7 @@ package dev.tandem.control;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -61,6 +62,19 @@ public record AclRule(@Nullable InetAddress network, int prefixLength, @Nullable
   /** A rule matching exactly one address. */
   public static AclRule host(InetAddress address, @Nullable Name key) {
     return new AclRule(address, address.getAddress().length * 8, key);
+  }
+
+  /**
+   * Whether any of {@code rules} lets a request from {@code peer}, signed with a key or not, in.
+   */
+  public static boolean anyMatches(
+      List<AclRule> rules, InetAddress peer, @Nullable Name signedWith) {
+    for (AclRule r : rules) {
+      if (r.matches(peer, signedWith)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -125,7 +125,33 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   }
 
   private PrimaryZone newPrimary(PrimaryConfig p) {
-    return new PrimaryZone(p, ctx, a -> ownAddresses.contains(a));
+    return new PrimaryZone(p, ctx, this::isOwnAddress);
+  }
+
+  /**
+   * Whether {@code a} is where this server answers (a wildcard bind answers on every local one).
+   */
+  private boolean isOwnAddress(InetSocketAddress a) {
+    for (InetSocketAddress own : ownAddresses) {
+      if (own.getPort() != a.getPort()) {
+        continue;
+      }
+      if (own.getAddress().equals(a.getAddress())) {
+        return true;
+      }
+      if (own.getAddress().isAnyLocalAddress() && isLocal(a.getAddress())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLocal(InetAddress a) {
+    try {
+      return a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
   }
 
   /** Checks that every key {@code p} names is defined. */
@@ -165,7 +191,18 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
           && !primaries.containsKey(s.zone())
           && !secondaries.containsKey(s.zone())) {
         Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
-        created.ifPresent(c -> primaries.put(c.zone(), newPrimary(c)));
+        created.ifPresent(
+            c -> {
+              try {
+                checkKeys(c);
+              } catch (IllegalArgumentException e) {
+                log.error(
+                    "{}: {}; its transfers, NOTIFYs or UPDATEs with that key fail",
+                    c.zone(),
+                    e.getMessage());
+              }
+              primaries.put(c.zone(), newPrimary(c));
+            });
       }
     }
     Map<Name, String> outcome = new LinkedHashMap<>();
@@ -235,10 +272,8 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     if (s == null) {
       return false;
     }
-    for (AclRule r : s.config().allowTransfer()) {
-      if (r.matches(peer, key)) {
-        return true;
-      }
+    if (AclRule.anyMatches(s.config().allowTransfer(), peer, key)) {
+      return true;
     }
     s.refusedTransfer();
     return false;
@@ -248,9 +283,7 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   public CompletionStage<Integer> update(
       Name zone, Message request, InetAddress peer, @Nullable Name key) {
     PrimaryZone p = primaries.get(zone);
-    String who =
-        Remote.format(new InetSocketAddress(peer, 0)).replaceAll(":0$", "")
-            + (key == null ? " (unsigned)" : " key " + key);
+    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
     if (p == null) {
       // RFC 2136 section 6 lets a secondary forward UPDATEs to its primary; Tandem does not.
       log.info("{}: UPDATE from {} refused: not a primary zone here", zone, who);

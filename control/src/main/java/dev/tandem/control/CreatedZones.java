@@ -28,11 +28,11 @@ final class CreatedZones {
 
   /** Saves {@code c}'s settings for a zone just stored. */
   static void save(ZoneStore store, PrimaryConfig c) {
-    store.saveSetting(c.zone(), CREATED, "cli");
     store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
     store.saveSetting(c.zone(), NOTIFY, lines(c.alsoNotify(), Remote::spec));
     store.saveSetting(c.zone(), ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
     store.saveSetting(c.zone(), SERIAL_POLICY, c.serialPolicy().toString());
+    store.saveSetting(c.zone(), CREATED, "cli"); // last: a zone is "created" once all is saved
   }
 
   /** The configuration of a zone created through the CLI, or empty if it was not. */

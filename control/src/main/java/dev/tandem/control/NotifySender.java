@@ -94,7 +94,7 @@ final class NotifySender {
         t.inFlight = true;
         t.outcome = new NotifyOutcome(format(remote), serial, "sending", 0, null, clock.instant());
       }
-      attempt(zone, t, serial, 1);
+      attempt(zone, t, 1);
     }
   }
 
@@ -123,42 +123,50 @@ final class NotifySender {
     targets.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
-  private void attempt(Name zone, Target t, long serial, int n) {
+  /**
+   * Attempt {@code n} to NOTIFY {@code t} of the newest serial it should know; then retries with
+   * backoff, or goes on to a newer serial that arrived meanwhile, or ends (not in flight any more).
+   */
+  private void attempt(Name zone, Target t, int n) {
     io.execute(
         () -> {
+          long sending;
           SOARecord soa;
           synchronized (t) {
+            sending = t.wanted;
             soa = t.soa;
           }
-          if (soa == null) {
-            return;
+          String error;
+          try {
+            error = soa == null ? "no SOA to send" : sendOnce(zone, soa, t.remote);
+          } catch (RuntimeException e) {
+            log.error("{}: NOTIFY to {} failed unexpectedly", zone, t.remote, e);
+            error = "internal error (" + e + ")";
           }
-          String error = sendOnce(zone, soa, t.remote);
-          long next;
+          boolean newer;
           synchronized (t) {
             String target = format(t.remote);
             Instant now = clock.instant();
+            newer = t.wanted != sending;
             if (error == null) {
-              log.info("{}: NOTIFY for serial {} acknowledged by {}", zone, serial, target);
-              t.outcome = new NotifyOutcome(target, serial, "acknowledged", n, null, now);
-            } else if (t.wanted == serial && n < ATTEMPTS) {
+              log.info("{}: NOTIFY for serial {} acknowledged by {}", zone, sending, target);
+              t.outcome = new NotifyOutcome(target, sending, "acknowledged", n, null, now);
+            } else if (!newer && n < ATTEMPTS) {
               log.debug("{}: NOTIFY to {} failed ({}), retrying", zone, target, error);
-              t.outcome = new NotifyOutcome(target, serial, "retrying", n, error, now);
-              scheduler.schedule(
-                  () -> attempt(zone, t, serial, n + 1), 1L << (n - 1), TimeUnit.SECONDS);
+              t.outcome = new NotifyOutcome(target, sending, "retrying", n, error, now);
+              scheduler.schedule(() -> attempt(zone, t, n + 1), 1L << (n - 1), TimeUnit.SECONDS);
               return;
-            } else if (t.wanted == serial) {
+            } else if (!newer) {
               log.warn("{}: NOTIFY to {} failed after {} attempts: {}", zone, target, n, error);
-              t.outcome = new NotifyOutcome(target, serial, "failed", n, error, now);
+              t.outcome = new NotifyOutcome(target, sending, "failed", n, error, now);
             }
-            if (t.wanted == serial) {
+            if (!newer) {
               t.inFlight = false;
               return;
             }
-            next = t.wanted; // a newer serial arrived meanwhile: NOTIFY it now
-            t.outcome = new NotifyOutcome(target, next, "sending", 0, null, now);
+            t.outcome = new NotifyOutcome(target, t.wanted, "sending", 0, null, now);
           }
-          attempt(zone, t, next, 1);
+          attempt(zone, t, 1); // a newer serial arrived meanwhile: NOTIFY it now
         });
   }
 
@@ -171,6 +179,9 @@ final class NotifySender {
     m.addRecord(soa, Section.ANSWER); // RFC 1996 section 3.7: the new SOA, as a hint
     Name keyName = target.key();
     TSIG tsig = keyName == null ? null : keys.tsig(keyName);
+    if (keyName != null && tsig == null) {
+      return "TSIG key " + keyName + " is not defined here (not sent unsigned)";
+    }
     if (tsig != null) {
       tsig.apply(m, null);
     }

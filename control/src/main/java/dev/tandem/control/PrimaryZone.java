@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,11 +76,12 @@ final class PrimaryZone {
 
   // Written under `changes`, read by anyone: guarded by this.
   private @Nullable ZoneSnapshot current;
-  private final JournalWindow kept;
+  private JournalWindow kept;
   private @Nullable Instant lastChange;
   private @Nullable String lastError;
   private int appendsSinceFlush;
   private volatile boolean stored; // the store holds the zone (written under `changes`)
+  private boolean closed; // deleted (under `changes`)
 
   PrimaryZone(PrimaryConfig config, SecondaryContext ctx, Predicate<InetSocketAddress> self) {
     this.config = config;
@@ -115,13 +116,17 @@ final class PrimaryZone {
     changes.lock();
     try {
       Optional<ZoneState> state = ctx.store().state(zone);
-      if (fromFile != null && unchangedSinceTakenIn(state.orElse(null), fromFile)) {
+      String fileDigest = fromFile == null ? null : digest(fromFile);
+      String storedDigest = storedDigest();
+      if (fromFile != null
+          && state.isPresent()
+          && state.get().kind() == ZoneKind.PRIMARY
+          && state.get().serial() == fromFile.serial()
+          && Objects.equals(fileDigest, storedDigest)) {
         // The stored version is the file's, byte for byte (no change since it was taken in:
         // every change moves the serial): serve what was read, without reading it again.
         this.stored = true;
-        synchronized (this) {
-          kept.load(ctx.store(), zone, fromFile.serial(), ctx.clock().instant());
-        }
+        loadJournal(fromFile.serial());
         publish(fromFile);
         return "serial " + fromFile.serial() + " from " + config.file() + ", as stored";
       }
@@ -144,39 +149,41 @@ final class PrimaryZone {
         }
         publish(fromFile);
         ZoneSnapshot first = fromFile;
-        ctx.workers().execute(() -> storeFirst(first));
+        ctx.workers().execute(() -> storeFirst(first, fileDigest));
         return "serial " + fromFile.serial() + " from " + config.file();
       }
       this.stored = true;
-      synchronized (this) {
-        kept.load(ctx.store(), zone, fromStore.serial(), ctx.clock().instant());
-      }
+      loadJournal(fromStore.serial());
       publish(fromStore);
-      if (fromFile == null || digest(fromFile).equals(storedDigest())) {
+      if (fromFile == null || Objects.equals(fileDigest, storedDigest)) {
         return "serial "
             + fromStore.serial()
             + " from the store ("
             + kept.size()
             + " changes kept)";
       }
-      return takeFile(fromStore, fromFile).message();
+      return takeFile(fromStore, fromFile, Objects.requireNonNull(fileDigest)).message();
     } finally {
       changes.unlock();
     }
   }
 
-  private boolean unchangedSinceTakenIn(@Nullable ZoneState state, ZoneSnapshot fromFile) {
-    return state != null
-        && state.kind() == ZoneKind.PRIMARY
-        && state.serial() == fromFile.serial()
-        && digest(fromFile).equals(storedDigest());
+  /** Reads the stored journal into a new window (off the monitor), then swaps it in. */
+  private void loadJournal(long serial) {
+    JournalWindow loaded = new JournalWindow(config.journal());
+    if (!loaded.load(ctx.store(), config.zone(), serial, ctx.clock().instant())) {
+      log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
+    }
+    synchronized (this) {
+      kept = loaded;
+    }
   }
 
   /** Writes a zone new to the store (in the background at start). */
-  private void storeFirst(ZoneSnapshot zone) {
+  private void storeFirst(ZoneSnapshot zone, @Nullable String fileDigest) {
     changes.lock();
     try {
-      ensureStored(zone);
+      ensureStored(zone, fileDigest);
     } catch (StoreException e) {
       synchronized (this) {
         lastError = "could not store the zone: " + e.getMessage();
@@ -191,13 +198,13 @@ final class PrimaryZone {
    * Writes the served version to the store if it is not there yet: before the first change, when
    * that comes before the background write at start.
    */
-  private void ensureStored(ZoneSnapshot zone) {
+  private void ensureStored(ZoneSnapshot zone, @Nullable String fileDigest) {
     if (stored) {
       return;
     }
     long t0 = System.nanoTime();
     ctx.store().replace(zone, stateAt(zone.serial()));
-    saveSource(zone);
+    saveSource(fileDigest);
     stored = true;
     log.info(
         "{}: stored serial {} ({} records, {} ms)",
@@ -212,11 +219,12 @@ final class PrimaryZone {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
-      if (stored && digest(fromFile).equals(storedDigest())) {
+      String fileDigest = digest(fromFile);
+      if (stored && fileDigest.equals(storedDigest())) {
         return unchanged(
             z, "zone file unchanged since it was taken in; serving serial " + z.serial());
       }
-      return takeFile(z, fromFile);
+      return takeFile(z, fromFile, fileDigest);
     } finally {
       changes.unlock();
     }
@@ -246,18 +254,18 @@ final class PrimaryZone {
    * Makes the zone's contents those of its file: one journaled change with the file's serial if it
    * is newer, else the next serial by policy (with a warning: the file's serial did not move).
    */
-  private Change takeFile(ZoneSnapshot z, ZoneSnapshot fromFile) {
+  private Change takeFile(ZoneSnapshot z, ZoneSnapshot fromFile, String fileDigest) {
     ZoneDiff diff = ZoneDiff.between(z, fromFile);
     boolean newer = Serial.isNewer(fromFile.serial(), z.serial());
     if (diff.isEmpty() && !newer && sameSoaTimers(soaOf(z), soaOf(fromFile))) {
-      saveSource(fromFile);
+      saveSource(fileDigest);
       return unchanged(z, "zone file has the served contents; serving serial " + z.serial());
     }
     long serial =
         newer ? fromFile.serial() : config.serialPolicy().next(z.serial(), ctx.clock().instant());
     Change c = commit(z, diff, soaOf(fromFile), serial, "zone file " + config.file());
     if (c.rcode() == Rcode.NOERROR) {
-      saveSource(fromFile);
+      saveSource(fileDigest);
       if (!newer) {
         String warning =
             "the zone file's serial "
@@ -348,7 +356,9 @@ final class PrimaryZone {
       return failed(z, why + " does not apply: " + e.getMessage());
     }
     try {
-      ensureStored(z);
+      if (!stored) { // an UPDATE before the background write at start: store the file's version
+        ensureStored(z, config.file() == null ? null : digest(z));
+      }
       ctx.store().append(zone, z.serial(), serial, full, stateAt(serial));
     } catch (StoreException | IllegalArgumentException e) {
       return failed(z, why + " could not be stored: " + e.getMessage());
@@ -369,7 +379,7 @@ final class PrimaryZone {
     log.info("{}: {}", zone, message);
     notifySecondaries();
     if (flush) {
-      compact(next);
+      ctx.workers().execute(this::compactNow);
     }
     return new Change(
         Rcode.NOERROR, message, z.serial(), serial, diff.removed().size(), diff.added().size());
@@ -385,6 +395,19 @@ final class PrimaryZone {
 
   private static Change unchanged(ZoneSnapshot z, String why) {
     return new Change(Rcode.NOERROR, why, z.serial(), z.serial(), 0, 0);
+  }
+
+  /** Rewrites the stored base (every {@link #FLUSH_AFTER} changes), after the change's answer. */
+  private void compactNow() {
+    changes.lock();
+    try {
+      ZoneSnapshot z = current();
+      if (z != null && !closed) {
+        compact(z);
+      }
+    } finally {
+      changes.unlock();
+    }
   }
 
   /** Rewrites the stored base so that reading the zone back replays few journal entries. */
@@ -409,8 +432,24 @@ final class PrimaryZone {
     ctx.publisher().publish(z);
   }
 
+  /**
+   * Stops the zone before it is deleted: waits for a change under way, and makes every later one
+   * fail, so that nothing publishes or stores it again.
+   */
+  void close() {
+    changes.lock();
+    try {
+      closed = true;
+    } finally {
+      changes.unlock();
+    }
+  }
+
   private ZoneSnapshot requireCurrent() {
     ZoneSnapshot z = current();
+    if (closed) {
+      throw new IllegalStateException(config.zone() + " has been deleted");
+    }
     if (z == null) {
       throw new IllegalStateException(config.zone() + " is not loaded");
     }
@@ -428,12 +467,12 @@ final class PrimaryZone {
     return ctx.store().settings(config.zone()).get(SETTING_SOURCE);
   }
 
-  private void saveSource(ZoneSnapshot fromFile) {
-    if (config.file() == null) {
+  private void saveSource(@Nullable String fileDigest) {
+    if (config.file() == null || fileDigest == null) {
       return;
     }
     try {
-      ctx.store().saveSetting(config.zone(), SETTING_SOURCE, digest(fromFile));
+      ctx.store().saveSetting(config.zone(), SETTING_SOURCE, fileDigest);
     } catch (StoreException e) {
       log.warn("{}: could not remember the zone file's digest: {}", config.zone(), e.getMessage());
     }
@@ -475,10 +514,8 @@ final class PrimaryZone {
   }
 
   boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    for (AclRule r : config.allowTransfer()) {
-      if (r.matches(peer, key)) {
-        return true;
-      }
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
+      return true;
     }
     refusedTransfers.incrementAndGet();
     return false;
@@ -610,10 +647,5 @@ final class PrimaryZone {
     return new ZoneDiff(
         d.removed().stream().filter(apexSoa.negate()).toList(),
         d.added().stream().filter(apexSoa.negate()).toList());
-  }
-
-  /** The zone's stored settings (for zones created through the CLI). */
-  Map<String, String> settings() {
-    return ctx.store().settings(config.zone());
   }
 }

@@ -149,6 +149,7 @@ public final class PrimaryZones {
               + p.config().file()
               + "): remove it there");
     }
+    p.close(); // a change under way finishes first; none follows
     zones.remove(zone);
     ctx.publisher().remove(zone);
     ctx.notifier().forget(zone);

@@ -38,6 +38,9 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   private boolean counted;
   private @Nullable StreamSender streaming;
 
+  /** Later responses that completed during a zone transfer, sent when it ends (loop thread). */
+  private final java.util.ArrayDeque<byte[]> afterStream = new java.util.ArrayDeque<>();
+
   /**
    * One listener for every response of this connection (the handler belongs to one channel): counts
    * the response as sent and resumes reading once the backlog is under the cap.
@@ -102,16 +105,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
         if (later != null) {
           // An UPDATE, applied off this thread: answer on this loop when it is done.
           later.thenAccept(
-              bytes ->
-                  ctx.channel()
-                      .eventLoop()
-                      .execute(
-                          () -> {
-                            if (ctx.channel().isActive()) {
-                              write(ctx, bytes, bytes.length);
-                              ctx.flush();
-                            }
-                          }));
+              bytes -> ctx.channel().eventLoop().execute(() -> answerLater(ctx, bytes)));
         }
         return;
       }
@@ -135,6 +129,22 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+  }
+
+  /**
+   * Sends a response that was made later (an UPDATE's), on this loop; if a zone transfer started on
+   * the connection meanwhile, after it, not between its messages.
+   */
+  private void answerLater(ChannelHandlerContext ctx, byte[] bytes) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (streaming != null) {
+      afterStream.add(bytes);
+      return;
+    }
+    write(ctx, bytes, bytes.length);
+    ctx.flush();
   }
 
   private void write(ChannelHandlerContext ctx, byte[] message, int n) {
@@ -185,6 +195,10 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
 
     private void finish() {
       streaming = null;
+      for (byte[] later = afterStream.poll(); later != null; later = afterStream.poll()) {
+        write(ctx, later, later.length);
+      }
+      ctx.flush();
       log.info(
           "sent {} to {}: {} records, {} bytes in {} ms",
           stream.describe(),

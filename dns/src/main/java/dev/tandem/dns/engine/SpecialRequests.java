@@ -186,6 +186,12 @@ final class SpecialRequests {
                 })
             .thenApply(rcode -> signed(reply(request, rcode), key, signature).toWire())
             .toCompletableFuture();
+    answer.whenComplete(
+        (bytes, e) -> {
+          if (e != null) {
+            log.error("UPDATE of {} from {}: no answer sent", zone, peer.getHostAddress(), e);
+          }
+        });
     if (answer.isDone()) {
       return out(s, answer.join()); // refused at once: no need to answer later
     }
