@@ -79,6 +79,7 @@ final class NotifySender {
   }
 
   void notify(Name zone, long serial, SOARecord soa, List<Remote> remotes) {
+    forgetOthers(zone, remotes);
     for (Remote remote : remotes) {
       Target t =
           targets.computeIfAbsent(id(zone, remote.address().toString()), k -> new Target(remote));
@@ -115,6 +116,27 @@ final class NotifySender {
         });
     out.sort(java.util.Comparator.comparing(NotifyOutcome::target));
     return out;
+  }
+
+  /**
+   * Forgets the zone's targets that are no longer among {@code remotes} (an NS set or a
+   * configuration that changed), unless a NOTIFY to them is in flight.
+   */
+  private void forgetOthers(Name zone, List<Remote> remotes) {
+    String prefix = zone.toString().toLowerCase(java.util.Locale.ROOT) + " ";
+    java.util.Set<String> current = new java.util.HashSet<>();
+    remotes.forEach(r -> current.add(id(zone, r.address().toString())));
+    targets
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!e.getKey().startsWith(prefix) || current.contains(e.getKey())) {
+                return false;
+              }
+              synchronized (e.getValue()) {
+                return !e.getValue().inFlight;
+              }
+            });
   }
 
   /** Forgets a zone's targets (the zone was deleted). */

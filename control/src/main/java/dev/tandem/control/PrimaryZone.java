@@ -179,6 +179,17 @@ final class PrimaryZone {
     }
   }
 
+  /** Serves a zone just written to the store whole (created): nothing to read back. */
+  void startCreated(ZoneSnapshot created) {
+    changes.lock();
+    try {
+      stored = true;
+      publish(created);
+    } finally {
+      changes.unlock();
+    }
+  }
+
   /** Writes a zone new to the store (in the background at start). */
   private void storeFirst(ZoneSnapshot zone, @Nullable String fileDigest) {
     changes.lock();

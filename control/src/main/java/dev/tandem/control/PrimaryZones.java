@@ -105,7 +105,7 @@ public final class PrimaryZones {
               z, new ZoneState(zone, ZoneKind.PRIMARY, z.serial(), -1, now, now, null, null, null));
       CreatedZones.save(ctx.store(), config);
       PrimaryZone p = factory.apply(config);
-      p.start(null);
+      p.startCreated(z);
       zones.put(zone, p);
       p.notifySecondaries();
     } catch (StoreException e) {

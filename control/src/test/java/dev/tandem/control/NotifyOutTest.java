@@ -150,6 +150,30 @@ class NotifyOutTest {
   }
 
   @Test
+  void aSecondaryNoLongerNotifiedDropsOutOfTheStatus() throws Exception {
+    try (Secondary kept = new Secondary(0, 0);
+        Secondary dropped = new Secondary(0, 0)) {
+      sender.notify(ZONE, 1, soa(1), List.of(kept.remote(), dropped.remote()));
+      for (int i = 0; i < 500 && acknowledged(1) < 2; i++) {
+        Thread.sleep(10);
+      }
+
+      sender.notify(ZONE, 2, soa(2), List.of(kept.remote()));
+      awaitOutcome("acknowledged", 2);
+
+      assertThat(sender.outcomes(ZONE))
+          .singleElement()
+          .satisfies(o -> assertThat(o.target()).endsWith(":" + kept.socket.getLocalPort()));
+    }
+  }
+
+  private long acknowledged(long serial) {
+    return sender.outcomes(ZONE).stream()
+        .filter(o -> o.state().equals("acknowledged") && o.serial() == serial)
+        .count();
+  }
+
+  @Test
   void theNsSetIsFoundByGlueWithoutThePrimaryMasterOurselvesOrConfiguredTargets(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("z");
