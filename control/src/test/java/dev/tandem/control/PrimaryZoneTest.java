@@ -277,6 +277,39 @@ class PrimaryZoneTest {
   }
 
   @Test
+  void anUpdateToASecondaryZoneIsRefusedNotForwarded() throws Exception {
+    Name secondary = Name.fromString("follows.example.");
+    try (ZoneStore other = SqliteZoneStore.open(dir.resolve("secondary.db"));
+        ControlPlane withSecondary =
+            new ControlPlane(
+                List.of(SecondaryConfig.parse("follows.example=127.0.0.1:9@xfr")),
+                List.of(),
+                List.of(TsigKey.parse("xfr=hmac-sha256:" + SECRET)),
+                other,
+                new ZonePublisher() {
+                  @Override
+                  public void publish(ZoneSnapshot zone) {}
+
+                  @Override
+                  public void unavailable(Name zone) {}
+
+                  @Override
+                  public void remove(Name zone) {}
+                },
+                ControlPlane.Options.DEFAULT,
+                Clock.systemUTC(),
+                new Random(1))) {
+      int rcode =
+          withSecondary
+              .update(secondary, new Update(secondary), InetAddress.getLoopbackAddress(), KEY)
+              .toCompletableFuture()
+              .get();
+
+      assertThat(rcode).isEqualTo(Rcode.REFUSED);
+    }
+  }
+
+  @Test
   void transfersAreDeniedByDefaultAndRefusalsCounted() {
     InetAddress peer = InetAddress.getLoopbackAddress();
     assertThat(plane.mayTransfer(ZONE, peer, null)).isFalse();
