@@ -14,6 +14,11 @@ import org.xbill.DNS.Type;
  *
  * RRsets are in order of type (a query for ANY is answered with the first, RFC 8482, as Knot does).
  * Rdata is uncompressed wire form with the case of the source.
+ *
+ * <p>RRSIG records are kept as one RRset per type covered, each with its own TTL (a signed node
+ * holds signatures over RRsets of different TTLs), in order of the type covered: {@link
+ * #findSignatures} finds those of one RRset without decoding any other. {@link #sortKey} is the
+ * order.
  */
 public final class EncodedNode {
   /** A removed name in an overlay: hides the base's node of the same name. */
@@ -62,6 +67,52 @@ public final class EncodedNode {
       p += RRSET_HEADER + u32(d, p + 8);
     }
     return -1;
+  }
+
+  /**
+   * Offset of the RRSIG RRset covering {@code covered} at the node, or -1. (RRSIG RRsets are split
+   * by type covered; see the class comment.)
+   */
+  public static int findSignatures(byte[] d, int node, int covered) {
+    int n = rrsetCount(d, node);
+    int p = node + NODE_HEADER;
+    for (int i = 0; i < n; i++) {
+      int t = u16(d, p);
+      if (t == Type.RRSIG) {
+        int c = covered(d, p);
+        if (c == covered) {
+          return p;
+        }
+        if (c > covered) {
+          return -1;
+        }
+      } else if (t > Type.RRSIG) {
+        return -1;
+      }
+      p += RRSET_HEADER + u32(d, p + 8);
+    }
+    return -1;
+  }
+
+  /** The type covered by an RRSIG RRset (read from its first record), 0 for other RRsets. */
+  public static int covered(byte[] d, int rrset) {
+    if (u16(d, rrset) != Type.RRSIG || rdataCount(d, rrset) == 0) {
+      return 0;
+    }
+    int rd = firstRdata(d, rrset);
+    return rdataLength(d, rd) >= 2 ? u16(d, rd + 2) : 0;
+  }
+
+  /**
+   * The order of RRsets in a node: by type, and RRSIG RRsets by the type they cover ({@code
+   * rdata[off, off+len)} is one record's rdata).
+   */
+  static long sortKey(int type, byte[] rdata, int off, int len) {
+    long key = (long) type << 16;
+    if (type == Type.RRSIG && len >= 2) {
+      key |= u16(rdata, off);
+    }
+    return key;
   }
 
   public static int type(byte[] d, int rrset) {

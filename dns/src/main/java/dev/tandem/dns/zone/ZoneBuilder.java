@@ -245,6 +245,7 @@ public final class ZoneBuilder {
   private final class NodeEncoder {
     private int[] recs = new int[16];
     private boolean[] done = new boolean[16];
+    private long[] keys = new long[16];
 
     void writeEmpty(GrowableBytes out) {
       out.write(0);
@@ -264,9 +265,10 @@ public final class ZoneBuilder {
           recs[n++] = r;
         }
       }
-      // RRsets in type order (as Knot keeps them; ANY is answered with the first).
+      // RRsets in type order (as Knot keeps them; ANY is answered with the first), and RRSIGs
+      // one RRset per type covered.
       Arrays.fill(done, 0, n, false);
-      sortByType(n);
+      sortByKey(n);
       byte[] rd = rdata.array();
       int flagsPos = out.size();
       out.write(0);
@@ -280,6 +282,7 @@ public final class ZoneBuilder {
         }
         int first = recs[i];
         int type = recType[first];
+        long key = keys[i];
         int headerPos = out.size();
         out.writeU16(type);
         out.writeU32(recTtl[first]);
@@ -289,7 +292,7 @@ public final class ZoneBuilder {
         int bytesStart = out.size();
         for (int j = i; j < n; j++) {
           int q = recs[j];
-          if (done[j] || recType[q] != type) {
+          if (done[j] || keys[j] != key) {
             continue;
           }
           done[j] = true;
@@ -320,17 +323,35 @@ public final class ZoneBuilder {
       return kept;
     }
 
-    /** Stable insertion sort of {@code recs[0, n)} by type: nodes hold a few records. */
-    private void sortByType(int n) {
+    /**
+     * Stable insertion sort of {@code recs[0, n)} by {@link EncodedNode#sortKey} (type; RRSIGs by
+     * type covered): nodes hold a few records.
+     */
+    private void sortByKey(int n) {
+      if (keys.length < recs.length) {
+        keys = new long[recs.length];
+      }
+      for (int i = 0; i < n; i++) {
+        keys[i] = key(recs[i]);
+      }
       for (int i = 1; i < n; i++) {
         int r = recs[i];
+        long k = keys[i];
         int j = i - 1;
-        while (j >= 0 && recType[recs[j]] > recType[r]) {
+        while (j >= 0 && keys[j] > k) {
           recs[j + 1] = recs[j];
+          keys[j + 1] = keys[j];
           j--;
         }
         recs[j + 1] = r;
+        keys[j + 1] = k;
       }
+    }
+
+    private long key(int record) {
+      int start = record == 0 ? 0 : recRdataEnd[record - 1];
+      return EncodedNode.sortKey(
+          recType[record], rdata.array(), start, recRdataEnd[record] - start);
     }
   }
 

@@ -38,8 +38,9 @@ final class ZoneDiffApplier {
     for (NameKey key : owners.keySet()) {
       List<MutableRrSet> rrsets = decode(contents.lookup(key));
       for (Record r : removed.getOrDefault(key, List.of())) {
-        MutableRrSet set = find(rrsets, r.getType());
-        int i = set == null ? -1 : set.indexOf(RecordWire.rdata(r));
+        byte[] rd = RecordWire.rdata(r);
+        MutableRrSet set = find(rrsets, EncodedNode.sortKey(r.getType(), rd, 0, rd.length));
+        int i = set == null ? -1 : set.indexOf(rd);
         if (set == null || i < 0) {
           throw new ZoneDiffException("the change removes a record the zone does not have: " + r);
         }
@@ -47,17 +48,18 @@ final class ZoneDiffApplier {
         records--;
       }
       for (Record r : added.getOrDefault(key, List.of())) {
-        MutableRrSet set = find(rrsets, r.getType());
+        byte[] rd = RecordWire.rdata(r);
+        long sortKey = EncodedNode.sortKey(r.getType(), rd, 0, rd.length);
+        MutableRrSet set = find(rrsets, sortKey);
         if (set == null) {
-          set = new MutableRrSet(r.getType(), r.getTTL());
+          set = new MutableRrSet(r.getType(), sortKey, r.getTTL());
           int at = 0;
-          while (at < rrsets.size() && rrsets.get(at).type < r.getType()) {
+          while (at < rrsets.size() && rrsets.get(at).sortKey < sortKey) {
             at++;
           }
-          rrsets.add(at, set); // RRsets stay in type order
+          rrsets.add(at, set); // RRsets stay in order (RRSIGs by type covered)
         }
         set.ttl = r.getTTL(); // RFC 2181 section 5.2: the RRset takes the new TTL
-        byte[] rd = RecordWire.rdata(r);
         if (set.indexOf(rd) < 0) {
           set.rdata.add(rd);
           records++;
@@ -146,7 +148,9 @@ final class ZoneDiffApplier {
     int n = EncodedNode.rrsetCount(d, node.start());
     int rrset = EncodedNode.firstRrset(d, node.start());
     for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
-      MutableRrSet s = new MutableRrSet(EncodedNode.type(d, rrset), EncodedNode.ttl(d, rrset));
+      int type = EncodedNode.type(d, rrset);
+      long sortKey = ((long) type << 16) | EncodedNode.covered(d, rrset);
+      MutableRrSet s = new MutableRrSet(type, sortKey, EncodedNode.ttl(d, rrset));
       int count = EncodedNode.rdataCount(d, rrset);
       int rd = EncodedNode.firstRdata(d, rrset);
       for (int j = 0; j < count; j++, rd = EncodedNode.nextRdata(d, rd)) {
@@ -157,9 +161,9 @@ final class ZoneDiffApplier {
     return out;
   }
 
-  private static @Nullable MutableRrSet find(List<MutableRrSet> sets, int type) {
+  private static @Nullable MutableRrSet find(List<MutableRrSet> sets, long sortKey) {
     for (MutableRrSet s : sets) {
-      if (s.type == type) {
+      if (s.sortKey == sortKey) {
         return s;
       }
     }
@@ -168,11 +172,13 @@ final class ZoneDiffApplier {
 
   private static final class MutableRrSet {
     final int type;
+    final long sortKey; // EncodedNode.sortKey: RRSIGs are one RRset per type covered
     long ttl;
     final List<byte[]> rdata = new ArrayList<>();
 
-    MutableRrSet(int type, long ttl) {
+    MutableRrSet(int type, long sortKey, long ttl) {
       this.type = type;
+      this.sortKey = sortKey;
       this.ttl = ttl;
     }
 
