@@ -34,10 +34,14 @@ import org.xbill.DNS.Type;
  * glue that a referral needs causes TC if it does not fit, other additional data is simply left out
  * (RFC 2181 section 9).
  *
- * <p><b>DNSSEC</b> (filled in by the DNSSEC work; the DO bit is parsed and echoed already): with DO
- * set, each {@link #put} also writes the RRset's RRSIGs (RFC 4035 section 3.1.1), the authority
- * switch adds the NSEC/NSEC3 proof for MISS, NODATA and unsigned DELEG, and the wildcards recorded
- * in {@link #wildcards} get their expansion proofs (section 3.1.3.3).
+ * <p><b>DNSSEC</b>: with DO set, each {@link #put} also writes the RRset's RRSIGs (RFC 4035 section
+ * 3.1.1), a referral carries the DS RRset or the proof that there is none (section 3.1.4), the
+ * authority section gets the NSEC or NSEC3 proof for MISS and NODATA, and each answer synthesized
+ * from a wildcard the proof that the name itself does not exist (section 3.1.3.3). {@link
+ * DenialProofs} writes them. Without DO no DNSSEC record is added: only a query for one of their
+ * types gets them, as the answer. In an NSEC3 zone the NSEC3 owner names are not names of the zone
+ * (RFC 5155 section 7.2.9, and Knot keeps them apart): a query for one is answered as for a name
+ * that does not exist.
  *
  * <p>These are the semantics of Knot DNS, which the differential test checks against; where Tandem
  * differs on purpose, docs/conformance.md says so. One instance per thread, reused; it allocates
@@ -67,6 +71,7 @@ final class AuthoritativeAnswer {
   private static final byte[] WILDCARD_LABEL = {1, '*'};
 
   private final ResponseWriter w;
+  private final DenialProofs dnssec;
 
   private @Nullable ZoneSnapshot zone;
   private ZoneContents contents = ZoneContents.empty();
@@ -77,6 +82,8 @@ final class AuthoritativeAnswer {
   private int qtype;
   private int rcode;
   private int chain;
+  private boolean signing; // DO: RRSIGs with RRsets, and proofs where the zone has a chain
+  private boolean nsec3Zone;
 
   private Sname cur = new Sname();
   private Sname next = new Sname();
@@ -98,12 +105,28 @@ final class AuthoritativeAnswer {
   private final int[] wildcards = new int[MAX_CHAIN + 2];
   private int wildcardCount;
 
+  // What the denial proof needs: for MISS, where SNAME's closest encloser starts; for NODATA, the
+  // node without the type, and (through a wildcard) where the closest encloser starts.
+  private int missLabel;
+  private int nodataNode;
+  private boolean nodataWildcard;
+  private int nodataLabel;
+
+  // Answers synthesized from wildcards: SNAME at that step and where its closest encloser starts.
+  private final Sname[] expanded = new Sname[MAX_CHAIN + 2];
+  private final int[] expandedLabel = new int[MAX_CHAIN + 2];
+  private int expandedCount;
+
   // Nodes whose addresses went into the additional section.
   private final int[] added = new int[64];
   private int addedCount;
 
   AuthoritativeAnswer(ResponseWriter w) {
     this.w = w;
+    this.dnssec = new DenialProofs(w);
+    for (int i = 0; i < expanded.length; i++) {
+      expanded[i] = new Sname();
+    }
   }
 
   /** The RCODE the answer calls for (NOERROR, NXDOMAIN or YXDOMAIN). */
@@ -127,6 +150,12 @@ final class AuthoritativeAnswer {
     puts = 0;
     wildcardCount = 0;
     addedCount = 0;
+    expandedCount = 0;
+    signing = q.dnssecOk();
+    nsec3Zone = z.denial() == ZoneSnapshot.Denial.NSEC3;
+    if (signing) {
+      dnssec.begin(z, origin);
+    }
     cur.setQuestion(q);
 
     w.section(ResponseWriter.ANSWER);
@@ -138,26 +167,46 @@ final class AuthoritativeAnswer {
       o = search(true);
     }
     w.section(ResponseWriter.AUTHORITY);
+    boolean proofs = signing && dnssec.enabled();
     switch (o) {
       case MISS -> {
         rcode = Rcode.NXDOMAIN;
         if (!putSoa()) {
-          return Outcome.TRUNC;
+          return signing ? truncate() : Outcome.TRUNC;
+        }
+        if (proofs && !dnssec.nameError(cur, missLabel)) {
+          return truncate();
         }
       }
       case NODATA -> {
         if (!putSoa()) {
-          return Outcome.TRUNC;
+          return signing ? truncate() : Outcome.TRUNC;
+        }
+        if (proofs
+            && !(nodataWildcard
+                ? dnssec.wildcardNoData(cur, nodataLabel, nodataNode)
+                : dnssec.noData(cur, nodataNode))) {
+          return truncate();
         }
       }
       case DELEG -> {
         if (!putDelegation()) {
           return Outcome.TRUNC;
         }
+        if (signing && !delegIsWildcard && !putDs(proofs)) {
+          return truncate();
+        }
       }
       case HIT -> {}
       case TRUNC, ERROR, FOLLOW -> {
         return o;
+      }
+    }
+    if (proofs) {
+      for (int i = 0; i < expandedCount; i++) {
+        if (!dnssec.wildcardAnswer(expanded[i], expandedLabel[i])) {
+          return truncate();
+        }
       }
     }
     w.section(ResponseWriter.ADDITIONAL);
@@ -175,7 +224,7 @@ final class AuthoritativeAnswer {
     int parentLabel = below;
     for (int i = below - 1; i >= 0; i--) {
       int node = find(cur, i);
-      if (node == ZoneContents.NOT_FOUND) {
+      if (node == ZoneContents.NOT_FOUND || (nsec3Zone && i == below - 1 && isNsec3Owner(node))) {
         return notFound(parent, parentLabel);
       }
       int flags = EncodedNode.flags(contents.data(node), contents.node(node));
@@ -189,6 +238,25 @@ final class AuthoritativeAnswer {
       parentLabel = i;
     }
     return found(parent, false, 0);
+  }
+
+  /** Whether the node holds only an NSEC3 RRset and its RRSIGs. */
+  private boolean isNsec3Owner(int node) {
+    byte[] d = contents.data(node);
+    int n = contents.node(node);
+    int count = EncodedNode.rrsetCount(d, n);
+    int nsec3 = EncodedNode.findRrset(d, n, Type.NSEC3);
+    if (nsec3 < 0) {
+      return false;
+    }
+    for (int i = 0, p = EncodedNode.firstRrset(d, n); i < count; i++) {
+      int t = EncodedNode.type(d, p);
+      if (t != Type.NSEC3 && t != Type.RRSIG) {
+        return false;
+      }
+      p = EncodedNode.nextRrset(d, p);
+    }
+    return true;
   }
 
   /** SNAME exists at {@code node} (or a wildcard child of its closest encloser stands in). */
@@ -216,10 +284,18 @@ final class AuthoritativeAnswer {
       rrset = EncodedNode.findRrset(d, n, qtype);
     }
     if (rrset < 0) {
+      nodataNode = node;
+      nodataWildcard = wildcard;
+      nodataLabel = encloserLabel;
       return Outcome.NODATA;
     }
-    if (!put(cur.written, 0, d, rrset, EncodedNode.ttl(d, rrset), wildcard)) {
+    // A query for RRSIG gets those of one RRset, the first (RRSIG RRsets are by type covered),
+    // like ANY (RFC 8482) and as Knot answers it.
+    if (!put(cur.written, 0, d, n, rrset, EncodedNode.ttl(d, rrset), wildcard)) {
       return overflow();
+    }
+    if (signing && (qtype == Type.NSEC || qtype == Type.NSEC3)) {
+      dnssec.alreadyWritten(node); // as Knot, a proof does not repeat the answer's record
     }
     return Outcome.HIT;
   }
@@ -227,7 +303,16 @@ final class AuthoritativeAnswer {
   private Outcome notFound(int encloser, int encloserLabel) {
     int wild = findWildcard(cur, encloserLabel);
     if (wild != ZoneContents.NOT_FOUND) {
+      int expansion = expandedCount;
+      if (signing && expansion < expanded.length) {
+        expanded[expansion].copyFrom(cur); // before a CNAME moves SNAME on
+        expandedLabel[expansion] = encloserLabel;
+        expandedCount++;
+      }
       Outcome o = found(wild, true, encloserLabel);
+      if (o == Outcome.NODATA || o == Outcome.DELEG) {
+        expandedCount = expansion; // nothing synthesized; NODATA has its own proof
+      }
       visitWildcard(wild);
       return o;
     }
@@ -236,6 +321,7 @@ final class AuthoritativeAnswer {
     if ((EncodedNode.flags(d, n) & EncodedNode.HAS_DNAME) != 0) {
       return follow(encloser, Type.DNAME, encloserLabel, false);
     }
+    missLabel = encloserLabel;
     return Outcome.MISS;
   }
 
@@ -248,7 +334,8 @@ final class AuthoritativeAnswer {
       return Outcome.HIT;
     }
     byte[] d = contents.data(node);
-    int rrset = EncodedNode.findRrset(d, contents.node(node), type);
+    int n = contents.node(node);
+    int rrset = EncodedNode.findRrset(d, n, type);
     // A CNAME already in the answer means a loop. A DNAME already there does not: SNAME has
     // changed since, and substituting again is the next step (RFC 6672 section 3.2), as in
     // "b.example. DNAME example." taking x.b.b.example to x.b.example and then x.example. BIND,
@@ -260,7 +347,7 @@ final class AuthoritativeAnswer {
     }
     int ownerOff = ownerLabel < cur.labels ? cur.starts[ownerLabel] : cur.length - 1;
     long ttl = EncodedNode.ttl(d, rrset);
-    if (!repeated && !put(cur.written, ownerOff, d, rrset, ttl, wildcard)) {
+    if (!repeated && !put(cur.written, ownerOff, d, n, rrset, ttl, wildcard)) {
       return truncate();
     }
     int targetOff = EncodedNode.firstRdata(d, rrset) + 2;
@@ -298,7 +385,8 @@ final class AuthoritativeAnswer {
 
   private boolean putSoa() {
     byte[] d = contents.data(apex);
-    int soa = EncodedNode.findRrset(d, contents.node(apex), Type.SOA);
+    int n = contents.node(apex);
+    int soa = EncodedNode.findRrset(d, n, Type.SOA);
     int rd = EncodedNode.firstRdata(d, soa);
     int end = rd + 2 + EncodedNode.rdataLength(d, rd);
     long minimum =
@@ -307,7 +395,7 @@ final class AuthoritativeAnswer {
             | ((d[end - 2] & 0xff) << 8)
             | (d[end - 1] & 0xff);
     long ttl = Math.min(EncodedNode.ttl(d, soa), minimum); // RFC 2308 section 5
-    return put(origin, 0, d, soa, ttl, true); // no TC if it does not fit (RFC 2181 section 9)
+    return put(origin, 0, d, n, soa, ttl, true); // no TC if it does not fit (RFC 2181 section 9)
   }
 
   private boolean putDelegation() {
@@ -323,11 +411,25 @@ final class AuthoritativeAnswer {
       owner = cur.written;
       ownerOff = cur.starts[delegLabel];
     }
-    if (!put(owner, ownerOff, d, ns, EncodedNode.ttl(d, ns), false)) {
+    if (!put(owner, ownerOff, d, -1, ns, EncodedNode.ttl(d, ns), false)) {
       w.setTruncated();
       return false;
     }
     return true;
+  }
+
+  /**
+   * With DO, a referral carries the child's DS RRset and its RRSIGs, or (with {@code proofs}) the
+   * proof that there is none (RFC 4035 section 3.1.4); false if that did not fit.
+   */
+  private boolean putDs(boolean proofs) {
+    byte[] d = contents.data(deleg);
+    int n = contents.node(deleg);
+    int ds = EncodedNode.findRrset(d, n, Type.DS);
+    if (ds >= 0) {
+      return put(cur.written, cur.starts[delegLabel], d, n, ds, EncodedNode.ttl(d, ds), false);
+    }
+    return !proofs || dnssec.noDs(cur, delegLabel, deleg);
   }
 
   /**
@@ -380,8 +482,8 @@ final class AuthoritativeAnswer {
   private boolean putAddresses(int node, byte[] ownerData, int ownerAt, boolean glue) {
     byte[] d = contents.data(node);
     int n = contents.node(node);
-    if (!putAddress(d, EncodedNode.findRrset(d, n, Type.A), ownerData, ownerAt, glue)
-        || !putAddress(d, EncodedNode.findRrset(d, n, Type.AAAA), ownerData, ownerAt, glue)) {
+    if (!putAddress(d, n, EncodedNode.findRrset(d, n, Type.A), ownerData, ownerAt, glue)
+        || !putAddress(d, n, EncodedNode.findRrset(d, n, Type.AAAA), ownerData, ownerAt, glue)) {
       return false;
     }
     if (addedCount < added.length) {
@@ -390,8 +492,21 @@ final class AuthoritativeAnswer {
     return true;
   }
 
-  private boolean putAddress(byte[] d, int rrset, byte[] ownerData, int ownerAt, boolean glue) {
-    if (rrset < 0 || w.putRrset(ownerData, ownerAt, d, rrset, EncodedNode.ttl(d, rrset))) {
+  /**
+   * An address RRset in the additional section; with DO its RRSIGs too, unless it is glue, which is
+   * not signed (RFC 4035 section 3.1.1 asks for them where space permits, without TC).
+   */
+  private boolean putAddress(
+      byte[] d, int node, int rrset, byte[] ownerData, int ownerAt, boolean glue) {
+    if (rrset < 0) {
+      return true;
+    }
+    long ttl = EncodedNode.ttl(d, rrset);
+    if (w.putRrset(ownerData, ownerAt, d, rrset, ttl)
+        && (!signing
+            || glue
+            || dnssec.putSignatures(
+                ownerData, ownerAt, d, node, EncodedNode.type(d, rrset), ttl))) {
       return true;
     }
     if (glue) {
@@ -420,11 +535,18 @@ final class AuthoritativeAnswer {
   }
 
   /**
-   * Writes an RRset in the current section. {@code copy}: the RRset stands for another name (a
+   * Writes an RRset of the node at {@code d[node]} in the current section, and with DO its RRSIGs
+   * ({@code node} -1: none are to go with it). {@code copy}: the RRset stands for another name (a
    * wildcard expansion), so it never counts as already present.
    */
-  private boolean put(byte[] owner, int ownerOff, byte[] d, int rrset, long ttl, boolean copy) {
+  private boolean put(
+      byte[] owner, int ownerOff, byte[] d, int node, int rrset, long ttl, boolean copy) {
     if (!w.putRrset(owner, ownerOff, d, rrset, ttl)) {
+      return false;
+    }
+    if (signing
+        && node >= 0
+        && !dnssec.putSignatures(owner, ownerOff, d, node, EncodedNode.type(d, rrset), ttl)) {
       return false;
     }
     if (puts < MAX_RRSETS) {

@@ -52,6 +52,21 @@ final class Sname {
     }
   }
 
+  /** Makes this a copy of {@code o}. */
+  void copyFrom(Sname o) {
+    System.arraycopy(o.written, 0, written, 0, o.length);
+    System.arraycopy(o.lower, 0, lower, 0, o.length);
+    length = o.length;
+    labels = o.labels;
+    System.arraycopy(o.starts, 0, starts, 0, o.labels);
+    System.arraycopy(o.hashes, 0, hashes, 0, o.labels + 1);
+  }
+
+  /** Where the suffix of the name that starts at label {@code i} begins (the root: i = labels). */
+  int start(int i) {
+    return i < labels ? starts[i] : length - 1;
+  }
+
   /** Whether the name is the zone origin or below it (lower-cased origin, root included). */
   boolean isInZone(byte[] origin, int originLabels) {
     if (labels < originLabels) {

@@ -102,6 +102,26 @@ final class NodeTable {
     return lo;
   }
 
+  /**
+   * The index of the last node whose name is canonically at or before the key (-1 if none), with
+   * the caller's scratch arrays (the query path allocates nothing).
+   */
+  int floor(byte[] key, int off, int len, int[] sa, int[] sb) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int start = nameStart(mid);
+      int c = WireName.compareCanonical(names, start, nameEnds[mid] - start, key, off, len, sa, sb);
+      if (c <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo - 1;
+  }
+
   byte[] names() {
     return names;
   }

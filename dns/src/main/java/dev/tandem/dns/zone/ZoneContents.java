@@ -64,6 +64,91 @@ public final class ZoneContents {
     return handle >= 0 ? base.dataStart(handle) : overlay.dataStart(-2 - handle);
   }
 
+  /** The array holding the node's (relative, lower-cased) name. */
+  public byte[] nameArray(int handle) {
+    return handle >= 0 ? base.names() : overlay.names();
+  }
+
+  public int nameStart(int handle) {
+    return handle >= 0 ? base.nameStart(handle) : overlay.nameStart(-2 - handle);
+  }
+
+  public int nameLength(int handle) {
+    return handle >= 0 ? base.nameLength(handle) : overlay.nameLength(-2 - handle);
+  }
+
+  /**
+   * The last live node canonically at or before the relative, lower-cased name {@code key[off,
+   * off+len)} that holds an RRset of {@code type}, or {@link #NOT_FOUND}; a negative {@code len}
+   * starts from the last node of the zone. This is how a denial of existence finds the NSEC or
+   * NSEC3 record that covers a name: by binary search in the canonically ordered tables, walking
+   * back over the nodes in between that lack the type (empty non-terminals, names below a
+   * delegation).
+   *
+   * <p>With {@code childrenOfApex}, only names one label below the apex count (NSEC3 owners are
+   * such names), and the subtree of any other child in the way is stepped over with one more
+   * search, so a large subtree between two NSEC3 owners costs nothing. {@code sa} and {@code sb}
+   * are the caller's scratch arrays of {@link WireName#MAX_LABELS}.
+   */
+  public int floorWith(
+      byte[] key, int off, int len, int type, boolean childrenOfApex, int[] sa, int[] sb) {
+    int b = len < 0 ? base.size - 1 : base.floor(key, off, len, sa, sb);
+    int o = len < 0 ? overlay.size - 1 : overlay.floor(key, off, len, sa, sb);
+    while (b >= 0 || o >= 0) {
+      int c; // > 0: the base's node is later; < 0: the overlay's; 0: the same name
+      if (o < 0) {
+        c = 1;
+      } else if (b < 0) {
+        c = -1;
+      } else {
+        int bs = base.nameStart(b);
+        int os = overlay.nameStart(o);
+        c =
+            WireName.compareCanonical(
+                base.names(),
+                bs,
+                base.nameLength(b),
+                overlay.names(),
+                os,
+                overlay.nameLength(o),
+                sa,
+                sb);
+      }
+      NodeTable t = c > 0 ? base : overlay;
+      int i = c > 0 ? b : o;
+      int start = t.nameStart(i);
+      int nameLen = t.nameLength(i);
+      if (childrenOfApex && nameLen > 0) {
+        int labels = WireName.relativeLabelStarts(t.names(), start, nameLen, sa);
+        if (labels > 1) {
+          // Inside the subtree of some child of the apex: go straight to that child.
+          int child = sa[labels - 1];
+          int childLen = start + nameLen - child;
+          byte[] names = t.names();
+          b = base.floor(names, child, childLen, sa, sb);
+          o = overlay.floor(names, child, childLen, sa, sb);
+          continue;
+        }
+      }
+      if (c >= 0) {
+        b--;
+      }
+      if (c <= 0) {
+        o--;
+      }
+      int node = t.dataStart(i);
+      byte[] d = t.data();
+      if ((EncodedNode.flags(d, node) & EncodedNode.TOMBSTONE) != 0
+          || (childrenOfApex && nameLen == 0)) {
+        continue;
+      }
+      if (EncodedNode.findRrset(d, node, type) >= 0) {
+        return c > 0 ? i : -2 - i;
+      }
+    }
+    return NOT_FOUND;
+  }
+
   int originHash() {
     return base.originHash;
   }

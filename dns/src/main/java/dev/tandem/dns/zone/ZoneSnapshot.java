@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * One immutable version of one zone: its origin, its serial and its nodes. A query reads the
@@ -23,6 +24,18 @@ public final class ZoneSnapshot {
   private final int recordCount;
   private final int apex;
 
+  private final Denial denial;
+  private final int nsec3Iterations;
+  private final byte[] nsec3Salt;
+
+  /** How the zone proves that names and types do not exist (RFC 4035, RFC 5155). */
+  public enum Denial {
+    /** Not signed, or signed without a chain this server can use: no proofs. */
+    NONE,
+    NSEC,
+    NSEC3
+  }
+
   ZoneSnapshot(Name origin, ZoneContents contents, long serial, int recordCount) {
     this.origin = origin;
     this.originWire = origin.toWireCanonical();
@@ -30,6 +43,51 @@ public final class ZoneSnapshot {
     this.serial = serial;
     this.recordCount = recordCount;
     this.apex = contents.find(originWire, 0, 0, contents.originHash());
+    // The NSEC3 parameters in use are those of an NSEC3PARAM at the apex with flags 0 and SHA-1
+    // (RFC 5155 section 4; the only hash defined), read once per version, not per query.
+    Denial mode = Denial.NONE;
+    int iterations = 0;
+    byte[] salt = new byte[0];
+    if (apex != ZoneContents.NOT_FOUND) {
+      byte[] d = contents.data(apex);
+      int node = contents.node(apex);
+      int param = EncodedNode.findRrset(d, node, Type.NSEC3PARAM);
+      if (param >= 0) {
+        int rd = EncodedNode.firstRdata(d, param);
+        for (int i = 0; i < EncodedNode.rdataCount(d, param); i++) {
+          int len = EncodedNode.rdataLength(d, rd);
+          int p = rd + 2;
+          if (len >= 5 && d[p] == 1 && d[p + 1] == 0 && len == 5 + (d[p + 4] & 0xff)) {
+            mode = Denial.NSEC3;
+            iterations = EncodedNode.u16(d, p + 2);
+            salt = Arrays.copyOfRange(d, p + 5, p + len);
+            break;
+          }
+          rd = EncodedNode.nextRdata(d, rd);
+        }
+      }
+      if (mode == Denial.NONE && EncodedNode.findRrset(d, node, Type.NSEC) >= 0) {
+        mode = Denial.NSEC;
+      }
+    }
+    this.denial = mode;
+    this.nsec3Iterations = iterations;
+    this.nsec3Salt = salt;
+  }
+
+  /** How this version proves non-existence, from the records at its apex. */
+  public Denial denial() {
+    return denial;
+  }
+
+  /** The NSEC3 hash iterations (meaningful when {@link #denial} is NSEC3). */
+  public int nsec3Iterations() {
+    return nsec3Iterations;
+  }
+
+  /** The NSEC3 salt (meaningful when {@link #denial} is NSEC3); not to be modified. */
+  public byte[] nsec3Salt() {
+    return nsec3Salt;
   }
 
   public Name origin() {
