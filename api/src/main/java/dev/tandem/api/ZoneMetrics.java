@@ -1,6 +1,7 @@
 package dev.tandem.api;
 
 import dev.tandem.control.ControlPlane;
+import dev.tandem.control.SignatureStatus;
 import dev.tandem.control.ZoneStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +74,23 @@ public final class ZoneMetrics {
           control,
           zone,
           ZoneStatus::refusedTransfers);
+      gauge(
+          registry,
+          "tandem.zone.signatures.expire.in.seconds",
+          "seconds until the first RRSIG served expires (negative: expired; NaN: unsigned)",
+          control,
+          zone,
+          z -> {
+            SignatureStatus sig = z.signatures();
+            return sig == null ? Double.NaN : seconds(clock.instant(), sig.earliestExpiry());
+          });
+      gauge(
+          registry,
+          "tandem.zone.signatures.stale",
+          "1 if the first RRSIG served expires within a day (or a quarter of its validity), or has",
+          control,
+          zone,
+          z -> z.signatures() != null && z.signatures().stale() ? 1 : 0);
       gauge(
           registry,
           "tandem.zone.notify.failing",

@@ -11,6 +11,7 @@ import dev.tandem.control.PrimaryConfig;
 import dev.tandem.control.PrimaryZones;
 import dev.tandem.control.Remote;
 import dev.tandem.control.SerialPolicy;
+import dev.tandem.control.SignatureStatus;
 import dev.tandem.control.UpdateRule;
 import dev.tandem.control.ZoneStatus;
 import dev.tandem.dns.engine.ServedZones;
@@ -360,6 +361,15 @@ final class ControlCommands {
     }
     m.put("notified", notified);
     m.put("refusedTransfers", s.refusedTransfers());
+    SignatureStatus sig = s.signatures();
+    if (sig != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("state", sig.state());
+      g.put("earliestExpiry", sig.earliestExpiry().toString());
+      g.put("rrset", sig.rrset());
+      g.put("count", sig.signatures());
+      m.put("signatures", g);
+    }
     return m;
   }
 

@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -215,12 +217,56 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
       }
     }
     secondaries.values().forEach(SecondaryZone::start);
+    scheduler.scheduleWithFixedDelay(
+        this::checkSignatures,
+        SIGNATURE_CHECK_DELAY.toSeconds(),
+        SIGNATURE_CHECK_PERIOD.toSeconds(),
+        TimeUnit.SECONDS);
     return outcome;
   }
 
   /** The addresses this server answers on: never NOTIFYed as part of a zone's NS set. */
   public void ownAddresses(List<InetSocketAddress> addresses) {
     ownAddresses = List.copyOf(addresses);
+  }
+
+  private static final Duration SIGNATURE_CHECK_DELAY = Duration.ofSeconds(10);
+  private static final Duration SIGNATURE_CHECK_PERIOD = Duration.ofMinutes(5);
+  private final Map<Name, String> signatureStates = new ConcurrentHashMap<>();
+
+  /**
+   * Logs each zone whose served signatures come near expiry or have expired (and when they are
+   * fresh again): once per change of state, and every check while expired.
+   */
+  private void checkSignatures() {
+    try {
+      for (ZoneStatus s : status()) {
+        SignatureStatus sig = s.signatures();
+        String state = sig == null ? "unsigned" : sig.state();
+        String before = signatureStates.put(s.zone(), state);
+        if (sig == null || (state.equals(before) && !state.equals("expired"))) {
+          continue;
+        }
+        if (sig.stale()) {
+          log.warn(
+              "{}: served signatures {}: the RRSIG over {} expires at {}{}",
+              s.zone(),
+              state.equals("expired") ? "have expired" : "expire soon",
+              sig.rrset(),
+              sig.earliestExpiry(),
+              s.kind().equals("secondary")
+                  ? "; the primary has not re-signed, or its changes do not arrive"
+                  : "; re-sign the zone");
+        } else if (before != null && !before.equals("unsigned")) {
+          log.info(
+              "{}: served signatures are fresh again (first expiry {})",
+              s.zone(),
+              sig.earliestExpiry());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("checking signature freshness failed", e);
+    }
   }
 
   /** The status of every zone: primaries by name, then secondaries in configuration order. */

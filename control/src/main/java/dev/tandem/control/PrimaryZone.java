@@ -72,6 +72,7 @@ final class PrimaryZone {
   private final SecondaryContext ctx;
   private final Predicate<InetSocketAddress> self;
   private final ReentrantLock changes = new ReentrantLock();
+  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
   private final AtomicLong refusedTransfers = new AtomicLong();
 
   // Written under `changes`, read by anyone: guarded by this.
@@ -634,7 +635,8 @@ final class PrimaryZone {
         null,
         List.of(),
         ctx.notifier().outcomes(config.zone()),
-        refusedTransfers.get());
+        refusedTransfers.get(),
+        signatures.status(z, ctx.clock().instant()));
   }
 
   // ---- records ----

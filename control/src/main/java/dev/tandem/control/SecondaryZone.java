@@ -68,6 +68,7 @@ final class SecondaryZone {
   private boolean expired;
   private int failures;
   private int appendsSinceFlush;
+  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
   private final java.util.concurrent.atomic.AtomicLong refusedTransfers =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -251,7 +252,8 @@ final class SecondaryZone {
         z == null ? null : state.expireAt(),
         primaries,
         ctx.notifier().outcomes(config.zone()),
-        refusedTransfers.get());
+        refusedTransfers.get(),
+        signatures.status(z, ctx.clock().instant()));
   }
 
   private void handle(ZoneEvent event) {

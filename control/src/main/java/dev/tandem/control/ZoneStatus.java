@@ -22,6 +22,7 @@ import org.xbill.DNS.Name;
  * @param primaries the primaries, in order of preference (none for a primary zone)
  * @param notified the last NOTIFY to each secondary and what became of it
  * @param refusedTransfers transfer requests refused since start (not allowed by the zone's ACL)
+ * @param signatures the freshness of the RRSIGs served, or null if the zone is not signed
  */
 public record ZoneStatus(
     Name zone,
@@ -37,4 +38,5 @@ public record ZoneStatus(
     @Nullable Instant expiresAt,
     List<String> primaries,
     List<NotifyOutcome> notified,
-    long refusedTransfers) {}
+    long refusedTransfers,
+    @Nullable SignatureStatus signatures) {}
