@@ -396,6 +396,10 @@ final class SecondaryZone {
               + errors.get(0)
               + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
     }
+    if (zone.nsec3Iterations() > 0
+        && (ours == null || ours.nsec3Iterations() != zone.nsec3Iterations())) {
+      log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(zone));
+    }
     ZoneState next = successState(zone, theirs, ednsExpire);
     ctx.store().replace(zone, next);
     synchronized (this) {

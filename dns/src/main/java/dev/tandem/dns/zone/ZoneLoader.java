@@ -162,4 +162,12 @@ public final class ZoneLoader {
   private static String key(byte[] lowerWire) {
     return new String(lowerWire, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
+
+  /**
+   * For a zone whose NSEC3 parameters ask for extra hash iterations, what to tell the operator (RFC
+   * 9276); zone files get it as a warning, transferred zones in the log.
+   */
+  public static String nsec3IterationsAdvice(ZoneSnapshot zone) {
+    return ZoneValidator.nsec3IterationsAdvice(zone);
+  }
 }

@@ -110,6 +110,18 @@ final class ZoneValidator {
           ZoneFinding.ofZone(
               ZoneProblem.Severity.ERROR, "no NS records at the zone apex " + origin()));
     }
+    if (zone.nsec3Iterations() > 0) {
+      warning(origin(), Type.NSEC3PARAM, nsec3IterationsAdvice(zone));
+    }
+  }
+
+  /** Why a zone's NSEC3 iterations (above 0) should be 0, per RFC 9276. */
+  static String nsec3IterationsAdvice(ZoneSnapshot zone) {
+    return "NSEC3PARAM asks for "
+        + zone.nsec3Iterations()
+        + " extra hash iterations; RFC 9276 section 3.1 asks for 0: more add no protection, cost"
+        + " every negative answer CPU here and at resolvers, and validators treat counts above"
+        + " 100 to 150 as insecure or bogus (re-sign with 0 iterations)";
   }
 
   private void checkSingletons(byte[] names, int off, int len, byte[] d, int node) {
