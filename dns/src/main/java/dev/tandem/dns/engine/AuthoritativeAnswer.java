@@ -72,6 +72,7 @@ final class AuthoritativeAnswer {
 
   private final ResponseWriter w;
   private final DenialProofs dnssec;
+  private final SignatureQueue signatures = new SignatureQueue();
 
   private @Nullable ZoneSnapshot zone;
   private ZoneContents contents = ZoneContents.empty();
@@ -123,7 +124,7 @@ final class AuthoritativeAnswer {
 
   AuthoritativeAnswer(ResponseWriter w) {
     this.w = w;
-    this.dnssec = new DenialProofs(w);
+    this.dnssec = new DenialProofs(w, signatures);
     for (int i = 0; i < expanded.length; i++) {
       expanded[i] = new Sname();
     }
@@ -151,7 +152,8 @@ final class AuthoritativeAnswer {
     wildcardCount = 0;
     addedCount = 0;
     expandedCount = 0;
-    signing = q.dnssecOk();
+    signing = q.dnssecOk() && z.signed();
+    signatures.clear();
     nsec3Zone = z.denial() == ZoneSnapshot.Denial.NSEC3;
     if (signing) {
       dnssec.begin(z, origin);
@@ -165,6 +167,9 @@ final class AuthoritativeAnswer {
     }
     while (o == Outcome.FOLLOW) {
       o = search(true);
+    }
+    if (signing && !signatures.flush(w) && o != Outcome.TRUNC && o != Outcome.ERROR) {
+      o = overflow(); // an answer without its signatures is no answer to a validator
     }
     w.section(ResponseWriter.AUTHORITY);
     boolean proofs = signing && dnssec.enabled();
@@ -209,8 +214,14 @@ final class AuthoritativeAnswer {
         }
       }
     }
+    if (signing && !signatures.flush(w)) {
+      return truncate();
+    }
     w.section(ResponseWriter.ADDITIONAL);
     putAdditional(o == Outcome.DELEG);
+    if (signing) {
+      signatures.flush(w); // as many as fit, without TC (RFC 4035 section 3.1.1)
+    }
     return o;
   }
 
@@ -290,7 +301,18 @@ final class AuthoritativeAnswer {
       return Outcome.NODATA;
     }
     // A query for RRSIG gets those of one RRset, the first (RRSIG RRsets are by type covered),
-    // like ANY (RFC 8482) and as Knot answers it.
+    // like ANY (RFC 8482) and as Knot answers it. But ANY whose first RRset is RRSIG gets all of
+    // them: they are one RRset to Knot.
+    if (qtype == Type.ANY && EncodedNode.type(d, rrset) == Type.RRSIG) {
+      int count = EncodedNode.rrsetCount(d, n);
+      for (int i = 0, p = rrset; i < count && EncodedNode.type(d, p) == Type.RRSIG; i++) {
+        if (!put(cur.written, 0, d, -1, p, EncodedNode.ttl(d, p), wildcard)) {
+          return overflow();
+        }
+        p = EncodedNode.nextRrset(d, p);
+      }
+      return Outcome.HIT;
+    }
     if (!put(cur.written, 0, d, n, rrset, EncodedNode.ttl(d, rrset), wildcard)) {
       return overflow();
     }

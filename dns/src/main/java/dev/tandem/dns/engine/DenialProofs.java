@@ -27,6 +27,7 @@ final class DenialProofs {
   private static final int MAX_PROOFS = 16;
 
   private final ResponseWriter w;
+  private final SignatureQueue signatures;
   private final Nsec3Hasher hasher = new Nsec3Hasher();
   private final int[] sa = new int[WireName.MAX_LABELS];
   private final int[] sb = new int[WireName.MAX_LABELS];
@@ -45,8 +46,9 @@ final class DenialProofs {
   private final int[] written = new int[MAX_PROOFS];
   private int writtenCount;
 
-  DenialProofs(ResponseWriter w) {
+  DenialProofs(ResponseWriter w, SignatureQueue signatures) {
     this.w = w;
+    this.signatures = signatures;
   }
 
   /** Starts an answer from {@code z}, whose lower-cased origin is {@code originWire}. */
@@ -67,14 +69,14 @@ final class DenialProofs {
   }
 
   /**
-   * Writes the RRSIGs that cover {@code type} at the node {@code d[node]}, owned by {@code
-   * owner[ownerOff]}, with the TTL of the RRset they sign when that is lower (an SOA in a negative
-   * answer, RFC 2308 section 5). True if there are none or they fit.
+   * Queues the RRSIGs that cover {@code type} at the node {@code d[node]} for the end of the
+   * section, owned by {@code owner[ownerOff]}, with the TTL of the RRset they sign when that is
+   * lower (an SOA in a negative answer, RFC 2308 section 5). False only if the queue is full.
    */
   boolean putSignatures(byte[] owner, int ownerOff, byte[] d, int node, int type, long ttl) {
     int sigs = EncodedNode.findSignatures(d, node, type);
     return sigs < 0
-        || w.putRrset(owner, ownerOff, d, sigs, Math.min(ttl, EncodedNode.ttl(d, sigs)));
+        || signatures.add(owner, ownerOff, d, sigs, Math.min(ttl, EncodedNode.ttl(d, sigs)));
   }
 
   /**
@@ -86,8 +88,11 @@ final class DenialProofs {
       return nsecCovering(name.lower, 0, name.length)
           && nsecCovering(wild, 0, wildcardAt(name, encloser));
     }
-    return closestEncloserProof(name, encloser)
-        && nsec3Covering(wild, 0, wildcardAt(name, encloser));
+    // The wildcard that could have answered is at the closest encloser that can be proven: in an
+    // opt-out zone an empty non-terminal above insecure delegations only has no NSEC3, and the
+    // proof (and the wildcard) move up to the nearest ancestor that has one.
+    int proven = closestProvableEncloserProof(name, encloser);
+    return proven >= 0 && nsec3Covering(wild, 0, wildcardAt(name, proven));
   }
 
   /** NODATA at {@code name}, which exists as the node {@code handle} without the type asked. */
@@ -109,7 +114,7 @@ final class DenialProofs {
     // No NSEC3 for the name (it is opted out: an insecure delegation, or an empty non-terminal
     // that leads only to some): prove the closest provable encloser instead, whose next closer
     // name falls in an opt-out span (RFC 5155 section 7.2.4).
-    return closestProvableEncloserProof(name, 1);
+    return closestProvableEncloserProof(name, 1) >= 0;
   }
 
   /**
@@ -120,7 +125,7 @@ final class DenialProofs {
     if (denial == ZoneSnapshot.Denial.NSEC) {
       return nsecCovering(name.lower, 0, name.length) && putNsecRecord(wildcard, Type.NSEC);
     }
-    if (!closestEncloserProof(name, encloser)) {
+    if (closestProvableEncloserProof(name, encloser) < 0) {
       return false;
     }
     return nsec3Matching(wild, 0, wildcardAt(name, encloser)) >= 0; // RFC 5155 section 7.2.5
@@ -153,42 +158,29 @@ final class DenialProofs {
     if (found != 0) {
       return found > 0;
     }
-    return closestProvableEncloserProof(name, label + 1);
-  }
-
-  /** The closest encloser (label {@code encloser} of name) matched, the next closer covered. */
-  private boolean closestEncloserProof(Sname name, int encloser) {
-    int ce = name.start(encloser);
-    int found = nsec3Matching(name.lower, ce, name.length - ce);
-    if (found < 0) {
-      return false;
-    }
-    if (found == 0) {
-      // The closest encloser has no NSEC3 (opt-out): go up to one that has.
-      return closestProvableEncloserProof(name, encloser + 1);
-    }
-    int next = name.start(encloser - 1);
-    return nsec3Covering(name.lower, next, name.length - next);
+    return closestProvableEncloserProof(name, label + 1) >= 0;
   }
 
   /**
-   * Searches from label {@code from} of {@code name} towards the apex for an ancestor with an
-   * NSEC3, writes it, and covers the name one label below it (the next closer name).
+   * The closest provable encloser proof (RFC 5155 section 7.2.1): searches from label {@code from}
+   * of {@code name} towards the apex for an ancestor with an NSEC3 (the closest encloser itself,
+   * unless opt-out left it without one), writes it, and covers the name one label below it (the
+   * next closer name). Returns the label of that ancestor, or -1 if something did not fit.
    */
-  private boolean closestProvableEncloserProof(Sname name, int from) {
+  private int closestProvableEncloserProof(Sname name, int from) {
     int apexLabel = name.labels - originLabels;
     for (int i = from; i <= apexLabel; i++) {
       int start = name.start(i);
       int found = nsec3Matching(name.lower, start, name.length - start);
       if (found < 0) {
-        return false;
+        return -1;
       }
       if (found > 0) {
         int next = name.start(i - 1);
-        return nsec3Covering(name.lower, next, name.length - next);
+        return nsec3Covering(name.lower, next, name.length - next) ? i : -1;
       }
     }
-    return true; // no NSEC3 even at the apex: a broken chain, nothing to prove with
+    return apexLabel; // no NSEC3 even at the apex: a broken chain, nothing to prove with
   }
 
   /** Writes {@code *.<suffix of name at label i>} into {@link #wild}; returns its length. */

@@ -25,6 +25,7 @@ public final class ZoneSnapshot {
   private final int apex;
 
   private final Denial denial;
+  private final boolean signed;
   private final int nsec3Iterations;
   private final byte[] nsec3Salt;
 
@@ -48,9 +49,11 @@ public final class ZoneSnapshot {
     Denial mode = Denial.NONE;
     int iterations = 0;
     byte[] salt = new byte[0];
+    boolean soaSigned = false;
     if (apex != ZoneContents.NOT_FOUND) {
       byte[] d = contents.data(apex);
       int node = contents.node(apex);
+      soaSigned = EncodedNode.findSignatures(d, node, Type.SOA) >= 0;
       int param = EncodedNode.findRrset(d, node, Type.NSEC3PARAM);
       if (param >= 0) {
         int rd = EncodedNode.firstRdata(d, param);
@@ -70,9 +73,18 @@ public final class ZoneSnapshot {
         mode = Denial.NSEC;
       }
     }
-    this.denial = mode;
+    this.denial = soaSigned ? mode : Denial.NONE;
+    this.signed = soaSigned;
     this.nsec3Iterations = iterations;
     this.nsec3Salt = salt;
+  }
+
+  /**
+   * Whether the zone is signed: its SOA has an RRSIG (as Knot decides it). Only then does a query
+   * with DO get DNSSEC records it did not ask for: a DS in an unsigned zone proves nothing.
+   */
+  public boolean signed() {
+    return signed;
   }
 
   /** How this version proves non-existence, from the records at its apex. */
