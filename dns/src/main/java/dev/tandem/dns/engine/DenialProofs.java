@@ -123,7 +123,14 @@ final class DenialProofs {
    */
   boolean wildcardNoData(Sname name, int encloser, int wildcard) {
     if (denial == ZoneSnapshot.Denial.NSEC) {
-      return nsecCovering(name.lower, 0, name.length) && putNsecRecord(wildcard, Type.NSEC);
+      if (!nsecCovering(name.lower, 0, name.length)) {
+        return false;
+      }
+      if (EncodedNode.findRrset(contents.data(wildcard), contents.node(wildcard), Type.NSEC) >= 0) {
+        return putNsecRecord(wildcard, Type.NSEC);
+      }
+      // The wildcard is an empty non-terminal: the NSEC covering it proves it has no data.
+      return nsecCovering(wild, 0, wildcardAt(name, encloser));
     }
     if (closestProvableEncloserProof(name, encloser) < 0) {
       return false;
