@@ -54,6 +54,16 @@ final class KnotProcess implements Secondary.Wrapper {
    * semantic checks so it serves what Tandem serves), and waits until each zone answers SOA.
    */
   static KnotProcess start(Path dir, List<Zone> zones) throws IOException, InterruptedException {
+    return start(dir, zones, null, null);
+  }
+
+  /**
+   * As {@link #start(Path, List)}, and, when {@code keyName} is given, allowing zone transfers
+   * (AXFR, IXFR) signed with that hmac-sha256 key.
+   */
+  static KnotProcess start(
+      Path dir, List<Zone> zones, @Nullable String keyName, @Nullable String secretBase64)
+      throws IOException, InterruptedException {
     Path knotd = Peers.binary("knotd", "knot");
     Files.createDirectories(dir);
     int port = Peers.freePort();
@@ -73,8 +83,17 @@ final class KnotProcess implements Secondary.Wrapper {
         .append(dir)
         .append("\"\n")
         .append("    journal-content: none\n    zonefile-sync: -1\n    semantic-checks: off\n")
-        .append("log:\n  - target: stderr\n    any: info\n")
-        .append("zone:\n");
+        .append("log:\n  - target: stderr\n    any: info\n");
+    if (keyName != null) {
+      conf.append("key:\n  - id: \"")
+          .append(keyName)
+          .append("\"\n    algorithm: hmac-sha256\n    secret: \"")
+          .append(secretBase64)
+          .append("\"\nacl:\n  - id: transfer\n    key: \"")
+          .append(keyName)
+          .append("\"\n    action: transfer\n");
+    }
+    conf.append("zone:\n");
     for (Zone z : zones) {
       conf.append("  - domain: ")
           .append(z.origin())
@@ -82,6 +101,9 @@ final class KnotProcess implements Secondary.Wrapper {
           .append("    file: \"")
           .append(z.file().toAbsolutePath())
           .append("\"\n");
+      if (keyName != null) {
+        conf.append("    acl: transfer\n");
+      }
     }
     Path confFile = dir.resolve("knot.conf");
     Files.writeString(confFile, conf);
@@ -254,6 +276,141 @@ final class KnotProcess implements Secondary.Wrapper {
     Files.writeString(k.conf, conf);
     k.restart();
     return k;
+  }
+
+  /**
+   * As {@link #startPrimary}, but knotd signs the zone itself (automatic DNSSEC signing): a KSK and
+   * a ZSK (ECDSAP256SHA256) made on first load and never rolled, NSEC3 (0 iterations, no salt, no
+   * opt-out) if {@code nsec3} else NSEC, signatures valid 6 h and refreshed 2 h before they expire.
+   * Each change ({@link #set}) is signed on commit; {@link #resign} signs the whole zone again. The
+   * signed zone and its changes are kept in the journal, which IXFR is served from.
+   */
+  static KnotProcess startSigningPrimary(
+      Path dir,
+      String origin,
+      String zoneText,
+      String keyName,
+      String secretBase64,
+      int notifyPort,
+      boolean nsec3)
+      throws IOException, InterruptedException {
+    Peers.binary("knotd", "knot");
+    Files.createDirectories(dir);
+    KnotProcess k = new KnotProcess(dir.toAbsolutePath(), Peers.freePort(), Primary.bare(origin));
+    Path socket = k.dir.resolve("knot.sock");
+    if (socket.toString().length() > 100) {
+      throw new IllegalStateException("the control socket path is too long: " + socket);
+    }
+    Path zoneFile = k.dir.resolve(k.origin + ".zone");
+    Files.writeString(zoneFile, zoneText);
+    String conf =
+        """
+        server:
+            rundir: "%1$s"
+            listen: 127.0.0.1@%2$d
+            udp-workers: 1
+            tcp-workers: 1
+            background-workers: 1
+        control:
+            listen: "%3$s"
+        key:
+          - id: "%4$s"
+            algorithm: hmac-sha256
+            secret: "%5$s"
+        remote:
+          - id: secondary
+            address: 127.0.0.1@%6$d
+            key: "%4$s"
+        acl:
+          - id: transfer
+            key: "%4$s"
+            action: transfer
+        database:
+            storage: "%1$s"
+        policy:
+          - id: test
+            algorithm: ecdsap256sha256
+            ksk-lifetime: 0
+            zsk-lifetime: 0
+            nsec3: %9$s
+            nsec3-iterations: 0
+            nsec3-salt-length: 0
+            nsec3-opt-out: off
+            rrsig-lifetime: 6h
+            rrsig-refresh: 2h
+            rrsig-pre-refresh: 1h
+        template:
+          - id: default
+            storage: "%1$s"
+            semantic-checks: off
+        log:
+          - target: stderr
+            any: info
+        zone:
+          - domain: "%7$s"
+            file: "%8$s"
+            # the signed zone and each change go to the journal; the zone file is never rewritten
+            journal-content: all
+            zonefile-sync: -1
+            zonefile-load: difference-no-serial
+            dnssec-signing: on
+            dnssec-policy: test
+            notify: secondary
+            acl: transfer
+        """
+            .formatted(
+                k.dir,
+                k.port,
+                socket,
+                keyName,
+                secretBase64,
+                notifyPort,
+                k.origin,
+                zoneFile,
+                nsec3 ? "on" : "off");
+    Files.writeString(k.conf, conf);
+    k.restart();
+    return k;
+  }
+
+  /**
+   * As a signing primary ({@link #startSigningPrimary}): unbound "trust-anchor:" lines for the
+   * zone, the DS (SHA-256) of each KSK as {@code keymgr ds} prints it.
+   */
+  List<String> trustAnchors() throws IOException, InterruptedException {
+    requirePrimary();
+    String out =
+        Primary.run(
+            List.of(
+                Peers.binary("keymgr", "knot").toString(),
+                "-c",
+                conf.toString(),
+                origin + ".",
+                "ds"),
+            "");
+    List<String> anchors = new ArrayList<>();
+    for (String line : out.lines().toList()) {
+      // "signed.test. DS 2344 13 2 0585..."
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 6 && f[1].equals("DS") && f[4].equals("2")) {
+        anchors.add("trust-anchor: \"" + line.trim() + "\"");
+      }
+    }
+    if (anchors.isEmpty()) {
+      throw new IllegalStateException("keymgr ds printed no SHA-256 DS:\n" + out);
+    }
+    return anchors;
+  }
+
+  /**
+   * As a signing primary: signs the whole zone again ({@code knotc zone-sign}, which drops every
+   * signature and makes new ones, raising the serial), and returns the new serial once served.
+   */
+  long resign() throws IOException, InterruptedException {
+    requirePrimary();
+    long before = serial();
+    knotc(true, "zone-sign", origin);
+    return Primary.awaitNewSerial(port, origin, before, log, "knotd");
   }
 
   /**

@@ -129,6 +129,13 @@ record ResponseShape(
         .append('\n');
   }
 
+  /** Whether each section of this response holds every record of the same section of other. */
+  boolean holdsAll(ResponseShape other) {
+    return answer.containsAll(other.answer)
+        && authority.containsAll(other.authority)
+        && additional.containsAll(other.additional);
+  }
+
   /** The same shape ignoring TC (for comparing a UDP answer with a TCP one). */
   ResponseShape withoutTc() {
     return new ResponseShape(rcode, aa, false, question, answer, authority, additional, opt, size);
