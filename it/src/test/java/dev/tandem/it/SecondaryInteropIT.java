@@ -143,7 +143,12 @@ class SecondaryInteropIT {
 
   /** The value of a per-zone gauge for the test zone in Prometheus text format. */
   static double gauge(String metrics, String name) {
-    String prefix = name + "{zone=\"" + ORIGIN + "\"";
+    return gauge(metrics, name, ORIGIN);
+  }
+
+  /** The value of a per-zone gauge for {@code zone} in Prometheus text format. */
+  static double gauge(String metrics, String name, Object zone) {
+    String prefix = name + "{zone=\"" + zone + "\"";
     return metrics
         .lines()
         .filter(l -> l.startsWith(prefix))

@@ -90,19 +90,9 @@ class SignatureFreshnessIT {
       }
       return new Report(
           status,
-          gauge(metrics, "tandem_zone_signatures_stale"),
-          gauge(metrics, "tandem_zone_signatures_expire_in_seconds"),
+          SecondaryInteropIT.gauge(metrics, "tandem_zone_signatures_stale", ORIGIN),
+          SecondaryInteropIT.gauge(metrics, "tandem_zone_signatures_expire_in_seconds", ORIGIN),
           log);
     }
-  }
-
-  private static double gauge(String metrics, String name) {
-    String prefix = name + "{zone=\"" + ORIGIN + "\"";
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(prefix))
-        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics:\n" + metrics));
   }
 }
