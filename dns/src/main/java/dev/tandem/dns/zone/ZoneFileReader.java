@@ -32,7 +32,8 @@ import org.xbill.DNS.Type;
  * parentheses across lines, backslash escapes), handles the directives ({@code $ORIGIN}, {@code
  * $TTL}, {@code $INCLUDE}; {@code $GENERATE} through dnsjava's {@code Generator}) and the owner,
  * TTL and class defaults, and turns the most common record forms straight into wire form: A, AAAA,
- * NS, CNAME, PTR, DNAME, MX, SRV, TXT and SOA written plainly. Every other record, and any of those
+ * NS, CNAME, PTR, DNAME, MX, SRV, TXT, SOA and the DNSSEC types (RRSIG, NSEC, NSEC3, NSEC3PARAM,
+ * DNSKEY, DS and their CDS/CDNSKEY twins) written plainly. Every other record, and any of those
  * written in a way the fast path does not take (escapes, TTL units in SOA fields, odd address
  * forms), goes to dnsjava's {@link Record#fromString}, which also reads RFC 3597 {@code \#} rdata
  * and produces the error message when the text is wrong. A test checks that both paths read

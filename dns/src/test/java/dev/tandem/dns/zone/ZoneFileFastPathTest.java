@@ -94,7 +94,7 @@ class ZoneFileFastPathTest {
     assertThat(n).isEqualTo(10_000);
   }
 
-  private static void assertSameAsDnsjava(Path file, Name origin) throws IOException {
+  static void assertSameAsDnsjava(Path file, Name origin) throws IOException {
     List<String> expected = new ArrayList<>();
     String expectedError = null;
     try (Master m = new Master(file.toString(), origin)) {
