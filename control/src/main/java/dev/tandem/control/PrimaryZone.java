@@ -307,6 +307,19 @@ final class PrimaryZone {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
+      if (z.signed()) {
+        // Tandem does not sign: a change here would leave the RRSIGs and the NSEC chain stale,
+        // and validating resolvers would call the changed names bogus. The signer makes changes.
+        log.info("{}: UPDATE from {} refused: the zone is signed", name(), who);
+        return new Change(
+            Rcode.REFUSED,
+            "the zone is signed and Tandem does not sign: a change here would break validation;"
+                + " make it where the zone is signed (the zone file, or the hidden primary)",
+            z.serial(),
+            z.serial(),
+            0,
+            0);
+      }
       ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
       ZoneDiff diff = r.diff();
       if (r.rcode() != Rcode.NOERROR || diff == null) {

@@ -196,6 +196,25 @@ class PrimaryZoneTest {
   }
 
   @Test
+  void aSignedZoneIsNotEditedHereButItsReSignedFileIsTakenIn() throws IOException {
+    String sig =
+        "@ RRSIG SOA 13 2 300 20300101000000 20260101000000 4711 example.com."
+            + " AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    writeZone(2, "www A 192.0.2.1", sig);
+    assertThat(plane.primaryZones().reload(ZONE, load()).ok()).isTrue();
+
+    PrimaryZones.Outcome edit = add("a", "A", "192.0.2.10");
+
+    assertThat(edit.ok()).isFalse();
+    assertThat(edit.message()).contains("the zone is signed and Tandem does not sign");
+    assertThat(served().serial()).isEqualTo(2);
+    assertThat(owners(served(), Type.A)).noneMatch(o -> o.startsWith("a."));
+    writeZone(3, "www A 192.0.2.1", "a A 192.0.2.10", sig.replace("20260101", "20260102"));
+    assertThat(plane.primaryZones().reload(ZONE, load()).ok()).isTrue();
+    assertThat(served().serial()).isEqualTo(3);
+  }
+
+  @Test
   void aChangedZoneFileBecomesOneJournaledChangeWithItsSerial() throws IOException {
     writeZone(10, "www A 192.0.2.2", "new TXT \"from the file\"");
 
