@@ -224,6 +224,10 @@ class CommandLineIT {
   void withNoFlagsItServesASampleZoneOnAHighLoopbackPort() throws Exception {
     try (TandemProcess t = TandemProcess.serve(dir.resolve("defaults"))) {
       assertThat(t.port()).isEqualTo(5300);
+      // The hint follows the "listening" line that serve() waits for: give it a moment.
+      for (int i = 0; i < 50 && !t.output().contains("try:"); i++) {
+        Thread.sleep(100);
+      }
       assertThat(t.output())
           .contains("serving example.test.")
           .contains("try: dig @127.0.0.1 -p 5300");
