@@ -160,6 +160,37 @@ final class KnotProcess implements Secondary.Wrapper {
   static KnotProcess startPrimary(
       Path dir, String origin, String zoneText, String keyName, String secretBase64, int notifyPort)
       throws IOException, InterruptedException {
+    return startPrimary(
+        dir,
+        origin,
+        zoneText,
+        keyName,
+        secretBase64,
+        notifyPort,
+        "",
+        """
+            # changes go to the journal, IXFR is served from it, and it is applied to the zone
+            # file again at startup; the zone file is never rewritten
+            journal-content: changes
+            zonefile-sync: -1
+        """);
+  }
+
+  /**
+   * knotd as primary of {@code origin} (see {@link #startPrimary}): the configuration both kinds of
+   * primary share, with {@code sections} (top-level, such as a policy) and {@code zoneSettings}
+   * (lines of the zone entry) of their own.
+   */
+  private static KnotProcess startPrimary(
+      Path dir,
+      String origin,
+      String zoneText,
+      String keyName,
+      String secretBase64,
+      int notifyPort,
+      String sections,
+      String zoneSettings)
+      throws IOException, InterruptedException {
     Peers.binary("knotd", "knot");
     Files.createDirectories(dir);
     KnotProcess k = new KnotProcess(dir.toAbsolutePath(), Peers.freePort(), Primary.bare(origin));
@@ -193,6 +224,7 @@ final class KnotProcess implements Secondary.Wrapper {
             action: transfer
         database:
             storage: "%1$s"
+        %9$s
         template:
           - id: default
             storage: "%1$s"
@@ -203,15 +235,21 @@ final class KnotProcess implements Secondary.Wrapper {
         zone:
           - domain: "%7$s"
             file: "%8$s"
-            # changes go to the journal, IXFR is served from it, and it is applied to the zone
-            # file again at startup; the zone file is never rewritten
-            journal-content: changes
-            zonefile-sync: -1
+        %10$s
             notify: secondary
             acl: transfer
         """
             .formatted(
-                k.dir, k.port, socket, keyName, secretBase64, notifyPort, k.origin, zoneFile);
+                k.dir,
+                k.port,
+                socket,
+                keyName,
+                secretBase64,
+                notifyPort,
+                k.origin,
+                zoneFile,
+                sections.stripTrailing(),
+                zoneSettings.stripTrailing());
     Files.writeString(k.conf, conf);
     k.restart();
     return k;
@@ -294,83 +332,36 @@ final class KnotProcess implements Secondary.Wrapper {
       int notifyPort,
       boolean nsec3)
       throws IOException, InterruptedException {
-    Peers.binary("knotd", "knot");
-    Files.createDirectories(dir);
-    KnotProcess k = new KnotProcess(dir.toAbsolutePath(), Peers.freePort(), Primary.bare(origin));
-    Path socket = k.dir.resolve("knot.sock");
-    if (socket.toString().length() > 100) {
-      throw new IllegalStateException("the control socket path is too long: " + socket);
-    }
-    Path zoneFile = k.dir.resolve(k.origin + ".zone");
-    Files.writeString(zoneFile, zoneText);
-    String conf =
+    return startPrimary(
+        dir,
+        origin,
+        zoneText,
+        keyName,
+        secretBase64,
+        notifyPort,
         """
-        server:
-            rundir: "%1$s"
-            listen: 127.0.0.1@%2$d
-            udp-workers: 1
-            tcp-workers: 1
-            background-workers: 1
-        control:
-            listen: "%3$s"
-        key:
-          - id: "%4$s"
-            algorithm: hmac-sha256
-            secret: "%5$s"
-        remote:
-          - id: secondary
-            address: 127.0.0.1@%6$d
-            key: "%4$s"
-        acl:
-          - id: transfer
-            key: "%4$s"
-            action: transfer
-        database:
-            storage: "%1$s"
         policy:
           - id: test
             algorithm: ecdsap256sha256
             ksk-lifetime: 0
             zsk-lifetime: 0
-            nsec3: %9$s
+            nsec3: %s
             nsec3-iterations: 0
             nsec3-salt-length: 0
             nsec3-opt-out: off
             rrsig-lifetime: 6h
             rrsig-refresh: 2h
             rrsig-pre-refresh: 1h
-        template:
-          - id: default
-            storage: "%1$s"
-            semantic-checks: off
-        log:
-          - target: stderr
-            any: info
-        zone:
-          - domain: "%7$s"
-            file: "%8$s"
+        """
+            .formatted(nsec3 ? "on" : "off"),
+        """
             # the signed zone and each change go to the journal; the zone file is never rewritten
             journal-content: all
             zonefile-sync: -1
             zonefile-load: difference-no-serial
             dnssec-signing: on
             dnssec-policy: test
-            notify: secondary
-            acl: transfer
-        """
-            .formatted(
-                k.dir,
-                k.port,
-                socket,
-                keyName,
-                secretBase64,
-                notifyPort,
-                k.origin,
-                zoneFile,
-                nsec3 ? "on" : "off");
-    Files.writeString(k.conf, conf);
-    k.restart();
-    return k;
+        """);
   }
 
   /**
