@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
- * {@link ZoneStore} over one JDBC connection, in SQL that SQLite and PostgreSQL both run ({@link
- * ZoneRows}); the subclass opens the connection and sets what is particular to its database.
+ * {@link ZoneStore} over a JDBC {@link DataSource}, in SQL that SQLite and PostgreSQL both run
+ * ({@link ZoneRows}, {@link ControlRows}); the subclass opens the data source, migrates the schema
+ * and sets what is particular to its database.
  *
  * <p><b>Layout.</b> A zone is a row of {@code zone} (its {@link ZoneState}), at most one row of
  * {@code zone_base} (a full version, as {@link RecordBlob}) and rows of {@code journal} (changes,
@@ -43,36 +45,61 @@ import org.xbill.DNS.SOARecord;
  * every read checks it again, with the CRC-32C of every blob, so that a damaged file fails loudly
  * instead of serving a different zone.
  *
- * <p><b>Concurrency.</b> One connection, one lock, one transaction at a time: writes are few (one
- * zone's lifecycle thread each) and short next to the fsync that ends them. The work that costs the
- * zone's size, encoding and decoding records, happens outside the lock, so reading a large zone
- * back does not hold up writes to the others for longer than reading its bytes.
+ * <p><b>Concurrency.</b> Each transaction takes a connection from the data source and gives it
+ * back. A store made {@code oneAtATime} (SQLite: one connection, one writer per file) runs one
+ * transaction at a time under a lock: writes are few (one zone's lifecycle thread each) and short
+ * next to the fsync that ends them. Otherwise (PostgreSQL: a pool, and maybe other processes on the
+ * same database) transactions overlap, and every write to a zone first calls {@link #lockZone}, so
+ * that writes to one zone, from this process or another, take turns and each sees the last one's
+ * result; reads call {@link #beginReading} to see one consistent version. Either way the work that
+ * costs the zone's size, encoding and decoding records, happens outside any transaction, so reading
+ * a large zone back does not hold up writes to the others for longer than reading its bytes.
  */
 abstract class JdbcZoneStore implements ZoneStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcZoneStore.class);
 
-  private final Connection connection;
+  private final DataSource source;
   private final Clock clock;
   private final String where;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean closed; // guarded by lock
+  private final @Nullable ReentrantLock lock;
+  private final Object closing = new Object();
+  private volatile boolean closed;
 
   /**
-   * @param connection a connection to a migrated schema, used by this store alone from now on
-   * @param where the store in words, for messages ("the store /var/lib/tandem/tandem.db")
+   * @param source connections to a migrated schema, used by this store alone from now on
+   * @param where the store in words, for messages ("the store /var/lib/tandem/tandem.db"), never
+   *     with a password
+   * @param oneAtATime whether to run one transaction at a time (the data source has one connection)
    */
-  JdbcZoneStore(Connection connection, Clock clock, String where) throws SQLException {
-    this.connection = connection;
+  JdbcZoneStore(DataSource source, Clock clock, String where, boolean oneAtATime) {
+    this.source = source;
     this.clock = clock;
     this.where = where;
-    connection.setAutoCommit(false);
+    this.lock = oneAtATime ? new ReentrantLock() : null;
   }
+
+  /** Closes what the data source holds (the connection, the pool); called once. */
+  abstract void closeSource() throws SQLException;
+
+  /**
+   * Called first in every transaction that writes to zone {@code name} (its rows, settings or
+   * transfers), before anything of the zone is read: from then until the transaction ends, no other
+   * transaction, in this process or another, writes to that zone. Nothing by default: a store that
+   * runs one transaction at a time needs nothing more.
+   */
+  void lockZone(Connection c, String name) throws SQLException {}
+
+  /**
+   * Called first in every transaction that only reads, so that its statements see one version of
+   * the data, not one each. Nothing by default: SQLite's transactions always do.
+   */
+  void beginReading(Connection c) throws SQLException {}
 
   // ---- reads ----
 
   @Override
   public List<ZoneState> zones() {
-    List<ZoneState> all = inTransaction("listing the zones", ZoneRows::states);
+    List<ZoneState> all = read("listing the zones", ZoneRows::states);
     // Sorted here rather than by ORDER BY, whose text order depends on the database's collation.
     all.sort(Comparator.comparing(ZoneState::zone));
     return all;
@@ -81,15 +108,14 @@ abstract class JdbcZoneStore implements ZoneStore {
   @Override
   public Optional<ZoneState> state(Name zone) {
     String name = key(zone);
-    return inTransaction("reading the state of zone " + name, c -> ZoneRows.state(c, name));
+    return read("reading the state of zone " + name, c -> ZoneRows.state(c, name));
   }
 
   @Override
   public Optional<ZoneSnapshot> contents(Name zone) {
     Name origin = zone.canonicalize();
     String name = key(origin);
-    Optional<StoredContents> stored =
-        inTransaction("reading zone " + name, c -> ZoneRows.contents(c, name));
+    Optional<StoredContents> stored = read("reading zone " + name, c -> ZoneRows.contents(c, name));
     if (stored.isEmpty()) {
       return Optional.empty();
     }
@@ -130,7 +156,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   public List<JournalEntry> journal(Name zone) {
     String name = key(zone);
     List<StoredEntry> stored =
-        inTransaction("reading the journal of zone " + name, c -> ZoneRows.entries(c, name, 0));
+        read("reading the journal of zone " + name, c -> ZoneRows.entries(c, name, 0));
     List<JournalEntry> out = new ArrayList<>(stored.size());
     for (StoredEntry e : stored) {
       ZoneDiff diff = RecordBlob.decodeDiff(e.blob(), e.crc(), e.describe(name));
@@ -163,8 +189,9 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(state.zone());
     byte[] blob = RecordBlob.encode(contents);
     long crc = RecordBlob.crc(blob);
-    inTransaction(
+    write(
         "replacing zone " + name,
+        name,
         c -> {
           ZoneRows.writeState(c, name, state);
           ZoneRows.deleteJournal(c, name);
@@ -205,8 +232,9 @@ abstract class JdbcZoneStore implements ZoneStore {
     byte[] blob = RecordBlob.encode(diff);
     long crc = RecordBlob.crc(blob);
     long at = clock.millis();
-    inTransaction(
+    write(
         "appending to the journal of zone " + name,
+        name,
         c -> {
           long stored = requireContents(c, name, "append to");
           if (stored != fromSerial) {
@@ -228,8 +256,9 @@ abstract class JdbcZoneStore implements ZoneStore {
   @Override
   public void saveState(ZoneState state) {
     String name = key(state.zone());
-    inTransaction(
+    write(
         "saving the state of zone " + name,
+        name,
         c -> {
           Long stored = ZoneRows.storedSerial(c, name);
           if (stored == null && state.serial() != -1) {
@@ -262,8 +291,9 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(current.origin());
     byte[] blob = RecordBlob.encode(current);
     long crc = RecordBlob.crc(blob);
-    inTransaction(
+    write(
         "compacting zone " + name,
+        name,
         c -> {
           long stored = requireContents(c, name, "compact");
           if (stored != current.serial()) {
@@ -287,21 +317,23 @@ abstract class JdbcZoneStore implements ZoneStore {
   @Override
   public Map<String, String> settings(Name zone) {
     String name = key(zone);
-    return inTransaction("reading the settings of zone " + name, c -> ZoneRows.settings(c, name));
+    return read("reading the settings of zone " + name, c -> ZoneRows.settings(c, name));
   }
 
   @Override
   public void saveSetting(Name zone, String setting, @Nullable String value) {
     String name = key(zone);
-    inTransaction(
+    write(
         "saving setting " + setting + " of zone " + name,
+        name,
         c -> {
           if (ZoneRows.state(c, name).isEmpty()) {
             throw new StoreException("zone " + name + " is not stored: no setting to save");
           }
-          ZoneRows.deleteSetting(c, name, setting);
-          if (value != null) {
-            ZoneRows.insertSetting(c, name, setting, value);
+          if (value == null) {
+            ZoneRows.deleteSetting(c, name, setting);
+          } else {
+            ZoneRows.writeSetting(c, name, setting, value);
           }
           return null;
         });
@@ -310,30 +342,87 @@ abstract class JdbcZoneStore implements ZoneStore {
   @Override
   public void delete(Name zone) {
     String name = key(zone);
-    inTransaction(
+    write(
         "deleting zone " + name,
+        name,
         c -> {
           ZoneRows.deleteJournal(c, name);
           ZoneRows.deleteBase(c, name);
           ZoneRows.deleteSettings(c, name);
+          ControlRows.deleteTransfers(c, name);
           ZoneRows.deleteState(c, name);
           return null;
         });
   }
 
+  // ---- control objects and transfer history ----
+
+  @Override
+  public Map<String, String> objects(String kind) {
+    return read("reading the " + kind + " objects", c -> ControlRows.objects(c, kind));
+  }
+
+  @Override
+  public Optional<String> object(String kind, String name) {
+    return read("reading " + kind + " " + name, c -> ControlRows.object(c, kind, name));
+  }
+
+  @Override
+  public void saveObject(String kind, String name, String json) {
+    Instant now = clock.instant();
+    write(
+        "saving " + kind + " " + name,
+        null,
+        c -> {
+          ControlRows.saveObject(c, kind, name, json, now);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean deleteObject(String kind, String name) {
+    return write(
+        "deleting " + kind + " " + name, null, c -> ControlRows.deleteObject(c, kind, name));
+  }
+
+  @Override
+  public void recordTransfer(Transfer transfer) {
+    String name = key(transfer.zone());
+    write(
+        "recording a transfer of zone " + name,
+        name,
+        c -> {
+          ControlRows.insertTransfer(c, name, transfer, TRANSFERS_KEPT);
+          return null;
+        });
+  }
+
+  @Override
+  public List<Transfer> transfers(Name zone, int limit) {
+    String name = key(zone);
+    return read(
+        "reading the transfers of zone " + name, c -> ControlRows.transfers(c, name, limit));
+  }
+
   @Override
   public void close() {
-    lock.lock();
+    if (lock != null) {
+      lock.lock();
+    }
     try {
-      if (closed) {
-        return;
+      synchronized (closing) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
-      connection.close();
+      closeSource();
     } catch (SQLException e) {
       throw new StoreException("closing " + where + " failed: " + e.getMessage(), e);
     } finally {
-      lock.unlock();
+      if (lock != null) {
+        lock.unlock();
+      }
     }
   }
 
@@ -364,36 +453,92 @@ abstract class JdbcZoneStore implements ZoneStore {
     T run(Connection c) throws SQLException;
   }
 
+  /** A transaction that only reads. */
+  private <T extends @Nullable Object> T read(String what, Work<T> work) {
+    return inTransaction(
+        what,
+        c -> {
+          beginReading(c);
+          return work.run(c);
+        });
+  }
+
+  /** A transaction that writes, to zone {@code zone} (a key) if not null. */
+  private <T extends @Nullable Object> T write(String what, @Nullable String zone, Work<T> work) {
+    return inTransaction(
+        what,
+        c -> {
+          if (zone != null) {
+            lockZone(c, zone);
+          }
+          return work.run(c);
+        });
+  }
+
   /**
-   * Runs {@code work} as one transaction under the lock and commits it, which for the databases we
-   * use (SQLite with synchronous=FULL, PostgreSQL by default) returns once it is durable. Anything
-   * thrown rolls it back: nothing was changed.
+   * Runs {@code work} as one transaction on a connection of its own (under the lock, if the store
+   * runs one at a time) and commits it, which for the databases we use (SQLite with
+   * synchronous=FULL, PostgreSQL by default) returns once it is durable. Anything thrown rolls it
+   * back: nothing was changed.
    */
   private <T extends @Nullable Object> T inTransaction(String what, Work<T> work) {
-    lock.lock();
+    if (lock != null) {
+      lock.lock();
+    }
     try {
       if (closed) {
         throw new StoreException(what + ": " + where + " is closed");
       }
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
+      try (Connection c = source.getConnection()) {
+        if (c.getAutoCommit()) {
+          c.setAutoCommit(false);
+        }
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException e) {
+          rollback(c, e);
+          throw e;
+        } catch (RuntimeException e) {
+          rollback(c, e);
+          throw e;
+        }
       } catch (SQLException e) {
-        rollback(e);
-        throw new StoreException(what + " in " + where + " failed: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        rollback(e);
-        throw e;
+        throw new StoreException(what + " in " + where + " failed: " + reason(e), e);
       }
     } finally {
-      lock.unlock();
+      if (lock != null) {
+        lock.unlock();
+      }
     }
   }
 
-  private void rollback(Exception cause) {
+  /**
+   * Why a statement failed, in words: the database's message, what lies under it when that adds
+   * something (a refused connection under a pool's timeout), and what a conflict with another
+   * writer means.
+   */
+  static String reason(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && state.startsWith("40")) { // serialization failure, deadlock
+      return "another node changed the same zone or object at the same moment ("
+          + e.getMessage()
+          + "); nothing was written, try again";
+    }
+    String message = String.valueOf(e.getMessage());
+    Throwable cause = e.getCause();
+    if (cause != null
+        && cause.getMessage() != null
+        && !message.contains(String.valueOf(cause.getMessage()))) {
+      message += " (" + cause + ")";
+    }
+    return message;
+  }
+
+  private void rollback(Connection c, Exception cause) {
     try {
-      connection.rollback();
+      c.rollback();
     } catch (SQLException e) {
       cause.addSuppressed(e);
       log.warn("rollback in {} failed: {}", where, e.getMessage());

@@ -22,7 +22,8 @@ import org.sqlite.SQLiteDataSource;
  * fsynced, so a write is durable when {@link ZoneStore}'s methods return, and a kill at any moment
  * leaves the last committed version. The schema is created and upgraded by Flyway from {@code
  * db/migration} on open. One process should own the file (the data directory's lock sees to that);
- * a second one would wait on SQLite's locks for {@link #BUSY_TIMEOUT_MILLIS} and then fail.
+ * a second one would wait on SQLite's locks for {@link #BUSY_TIMEOUT_MILLIS} and then fail. The
+ * store keeps one connection and runs one transaction at a time.
  */
 public final class SqliteZoneStore extends JdbcZoneStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteZoneStore.class);
@@ -30,8 +31,23 @@ public final class SqliteZoneStore extends JdbcZoneStore {
   /** How long a statement waits for another connection's lock before failing. */
   static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
-  private SqliteZoneStore(Connection connection, Clock clock, Path file) throws SQLException {
-    super(connection, clock, "the store " + file);
+  private final SingleConnectionSource source;
+  private final Path file;
+
+  private SqliteZoneStore(SingleConnectionSource source, Clock clock, Path file) {
+    super(source, clock, "the store " + file, true);
+    this.source = source;
+    this.file = file;
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite file " + file;
+  }
+
+  @Override
+  void closeSource() throws SQLException {
+    source.close();
   }
 
   /**
@@ -71,7 +87,7 @@ public final class SqliteZoneStore extends JdbcZoneStore {
           path,
           (connected - started) / 1_000_000,
           (System.nanoTime() - connected) / 1_000_000);
-      return new SqliteZoneStore(connection, clock, path);
+      return new SqliteZoneStore(new SingleConnectionSource(connection), clock, path);
     } catch (SQLException | FlywayException | StoreException e) {
       try {
         connection.close();

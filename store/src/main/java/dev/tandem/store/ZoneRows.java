@@ -267,10 +267,13 @@ final class ZoneRows {
     }
   }
 
-  static void insertSetting(Connection c, String zone, String setting, String value)
+  /** Inserts or updates one setting: one statement, so no concurrent writer sees it missing. */
+  static void writeSetting(Connection c, String zone, String setting, String value)
       throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("INSERT INTO zone_setting (zone, name, value) VALUES (?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO zone_setting (zone, name, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (zone, name) DO UPDATE SET value = excluded.value")) {
       s.setString(1, zone);
       s.setString(2, setting);
       s.setString(3, value);

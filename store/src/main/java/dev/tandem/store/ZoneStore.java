@@ -17,7 +17,9 @@ import org.xbill.DNS.Name;
  * it is durable, so the caller may publish the new version as soon as it returns.
  *
  * <p>Implementations are safe for use from several threads; writes to one zone come from one thread
- * at a time (the zone's lifecycle), writes to different zones may overlap.
+ * at a time (the zone's lifecycle), writes to different zones may overlap. A store on a database
+ * that several nodes share ({@link PostgresZoneStore}) also takes their writes to one zone in turn,
+ * each checked against what the one before left, and reads see one committed version of a zone.
  */
 public interface ZoneStore extends AutoCloseable {
 
@@ -103,8 +105,66 @@ public interface ZoneStore extends AutoCloseable {
   /** Removes a zone: state, contents, journal and settings. */
   void delete(Name zone);
 
+  /**
+   * The control plane's objects of one kind (TSIG keys, peers, ACLs, API keys), JSON by name, in
+   * name order. The store keeps the text as given; its shape is the control plane's.
+   */
+  Map<String, String> objects(String kind);
+
+  /** One object, if stored. */
+  Optional<String> object(String kind, String name);
+
+  /** Creates or replaces one object. */
+  void saveObject(String kind, String name, String json);
+
+  /** Removes one object; false if there was none. */
+  boolean deleteObject(String kind, String name);
+
+  /** How many transfers {@link #recordTransfer} keeps per zone, the newest. */
+  int TRANSFERS_KEPT = 200;
+
+  /** Records a transfer of a zone, in or out; the oldest beyond {@link #TRANSFERS_KEPT} go. */
+  void recordTransfer(Transfer transfer);
+
+  /** A zone's transfers, newest first, at most {@code limit}. */
+  List<Transfer> transfers(Name zone, int limit);
+
+  /**
+   * Which store this is, for logs and messages: the database and where it is ({@code SQLite file
+   * /var/lib/tandem/tandem.db}, {@code PostgreSQL postgresql://tandem@db1:5432/tandem}), never a
+   * password.
+   */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
   @Override
   void close();
+
+  /**
+   * One zone transfer, in or out.
+   *
+   * @param direction {@code in} or {@code out}
+   * @param peer the other side, {@code address#port} (and {@code key NAME} when signed)
+   * @param type {@code AXFR} or {@code IXFR}
+   * @param fromSerial the serial the transfer started from (-1 for AXFR or unknown)
+   * @param toSerial the serial it led to (-1 if it failed before one was known)
+   * @param result {@code ok}, {@code failed} or {@code refused}
+   * @param error why it did not succeed, null if it did
+   */
+  record Transfer(
+      Name zone,
+      java.time.Instant at,
+      String direction,
+      String peer,
+      String type,
+      long fromSerial,
+      long toSerial,
+      long records,
+      long bytes,
+      long millis,
+      String result,
+      @Nullable String error) {}
 
   /** One change in a zone's journal. */
   record JournalEntry(long fromSerial, long toSerial, ZoneDiff diff, java.time.Instant at) {}

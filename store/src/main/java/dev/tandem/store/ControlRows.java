@@ -1,0 +1,159 @@
+package dev.tandem.store;
+
+import dev.tandem.store.ZoneStore.Transfer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/** The SQL of the control plane's objects and the transfer history (V3), as {@link ZoneRows}. */
+final class ControlRows {
+  private ControlRows() {}
+
+  static Map<String, String> objects(Connection c, String kind) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT name, body FROM control_object WHERE kind = ?")) {
+      s.setString(1, kind);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  static Optional<String> object(Connection c, String kind, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT body FROM control_object WHERE kind = ? AND name = ?")) {
+      s.setString(1, kind);
+      s.setString(2, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  static boolean deleteObject(Connection c, String kind, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM control_object WHERE kind = ? AND name = ?")) {
+      s.setString(1, kind);
+      s.setString(2, name);
+      return s.executeUpdate() > 0;
+    }
+  }
+
+  /**
+   * Inserts or replaces one object in one statement (the same SQL on both databases), so that two
+   * nodes saving the same object at once both succeed, the later one's body kept.
+   */
+  static void saveObject(Connection c, String kind, String name, String body, Instant at)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO control_object (kind, name, body, updated) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (kind, name) DO UPDATE SET body = excluded.body,"
+                + " updated = excluded.updated")) {
+      s.setString(1, kind);
+      s.setString(2, name);
+      s.setString(3, body);
+      s.setLong(4, at.toEpochMilli());
+      s.executeUpdate();
+    }
+  }
+
+  static void insertTransfer(Connection c, String zone, Transfer t, int keep) throws SQLException {
+    long seq;
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM transfer WHERE zone = ?")) {
+      s.setString(1, zone);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1) + 1;
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO transfer (zone, seq, at, direction, peer, type, from_serial, to_serial,"
+                + " records, bytes, millis, result, error)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, zone);
+      s.setLong(2, seq);
+      s.setLong(3, t.at().toEpochMilli());
+      s.setString(4, t.direction());
+      s.setString(5, t.peer());
+      s.setString(6, t.type());
+      s.setLong(7, t.fromSerial());
+      s.setLong(8, t.toSerial());
+      s.setLong(9, t.records());
+      s.setLong(10, t.bytes());
+      s.setLong(11, t.millis());
+      s.setString(12, t.result());
+      if (t.error() == null) {
+        s.setNull(13, Types.VARCHAR);
+      } else {
+        s.setString(13, t.error());
+      }
+      s.executeUpdate();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM transfer WHERE zone = ? AND seq <= ?")) {
+      s.setString(1, zone);
+      s.setLong(2, seq - keep);
+      s.executeUpdate();
+    }
+  }
+
+  static List<Transfer> transfers(Connection c, String zone, int limit) throws SQLException {
+    List<Transfer> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT at, direction, peer, type, from_serial, to_serial, records, bytes, millis,"
+                + " result, error FROM transfer WHERE zone = ? ORDER BY seq DESC LIMIT ?")) {
+      s.setString(1, zone);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        Name name;
+        try {
+          name = Name.fromString(zone);
+        } catch (TextParseException e) {
+          throw new StoreException("the stored zone name " + zone + " does not read back", e);
+        }
+        while (rs.next()) {
+          out.add(
+              new Transfer(
+                  name,
+                  Instant.ofEpochMilli(rs.getLong(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8),
+                  rs.getLong(9),
+                  rs.getString(10),
+                  rs.getString(11)));
+        }
+      }
+    }
+    return out;
+  }
+
+  static void deleteTransfers(Connection c, String zone) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM transfer WHERE zone = ?")) {
+      s.setString(1, zone);
+      s.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package dev.tandem.store;
+
+import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.name;
+import static dev.tandem.store.TestZones.numbered;
+import static dev.tandem.store.TestZones.state;
+import static dev.tandem.store.TestZones.step;
+import static dev.tandem.store.TestZones.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+
+/**
+ * {@link ZoneStoreContract} on PostgreSQL (a database per test on the JVM's {@link
+ * PostgresServer}), and what only a shared database has: two nodes on one database see each other's
+ * writes, and their writes to one zone take turns.
+ */
+class PostgresZoneStoreContractTest extends ZoneStoreContract {
+  private PostgresServer server;
+
+  private @Nullable String url;
+
+  /** Per test, so that with -Dtandem.postgres=skip each test shows as skipped. */
+  @BeforeEach
+  void startServer() {
+    server = PostgresServer.shared();
+  }
+
+  @Override
+  ZoneStore newStore(Clock clock) {
+    if (url != null) {
+      throw new IllegalStateException("one database per test");
+    }
+    url = server.newDatabase();
+    return PostgresZoneStore.open(url, clock);
+  }
+
+  @Override
+  ZoneStore reopen() {
+    if (url == null) {
+      throw new IllegalStateException("reopen before newStore");
+    }
+    return PostgresZoneStore.open(url);
+  }
+
+  // ---- two nodes on one database ----
+
+  @Test
+  void whatOneNodeWritesTheOtherReads() {
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen()) {
+      a.replace(numbered(1), state(1));
+      assertThat(text(b.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(1)));
+      b.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      assertThat(text(a.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(2)));
+      assertThat(a.journal(ORIGIN)).hasSize(1);
+      a.saveSetting(ORIGIN, "source", "sha256:aa");
+      assertThat(b.settings(ORIGIN)).containsEntry("source", "sha256:aa");
+      b.saveObject("tsig", "k", "{}");
+      assertThat(a.objects("tsig")).containsOnlyKeys("k");
+      a.recordTransfer(transfer(ORIGIN, 1, null));
+      assertThat(b.transfers(ORIGIN, 5)).containsExactly(transfer(ORIGIN, 1, null));
+      a.replace(numbered(9), state(9));
+      assertThat(b.zones()).containsExactly(state(9));
+      assertThat(b.journal(ORIGIN)).isEmpty();
+      b.delete(ORIGIN);
+      assertThat(a.zones()).isEmpty();
+    }
+  }
+
+  @Test
+  void appendsFromTwoNodesAtTheSameSerialTakeTurnsAndOneIsRefused() throws Exception {
+    int rounds = 25;
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen();
+        ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      a.replace(numbered(1), state(1));
+      long serial = 1;
+      for (int round = 0; round < rounds; round++) {
+        long from = serial;
+        // Both start from the same serial; a goes one step, b two, so the winner shows.
+        List<Outcome> outcomes =
+            race(
+                threads,
+                () -> a.append(ORIGIN, from, from + 1, step(from, from + 1), state(from + 1)),
+                () -> b.append(ORIGIN, from, from + 2, step(from, from + 2), state(from + 2)));
+        List<Outcome> refused = outcomes.stream().filter(o -> o.error() != null).toList();
+        assertThat(refused).as("round %d: exactly one append refused", round).hasSize(1);
+        assertThat(refused.getFirst().error())
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("example.com.")
+            .hasMessageContaining("the change starts from " + from);
+        serial = outcomes.get(0).error() == null ? from + 1 : from + 2;
+      }
+      for (ZoneStore node : List.of(a, b)) {
+        ZoneSnapshot zone = node.contents(ORIGIN).orElseThrow();
+        assertThat(zone.serial()).isEqualTo(serial);
+        assertThat(text(zone)).isEqualTo(text(numbered(serial)));
+        assertThat(node.state(ORIGIN).orElseThrow().serial()).isEqualTo(serial);
+        List<ZoneStore.JournalEntry> journal = node.journal(ORIGIN);
+        assertThat(journal).hasSize(rounds);
+        for (int i = 1; i < journal.size(); i++) {
+          assertThat(journal.get(i).fromSerial()).isEqualTo(journal.get(i - 1).toSerial());
+        }
+        assertThat(journal.getLast().toSerial()).isEqualTo(serial);
+      }
+    }
+  }
+
+  @Test
+  void aZoneCreatedByTwoNodesAtOnceIsOneOrTheOther() throws Exception {
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen();
+        ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 25; round++) {
+        Name zone = name("z" + round + ".example.");
+        // a stores contents at serial 1; b says the zone has none (serial -1) at the same time:
+        // whichever comes second wins or is refused, never a state that disagrees with the
+        // contents.
+        List<Outcome> outcomes =
+            race(
+                threads,
+                () -> a.replace(numbered(zone, 1, 3), state(zone, 1)),
+                () -> b.saveState(ZoneState.fresh(zone, ZoneKind.SECONDARY)));
+        assertThat(outcomes.get(0).error()).isNull();
+        Throwable refused = outcomes.get(1).error();
+        if (refused != null) {
+          assertThat(refused).isInstanceOf(IllegalArgumentException.class);
+        }
+        ZoneState state = b.state(zone).orElseThrow();
+        Optional<ZoneSnapshot> contents = b.contents(zone);
+        assertThat(state.serial()).isEqualTo(1);
+        assertThat(contents.map(ZoneSnapshot::serial)).contains(1L);
+      }
+    }
+  }
+
+  @Test
+  void anObjectSavedByTwoNodesAtOnceIsKeptOnce() throws Exception {
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen();
+        ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 25; round++) {
+        String body = "{\"round\": " + round + "}";
+        String name = "peer-" + round;
+        List<Outcome> outcomes =
+            race(
+                threads,
+                () -> a.saveObject("peer", name, body),
+                () -> b.saveObject("peer", name, body.replace("round", "Round")));
+        assertThat(outcomes).allMatch(o -> o.error() == null);
+        assertThat(a.object("peer", name)).isPresent();
+      }
+      assertThat(b.objects("peer")).hasSize(25);
+    }
+  }
+
+  @Test
+  void aReaderOnOneNodeSeesWholeVersionsWhileAnotherWrites() throws Exception {
+    int steps = 60;
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen();
+        ExecutorService threads = Executors.newFixedThreadPool(1)) {
+      a.replace(numbered(1), state(1));
+      // The writer appends, and compacts keeping one entry, so that a read mixing the base of one
+      // moment with the journal of another would miss entries or replay them twice.
+      Future<?> writer =
+          threads.submit(
+              () -> {
+                for (long s = 1; s <= steps; s++) {
+                  a.append(ORIGIN, s, s + 1, step(s, s + 1), state(s + 1));
+                  if (s % 3 == 0) {
+                    a.compact(numbered(s + 1), 1);
+                  }
+                }
+              });
+      long seen = 1;
+      int reads = 0;
+      while (!writer.isDone() || reads == 0) {
+        ZoneSnapshot zone = b.contents(ORIGIN).orElseThrow();
+        assertThat(zone.serial()).isGreaterThanOrEqualTo(seen);
+        assertThat(text(zone)).isEqualTo(text(numbered(zone.serial())));
+        seen = zone.serial();
+        reads++;
+      }
+      writer.get();
+      assertThat(b.contents(ORIGIN).orElseThrow().serial()).isEqualTo(steps + 1);
+    }
+  }
+
+  /** What one side of a race did: nothing to report, or what it threw. */
+  private record Outcome(@Nullable Throwable error) {}
+
+  /** Runs both at once (as near as a barrier can), returning their outcomes in order. */
+  private static List<Outcome> race(ExecutorService threads, Runnable first, Runnable second)
+      throws InterruptedException {
+    CyclicBarrier start = new CyclicBarrier(2);
+    List<Future<?>> running = new ArrayList<>();
+    for (Runnable r : List.of(first, second)) {
+      Callable<@Nullable Void> call =
+          () -> {
+            start.await();
+            r.run();
+            return null;
+          };
+      running.add(threads.submit(call));
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Future<?> f : running) {
+      try {
+        f.get();
+        outcomes.add(new Outcome(null));
+      } catch (ExecutionException e) {
+        outcomes.add(new Outcome(e.getCause()));
+      }
+    }
+    return outcomes;
+  }
+
+  // ---- opening, and what messages say ----
+
+  @Test
+  void describeNamesTheDatabaseWithoutThePassword() {
+    try (ZoneStore store = newStore()) {
+      String url = java.util.Objects.requireNonNull(this.url);
+      String database = url.substring(url.lastIndexOf('/') + 1);
+      assertThat(store.describe())
+          .isEqualTo(
+              "PostgreSQL database postgresql://tandem@127.0.0.1:" + server.port() + "/" + database)
+          .doesNotContain(server.password());
+    }
+  }
+
+  @Test
+  void storesOpensAPostgresqlUrl() {
+    String url = server.newDatabase();
+    for (String spec : List.of(url, url.replace("postgresql://", "postgres://"))) {
+      try (ZoneStore store = Stores.open(spec, Path.of("/nonexistent/tandem.db"))) {
+        assertThat(store).isInstanceOf(PostgresZoneStore.class);
+        store.saveState(ZoneState.fresh(ORIGIN, ZoneKind.PRIMARY));
+      }
+    }
+    String jdbc =
+        "jdbc:postgresql://127.0.0.1:"
+            + server.port()
+            + url.substring(url.lastIndexOf('/'))
+            + "?user=tandem&password="
+            + server.password();
+    try (ZoneStore store = Stores.open(jdbc, Path.of("/nonexistent/tandem.db"))) {
+      assertThat(store.zones()).extracting(ZoneState::zone).containsExactly(ORIGIN);
+    }
+  }
+
+  @Test
+  void aWrongPasswordNamesTheDatabaseAndTheReasonButNotThePassword() {
+    String url = server.newDatabase();
+    String wrong = url.replace(server.password(), "not-the-Secret-42");
+    assertThatThrownBy(() -> PostgresZoneStore.open(wrong))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("127.0.0.1:" + server.port())
+        .hasMessageContaining(url.substring(url.lastIndexOf('/')))
+        .hasMessageContaining("password authentication failed")
+        .message()
+        .doesNotContain("not-the-Secret-42");
+  }
+
+  @Test
+  void aDatabaseThatDoesNotExistIsNamed() {
+    String url = server.url("no_such_database");
+    assertThatThrownBy(() -> PostgresZoneStore.open(url))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("127.0.0.1:" + server.port() + "/no_such_database")
+        .hasMessageContaining("does not exist")
+        .message()
+        .doesNotContain(server.password());
+  }
+
+  @Test
+  void aServerThatIsNotThereIsNamedWithThePort() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "postgresql://tandem:Secret-43@127.0.0.1:" + port + "/tandem";
+    assertThatThrownBy(() -> PostgresZoneStore.open(url))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("postgresql://tandem@127.0.0.1:" + port + "/tandem")
+        .hasMessageContaining("refused")
+        .message()
+        .doesNotContain("Secret-43");
+  }
+}
