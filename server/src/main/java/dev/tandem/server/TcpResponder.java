@@ -78,6 +78,11 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    StreamSender s = streaming;
+    if (s != null) {
+      streaming = null;
+      s.failed("the connection closed after " + s.stream.records() + " records");
+    }
     if (counted) {
       counted = false;
       connections.decrementAndGet();
@@ -188,9 +193,19 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
         ctx.flush();
       } catch (RuntimeException e) {
         log.error("zone transfer of {} to {} failed", stream.describe(), ch.remoteAddress(), e);
-        ctx.close();
         streaming = null;
+        ctx.close();
+        failed("internal error (" + e + ")");
       }
+    }
+
+    private long millis() {
+      return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Tells the stream it was not sent whole (it reports that once, however often told). */
+    void failed(String why) {
+      stream.finished(millis(), why);
     }
 
     private void finish() {
@@ -199,13 +214,15 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
         write(ctx, later, later.length);
       }
       ctx.flush();
+      long ms = millis();
       log.info(
           "sent {} to {}: {} records, {} bytes in {} ms",
           stream.describe(),
           ctx.channel().remoteAddress(),
           stream.records(),
           stream.bytes(),
-          (System.nanoTime() - started) / 1_000_000);
+          ms);
+      stream.finished(ms, null);
       ctx.channel().config().setAutoRead(pending < maxPending);
     }
   }

@@ -32,4 +32,11 @@ public interface MessageStream {
 
   /** What is being sent, for logs: zone and serial. */
   String describe();
+
+  /**
+   * The sender is done with the stream: it sent it whole ({@code error} null) or gave up ({@code
+   * error} says why: the connection closed, a write failed). {@code millis}: since the request. The
+   * sender calls it once, on its own thread; it must not block.
+   */
+  default void finished(long millis, @Nullable String error) {}
 }

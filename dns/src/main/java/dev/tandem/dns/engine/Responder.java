@@ -45,6 +45,7 @@ public final class Responder {
   private final ResponderConfig config;
   private final byte @Nullable [] nsid;
   private final SpecialRequests special;
+  private final QueryCounters counters;
 
   /**
    * @param zones the zones to answer from, read once per query (give it a volatile read)
@@ -58,10 +59,29 @@ public final class Responder {
    * @param port the control plane: TSIG keys, transfer and NOTIFY permissions, NOTIFYs
    */
   public Responder(Supplier<ServedZones> zones, ResponderConfig config, ControlPort port) {
+    this(zones, config, port, new QueryCounters());
+  }
+
+  /**
+   * @param zones the zones to answer from, read once per query (give it a volatile read)
+   * @param port the control plane: TSIG keys, transfer and NOTIFY permissions, NOTIFYs
+   * @param counters where every response is counted (by RCODE, transport and question type)
+   */
+  public Responder(
+      Supplier<ServedZones> zones,
+      ResponderConfig config,
+      ControlPort port,
+      QueryCounters counters) {
     this.zones = zones;
     this.config = config;
     this.nsid = config.nsidBytes();
+    this.counters = counters;
     this.special = new SpecialRequests(this, port, config.udpMaxPayload());
+  }
+
+  /** The counts of what this responder answered. */
+  public QueryCounters counters() {
+    return counters;
   }
 
   ServedZones zones() {
@@ -132,14 +152,29 @@ public final class Responder {
         return 0;
       }
       case MALFORMED -> {
-        return formerr(s, transport);
+        int n = formerr(s, transport);
+        counters.count(Rcode.FORMERR, -1, transport);
+        return n;
       }
       case OK -> {}
     }
-    if (SpecialRequests.wanted(q) && !(q.hasEdns() && q.ednsVersion() != 0)) {
-      return special.respond(s, message, length, transport, peer);
+    boolean badvers = q.hasEdns() && q.ednsVersion() != 0;
+    int n =
+        SpecialRequests.wanted(q) && !badvers
+            ? special.respond(s, message, length, transport, peer)
+            : answer(s, transport, 0, -1);
+    if (n > 0) {
+      // The header's RCODE, whichever path wrote the response; BADVERS (16) lives in the OPT.
+      int rcode = badvers ? QueryCounters.BADVERS : s.response()[3] & 0xf;
+      counters.count(
+          rcode, q.opcode() == Opcode.QUERY && q.hasQuestion() ? q.qtype() : -1, transport);
     }
-    return answer(s, transport, 0, -1);
+    return n;
+  }
+
+  /** Counts a response made later ({@link Session#deferred}: an UPDATE's), when it is made. */
+  void countDeferred(byte[] response, Transport transport) {
+    counters.count(response[3] & 0xf, -1, transport);
   }
 
   /** A bare FORMERR to a message that did not parse. */

@@ -126,7 +126,7 @@ final class SpecialRequests {
       }
     }
     if (opcode == Opcode.UPDATE) {
-      return update(s, request, question, peer, key, keyName, signature);
+      return update(s, request, question, transport, peer, key, keyName, signature);
     }
     if (opcode != Opcode.QUERY) {
       return out(s, signed(reply(request, Rcode.NOTIMP), key, signature));
@@ -163,6 +163,7 @@ final class SpecialRequests {
       Responder.Session s,
       Message request,
       @Nullable Record zoneSection,
+      Transport transport,
       InetAddress peer,
       @Nullable TSIG key,
       @Nullable Name keyName,
@@ -195,8 +196,13 @@ final class SpecialRequests {
     if (answer.isDone()) {
       return out(s, answer.join()); // refused at once: no need to answer later
     }
-    s.deferred = answer;
+    s.deferred = answer.thenApply(bytes -> counted(bytes, transport));
     return 0;
+  }
+
+  private byte[] counted(byte[] response, Transport transport) {
+    responder.countDeferred(response, transport);
+    return response;
   }
 
   private void refusedNotify(Message request, InetAddress peer, String why) {
@@ -292,6 +298,7 @@ final class SpecialRequests {
     if (!served.isConfigured(zoneName)) {
       return out(s, signed(reply(request, Rcode.NOTAUTH), key, signature));
     }
+    String type = Type.string(question.getType());
     if (!port.mayTransfer(zoneName, peer, keyName)) {
       log.info(
           "{} of {} refused to {}{}",
@@ -301,16 +308,32 @@ final class SpecialRequests {
           keyName == null ? " (unsigned)" : " (key " + keyName + ")");
       Message r = reply(request, Rcode.REFUSED);
       addEde(r, request, EDE_PROHIBITED);
-      return out(s, signed(r, key, signature));
+      int n = out(s, signed(r, key, signature));
+      transferEnded(
+          zoneName,
+          peer,
+          keyName,
+          type,
+          -1,
+          -1,
+          0,
+          0,
+          ControlPort.TransferOut.REFUSED,
+          keyName == null
+              ? "not allowed by the zone's transfer ACL (unsigned)"
+              : "not allowed by the zone's transfer ACL (key " + keyName + ")");
+      return n;
     }
     ZoneSnapshot zone = served.get(zoneName);
     if (zone == null) {
-      return out(s, signed(reply(request, Rcode.SERVFAIL), key, signature));
+      int n = out(s, signed(reply(request, Rcode.SERVFAIL), key, signature));
+      transferEnded(zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "no data to send");
+      return n;
     }
     SOARecord soa = ZoneTransferOut.soaOf(zone);
     boolean ixfr = question.getType() == Type.IXFR;
+    long theirs = -1;
     if (ixfr) {
-      long theirs = -1;
       for (Record r : request.getSection(Section.AUTHORITY)) {
         if (r instanceof SOARecord their) {
           theirs = their.getSerial();
@@ -319,39 +342,112 @@ final class SpecialRequests {
       // RFC 1995 section 2: over UDP, or when the client is current, one SOA says "ask over TCP"
       // or "nothing to send".
       if (theirs < 0 && transport == Transport.TCP) {
-        return out(s, signed(reply(request, Rcode.FORMERR), key, signature));
+        int n = out(s, signed(reply(request, Rcode.FORMERR), key, signature));
+        transferEnded(
+            zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "IXFR without the client's SOA");
+        return n;
       }
       if (transport == Transport.UDP
           || !dev.tandem.dns.zone.Serial.isNewer(soa.getSerial(), theirs)) {
         Message r = reply(request, Rcode.NOERROR);
         r.getHeader().setFlag(Flags.AA);
         r.addRecord(soa, Section.ANSWER);
-        return out(s, signed(r, key, signature));
+        int n = out(s, signed(r, key, signature));
+        transferEnded(
+            zoneName,
+            peer,
+            keyName,
+            type,
+            theirs,
+            soa.getSerial(),
+            1,
+            n,
+            ControlPort.TransferOut.OK,
+            null);
+        return n;
       }
       // The kept changes from their serial to ours; or, when they are not all kept, the zone.
       List<ZoneDiff> changes = port.changes(zoneName, theirs, zone.serial());
       if (changes != null && !changes.isEmpty()) {
         ZoneTransferOut stream =
             ZoneTransferOut.ixfr(request, zone, changes, key, transferOpt(request, zoneName));
-        return stream(s, stream, "IXFR (incremental, from " + theirs + ")", zone, peer, keyName);
+        return stream(
+            s,
+            stream,
+            "IXFR (incremental, from " + theirs + ")",
+            type,
+            theirs,
+            zone,
+            peer,
+            keyName);
       }
       kind = "IXFR (the whole zone, from " + theirs + ")";
     } else if (transport == Transport.UDP) {
-      return out(s, signed(reply(request, Rcode.FORMERR), key, signature)); // RFC 5936 section 4.2
+      int n = out(s, signed(reply(request, Rcode.FORMERR), key, signature)); // RFC 5936 4.2
+      transferEnded(zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "AXFR over UDP");
+      return n;
     }
     ZoneTransferOut stream =
         ZoneTransferOut.axfr(request, zone, key, transferOpt(request, zoneName));
-    return stream(s, stream, kind, zone, peer, keyName);
+    return stream(s, stream, kind, type, theirs, zone, peer, keyName);
+  }
+
+  private static final String FAILED = ControlPort.TransferOut.FAILED;
+
+  /**
+   * Tells the control plane how a transfer request ended (see {@link ControlPort#transferredOut}).
+   */
+  private void transferEnded(
+      Name zone,
+      InetAddress peer,
+      @Nullable Name keyName,
+      String type,
+      long from,
+      long to,
+      long records,
+      long bytes,
+      String result,
+      @Nullable String error) {
+    try {
+      port.transferredOut(
+          new ControlPort.TransferOut(
+              zone, peer, keyName, type, from, to, records, bytes, 0, result, error));
+    } catch (RuntimeException e) {
+      log.error("recording the {} of {} to {} failed", type, zone, peer.getHostAddress(), e);
+    }
   }
 
   private int stream(
       Responder.Session s,
       ZoneTransferOut stream,
       String kind,
+      String type,
+      long from,
       ZoneSnapshot zone,
       InetAddress peer,
       @Nullable Name keyName) {
     Name zoneName = zone.origin();
+    long serial = zone.serial();
+    stream.whenFinished(
+        (t, millis, error) -> {
+          try {
+            port.transferredOut(
+                new ControlPort.TransferOut(
+                    zoneName,
+                    peer,
+                    keyName,
+                    type,
+                    from,
+                    serial,
+                    t.records(),
+                    t.bytes(),
+                    millis,
+                    error == null ? ControlPort.TransferOut.OK : FAILED,
+                    error));
+          } catch (RuntimeException e) {
+            log.error("recording the {} of {} to {} failed", type, zoneName, peer, e);
+          }
+        });
     log.info(
         "{} of {} serial {} to {}{}",
         kind,

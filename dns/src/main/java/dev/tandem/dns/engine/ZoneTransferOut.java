@@ -244,6 +244,28 @@ public final class ZoneTransferOut implements MessageStream {
     return zone.origin() + " serial " + zone.serial();
   }
 
+  /** Told, once, how a transfer out ended (see {@link MessageStream#finished}). */
+  @FunctionalInterface
+  interface Ending {
+    void ended(ZoneTransferOut transfer, long millis, @Nullable String error);
+  }
+
+  private @Nullable Ending ending;
+
+  /** Sets what is told when the sender is done with this transfer. */
+  void whenFinished(Ending e) {
+    this.ending = e;
+  }
+
+  @Override
+  public void finished(long millis, @Nullable String error) {
+    Ending e = ending;
+    ending = null; // once
+    if (e != null) {
+      e.ended(this, millis, error);
+    }
+  }
+
   /**
    * Starts a message: header, and in the first one the question (its name a compression target).
    */

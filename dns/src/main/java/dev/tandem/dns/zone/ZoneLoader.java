@@ -42,13 +42,26 @@ public final class ZoneLoader {
 
   /** Loads the zone {@code origin} from {@code file}, following {@code $INCLUDE}s. */
   public static Result load(Name origin, Path file) {
+    return load(origin, file, true);
+  }
+
+  /**
+   * Loads a zone file that came from a client (an API upload) and was saved to {@code file}: as
+   * {@link #load(Name, Path)}, but an {@code $INCLUDE} is an error, since it would read a file of
+   * this server's choosing on the client's behalf.
+   */
+  public static Result loadUntrusted(Name origin, Path file) {
+    return load(origin, file, false);
+  }
+
+  private static Result load(Name origin, Path file, boolean allowIncludes) {
     List<ZoneProblem> problems = new ArrayList<>();
     ZoneBuilder builder = new ZoneBuilder(origin, sizeOf(file));
     try {
       ZoneFileReader.read(
           file,
           origin,
-          true,
+          allowIncludes,
           (from, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen) -> {
             if (dclass != DClass.IN) {
               problems.add(
