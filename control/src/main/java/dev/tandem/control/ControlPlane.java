@@ -63,7 +63,11 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   }
 
   private final Keyring keys;
-  private final Map<Name, SecondaryZone> secondaries = new LinkedHashMap<>();
+  private final ControlMetrics metrics = new ControlMetrics();
+  // Configured first, then those created through the API; read on network threads (NOTIFY,
+  // transfers), changed by the API.
+  private final Map<Name, SecondaryZone> secondaries =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<Name, PrimaryZone> primaries = new java.util.concurrent.ConcurrentHashMap<>();
   private final SecondaryContext ctx;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
@@ -106,7 +110,7 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
             new SoaProbe(options.probeTimeout()),
             new TransferIn(options.limits()),
             new PrimaryOrder(clock),
-            new NotifySender(this.keys, notifyIo, scheduler, clock),
+            new NotifySender(this.keys, notifyIo, scheduler, clock, metrics),
             options.timers(),
             workers,
             scheduler,
@@ -193,6 +197,9 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
           && !primaries.containsKey(s.zone())
           && !secondaries.containsKey(s.zone())) {
         Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
+        if (created.isEmpty()) {
+          continue;
+        }
         created.ifPresent(
             c -> {
               try {
@@ -205,6 +212,14 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
               }
               primaries.put(c.zone(), newPrimary(c));
             });
+      }
+    }
+    for (ZoneState s : ctx.store().zones()) {
+      if (s.kind() == ZoneKind.SECONDARY
+          && !primaries.containsKey(s.zone())
+          && !secondaries.containsKey(s.zone())) {
+        CreatedZones.secondary(ctx.store(), s.zone())
+            .ifPresent(c -> secondaries.put(c.zone(), new SecondaryZone(c, ctx)));
       }
     }
     Map<Name, String> outcome = new LinkedHashMap<>();
@@ -293,6 +308,194 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     return editor;
   }
 
+  /**
+   * Creates a secondary zone (kept in the store, so it is served again after a restart) and starts
+   * following its primaries.
+   *
+   * @throws IllegalArgumentException if the zone exists or names an undefined key
+   */
+  public synchronized void addSecondary(SecondaryConfig c) {
+    checkKeys(c);
+    if (status(c.zone()).isPresent()) {
+      throw new IllegalArgumentException("zone " + c.zone() + " already exists");
+    }
+    if (ctx.store().state(c.zone()).isPresent()) {
+      ctx.store().delete(c.zone()); // left behind by a zone removed from the configuration
+    }
+    ctx.store().saveState(ZoneState.fresh(c.zone(), ZoneKind.SECONDARY));
+    CreatedZones.save(ctx.store(), c);
+    SecondaryZone z = new SecondaryZone(c, ctx);
+    secondaries.put(c.zone(), z);
+    z.start();
+    log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
+  }
+
+  /**
+   * Stops and removes a secondary zone created through the API.
+   *
+   * @throws IllegalArgumentException if it is configured (not created through the API)
+   * @return false if there is no such secondary
+   */
+  public synchronized boolean removeSecondary(Name zone) {
+    SecondaryZone z = secondaries.get(zone);
+    if (z == null) {
+      return false;
+    }
+    if (CreatedZones.secondary(ctx.store(), zone).isEmpty()) {
+      throw new IllegalArgumentException(
+          "zone " + zone + " comes from the configuration: remove it there");
+    }
+    secondaries.remove(zone);
+    z.stop();
+    ctx.publisher().remove(zone);
+    ctx.store().delete(zone);
+    log.info("{}: secondary zone deleted", zone);
+    return true;
+  }
+
+  /** Whether {@code zone} is a secondary created through the API (not configured). */
+  public boolean isCreatedSecondary(Name zone) {
+    return secondaries.containsKey(zone) && CreatedZones.secondary(ctx.store(), zone).isPresent();
+  }
+
+  /** A secondary zone's configuration, if it is one. */
+  public Optional<SecondaryConfig> secondaryConfig(Name zone) {
+    SecondaryZone z = secondaries.get(zone);
+    return z == null ? Optional.empty() : Optional.of(z.config());
+  }
+
+  /** A primary zone's configuration, if it is one. */
+  public Optional<PrimaryConfig> primaryConfig(Name zone) {
+    PrimaryZone p = primaries.get(zone);
+    return p == null ? Optional.empty() : Optional.of(p.config());
+  }
+
+  /** Queues a full transfer (AXFR) of a secondary zone; false if there is no such secondary. */
+  public boolean retransfer(Name zone) {
+    SecondaryZone z = secondaries.get(zone);
+    if (z == null) {
+      return false;
+    }
+    z.retransferNow();
+    return true;
+  }
+
+  /** Sends NOTIFY for a secondary zone's served serial to its downstream secondaries. */
+  public boolean notifyDownstream(Name zone) {
+    SecondaryZone z = secondaries.get(zone);
+    if (z == null) {
+      return false;
+    }
+    z.notifyDownstreamNow();
+    return true;
+  }
+
+  /** Adds or replaces a TSIG key: transfers, NOTIFYs and UPDATEs signed with it work at once. */
+  public void putKey(TsigKey key) {
+    keys.put(key);
+  }
+
+  /** Removes a TSIG key: requests signed with it are refused from now on. */
+  public void removeKey(Name name) {
+    keys.remove(name);
+  }
+
+  /** Whether a TSIG key of that name is known. */
+  public boolean hasKey(Name name) {
+    return keys.has(name);
+  }
+
+  /** The zones that use TSIG key {@code key} anywhere in their configuration. */
+  public List<Name> zonesUsingKey(Name key) {
+    List<Name> out = new ArrayList<>();
+    for (PrimaryZone p : primaries.values()) {
+      PrimaryConfig c = p.config();
+      if (c.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))
+          || c.alsoNotify().stream().anyMatch(r -> key.equals(r.key()))
+          || c.allowUpdate().stream().anyMatch(r -> key.equals(r.key()))) {
+        out.add(p.name());
+      }
+    }
+    for (SecondaryZone z : List.copyOf(secondaries.values())) {
+      SecondaryConfig c = z.config();
+      if (c.primaries().stream().anyMatch(r -> key.equals(r.key()))
+          || c.downstream().stream().anyMatch(r -> key.equals(r.key()))
+          || c.allowNotify().stream().anyMatch(r -> key.equals(r.key()))
+          || c.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))) {
+        out.add(c.zone());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The version served of a zone, primary or secondary. */
+  public Optional<ZoneSnapshot> served(Name zone) {
+    PrimaryZone p = primaries.get(zone);
+    if (p != null) {
+      return Optional.ofNullable(p.current());
+    }
+    SecondaryZone z = secondaries.get(zone);
+    return z == null ? Optional.empty() : Optional.ofNullable(z.current());
+  }
+
+  /**
+   * Follows the changes other nodes sharing the store made (a PostgreSQL store): primary zones
+   * created there are served here, those deleted there stop, and those changed there serve the
+   * stored version. Called every few seconds by {@link #followStoreEvery}.
+   */
+  public void followStore() {
+    List<ZoneState> stored = ctx.store().zones();
+    java.util.Set<Name> present = new java.util.HashSet<>();
+    for (ZoneState s : stored) {
+      present.add(s.zone());
+      if (s.kind() != ZoneKind.PRIMARY || secondaries.containsKey(s.zone())) {
+        continue;
+      }
+      PrimaryZone p = primaries.get(s.zone());
+      if (p == null) {
+        synchronized (this) {
+          Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
+          ZoneSnapshot contents = ctx.store().contents(s.zone()).orElse(null);
+          if (created.isPresent() && contents != null && !primaries.containsKey(s.zone())) {
+            PrimaryZone added = newPrimary(created.get());
+            added.start(null);
+            primaries.put(s.zone(), added);
+            log.info("{}: created by another node sharing the store; serving it", s.zone());
+          }
+        }
+      } else if (s.serial() != p.servedSerial()) {
+        p.followStore();
+      }
+    }
+    for (PrimaryZone p : List.copyOf(primaries.values())) {
+      if (!present.contains(p.name()) && p.config().file() == null) {
+        synchronized (this) {
+          p.close();
+          primaries.remove(p.name());
+          ctx.publisher().remove(p.name());
+          ctx.notifier().forget(p.name());
+          log.info("{}: deleted by another node sharing the store; no longer served", p.name());
+        }
+      }
+    }
+  }
+
+  /** Runs {@link #followStore} every {@code period}, for a store other nodes share. */
+  public void followStoreEvery(Duration period) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            followStore();
+          } catch (RuntimeException e) {
+            log.warn("following the shared store failed: {}", e.getMessage());
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   /** Queues a refresh of a secondary zone; false if there is no such secondary. */
   public boolean refresh(Name zone) {
     SecondaryZone z = secondaries.get(zone);
@@ -333,20 +536,25 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     if (p == null) {
       // RFC 2136 section 6 lets a secondary forward UPDATEs to its primary; Tandem does not.
       log.info("{}: UPDATE from {} refused: not a primary zone here", zone, who);
+      metrics.countUpdate(Rcode.REFUSED);
       return CompletableFuture.completedFuture(Rcode.REFUSED);
     }
     ZoneUpdate.Policy policy = key == null ? null : p.updatePolicy(key);
     if (policy == null) {
       log.info("{}: UPDATE from {} refused: no update rule for it", zone, who);
+      metrics.countUpdate(Rcode.REFUSED);
       return CompletableFuture.completedFuture(Rcode.REFUSED);
     }
-    return CompletableFuture.supplyAsync(() -> p.update(request, policy, who).rcode(), workers);
+    return CompletableFuture.supplyAsync(() -> p.update(request, policy, who).rcode(), workers)
+        .whenComplete((rcode, e) -> metrics.countUpdate(e == null ? rcode : Rcode.SERVFAIL));
   }
 
   @Override
   public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
     SecondaryZone s = secondaries.get(zone);
-    return s == null ? Rcode.NOTAUTH : s.onNotify(peer, key, serial);
+    int rcode = s == null ? Rcode.NOTAUTH : s.onNotify(peer, key, serial);
+    metrics.countNotifyReceived(rcode);
+    return rcode;
   }
 
   @Override
@@ -361,9 +569,49 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
 
   @Override
   public void notifyRefused(Name zone, InetAddress peer, String why) {
+    metrics.countNotifyReceived(Rcode.REFUSED);
     SecondaryZone s = secondaries.get(zone);
     if (s != null) {
       s.refusedNotify(peer, why);
+    }
+  }
+
+  /**
+   * Counts a transfer out and records it in the zone's history, on a worker, not on this thread.
+   */
+  @Override
+  public void transferredOut(TransferOut t) {
+    metrics.countTransfer("out", t.type(), t.result());
+    if (!metrics.historyQueued()) {
+      return;
+    }
+    ZoneStore.Transfer record =
+        new ZoneStore.Transfer(
+            t.zone(),
+            ctx.clock().instant().minusMillis(t.millis()),
+            "out",
+            t.peer().getHostAddress() + (t.key() == null ? "" : " key " + t.key()),
+            t.type(),
+            t.fromSerial(),
+            t.toSerial(),
+            t.records(),
+            t.bytes(),
+            t.millis(),
+            t.result(),
+            t.error());
+    try {
+      workers.execute(
+          () -> {
+            try {
+              ctx.store().recordTransfer(record);
+            } catch (StoreException e) {
+              log.warn("{}: could not record a transfer out: {}", t.zone(), e.getMessage());
+            } finally {
+              metrics.historyDone();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      metrics.historyDone(); // shutting down
     }
   }
 
@@ -388,5 +636,18 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The counters of transfers, NOTIFYs and UPDATEs since start (read by the metrics). */
+  public ControlMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * A zone's transfers in and out, newest first, at most {@code limit} (the store keeps {@value
+   * ZoneStore#TRANSFERS_KEPT} per zone).
+   */
+  public List<ZoneStore.Transfer> transfers(Name zone, int limit) {
+    return ctx.store().transfers(zone, limit);
   }
 }

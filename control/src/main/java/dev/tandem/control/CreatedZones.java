@@ -23,6 +23,9 @@ final class CreatedZones {
   static final String NOTIFY = "notify";
   static final String ALLOW_UPDATE = "allow-update";
   static final String SERIAL_POLICY = "serial-policy";
+  static final String PRIMARIES = "primaries";
+  static final String ALLOW_NOTIFY = "allow-notify";
+  static final String SECONDARY = "secondary";
 
   private CreatedZones() {}
 
@@ -52,6 +55,35 @@ final class CreatedZones {
       c = c.withSerialPolicy(SerialPolicy.parse(policy));
     }
     return Optional.of(c);
+  }
+
+  /** Saves a secondary zone's configuration, for a zone whose state was just stored. */
+  static void save(ZoneStore store, SecondaryConfig c) {
+    store.saveSetting(c.zone(), PRIMARIES, lines(c.primaries(), Remote::spec));
+    store.saveSetting(c.zone(), ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
+    store.saveSetting(c.zone(), NOTIFY, lines(c.downstream(), Remote::spec));
+    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    store.saveSetting(c.zone(), CREATED, SECONDARY); // last, as for a primary
+  }
+
+  /** The configuration of a secondary zone created through the API, or empty if it was not. */
+  static Optional<SecondaryConfig> secondary(ZoneStore store, Name zone) {
+    Map<String, String> s = store.settings(zone);
+    if (!SECONDARY.equals(s.get(CREATED))) {
+      return Optional.empty();
+    }
+    List<Remote> primaries = parse(zone, s.get(PRIMARIES), Remote::parse);
+    if (primaries.isEmpty()) {
+      log.error("{}: stored secondary zone has no primary; not served", zone);
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SecondaryConfig(
+            zone,
+            primaries,
+            parse(zone, s.get(ALLOW_NOTIFY), AclRule::parse),
+            parse(zone, s.get(NOTIFY), Remote::parse),
+            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse)));
   }
 
   private static <T> String lines(List<T> items, Function<T, String> format) {

@@ -61,12 +61,32 @@ final class NotifySender {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
+  private final ControlMetrics metrics;
 
   NotifySender(Keyring keys, ExecutorService io, ScheduledExecutorService scheduler, Clock clock) {
+    this(keys, io, scheduler, clock, new ControlMetrics());
+  }
+
+  /**
+   * @param metrics where NOTIFYs sent and given up are counted; the zones, which all share this
+   *     sender, count their transfers there too (see {@link #metrics()})
+   */
+  NotifySender(
+      Keyring keys,
+      ExecutorService io,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      ControlMetrics metrics) {
     this.keys = keys;
     this.io = io;
     this.scheduler = scheduler;
     this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** The control plane's counters. */
+  ControlMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -181,6 +201,7 @@ final class NotifySender {
             } else if (!newer) {
               log.warn("{}: NOTIFY to {} failed after {} attempts: {}", zone, target, n, error);
               t.outcome = new NotifyOutcome(target, sending, "failed", n, error, now);
+              metrics.countNotifyFailed();
             }
             if (!newer) {
               t.inFlight = false;
@@ -212,6 +233,7 @@ final class NotifySender {
       socket.connect(target.address());
       socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
       socket.send(new DatagramPacket(out, out.length));
+      metrics.countNotifySent();
       byte[] in = new byte[4096];
       DatagramPacket p = new DatagramPacket(in, in.length);
       socket.receive(p);

@@ -99,6 +99,11 @@ final class PrimaryZone {
     return config;
   }
 
+  /** The serial served, -1 if none yet. */
+  synchronized long servedSerial() {
+    return current == null ? -1 : current.serial();
+  }
+
   synchronized @Nullable ZoneSnapshot current() {
     return current;
   }
@@ -186,6 +191,39 @@ final class PrimaryZone {
     try {
       stored = true;
       publish(created);
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /**
+   * Serves what the store holds if another node sharing the store changed the zone: true if the
+   * served version changed. Costs one read of the zone's state when nothing changed.
+   */
+  boolean followStore() {
+    changes.lock();
+    try {
+      ZoneSnapshot z = current();
+      if (closed || !stored || z == null) {
+        return false;
+      }
+      long storedSerial = ctx.store().state(config.zone()).map(ZoneState::serial).orElse(-1L);
+      if (storedSerial < 0 || storedSerial == z.serial()) {
+        return false;
+      }
+      ZoneSnapshot fromStore = ctx.store().contents(config.zone()).orElse(null);
+      if (fromStore == null) {
+        return false;
+      }
+      loadJournal(fromStore.serial());
+      publish(fromStore);
+      log.info(
+          "{}: serial {} → {} changed by another node sharing the store",
+          config.zone(),
+          z.serial(),
+          fromStore.serial());
+      notifySecondaries();
+      return true;
     } finally {
       changes.unlock();
     }

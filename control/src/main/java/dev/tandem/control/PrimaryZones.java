@@ -192,11 +192,16 @@ public final class PrimaryZones {
    * name and type allowed: the operator's own edits.
    */
   public Outcome edit(Name zone, Message update) {
+    return edit(zone, update, "the command line");
+  }
+
+  /** As {@link #edit(Name, Message)}, saying in the log and journal who asked ({@code who}). */
+  public Outcome edit(Name zone, Message update, String who) {
     PrimaryZone p = zones.get(zone);
     if (p == null) {
       return Outcome.error("no primary zone " + zone + " here");
     }
-    return Outcome.of(p.update(update, ZoneUpdate.Policy.ANY, "the command line"));
+    return Outcome.of(p.update(update, ZoneUpdate.Policy.ANY, who));
   }
 
   /** The served contents of a primary zone. */

@@ -11,8 +11,18 @@ import org.xbill.DNS.Name;
  *
  * @param address its address and port
  * @param key the TSIG key to sign with and to require in what it sends, or null
+ * @param ixfr whether to ask it for IXFR (false: a primary whose IXFR is known to be broken gets
+ *     AXFR only)
  */
-public record Remote(InetSocketAddress address, @Nullable Name key) {
+public record Remote(InetSocketAddress address, @Nullable Name key, boolean ixfr) {
+
+  /** A remote asked for IXFR (the usual case). */
+  public Remote(InetSocketAddress address, @Nullable Name key) {
+    this(address, key, true);
+  }
+
+  /** The suffix of {@link #spec} for a remote that gets AXFR only. */
+  private static final String AXFR_ONLY = " axfr-only";
 
   /** Parses {@code ADDR:PORT}, {@code [V6ADDR]:PORT} or {@code V6ADDR@PORT}; port 53 if absent. */
   public static InetSocketAddress parseAddress(String text) {
@@ -70,6 +80,10 @@ public record Remote(InetSocketAddress address, @Nullable Name key) {
 
   /** Parses {@code ADDR:PORT[@KEYNAME]} (a key name never is all digits; a port always is). */
   public static Remote parse(String text) {
+    if (text.endsWith(AXFR_ONLY)) {
+      Remote r = parse(text.substring(0, text.length() - AXFR_ONLY.length()).trim());
+      return new Remote(r.address(), r.key(), false);
+    }
     int at = text.lastIndexOf('@');
     if (at > 0 && !text.substring(at + 1).matches("[0-9]+")) {
       return new Remote(
@@ -80,7 +94,7 @@ public record Remote(InetSocketAddress address, @Nullable Name key) {
 
   /** The form {@link #parse} reads. */
   public String spec() {
-    return format(address) + (key == null ? "" : "@" + key);
+    return format(address) + (key == null ? "" : "@" + key) + (ixfr ? "" : AXFR_ONLY);
   }
 
   /** The address as people write it: {@code 192.0.2.1:53}, {@code [2001:db8::1]:53}. */

@@ -170,6 +170,51 @@ final class SecondaryZone {
     events.post(ZoneEvent.REFRESH);
   }
 
+  /** Serves the stored version if the store holds another serial than the one served. */
+  private void followStore() {
+    try {
+      ZoneState stored = ctx.store().state(config.zone()).orElse(null);
+      ZoneSnapshot ours = current();
+      if (stored == null
+          || stored.serial() < 0
+          || ours != null && ours.serial() == stored.serial()) {
+        return;
+      }
+      ZoneSnapshot z = ctx.store().contents(config.zone()).orElse(null);
+      if (z == null) {
+        return;
+      }
+      synchronized (this) {
+        current = z;
+        state = stored;
+      }
+      keepStored(z.serial());
+      ctx.publisher().publish(z);
+      log.info("{}: serving serial {} stored by another node", config.zone(), z.serial());
+    } catch (StoreException e) {
+      log.warn("{}: cannot read the stored version: {}", config.zone(), e.getMessage());
+    }
+  }
+
+  /** The version served, null if none yet. */
+  synchronized @Nullable ZoneSnapshot current() {
+    return current;
+  }
+
+  /** An operator asked for NOTIFY to the downstream secondaries now. */
+  void notifyDownstreamNow() {
+    ctx.workers().execute(this::notifyDownstream);
+  }
+
+  /** An operator asked for the whole zone again now (AXFR), whatever the serials say. */
+  void retransferNow() {
+    wholeZoneNext = true;
+    events.post(ZoneEvent.REFRESH);
+  }
+
+  /** Set by {@link #retransferNow}: the next refresh transfers the whole zone. */
+  private volatile boolean wholeZoneNext;
+
   /** Records a NOTIFY turned away (here, or by the responder for a failed TSIG) for the status. */
   void refusedNotify(InetAddress peer, String why) {
     synchronized (this) {
@@ -290,6 +335,9 @@ final class SecondaryZone {
           errors.add(e.getMessage());
         } catch (StoreException e) {
           errors.add("could not store the new version: " + e.getMessage());
+          // On a store other nodes share, one of them may have stored a newer version first:
+          // take what the store has, so that the next refresh starts from there.
+          followStore();
           break; // the primary is fine; we are not
         } catch (RuntimeException e) {
           // A bug here or in a library, not the primary's fault: log it, and retry as for any
@@ -303,7 +351,31 @@ final class SecondaryZone {
       synchronized (this) {
         refreshing = false;
       }
+      recordTransfers();
     }
+  }
+
+  /** The transfers of the refresh under way, kept once it is over (the zone's own event only). */
+  private final List<dev.tandem.store.ZoneStore.Transfer> unrecorded = new ArrayList<>();
+
+  /**
+   * Writes the refresh's transfers to the zone's history: after the new version is published, so
+   * that the bookkeeping never delays it; a history that cannot be written is only logged.
+   */
+  private void recordTransfers() {
+    for (dev.tandem.store.ZoneStore.Transfer t : unrecorded) {
+      try {
+        ctx.store().recordTransfer(t);
+      } catch (RuntimeException e) { // StoreException, or a store that cannot
+        log.warn(
+            "{}: could not record the {} from {}: {}",
+            config.zone(),
+            t.type(),
+            t.peer(),
+            e.toString());
+      }
+    }
+    unrecorded.clear();
   }
 
   /** What a successful refresh found. */
@@ -320,6 +392,10 @@ final class SecondaryZone {
       state = withPrimarySerial(state, theirs);
     }
     String who = Remote.format(primary.address());
+    if (wholeZoneNext) {
+      wholeZoneNext = false;
+      return axfr(primary, tsig, theirs, answer.expire(), "AXFR (retransfer asked for)");
+    }
     if (ours != null) {
       if (theirs == ours.serial()) {
         return new Outcome(ours, successState(ours, theirs, answer.expire()), "up to date", 0);
@@ -334,38 +410,187 @@ final class SecondaryZone {
                 + "); keeping ours (RFC 1982)");
       }
     }
-    long from = ours == null ? -1 : ours.serial();
-    TransferIn.Result result = ctx.transferIn().transfer(zone, primary.address(), tsig, from);
-    return switch (result) {
-      case TransferIn.UpToDate u -> {
-        if (ours == null) {
-          throw new TransferException(who + ": IXFR said up to date, but we have no data");
+    long from = ours == null || !primary.ixfr() ? -1 : ours.serial(); // -1: AXFR
+    try {
+      return new Received(primary, tsig, from)
+          .run(
+              x ->
+                  switch (x.transfer()) {
+                    case TransferIn.UpToDate u -> {
+                      if (ours == null) {
+                        throw new TransferException(
+                            who + ": IXFR said up to date, but we have no data");
+                      }
+                      yield new Outcome(
+                          ours,
+                          successState(ours, theirs, answer.expire()),
+                          "up to date (IXFR)",
+                          0);
+                    }
+                    case TransferIn.Full full ->
+                        storeFull(
+                            full,
+                            theirs,
+                            answer.expire(),
+                            who,
+                            ours == null ? "AXFR" : "AXFR-style IXFR",
+                            x);
+                    case TransferIn.Incremental inc -> {
+                      if (ours == null) {
+                        throw new TransferException(who + ": IXFR answer to an AXFR request");
+                      }
+                      yield applyIncremental(ours, inc, theirs, answer.expire());
+                    }
+                  });
+    } catch (NotApplied e) {
+      // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
+      return axfr(primary, tsig, theirs, answer.expire(), "AXFR after IXFR did not apply");
+    }
+  }
+
+  /** Transfers the whole zone by AXFR and stores it; {@code how} says why, for the log. */
+  private Outcome axfr(
+      Remote primary, org.xbill.DNS.@Nullable TSIG tsig, long theirs, long ednsExpire, String how)
+      throws TransferException {
+    String who = Remote.format(primary.address());
+    try {
+      return new Received(primary, tsig, -1)
+          .run(
+              x -> {
+                if (!(x.transfer() instanceof TransferIn.Full f)) {
+                  throw new TransferException(who + ": AXFR returned no zone (" + how + ")");
+                }
+                return storeFull(f, theirs, ednsExpire, who, how, x);
+              });
+    } catch (NotApplied e) {
+      throw new IllegalStateException("an AXFR has no IXFR steps to apply", e);
+    }
+  }
+
+  /** The IXFR received does not apply to what we have: AXFR is needed (RFC 1995 section 4). */
+  private static final class NotApplied extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotApplied(String message) {
+      super(message);
+    }
+  }
+
+  @FunctionalInterface
+  private interface TransferBody {
+    Outcome run(Received transfer) throws TransferException, NotApplied;
+  }
+
+  /**
+   * One transfer in (one AXFR or IXFR request): what it brought is filled in as it goes; when it
+   * ends, however it ends, it is counted, and kept for the zone's transfer history (written when
+   * the refresh is over: {@link #recordTransfers}).
+   */
+  private final class Received {
+    private final Remote primary;
+    private final org.xbill.DNS.@Nullable TSIG tsig;
+    private final long from;
+    private final String type;
+    private final Instant at = ctx.clock().instant();
+    private final long t0 = System.nanoTime();
+    private long to = -1;
+    private long records;
+    private long bytes;
+
+    /** {@code from}: our serial for IXFR, -1 for AXFR. */
+    Received(Remote primary, org.xbill.DNS.@Nullable TSIG tsig, long from) {
+      this.primary = primary;
+      this.tsig = tsig;
+      this.from = from;
+      this.type = from < 0 ? "AXFR" : "IXFR";
+    }
+
+    /** Makes the transfer and notes what arrived. */
+    TransferIn.Result transfer() throws TransferException {
+      TransferIn.Result r = ctx.transferIn().transfer(config.zone(), primary.address(), tsig, from);
+      switch (r) {
+        case TransferIn.UpToDate u -> {
+          to = from;
+          records = 1;
         }
-        yield new Outcome(
-            ours, successState(ours, theirs, answer.expire()), "up to date (IXFR)", 0);
+        case TransferIn.Full f -> {
+          to = f.serial();
+          records = f.records() + 1L; // and the closing SOA
+        }
+        case TransferIn.Incremental inc -> {
+          to = inc.steps().get(inc.steps().size() - 1).to();
+          records = 2; // the opening and closing SOA
+          for (TransferIn.Step step : inc.steps()) {
+            for (List<Record> part : List.of(step.diff().removed(), step.diff().added())) {
+              for (Record rr : part) {
+                records++;
+                bytes += rr.getName().length() + 10 + rr.rdataToWireCanonical().length;
+              }
+            }
+          }
+        }
       }
-      case TransferIn.Full full ->
-          storeFull(full, theirs, answer.expire(), who, ours == null ? "AXFR" : "AXFR-style IXFR");
-      case TransferIn.Incremental inc -> {
-        if (ours == null) {
-          throw new TransferException(who + ": IXFR answer to an AXFR request");
-        }
-        Outcome o = applyIncremental(ours, inc, theirs, answer.expire());
-        if (o != null) {
-          yield o;
-        }
-        // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
-        TransferIn.Result axfr = ctx.transferIn().transfer(zone, primary.address(), tsig, -1);
-        if (!(axfr instanceof TransferIn.Full f)) {
-          throw new TransferException(who + ": AXFR after a failed IXFR returned no zone");
-        }
-        yield storeFull(f, theirs, answer.expire(), who, "AXFR after IXFR did not apply");
+      return r;
+    }
+
+    /** The size of a zone received whole, as the transfer counted it: owner, fixed part, rdata. */
+    void wholeZone(ZoneSnapshot zone) {
+      long[] sum = {0};
+      zone.forEachRecordWire(
+          (o, ownerLength, t, ttl, rd, off, len) -> sum[0] += ownerLength + 10 + len);
+      bytes = sum[0];
+    }
+
+    Outcome run(TransferBody body) throws TransferException, NotApplied {
+      String error = null;
+      try {
+        return body.run(this);
+      } catch (TransferException e) {
+        error = e.getMessage();
+        throw e;
+      } catch (NotApplied e) {
+        error = e.getMessage();
+        throw e;
+      } catch (StoreException e) {
+        error = "could not store the new version: " + e.getMessage();
+        throw e;
+      } catch (RuntimeException e) {
+        error = "internal error (" + e + ")";
+        throw e;
+      } finally {
+        ended(error);
       }
-    };
+    }
+
+    private void ended(@Nullable String error) {
+      String result = error == null ? "ok" : "failed";
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      ctx.notifier().metrics().countTransfer("in", type, result);
+      String address = primary.address().getAddress().getHostAddress();
+      String peer =
+          address
+              + "#"
+              + primary.address().getPort()
+              + (primary.key() == null ? "" : " key " + primary.key());
+      unrecorded.add(
+          new dev.tandem.store.ZoneStore.Transfer(
+              config.zone(),
+              at,
+              "in",
+              peer,
+              type,
+              from,
+              to,
+              records,
+              bytes,
+              millis,
+              result,
+              error));
+    }
   }
 
   private Outcome storeFull(
-      TransferIn.Full full, long theirs, long ednsExpire, String who, String how)
+      TransferIn.Full full, long theirs, long ednsExpire, String who, String how, Received x)
       throws TransferException {
     ZoneSnapshot ours;
     synchronized (this) {
@@ -383,6 +608,7 @@ final class SecondaryZone {
               + "); keeping ours (RFC 1982)");
     }
     ZoneSnapshot zone = full.zone().build();
+    x.wholeZone(zone);
     if (zone.serial() != full.serial()) {
       throw new TransferException(who + ": the transferred zone has no SOA at its apex");
     }
@@ -409,30 +635,33 @@ final class SecondaryZone {
     return new Outcome(zone, next, how, full.records());
   }
 
-  /** Applies and stores IXFR steps; null if they do not apply exactly (then AXFR is needed). */
-  private @Nullable Outcome applyIncremental(
-      ZoneSnapshot ours, TransferIn.Incremental inc, long theirs, long ednsExpire) {
+  /**
+   * Applies and stores IXFR steps.
+   *
+   * @throws NotApplied if they do not apply exactly (then AXFR is needed)
+   */
+  private Outcome applyIncremental(
+      ZoneSnapshot ours, TransferIn.Incremental inc, long theirs, long ednsExpire)
+      throws NotApplied {
     ZoneSnapshot z = ours;
     List<ZoneSnapshot> versions = new ArrayList<>();
     int changed = 0;
     for (TransferIn.Step step : inc.steps()) {
       if (step.from() != z.serial()) {
-        log.info(
-            "{}: IXFR step from serial {} does not start at ours ({}); trying AXFR",
-            config.zone(),
-            step.from(),
-            z.serial());
-        return null;
+        throw notApplied(
+            "IXFR step from serial "
+                + step.from()
+                + " does not start at ours ("
+                + z.serial()
+                + ")");
       }
       try {
         z = z.apply(step.diff());
       } catch (ZoneDiffException e) {
-        log.info("{}: IXFR does not apply ({}); trying AXFR", config.zone(), e.getMessage());
-        return null;
+        throw notApplied("IXFR does not apply (" + e.getMessage() + ")");
       }
       if (z.serial() != step.to()) {
-        log.info("{}: IXFR step did not reach serial {}; trying AXFR", config.zone(), step.to());
-        return null;
+        throw notApplied("IXFR step did not reach serial " + step.to());
       }
       versions.add(z);
       changed += step.diff().removed().size() + step.diff().added().size();
@@ -454,6 +683,11 @@ final class SecondaryZone {
       }
     }
     return new Outcome(z, next, "IXFR", changed);
+  }
+
+  private NotApplied notApplied(String why) {
+    log.info("{}: {}; trying AXFR", config.zone(), why);
+    return new NotApplied(why + "; trying AXFR");
   }
 
   private ZoneState successState(ZoneSnapshot zone, long theirs, long ednsExpire) {

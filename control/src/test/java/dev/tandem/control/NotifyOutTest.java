@@ -146,6 +146,8 @@ class NotifyOutTest {
 
       assertThat(o.attempts()).isEqualTo(2);
       assertThat(s.serials).containsExactly(7L, 7L);
+      assertThat(sender.metrics().notifySent()).isEqualTo(2); // every attempt counts
+      assertThat(sender.metrics().notifyFailed()).isZero(); // it was acknowledged in the end
     }
   }
 

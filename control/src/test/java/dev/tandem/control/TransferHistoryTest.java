@@ -1,0 +1,264 @@
+package dev.tandem.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.dns.engine.Responder;
+import dev.tandem.dns.engine.ResponderConfig;
+import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.ZoneLoader;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.SqliteZoneStore;
+import dev.tandem.store.ZoneStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * Every zone transfer, in and out, is counted and kept in the zone's history with what an operator
+ * asks about it: when, with whom, AXFR or IXFR, serials, records, bytes, time, result and error.
+ * Tandem is both sides here: a primary zone served on loopback, and a secondary following it.
+ */
+class TransferHistoryTest {
+  private static final Name ZONE = Name.fromConstantString("example.com.");
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  @TempDir Path dir;
+  private final AtomicReference<ServedZones> primaryServed =
+      new AtomicReference<>(ServedZones.EMPTY);
+  private final AtomicReference<ServedZones> secondaryServed =
+      new AtomicReference<>(ServedZones.EMPTY);
+  private ZoneStore primaryStore;
+  private ZoneStore secondaryStore;
+  private ControlPlane primary;
+  private ControlPlane secondary;
+  private LoopbackListener listener;
+
+  @BeforeEach
+  void start() throws IOException {
+    Path file = dir.resolve("example.com.zone");
+    Files.writeString(
+        file,
+        "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+            + "  NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.1\n");
+    primaryStore = SqliteZoneStore.open(dir.resolve("primary.db"));
+    PrimaryConfig config =
+        PrimaryConfig.of(ZONE, file)
+            .withAccess(List.of(AclRule.host(LOOPBACK, null)), List.of(), List.of())
+            .withNotifyNs(false);
+    primary = plane(List.of(), List.of(config), primaryStore, primaryServed);
+    primary.start(Map.of(ZONE, Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone())));
+    listener =
+        LoopbackListener.start(
+            new Responder(primaryServed::get, ResponderConfig.defaults(), primary));
+
+    secondaryStore = SqliteZoneStore.open(dir.resolve("secondary.db"));
+    SecondaryConfig follow =
+        new SecondaryConfig(
+            ZONE, List.of(new Remote(listener.address(), null)), List.of(), List.of(), List.of());
+    secondary = plane(List.of(follow), List.of(), secondaryStore, secondaryServed);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    secondary.close();
+    listener.close();
+    primary.close();
+    secondaryStore.close();
+    primaryStore.close();
+  }
+
+  private static ControlPlane plane(
+      List<SecondaryConfig> secondaries,
+      List<PrimaryConfig> primaries,
+      ZoneStore store,
+      AtomicReference<ServedZones> served) {
+    return new ControlPlane(
+        secondaries,
+        primaries,
+        List.of(),
+        store,
+        new ZonePublisher() {
+          @Override
+          public void publish(ZoneSnapshot zone) {
+            served.updateAndGet(s -> s.with(zone));
+          }
+
+          @Override
+          public void unavailable(Name zone) {
+            served.updateAndGet(s -> s.withUnavailable(zone));
+          }
+
+          @Override
+          public void remove(Name zone) {
+            served.updateAndGet(s -> s.without(zone));
+          }
+        },
+        ControlPlane.Options.DEFAULT,
+        Clock.systemUTC(),
+        new Random(1));
+  }
+
+  private long secondarySerial() {
+    ZoneSnapshot z = secondaryServed.get().get(ZONE);
+    return z == null ? -1 : z.serial();
+  }
+
+  private static void await(String what, BooleanSupplier done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private void addAtPrimary(String owner) throws IOException {
+    Update u = new Update(ZONE);
+    u.add(Record.fromString(Name.fromString(owner, ZONE), Type.A, 1, 300, "192.0.2.10", ZONE));
+    assertThat(primary.primaryZones().edit(ZONE, u).ok()).isTrue();
+  }
+
+  @Test
+  void transfersInAndOutAreCountedAndKeptWithTheirDetails() throws IOException {
+    Instant before = Instant.now();
+    secondary.start(Map.of());
+    await("the secondary serves serial 1", () -> secondarySerial() == 1);
+
+    await("the AXFR is recorded", () -> !secondary.transfers(ZONE, 10).isEmpty());
+    List<ZoneStore.Transfer> in = secondary.transfers(ZONE, 10);
+    assertThat(in).hasSize(1);
+    ZoneStore.Transfer axfr = in.get(0);
+    String peer = "127.0.0.1#" + listener.address().getPort();
+    assertThat(axfr.direction()).isEqualTo("in");
+    assertThat(axfr.type()).isEqualTo("AXFR");
+    assertThat(axfr.peer()).isEqualTo(peer);
+    assertThat(axfr.fromSerial()).isEqualTo(-1);
+    assertThat(axfr.toSerial()).isEqualTo(1);
+    assertThat(axfr.records()).isEqualTo(5); // SOA, NS, 2 A, closing SOA
+    assertThat(axfr.bytes()).isPositive();
+    assertThat(axfr.result()).isEqualTo("ok");
+    assertThat(axfr.error()).isNull();
+    assertThat(axfr.at()).isBetween(before.minusSeconds(1), Instant.now());
+    assertThat(secondary.metrics().transfers("in", "AXFR", "ok")).isEqualTo(1);
+
+    // The primary's side: the same transfer, out, recorded off the thread that sent it.
+    await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
+    ZoneStore.Transfer out = primary.transfers(ZONE, 10).get(0);
+    assertThat(out.direction()).isEqualTo("out");
+    assertThat(out.type()).isEqualTo("AXFR");
+    assertThat(out.peer()).isEqualTo("127.0.0.1");
+    assertThat(out.toSerial()).isEqualTo(1);
+    assertThat(out.records()).isEqualTo(5);
+    assertThat(out.bytes()).isPositive();
+    assertThat(out.result()).isEqualTo("ok");
+    assertThat(primary.metrics().transfers("out", "AXFR", "ok")).isEqualTo(1);
+
+    addAtPrimary("new");
+    secondary.refresh(ZONE);
+    await("the secondary serves serial 2", () -> secondarySerial() == 2);
+
+    await("the IXFR is recorded", () -> secondary.transfers(ZONE, 10).size() == 2);
+    ZoneStore.Transfer ixfr = secondary.transfers(ZONE, 10).get(0);
+    assertThat(ixfr.type()).isEqualTo("IXFR");
+    assertThat(ixfr.fromSerial()).isEqualTo(1);
+    assertThat(ixfr.toSerial()).isEqualTo(2);
+    assertThat(ixfr.records()).isEqualTo(5); // SOA 2, SOA 1, SOA 2, new A, SOA 2
+    assertThat(ixfr.result()).isEqualTo("ok");
+    assertThat(secondary.metrics().transfers("in", "IXFR", "ok")).isEqualTo(1);
+    await(
+        "the primary records its IXFR out",
+        () -> primary.metrics().transfers("out", "IXFR", "ok") == 1);
+
+    // The primary moves on but takes no more transfers: the SOA query says newer, the IXFR fails.
+    listener.closeTcp();
+    addAtPrimary("newer");
+    secondary.refresh(ZONE);
+    await("the failed IXFR is recorded", () -> secondary.transfers(ZONE, 10).size() == 3);
+    assertThat(secondary.metrics().transfers("in", "IXFR", "failed")).isEqualTo(1);
+
+    List<ZoneStore.Transfer> history = secondary.transfers(ZONE, 10);
+    assertThat(history)
+        .extracting(ZoneStore.Transfer::type, ZoneStore.Transfer::result)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("IXFR", "failed"),
+            org.assertj.core.groups.Tuple.tuple("IXFR", "ok"),
+            org.assertj.core.groups.Tuple.tuple("AXFR", "ok"));
+    ZoneStore.Transfer failed = history.get(0);
+    assertThat(failed.fromSerial()).isEqualTo(2);
+    assertThat(failed.toSerial()).isEqualTo(-1);
+    assertThat(failed.peer()).isEqualTo(peer);
+    assertThat(failed.error())
+        .contains(":" + listener.address().getPort())
+        .containsIgnoringCase("refused");
+    assertThat(secondarySerial()).isEqualTo(2); // nothing served changed
+  }
+
+  @Test
+  void aTransferTheAclRefusesIsCountedAndRecordedAsRefused() throws IOException {
+    // Not on the transfer ACL: the data plane asks, then reports the refusal.
+    InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
+    assertThat(primary.mayTransfer(ZONE, stranger, null)).isFalse();
+    primary.transferredOut(
+        new dev.tandem.dns.engine.ControlPort.TransferOut(
+            ZONE, stranger, null, "AXFR", -1, -1, 0, 0, 0, "refused", "not allowed"));
+
+    assertThat(primary.metrics().transfers("out", "AXFR", "refused")).isEqualTo(1);
+    await("the refusal is recorded", () -> !primary.transfers(ZONE, 1).isEmpty());
+    ZoneStore.Transfer t = primary.transfers(ZONE, 1).get(0);
+    assertThat(t.peer()).isEqualTo("192.0.2.99");
+    assertThat(t.result()).isEqualTo("refused");
+    assertThat(t.error()).isEqualTo("not allowed");
+  }
+
+  @Test
+  void notifiesAndUpdatesAreCountedByOutcome() throws IOException {
+    secondary.start(Map.of());
+    await("the secondary serves serial 1", () -> secondarySerial() == 1);
+
+    InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
+    assertThat(secondary.notify(ZONE, LOOPBACK, null, 1)).isEqualTo(Rcode.NOERROR);
+    assertThat(secondary.notify(ZONE, stranger, null, 1)).isEqualTo(Rcode.REFUSED);
+    assertThat(secondary.notify(Name.fromConstantString("other."), LOOPBACK, null, 1))
+        .isEqualTo(Rcode.NOTAUTH);
+    secondary.notifyRefused(ZONE, stranger, "TSIG failed");
+    assertThat(secondary.metrics().notifyReceived("accepted")).isEqualTo(1);
+    assertThat(secondary.metrics().notifyReceived("refused")).isEqualTo(2);
+    assertThat(secondary.metrics().notifyReceived("notauth")).isEqualTo(1);
+
+    // An unsigned UPDATE: no rule allows it at the primary; a secondary takes none.
+    Update u = new Update(ZONE);
+    u.add(Record.fromString(Name.fromString("x", ZONE), Type.A, 1, 300, "192.0.2.7", ZONE));
+    assertThat(primary.update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
+        .isEqualTo(Rcode.REFUSED);
+    assertThat(secondary.update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
+        .isEqualTo(Rcode.REFUSED);
+    assertThat(primary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);
+    assertThat(secondary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);
+    assertThat(primary.metrics().updates(Rcode.NOERROR)).isZero();
+  }
+}
