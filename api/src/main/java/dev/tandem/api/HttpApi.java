@@ -1,41 +1,86 @@
 package dev.tandem.api;
 
+import dev.tandem.control.ServiceException;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Tandem's HTTP surface on {@code --http ADDR:PORT}: Prometheus metrics at {@code /metrics} now;
- * the REST API joins it later. Javalin (on Jetty) serves it, on its own threads, away from the DNS
- * event loops.
+ * Tandem's HTTP surface on {@code --http ADDR:PORT}: Prometheus metrics at {@code /metrics}, the
+ * REST API under {@code /api} (its OpenAPI document at {@code /api/openapi.json}) and the
+ * PowerDNS-compatible subset under {@code /api/v1}. Javalin (on Jetty) serves it, on its own
+ * threads, away from the DNS event loops.
+ *
+ * <p>Every error is JSON, {@code {"error": MESSAGE}} (plus {@code "field"} when one field is at
+ * fault), the shape PowerDNS clients read too.
  */
 public final class HttpApi implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
   private final Javalin app;
   private final String host;
+  private final List<Routes.Route> routes;
 
-  private HttpApi(Javalin app, String host) {
+  private HttpApi(Javalin app, String host, List<Routes.Route> routes) {
     this.app = app;
     this.host = host;
+    this.routes = routes;
   }
 
   /**
-   * Listens on {@code address} and serves {@code registry}'s metrics.
+   * Listens on {@code address}, serving {@code registry}'s metrics and, with {@code services}, the
+   * APIs.
    *
    * @throws IllegalStateException if the address cannot be bound (the message says why)
    */
-  public static HttpApi start(InetSocketAddress address, PrometheusMeterRegistry registry) {
+  public static HttpApi start(
+      InetSocketAddress address, PrometheusMeterRegistry registry, @Nullable ApiServices services) {
+    return start(address, registry, services, () -> {});
+  }
+
+  /** As above, running {@code beforeScrape} before each {@code /metrics} answer. */
+  public static HttpApi start(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      @Nullable ApiServices services,
+      Runnable beforeScrape) {
+    Routes[] made = new Routes[1];
     Javalin app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.jetty.host = address.getAddress().getHostAddress();
               config.jetty.port = address.getPort();
+              config.http.maxRequestSize = 64L * 1024 * 1024; // zone files are uploaded whole
               config.routes.get(
                   "/metrics",
-                  ctx ->
-                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                          .result(registry.scrape()));
+                  ctx -> {
+                    beforeScrape.run();
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(registry.scrape());
+                  });
+              if (services != null) {
+                Routes routes = new Routes(config.routes, services.keys());
+                RestApi.register(routes, services);
+                PowerDnsApi.register(routes, services);
+                made[0] = routes;
+                config.routes.get(
+                    "/api/openapi.json",
+                    ctx ->
+                        ctx.contentType("application/json")
+                            .result(OpenApi.document(routes.all(), services.version())));
+              }
+              errors(config.routes);
+              config.routes.after(ctx -> count(registry, ctx));
             });
     try {
       app.start();
@@ -43,7 +88,78 @@ public final class HttpApi implements AutoCloseable {
       app.stop();
       throw new IllegalStateException("cannot serve HTTP on " + address + ": " + rootMessage(e), e);
     }
-    return new HttpApi(app, address.getAddress().getHostAddress());
+    return new HttpApi(
+        app, address.getAddress().getHostAddress(), made[0] == null ? List.of() : made[0].all());
+  }
+
+  /** Metrics only, as before the API (tests of the metrics alone). */
+  public static HttpApi start(InetSocketAddress address, PrometheusMeterRegistry registry) {
+    return start(address, registry, null);
+  }
+
+  private static void errors(io.javalin.config.RoutesConfig r) {
+    r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
+    r.exception(
+        ServiceException.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                switch (e.problem()) {
+                  case NOT_FOUND -> 404;
+                  case CONFLICT -> 409;
+                  case INVALID -> 422;
+                },
+                e.getMessage(),
+                e.field()));
+    r.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("API {} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "internal error: " + e + " (see the server log)", null);
+        });
+    r.error(
+        404,
+        ctx -> {
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith("application/json")) {
+            // Javalin's own "not found": no route matched (an answer of ours is JSON already).
+            error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+          }
+        });
+    r.error(
+        405,
+        ctx ->
+            error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
+  }
+
+  static void error(Context ctx, int status, @Nullable String message, @Nullable String field) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message == null ? "error" : message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    Json.send(ctx, status, body);
+  }
+
+  private static void count(PrometheusMeterRegistry registry, Context ctx) {
+    String path = ctx.path();
+    if (path.equals("/metrics")) {
+      return;
+    }
+    Counter.builder("tandem_api_requests")
+        .description("HTTP API requests by method, surface (api, powerdns) and status")
+        .tag("method", ctx.method().name())
+        .tag("surface", path.startsWith("/api/v1") || path.equals("/api") ? "powerdns" : "api")
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .increment();
+  }
+
+  /** The routes served (for tests and the OpenAPI document). */
+  public List<String> routes() {
+    return routes.stream()
+        .map(r -> r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.path())
+        .toList();
   }
 
   /** The port actually bound (useful with port 0). */

@@ -1,30 +1,113 @@
 package dev.tandem.api;
 
+import dev.tandem.control.ControlMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.SignatureStatus;
 import dev.tandem.control.ZoneStatus;
+import dev.tandem.dns.engine.QueryCounters;
+import dev.tandem.dns.engine.Transport;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 
 /**
- * Per-zone gauges, read from the control plane's status at scrape time: the serial served and the
- * primary's, seconds until expiry and since the last successful refresh, and whether the zone is
- * expired ({@code tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1),
- * transfer requests refused, and secondaries not acknowledging NOTIFY.
+ * What {@code /metrics} shows, read at scrape time from counters the planes keep themselves.
+ *
+ * <p>Per zone, gauges from the control plane's status: the serial served and the primary's, seconds
+ * until expiry and since the last successful refresh, and whether the zone is expired ({@code
+ * tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1), transfer requests
+ * refused, and secondaries not acknowledging NOTIFY.
+ *
+ * <p>Counters (since start), as Prometheus names them:
+ *
+ * <ul>
+ *   <li>{@code tandem_queries_total{rcode,transport}}: responses the DNS listeners sent, by RCODE
+ *       ({@code NOERROR}, {@code NXDOMAIN}, {@code REFUSED}, ..., {@code BADVERS}) and transport
+ *       ({@code udp}, {@code tcp}); a zone transfer counts once.
+ *   <li>{@code tandem_queries_by_type_total{type}}: QUERYs by question type ({@code A}, {@code
+ *       AAAA}, ..., {@code AXFR}, {@code other} for types outside the table).
+ *   <li>{@code tandem_transfers_total{direction,type,result}}: zone transfers, {@code in} (from a
+ *       primary) or {@code out} (to a secondary), {@code AXFR} or {@code IXFR} (as asked), {@code
+ *       ok}, {@code failed} or {@code refused} (by the zone's transfer ACL).
+ *   <li>{@code tandem_transfer_history_dropped_total}: transfers out not kept in the history
+ *       because too many were waiting to be written (a flood of requests).
+ *   <li>{@code tandem_notify_sent_total}: NOTIFY messages sent, retries included; {@code
+ *       tandem_notify_failed_total}: NOTIFYs given up (no acknowledgement after every attempt).
+ *   <li>{@code tandem_notify_received_total{result}}: NOTIFYs received, {@code accepted}, {@code
+ *       refused} (sender, key or TSIG not allowed) or {@code notauth} (no such secondary here).
+ *   <li>{@code tandem_updates_total{rcode}}: RFC 2136 UPDATEs to zones served here, by the RCODE
+ *       answered.
+ *   <li>{@code tandem_api_requests_total{method,surface,status}}: HTTP API requests, counted by
+ *       {@link HttpApi}.
+ * </ul>
  */
 public final class ZoneMetrics {
   private ZoneMetrics() {}
 
-  /** Registers the gauges of every zone {@code control} has now. */
+  /**
+   * Registers the gauges of every zone {@code control} has now, the control plane's counters, and
+   * those of {@code queries} (the responder's).
+   */
+  public static void register(
+      MeterRegistry registry, ControlPlane control, Clock clock, QueryCounters queries) {
+    register(registry, control, clock);
+    for (Transport t : Transport.values()) {
+      for (int rcode = 0; rcode < QueryCounters.RCODES; rcode++) {
+        int r = rcode;
+        FunctionCounter.builder("tandem.queries", queries, q -> q.responses(r, t))
+            .description("responses sent, by RCODE and transport")
+            .tag("rcode", QueryCounters.rcodeName(r))
+            .tag("transport", t.name().toLowerCase(Locale.ROOT))
+            .register(registry);
+      }
+    }
+    for (int i = 0; i < QueryCounters.typeSlots(); i++) {
+      int slot = i;
+      FunctionCounter.builder("tandem.queries.by.type", queries, q -> q.queriesOfTypeSlot(slot))
+          .description("queries by question type")
+          .tag("type", QueryCounters.typeName(slot))
+          .register(registry);
+    }
+  }
+
+  /** Registers the gauges of every zone {@code control} has now, and its counters. */
   public static void register(MeterRegistry registry, ControlPlane control, Clock clock) {
+    registerCounters(registry, control.metrics());
     for (ZoneStatus s : control.status()) {
-      Name zone = s.zone();
+      zoneGauges(registry, control, clock, s.zone());
+    }
+  }
+
+  /**
+   * Brings the per-zone gauges up to date with the zones there are now (made or deleted through the
+   * API since the last scrape): called before each scrape. Registering a gauge that exists returns
+   * the existing one, so this costs a lookup per gauge and zone.
+   */
+  public static void refreshZones(MeterRegistry registry, ControlPlane control, Clock clock) {
+    java.util.Set<String> now = new java.util.HashSet<>();
+    for (ZoneStatus s : control.status()) {
+      now.add(s.zone().toString());
+      zoneGauges(registry, control, clock, s.zone());
+    }
+    for (io.micrometer.core.instrument.Meter m : java.util.List.copyOf(registry.getMeters())) {
+      String zone = m.getId().getTag("zone");
+      if (zone != null && m.getId().getName().startsWith("tandem.zone.") && !now.contains(zone)) {
+        registry.remove(m);
+      }
+    }
+  }
+
+  private static void zoneGauges(
+      MeterRegistry registry, ControlPlane control, Clock clock, Name zone) {
+    {
       gauge(
           registry,
           "tandem.zone.serial",
@@ -101,6 +184,42 @@ public final class ZoneMetrics {
               z.notified().stream()
                   .filter(n -> !n.state().equals("acknowledged") && !n.state().equals("sending"))
                   .count());
+    }
+  }
+
+  private static void registerCounters(MeterRegistry registry, ControlMetrics m) {
+    for (String direction : ControlMetrics.DIRECTIONS) {
+      for (String type : ControlMetrics.TRANSFER_TYPES) {
+        for (String result : ControlMetrics.TRANSFER_RESULTS) {
+          FunctionCounter.builder("tandem.transfers", m, c -> c.transfers(direction, type, result))
+              .description("zone transfers in and out, by type and result")
+              .tag("direction", direction)
+              .tag("type", type)
+              .tag("result", result)
+              .register(registry);
+        }
+      }
+    }
+    FunctionCounter.builder("tandem.transfer.history.dropped", m, ControlMetrics::historyDropped)
+        .description("transfers out not kept in the history: too many waiting to be written")
+        .register(registry);
+    FunctionCounter.builder("tandem.notify.sent", m, ControlMetrics::notifySent)
+        .description("NOTIFY messages sent, retries included")
+        .register(registry);
+    FunctionCounter.builder("tandem.notify.failed", m, ControlMetrics::notifyFailed)
+        .description("NOTIFYs given up: no acknowledgement after every attempt")
+        .register(registry);
+    for (String result : ControlMetrics.NOTIFY_RESULTS) {
+      FunctionCounter.builder("tandem.notify.received", m, c -> c.notifyReceived(result))
+          .description("NOTIFYs received, by what became of them")
+          .tag("result", result)
+          .register(registry);
+    }
+    for (int rcode : ControlMetrics.updateRcodes()) {
+      FunctionCounter.builder("tandem.updates", m, c -> c.updates(rcode))
+          .description("RFC 2136 UPDATEs, by the RCODE answered")
+          .tag("rcode", Rcode.string(rcode))
+          .register(registry);
     }
   }
 

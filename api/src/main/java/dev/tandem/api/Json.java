@@ -1,0 +1,140 @@
+package dev.tandem.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Reading request bodies strictly and writing JSON answers. */
+final class Json {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Json() {}
+
+  /** Sends {@code value} as JSON with {@code status}. */
+  static void send(Context ctx, int status, Object value) {
+    try {
+      ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the answer as JSON", e);
+    }
+  }
+
+  static void ok(Context ctx, Object value) {
+    send(ctx, 200, value);
+  }
+
+  /**
+   * The request body as a JSON object.
+   *
+   * @throws ApiError 400 if it is not JSON or not an object
+   */
+  static ObjectNode object(Context ctx) {
+    JsonNode n = parse(ctx.body());
+    if (!(n instanceof ObjectNode o)) {
+      throw ApiError.badRequest("the request body must be a JSON object");
+    }
+    return o;
+  }
+
+  /** The request body as JSON of any shape (an array for a PATCH list). */
+  static JsonNode parse(String body) {
+    if (body.isBlank()) {
+      throw ApiError.badRequest("the request body is empty; a JSON object is expected");
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest(
+          "malformed JSON at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
+    }
+  }
+
+  /** Fails on any field of {@code o} not in {@code known}: a misspelt field is not ignored. */
+  static void only(ObjectNode o, Set<String> known) {
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw ApiError.invalid(
+            f,
+            "unknown field '"
+                + f
+                + "' (known: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
+      }
+    }
+  }
+
+  static String text(ObjectNode o, String field) {
+    String v = optionalText(o, field);
+    if (v == null || v.isBlank()) {
+      throw ApiError.invalid(field, "field '" + field + "' is required");
+    }
+    return v;
+  }
+
+  static @Nullable String optionalText(ObjectNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ApiError.invalid(field, "field '" + field + "' must be a string");
+    }
+    return v.asText();
+  }
+
+  static List<String> texts(ObjectNode o, String field) {
+    JsonNode v = o.get(field);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw ApiError.invalid(field, "field '" + field + "' must be a list of strings");
+    }
+    for (JsonNode item : v) {
+      if (!item.isTextual()) {
+        throw ApiError.invalid(field, "field '" + field + "' must be a list of strings");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  static long number(ObjectNode o, String field, long absent) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return absent;
+    }
+    if (!v.isIntegralNumber()) {
+      throw ApiError.invalid(field, "field '" + field + "' must be a whole number");
+    }
+    return v.asLong();
+  }
+
+  static boolean bool(ObjectNode o, String field, boolean absent) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return absent;
+    }
+    if (!v.isBoolean()) {
+      throw ApiError.invalid(field, "field '" + field + "' must be true or false");
+    }
+    return v.asBoolean();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tandem.api;
+
+import dev.tandem.control.ApiKeys;
+import dev.tandem.control.ApiKeys.Scope;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Registers the API's routes with Javalin, each with the scope its key needs, and remembers them:
+ * the OpenAPI document is made from this list, so it lists exactly what is served.
+ */
+final class Routes {
+  /** Where a request's key is kept once checked. */
+  static final String KEY_ATTRIBUTE = "tandem.key";
+
+  /**
+   * One route.
+   *
+   * @param body what the request body is, in words, or null if it takes none
+   * @param returns what a success returns, in words
+   */
+  record Route(
+      String method,
+      String path,
+      Scope scope,
+      String tag,
+      String summary,
+      @org.jspecify.annotations.Nullable String body,
+      String returns) {}
+
+  private final RoutesConfig config;
+  private final ApiKeys keys;
+  private final List<Route> all = new ArrayList<>();
+  private String tag = "";
+
+  Routes(RoutesConfig config, ApiKeys keys) {
+    this.config = config;
+    this.keys = keys;
+  }
+
+  /** The tag of the routes added next (their group in the OpenAPI document). */
+  Routes tag(String t) {
+    tag = t;
+    return this;
+  }
+
+  List<Route> all() {
+    return List.copyOf(all);
+  }
+
+  void get(String path, Scope scope, String summary, String returns, Handler h) {
+    add("get", path, scope, summary, null, returns, h);
+  }
+
+  void post(String path, Scope scope, String summary, String body, String returns, Handler h) {
+    add("post", path, scope, summary, body, returns, h);
+  }
+
+  void put(String path, Scope scope, String summary, String body, String returns, Handler h) {
+    add("put", path, scope, summary, body, returns, h);
+  }
+
+  void patch(String path, Scope scope, String summary, String body, String returns, Handler h) {
+    add("patch", path, scope, summary, body, returns, h);
+  }
+
+  void delete(String path, Scope scope, String summary, String returns, Handler h) {
+    add("delete", path, scope, summary, null, returns, h);
+  }
+
+  private void add(
+      String method,
+      String path,
+      Scope scope,
+      String summary,
+      @org.jspecify.annotations.Nullable String body,
+      String returns,
+      Handler h) {
+    all.add(new Route(method, path, scope, tag, summary, body, returns));
+    Handler checked =
+        ctx -> {
+          ctx.attribute(KEY_ATTRIBUTE, authorize(ctx, scope));
+          h.handle(ctx);
+        };
+    switch (method) {
+      case "get" -> config.get(path, checked);
+      case "post" -> config.post(path, checked);
+      case "put" -> config.put(path, checked);
+      case "patch" -> config.patch(path, checked);
+      case "delete" -> config.delete(path, checked);
+      default -> throw new IllegalArgumentException(method);
+    }
+  }
+
+  /**
+   * The key the request presents ({@code X-API-Key}, as PowerDNS clients send it, or {@code
+   * Authorization: Bearer}), if it allows {@code needed}.
+   *
+   * @throws ApiError 401 without a valid key, 403 if the key's scope is too narrow
+   */
+  private ApiKeys.Key authorize(Context ctx, Scope needed) {
+    String secret = ctx.header("X-API-Key");
+    String auth = ctx.header("Authorization");
+    if ((secret == null || secret.isEmpty()) && auth != null && auth.startsWith("Bearer ")) {
+      secret = auth.substring("Bearer ".length()).trim();
+    }
+    if (secret == null || secret.isEmpty()) {
+      throw new ApiError(
+          401, "an API key is required: send it as X-API-Key or Authorization: Bearer");
+    }
+    Optional<ApiKeys.Key> key = keys.verify(secret);
+    if (key.isEmpty()) {
+      throw new ApiError(401, "the API key is not valid (unknown or revoked)");
+    }
+    if (!key.get().scope().allows(needed)) {
+      throw new ApiError(
+          403,
+          "the API key '"
+              + key.get().name()
+              + "' has scope "
+              + key.get().scope().label()
+              + "; this needs "
+              + needed.label());
+    }
+    return key.get();
+  }
+
+  /** The key a request was let in with (set before the handler runs). */
+  static ApiKeys.Key key(Context ctx) {
+    ApiKeys.Key k = ctx.attribute(KEY_ATTRIBUTE);
+    if (k == null) {
+      throw new IllegalStateException("route without authorization");
+    }
+    return k;
+  }
+}

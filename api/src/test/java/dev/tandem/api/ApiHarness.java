@@ -1,0 +1,150 @@
+package dev.tandem.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.control.ApiKeys;
+import dev.tandem.control.ControlPlane;
+import dev.tandem.control.TsigKey;
+import dev.tandem.control.ZonePublisher;
+import dev.tandem.control.ZoneService;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.ZoneStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * A real control plane on a real store behind a real HTTP API on a loopback port, driven with
+ * {@link HttpClient}: what the API tests run against. One admin key ({@link #ADMIN}) is made.
+ */
+final class ApiHarness implements AutoCloseable {
+  static final String ADMIN = "admin-secret-for-tests";
+  static final String TSIG_SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=";
+
+  final ZoneStore store;
+  final ControlPlane plane;
+  final ApiKeys keys;
+  final HttpApi http;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final Map<Name, ZoneSnapshot> served = new ConcurrentHashMap<>();
+  private final HttpClient client = HttpClient.newHttpClient();
+  volatile boolean reloadOk = true;
+
+  ApiHarness(ZoneStore store) {
+    this.store = store;
+    List<TsigKey> configured = List.of(TsigKey.parse("configured.=hmac-sha256:" + TSIG_SECRET));
+    plane =
+        new ControlPlane(
+            List.of(),
+            List.of(),
+            configured,
+            store,
+            new ZonePublisher() {
+              @Override
+              public void publish(ZoneSnapshot zone) {
+                served.put(zone.origin(), zone);
+              }
+
+              @Override
+              public void unavailable(Name zone) {
+                served.remove(zone);
+              }
+
+              @Override
+              public void remove(Name zone) {
+                served.remove(zone);
+              }
+            },
+            ControlPlane.Options.DEFAULT,
+            Clock.systemUTC(),
+            new Random(1));
+    plane.start(Map.of());
+    keys = new ApiKeys(store, Clock.systemUTC());
+    keys.allowLocal("admin", ADMIN, ApiKeys.Scope.ADMIN);
+    ZoneService zones = new ZoneService(plane, store, configured);
+    http =
+        HttpApi.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            registry,
+            new ApiServices(
+                zones,
+                keys,
+                () ->
+                    new ApiServices.Reloader.Result(
+                        reloadOk, List.of(reloadOk ? "zones: reloaded" : "zones: failed")),
+                "test"));
+  }
+
+  /** An answer: status, body as text and (when JSON) parsed. */
+  record Answer(int status, String body, @Nullable String contentType) {
+    JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON (" + status + "): " + body, e);
+      }
+    }
+
+    String error() {
+      return json().path("error").asText();
+    }
+  }
+
+  Answer call(String method, String path, @Nullable String body, @Nullable String key) {
+    return call(method, path, body, key, "application/json");
+  }
+
+  Answer call(
+      String method, String path, @Nullable String body, @Nullable String key, String contentType) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + http.address() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Answer get(String path) {
+    return call("GET", path, null, ADMIN);
+  }
+
+  Answer post(String path, String body) {
+    return call("POST", path, body, ADMIN);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    plane.close();
+    store.close();
+  }
+}

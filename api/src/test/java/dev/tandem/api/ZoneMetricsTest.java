@@ -1,0 +1,100 @@
+package dev.tandem.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.control.ControlPlane;
+import dev.tandem.control.ZonePublisher;
+import dev.tandem.dns.engine.ControlPort;
+import dev.tandem.dns.engine.Responder;
+import dev.tandem.dns.engine.ResponderConfig;
+import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.engine.Transport;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.SqliteZoneStore;
+import dev.tandem.store.ZoneStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/** The counters as Prometheus scrapes them: names, labels, and values that move. */
+class ZoneMetricsTest {
+  @TempDir Path dir;
+
+  @Test
+  void countersAreScrapedWithTheirLabels() throws Exception {
+    try (ZoneStore store = SqliteZoneStore.open(dir.resolve("tandem.db"));
+        ControlPlane plane =
+            new ControlPlane(
+                List.of(),
+                List.of(),
+                List.of(),
+                store,
+                new ZonePublisher() {
+                  @Override
+                  public void publish(ZoneSnapshot zone) {}
+
+                  @Override
+                  public void unavailable(Name zone) {}
+
+                  @Override
+                  public void remove(Name zone) {}
+                },
+                ControlPlane.Options.DEFAULT,
+                Clock.systemUTC(),
+                new Random(1))) {
+      plane.start(Map.of());
+      Responder responder =
+          new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults(), plane);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ZoneMetrics.register(registry, plane, Clock.systemUTC(), responder.counters());
+
+      byte[] q =
+          Message.newQuery(
+                  Record.newRecord(Name.fromConstantString("example.com."), Type.AAAA, DClass.IN))
+              .toWire();
+      responder.respond(
+          responder.newSession(), q, q.length, Transport.UDP, InetAddress.getLoopbackAddress());
+      Name zone = Name.fromConstantString("example.com.");
+      plane.notify(zone, InetAddress.getLoopbackAddress(), null, 1);
+      plane.transferredOut(
+          new ControlPort.TransferOut(
+              zone,
+              InetAddress.getLoopbackAddress(),
+              null,
+              "IXFR",
+              1,
+              -1,
+              0,
+              0,
+              0,
+              ControlPort.TransferOut.REFUSED,
+              "not allowed"));
+
+      String scrape = registry.scrape();
+      assertThat(scrape)
+          .contains("tandem_queries_total{rcode=\"REFUSED\",transport=\"udp\"} 1")
+          .contains("tandem_queries_total{rcode=\"NOERROR\",transport=\"tcp\"} 0")
+          .contains("tandem_queries_by_type_total{type=\"AAAA\"} 1")
+          .contains("tandem_queries_by_type_total{type=\"other\"} 0")
+          .contains("tandem_transfers_total{direction=\"out\",result=\"refused\",type=\"IXFR\"} 1")
+          .contains("tandem_transfers_total{direction=\"in\",result=\"ok\",type=\"AXFR\"} 0")
+          .contains("tandem_notify_received_total{result=\"notauth\"} 1")
+          .contains("tandem_notify_sent_total 0")
+          .contains("tandem_notify_failed_total 0")
+          .contains("tandem_updates_total{rcode=\"NOERROR\"} 0")
+          .contains("tandem_transfer_history_dropped_total 0");
+    }
+  }
+}
