@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Tandem's data directory: the lock that keeps two servers from sharing it, the control socket, and
- * (in later versions) the zone store. Created if missing.
+ * Tandem's data directory: the lock that keeps two servers from sharing it, {@code api.json} (where
+ * the CLI finds the API), the embedded store and the sample zone. Created if missing.
  */
 final class DataDirectory implements AutoCloseable {
   static final Path DEFAULT = Path.of("tandem-data");
@@ -69,17 +69,65 @@ final class DataDirectory implements AutoCloseable {
     return dir;
   }
 
-  /** Where the control socket lives. */
-  Path controlSocket() {
-    return controlSocket(dir);
+  /**
+   * Where the local CLI finds the running server's API and a key for this run: {@code api.json},
+   * readable by the owner alone (it holds an admin key, as the control socket of knotd is reachable
+   * only by those who may open it).
+   */
+  static Path apiAccessFile(Path dir) {
+    return dir.resolve("api.json");
   }
 
-  static Path controlSocket(Path dir) {
-    return dir.resolve("control.sock");
+  /** The API's address and this run's local key, as the CLI reads them. */
+  record ApiAccess(String url, String key) {}
+
+  void writeApiAccess(String url, String key) throws StartException {
+    Path file = apiAccessFile(dir);
+    Path tmp = dir.resolve("api.json.tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      String json =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .writeValueAsString(java.util.Map.of("url", url, "key", key));
+      Files.writeString(tmp, json + "\n");
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StartException("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads what a running server wrote with {@link #writeApiAccess}.
+   *
+   * @throws IOException if there is none (no server has run with this data directory) or it cannot
+   *     be read
+   */
+  static ApiAccess readApiAccess(Path dir) throws IOException {
+    Path file = apiAccessFile(dir);
+    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    String url = node.path("url").asText("");
+    String key = node.path("key").asText("");
+    if (url.isEmpty() || key.isEmpty()) {
+      throw new IOException(file + " does not say where the API is");
+    }
+    return new ApiAccess(url, key);
   }
 
   @Override
   public void close() {
+    try {
+      Files.deleteIfExists(apiAccessFile(dir));
+    } catch (IOException e) {
+      // a stale file names a port nothing answers on; the CLI says so
+    }
     try {
       lock.release();
     } catch (IOException e) {

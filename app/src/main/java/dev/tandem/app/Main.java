@@ -1,5 +1,6 @@
 package dev.tandem.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,14 +9,29 @@ import picocli.CommandLine.Command;
     name = "tandem",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Authoritative DNS for multi-provider setups.",
+    description = {
+      "Authoritative DNS for multi-provider setups.",
+      "",
+      "Commands other than serve, check-zone and selftest ask a running server",
+      "through its REST API: the one with --data DIR (default: tandem-data) on this",
+      "machine, or --server URL with --api-key KEY (or TANDEM_SERVER, TANDEM_API_KEY).",
+      ""
+    },
     subcommands = {
       ServeCommand.class,
       CheckZoneCommand.class,
       ReloadCommand.class,
+      KnotcCommands.Status.class,
       ZoneCommand.class,
       RecordCommand.class,
       JournalCommand.class,
+      KeyCommand.class,
+      PeerCommand.class,
+      AclCommand.class,
+      ApiKeyCommand.class,
+      KnotcCommands.Refresh.class,
+      KnotcCommands.Retransfer.class,
+      KnotcCommands.Notify.class,
       SelftestCommand.class
     })
 public final class Main implements Runnable {
@@ -27,13 +43,33 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (0 ok, 1 failed, 2 usage error). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** As {@link #run(String...)}, printing to {@code out} and {@code err}. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          cmd.getErr().println("tandem: " + e.getMessage());
+          cmd.getOut().flush();
+          String message = e instanceof ClientException c ? c.describe() : e.getMessage();
+          cmd.getErr().println("tandem: " + message);
+          cmd.getErr().flush();
           return 1;
         });
-    return cl.execute(args);
+    return cl;
   }
 
   @Override

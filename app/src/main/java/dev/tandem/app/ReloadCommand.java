@@ -1,36 +1,28 @@
 package dev.tandem.app;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code tandem reload}: makes the running server re-read its zone files. */
+/** {@code tandem reload} ({@code zone-reload}): makes the running server re-read its zone files. */
 @Command(
     name = "reload",
+    aliases = "zone-reload",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes the running server re-read its zone files (as SIGHUP does) and reports each zone.",
-      "A zone whose file has errors keeps serving its previous version; the exit code is then 1."
+      "Makes the running server re-read its zone files (as SIGHUP does).",
+      "Reports each zone. A zone whose file has errors keeps serving its previous version;",
+      "the exit code is then 1. Needs an admin API key (the local one is)."
     })
-final class ReloadCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "The running server's data directory (default: ${DEFAULT-VALUE})")
-  Path data = DataDirectory.DEFAULT;
-
+final class ReloadCommand extends ClientCommand {
   @Override
-  public Integer call() {
-    ControlChannel.Reply reply =
-        ControlChannel.sendToServer(data, "reload", spec.commandLine().getErr());
-    if (reply == null) {
-      return 1;
+  int run(ApiClient api) {
+    ApiClient.Answer a = api.exchange("POST", "/api/reload", null, null);
+    JsonNode r = a.status() == 422 ? a.json() : ApiClient.checked(a).json();
+    if (!r.has("ok")) {
+      ApiClient.checked(a);
+      throw new ClientException("the server's answer to reload has no 'ok': " + a.body());
     }
-    reply.lines().forEach(spec.commandLine().getOut()::println);
-    return reply.ok() ? 0 : 1;
+    r.path("lines").forEach(l -> out().println(l.asText()));
+    return r.path("ok").asBoolean() ? 0 : 1;
   }
 }

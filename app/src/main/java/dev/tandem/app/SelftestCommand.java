@@ -6,12 +6,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,14 +75,40 @@ final class SelftestCommand implements Callable<Integer> {
           throw new IllegalStateException("reload failed: " + reloaded);
         }
         queries += ask(at, records);
+        askThroughTheApi(dir.resolve("data"));
       }
-      out.printf("selftest: ok (%d queries over UDP and TCP answered as expected)%n", queries);
+      out.printf(
+          "selftest: ok (%d queries over UDP and TCP answered as expected; the CLI reached the"
+              + " API)%n",
+          queries);
       return 0;
     } catch (StartException | IllegalStateException | IOException e) {
       spec.commandLine().getErr().println("tandem selftest: " + e.getMessage());
       return 1;
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  /**
+   * Runs client commands against the server, as {@code tandem zone status} does from another
+   * process: the API answers, and the build's training run records the client's classes too.
+   */
+  private static void askThroughTheApi(Path data) {
+    for (String[] command :
+        List.of(
+            new String[] {"zone", "status", "selftest.test", "--json"},
+            new String[] {"zone", "list"})) {
+      StringWriter cliOut = new StringWriter();
+      StringWriter cliErr = new StringWriter();
+      List<String> args = new ArrayList<>(List.of(command));
+      args.addAll(List.of("--data", data.toString()));
+      int code =
+          Main.run(new PrintWriter(cliOut), new PrintWriter(cliErr), args.toArray(String[]::new));
+      if (code != 0 || !cliOut.toString().contains("selftest.test.")) {
+        throw new IllegalStateException(
+            "'tandem " + String.join(" ", command) + "' failed (exit " + code + "): " + cliErr);
+      }
     }
   }
 

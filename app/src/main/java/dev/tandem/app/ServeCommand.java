@@ -166,9 +166,30 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--http",
       paramLabel = "ADDR:PORT",
-      description = "Serve HTTP (Prometheus metrics at /metrics) on this address")
+      description =
+          "Serve the HTTP API (/api, the PowerDNS-compatible /api/v1, /metrics) on this address;"
+              + " without it the API listens on a loopback port for the local CLI only")
   @org.jspecify.annotations.Nullable
   String http;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "SECRET",
+      description =
+          "An admin API key for this run (sent as X-API-Key or Authorization: Bearer); more"
+              + " keys, with scopes, through POST /api/api-keys")
+  @org.jspecify.annotations.Nullable
+  String apiKey;
+
+  @Option(
+      names = "--store",
+      paramLabel = "STORE",
+      description =
+          "Where zones, keys and history are kept: 'embedded' (default: SQLite in the data"
+              + " directory) or postgresql://USER:PASSWORD@HOST:PORT/DATABASE, which several"
+              + " Tandem nodes may share")
+  @org.jspecify.annotations.Nullable
+  String store;
 
   @Option(
       names = "--transfer-max-records",
@@ -252,7 +273,8 @@ final class ServeCommand implements Callable<Integer> {
             "server option");
     ResponderConfig responder =
         usage(() -> new ResponderConfig(udpMaxPayload, nsid, identity, null), "responder option");
-    return new TandemServer.Options(sources, data, server, responder, control, httpAddress);
+    return new TandemServer.Options(
+        sources, data, server, responder, control, httpAddress, apiKey, store);
   }
 
   /** Keys, secondaries and transfer rules from the file (if any) and the flags. */
@@ -455,8 +477,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
     HttpApi httpApi = server.http();
-    if (httpApi != null) {
-      out.printf("tandem: metrics at http://%s/metrics%n", httpApi.address());
+    if (server.httpPublic()) {
+      out.printf(
+          "tandem: API at http://%s/api (OpenAPI: /api/openapi.json; PowerDNS-compatible:"
+              + " /api/v1), metrics at /metrics%n",
+          httpApi.address());
     }
     InetSocketAddress first = bound.get(0);
     List<ZoneSnapshot> all = server.zones().all();

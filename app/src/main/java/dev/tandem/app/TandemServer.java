@@ -1,12 +1,16 @@
 package dev.tandem.app;
 
+import dev.tandem.api.ApiServices;
 import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
+import dev.tandem.control.ApiKeys;
+import dev.tandem.control.ControlObjects;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.PrimaryConfig;
 import dev.tandem.control.SecondaryConfig;
 import dev.tandem.control.TsigKey;
 import dev.tandem.control.ZonePublisher;
+import dev.tandem.control.ZoneService;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
@@ -14,11 +18,12 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.DnsServer;
 import dev.tandem.server.ListenException;
 import dev.tandem.server.ServerConfig;
-import dev.tandem.store.SqliteZoneStore;
 import dev.tandem.store.StoreException;
+import dev.tandem.store.Stores;
 import dev.tandem.store.ZoneStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,8 +41,8 @@ import org.xbill.DNS.Name;
  * in reverse order; nothing else in the code base sees both the data plane and the rest.
  *
  * <p>Start-up either completes or leaves nothing behind: the data directory is locked first, then
- * every zone must load, then every address must bind, and only then is the control channel opened
- * and readiness reported.
+ * every zone must load, then every address must bind, and only then is the API opened and readiness
+ * reported.
  */
 final class TandemServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TandemServer.class);
@@ -46,7 +51,8 @@ final class TandemServer implements AutoCloseable {
   private final AtomicReference<ServedZones> served;
   private final DnsServer dns;
   private final ControlPlane controlPlane;
-  private final @Nullable HttpApi http;
+  private final HttpApi http;
+  private boolean httpPublic;
   private final List<AutoCloseable> opened;
 
   private TandemServer(
@@ -54,7 +60,7 @@ final class TandemServer implements AutoCloseable {
       AtomicReference<ServedZones> served,
       DnsServer dns,
       ControlPlane controlPlane,
-      @Nullable HttpApi http,
+      HttpApi http,
       List<AutoCloseable> opened) {
     this.zoneFiles = zoneFiles;
     this.served = served;
@@ -71,7 +77,20 @@ final class TandemServer implements AutoCloseable {
       ServerConfig server,
       ResponderConfig responder,
       Control control,
-      @Nullable InetSocketAddress http) {}
+      @Nullable InetSocketAddress http,
+      @Nullable String apiKey,
+      @Nullable String store) {
+    /** Without an API key or a store choice (the embedded one). */
+    Options(
+        List<ZoneSource> zones,
+        java.nio.file.Path dataDir,
+        ServerConfig server,
+        ResponderConfig responder,
+        Control control,
+        @Nullable InetSocketAddress http) {
+      this(zones, dataDir, server, responder, control, http, null, null);
+    }
+  }
 
   /**
    * The control plane's settings: keys, secondary zones, and for each zone file's primary zone who
@@ -94,8 +113,14 @@ final class TandemServer implements AutoCloseable {
     opened.add(data);
     try {
       checkOverlap(o);
-      ZoneStore store = openStore(data.path().resolve("tandem.db"));
+      ZoneStore store = openStore(o.store(), data.path().resolve("tandem.db"));
       opened.add(store);
+      List<TsigKey> keys = new ArrayList<>(o.control().keys());
+      for (TsigKey k : ControlObjects.storedKeys(store)) {
+        if (keys.stream().noneMatch(c -> c.name().equals(k.name()))) {
+          keys.add(k);
+        }
+      }
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
       ZoneFiles zoneFiles = new ZoneFiles(o.zones());
       ZoneFiles.Loaded loaded = zoneFiles.loadAll();
@@ -120,7 +145,7 @@ final class TandemServer implements AutoCloseable {
             new ControlPlane(
                 o.control().secondaries(),
                 primaries,
-                o.control().keys(),
+                keys,
                 store,
                 new Publisher(served),
                 o.control().options(),
@@ -147,22 +172,38 @@ final class TandemServer implements AutoCloseable {
       }
       opened.add(dns);
       controlPlane.ownAddresses(dns.addresses());
-      HttpApi http = null;
-      InetSocketAddress httpAddress = o.http();
-      if (httpAddress != null) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ZoneMetrics.register(registry, controlPlane, clock);
-        try {
-          http = HttpApi.start(httpAddress, registry);
-        } catch (IllegalStateException e) {
-          throw new StartException(String.valueOf(e.getMessage()));
-        }
-        opened.add(http);
+      if (shared(o.store())) {
+        controlPlane.followStoreEvery(FOLLOW_STORE);
       }
-      ControlCommands commands = new ControlCommands(zoneFiles, served, controlPlane);
-      ControlChannel control = ControlChannel.open(data.controlSocket(), commands::handle);
-      opened.add(control);
+      // The API always runs: on --http for everyone, else on a loopback port for the local CLI,
+      // which finds it (and a key for this run) in the data directory, as knotc finds knotd.
+      ApiKeys apiKeys = new ApiKeys(store, clock);
+      String localKey = ApiKeys.randomSecret();
+      apiKeys.allowLocal("local-cli", localKey, ApiKeys.Scope.ADMIN);
+      String flagKey = o.apiKey();
+      if (flagKey != null) {
+        apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
+      }
+      ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys());
+      InetSocketAddress httpAddress =
+          o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
+      HttpApi http;
+      try {
+        http =
+            HttpApi.start(
+                httpAddress,
+                registry,
+                new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version()),
+                () -> ZoneMetrics.refreshZones(registry, controlPlane, clock));
+      } catch (IllegalStateException e) {
+        throw new StartException(String.valueOf(e.getMessage()));
+      }
+      opened.add(http);
+      data.writeApiAccess("http://" + http.address(), localKey);
       TandemServer server = new TandemServer(zoneFiles, served, dns, controlPlane, http, opened);
+      server.httpPublic = o.http() != null;
       Reload.onHangup(server::reload);
       return server;
     } catch (StartException | RuntimeException e) {
@@ -173,12 +214,36 @@ final class TandemServer implements AutoCloseable {
     }
   }
 
-  private static ZoneStore openStore(java.nio.file.Path file) throws StartException {
+  /** How often a node sharing its store with others looks for their changes. */
+  private static final java.time.Duration FOLLOW_STORE = java.time.Duration.ofSeconds(1);
+
+  private static boolean shared(@Nullable String store) {
+    return store != null && (store.startsWith("postgres") || store.startsWith("jdbc:"));
+  }
+
+  private static ZoneStore openStore(@Nullable String spec, java.nio.file.Path file)
+      throws StartException {
     try {
-      return SqliteZoneStore.open(file);
+      return Stores.open(spec, file);
     } catch (StoreException e) {
-      throw new StartException("cannot open the store " + file + ": " + e.getMessage());
+      throw new StartException(String.valueOf(e.getMessage()));
     }
+  }
+
+  private static ApiServices.Reloader.Result reloadResult(ZoneFiles zoneFiles) {
+    List<String> lines = new ArrayList<>();
+    boolean ok = true;
+    for (ZoneFiles.Outcome o : zoneFiles.reload()) {
+      o.problems().forEach(p -> lines.add(o.source().origin() + ": " + p));
+      lines.add(o.source().origin() + ": " + o.status());
+      ok &= !o.failed();
+    }
+    return new ApiServices.Reloader.Result(ok, lines);
+  }
+
+  private static String version() {
+    String v = TandemServer.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
   }
 
   private static void checkOverlap(Options o) throws StartException {
@@ -200,8 +265,13 @@ final class TandemServer implements AutoCloseable {
     return controlPlane;
   }
 
-  @Nullable HttpApi http() {
+  HttpApi http() {
     return http;
+  }
+
+  /** Whether the API listens where the operator asked (--http), not only for the local CLI. */
+  boolean httpPublic() {
+    return httpPublic;
   }
 
   ServedZones zones() {

@@ -65,7 +65,13 @@ class ArchitectureTest {
         .resideOutsideOfPackage("dev.tandem.store..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.flywaydb..")
+        .resideInAnyPackage(
+            "java.sql..",
+            "javax.sql..",
+            "org.sqlite..",
+            "org.flywaydb..",
+            "org.postgresql..",
+            "com.zaxxer.hikari..")
         .check(tandem);
   }
 

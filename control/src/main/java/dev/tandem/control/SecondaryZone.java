@@ -854,9 +854,14 @@ final class SecondaryZone {
   private void armRefresh(Instant at) {
     cancel(refreshTimer);
     long delay = Math.max(0, Duration.between(ctx.clock().instant(), at).toMillis());
-    refreshTimer =
-        ctx.scheduler()
-            .schedule(() -> events.post(ZoneEvent.REFRESH), delay, TimeUnit.MILLISECONDS);
+    try {
+      refreshTimer =
+          ctx.scheduler()
+              .schedule(() -> events.post(ZoneEvent.REFRESH), delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The control plane is shutting down while this refresh ended: no next one.
+      log.debug("{}: not re-armed, shutting down", config.zone());
+    }
   }
 
   private void armExpire() {

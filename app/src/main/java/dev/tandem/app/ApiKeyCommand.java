@@ -1,0 +1,95 @@
+package dev.tandem.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tandem api-key list|create|delete}: who may use the REST API, and how far. */
+@Command(
+    name = "api-key",
+    mixinStandardHelpOptions = true,
+    description = "API keys of the running server (needs an admin key; the local one is).",
+    subcommands = {
+      ApiKeyCommand.ListKeys.class,
+      ApiKeyCommand.Create.class,
+      ApiKeyCommand.Delete.class
+    })
+final class ApiKeyCommand {
+  private ApiKeyCommand() {}
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the stored API keys (never their secrets).")
+  static final class ListKeys extends ClientCommand {
+    @Option(names = "--json", description = "Print the API's JSON")
+    boolean json;
+
+    @Override
+    int run(ApiClient api) {
+      JsonNode keys = api.get("/api/api-keys");
+      if (json) {
+        printJson(keys);
+        return 0;
+      }
+      Table t = new Table("NAME", "SCOPE", "CREATED");
+      for (JsonNode k : keys) {
+        t.row(k.path("name").asText(), k.path("scope").asText(), time(k.path("created")));
+      }
+      t.print(out());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates an API key and prints its secret, this once.",
+        "Scopes: read (zones, records, status), write (also changes and actions) or admin",
+        "(also TSIG keys, peers, ACLs and API keys)."
+      })
+  static final class Create extends ClientCommand {
+    @Parameters(paramLabel = "NAME")
+    String name = "";
+
+    @Option(
+        names = "--scope",
+        required = true,
+        paramLabel = "SCOPE",
+        description = "read, write or admin")
+    String scope = "";
+
+    @Option(names = "--json", description = "Print the API's JSON")
+    boolean json;
+
+    @Override
+    int run(ApiClient api) {
+      JsonNode k = api.post("/api/api-keys", Map.of("name", name, "scope", scope));
+      if (json) {
+        printJson(k);
+        return 0;
+      }
+      out()
+          .printf(
+              "API key %s (scope %s) created; its secret, shown this once:%n%s%n",
+              k.path("name").asText(), k.path("scope").asText(), k.path("secret").asText());
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Revokes an API key.")
+  static final class Delete extends ClientCommand {
+    @Parameters(paramLabel = "NAME")
+    String name = "";
+
+    @Override
+    int run(ApiClient api) {
+      api.delete("/api/api-keys/" + ApiClient.segment(name));
+      out().println("API key " + name + " revoked");
+      return 0;
+    }
+  }
+}
