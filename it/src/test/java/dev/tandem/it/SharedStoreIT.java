@@ -1,0 +1,166 @@
+package dev.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.store.PostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Two Tandem nodes on one PostgreSQL server (started by the test): a zone created through node A's
+ * API is answered by node B, an edit made through B is answered by A, and a zone deleted through A
+ * stops being answered by B, each within seconds, with no other channel between the nodes.
+ */
+class SharedStoreIT {
+  private static final String KEY = "shared-store-secret";
+  private static final Name WWW = Name.fromConstantString("www.shared.test.");
+
+  @TempDir Path dir;
+
+  @Test
+  void aChangeThroughOneNodeIsServedByTheOther() throws Exception {
+    String store = PostgresServer.shared().newDatabase();
+    int httpA = Peers.freePort();
+    int httpB = Peers.freePort();
+    try (TandemProcess a = node(dir.resolve("a"), store, httpA);
+        TandemProcess b = node(dir.resolve("b"), store, httpB)) {
+      HttpResponse<String> created =
+          send(
+              httpA,
+              "POST",
+              "/api/zones",
+              "{\"zone\":\"shared.test\",\"kind\":\"primary\",\"nameservers\":[\"ns1.example.net.\"]}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      HttpResponse<String> edit =
+          send(
+              httpA,
+              "PATCH",
+              "/api/zones/shared.test/rrsets",
+              "{\"rrsets\":[{\"name\":\"www\",\"type\":\"A\",\"ttl\":60,"
+                  + "\"records\":[\"192.0.2.10\"],\"changetype\":\"REPLACE\"}]}");
+      assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+      long t0 = System.nanoTime();
+      assertThat(awaitAddress(b.port(), "192.0.2.10")).as(b.output()).isTrue();
+      System.out.printf(
+          "SharedStoreIT: node B answered node A's zone %d ms after the edit%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      // And the other way: an edit through B, served by A (and B's API shows it too).
+      HttpResponse<String> back =
+          send(
+              httpB,
+              "PATCH",
+              "/api/zones/shared.test/rrsets",
+              "{\"rrsets\":[{\"name\":\"www\",\"type\":\"A\",\"ttl\":60,"
+                  + "\"records\":[\"192.0.2.20\"],\"changetype\":\"REPLACE\"}]}");
+      assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+      assertThat(awaitAddress(a.port(), "192.0.2.20")).as(a.output()).isTrue();
+      assertThat(send(httpA, "GET", "/api/zones/shared.test/rrsets?name=www", null).body())
+          .contains("192.0.2.20");
+      // A key made on A opens B's API as well.
+      HttpResponse<String> key =
+          send(httpA, "POST", "/api/api-keys", "{\"name\":\"ops\",\"scope\":\"read\"}");
+      String secret = Json.string(Json.parse(key.body()), "secret");
+      assertThat(awaitStatus(httpB, secret, 200)).isTrue();
+      // Deleted through A: B stops answering for it.
+      assertThat(send(httpA, "DELETE", "/api/zones/shared.test", null).statusCode()).isEqualTo(204);
+      assertThat(awaitRcode(b.port(), Rcode.REFUSED)).as(b.output()).isTrue();
+    }
+  }
+
+  private static TandemProcess node(Path work, String store, int http)
+      throws IOException, InterruptedException {
+    return TandemProcess.serve(
+        work,
+        "--dns",
+        "127.0.0.1:0",
+        "--data",
+        work.resolve("data").toString(),
+        "--http",
+        "127.0.0.1:" + http,
+        "--api-key",
+        KEY,
+        "--store",
+        store);
+  }
+
+  private static HttpResponse<String> send(int port, String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("X-API-Key", KEY)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static boolean awaitStatus(int port, String key, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpRequest r =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/zones"))
+              .header("X-API-Key", key)
+              .build();
+      if (HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString()).statusCode()
+          == status) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  private static boolean awaitAddress(int dnsPort, String address) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Message m = query(dnsPort);
+      if (m != null && m.getRcode() == Rcode.NOERROR) {
+        List<Record> answer = m.getSection(Section.ANSWER);
+        if (answer.stream()
+            .anyMatch(
+                r -> r instanceof ARecord a && a.getAddress().getHostAddress().equals(address))) {
+          return true;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static boolean awaitRcode(int dnsPort, int rcode) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Message m = query(dnsPort);
+      if (m != null && m.getRcode() == rcode) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static Message query(int port) throws IOException {
+    try (DnsClient c = new DnsClient(port)) {
+      byte[] reply = c.udp(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)).toWire());
+      return reply == null ? null : new Message(reply);
+    }
+  }
+}
