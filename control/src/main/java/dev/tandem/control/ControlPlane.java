@@ -219,7 +219,11 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
           && !primaries.containsKey(s.zone())
           && !secondaries.containsKey(s.zone())) {
         CreatedZones.secondary(ctx.store(), s.zone())
-            .ifPresent(c -> secondaries.put(c.zone(), new SecondaryZone(c, ctx)));
+            .ifPresent(
+                c -> {
+                  secondaries.put(c.zone(), new SecondaryZone(c, ctx));
+                  createdHere.add(c.zone());
+                });
       }
     }
     Map<Name, String> outcome = new LinkedHashMap<>();
@@ -326,6 +330,7 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
     CreatedZones.save(ctx.store(), c);
     SecondaryZone z = new SecondaryZone(c, ctx);
     secondaries.put(c.zone(), z);
+    createdHere.add(c.zone());
     z.start();
     log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
   }
@@ -346,6 +351,7 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
           "zone " + zone + " comes from the configuration: remove it there");
     }
     secondaries.remove(zone);
+    createdHere.remove(zone);
     z.stop();
     ctx.publisher().remove(zone);
     ctx.store().delete(zone);
@@ -445,11 +451,16 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
    * stored version. Called every few seconds by {@link #followStoreEvery}.
    */
   public void followStore() {
+    followKeys();
     List<ZoneState> stored = ctx.store().zones();
     java.util.Set<Name> present = new java.util.HashSet<>();
     for (ZoneState s : stored) {
       present.add(s.zone());
-      if (s.kind() != ZoneKind.PRIMARY || secondaries.containsKey(s.zone())) {
+      if (s.kind() == ZoneKind.SECONDARY) {
+        followSecondary(s.zone());
+        continue;
+      }
+      if (secondaries.containsKey(s.zone())) {
         continue;
       }
       PrimaryZone p = primaries.get(s.zone());
@@ -468,6 +479,18 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
         p.followStore();
       }
     }
+    for (SecondaryZone z : List.copyOf(secondaries.values())) {
+      Name zone = z.config().zone();
+      if (!present.contains(zone) && createdHere.contains(zone)) {
+        synchronized (this) {
+          secondaries.remove(zone);
+          createdHere.remove(zone);
+          z.stop();
+          ctx.publisher().remove(zone);
+          log.info("{}: deleted by another node sharing the store; no longer served", zone);
+        }
+      }
+    }
     for (PrimaryZone p : List.copyOf(primaries.values())) {
       if (!present.contains(p.name()) && p.config().file() == null) {
         synchronized (this) {
@@ -479,6 +502,52 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
         }
       }
     }
+  }
+
+  /** The TSIG keys last read from the store (made through the API, here or on another node). */
+  private final java.util.Set<Name> storedKeys = ConcurrentHashMap.newKeySet();
+
+  /** Takes in the TSIG keys other nodes made or deleted in the shared store. */
+  private void followKeys() {
+    java.util.Set<Name> now = new java.util.HashSet<>();
+    for (TsigKey k : ControlObjects.storedKeys(ctx.store())) {
+      now.add(k.name());
+      if (storedKeys.add(k.name()) || !keys.has(k.name())) {
+        keys.put(k);
+      }
+    }
+    for (Name gone : List.copyOf(storedKeys)) {
+      if (!now.contains(gone)) {
+        storedKeys.remove(gone);
+        keys.remove(gone);
+        log.info("TSIG key {} deleted by another node sharing the store", gone);
+      }
+    }
+  }
+
+  /** Secondary zones created through the API (here or on another node): followed in the store. */
+  private final java.util.Set<Name> createdHere = ConcurrentHashMap.newKeySet();
+
+  /** Starts following a secondary zone another node created in the shared store. */
+  private synchronized void followSecondary(Name zone) {
+    if (secondaries.containsKey(zone) || primaries.containsKey(zone)) {
+      return;
+    }
+    Optional<SecondaryConfig> c = CreatedZones.secondary(ctx.store(), zone);
+    if (c.isEmpty()) {
+      return; // being created, or configured on another node only
+    }
+    try {
+      checkKeys(c.get());
+    } catch (IllegalArgumentException e) {
+      log.warn("{}: created by another node, not followed here: {}", zone, e.getMessage());
+      return;
+    }
+    SecondaryZone z = new SecondaryZone(c.get(), ctx);
+    secondaries.put(zone, z);
+    createdHere.add(zone);
+    z.start();
+    log.info("{}: secondary created by another node sharing the store; following it", zone);
   }
 
   /** Runs {@link #followStore} every {@code period}, for a store other nodes share. */

@@ -19,6 +19,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -83,6 +84,68 @@ class SharedStoreIT {
     }
   }
 
+  @Test
+  void aSecondaryCreatedThroughOneNodeIsFollowedByTheOther() throws Exception {
+    String store = PostgresServer.shared().newDatabase();
+    String secret = "c2VjcmV0LXNoYXJlZC1zdG9yZS1zZWNyZXQtMTIzNDU=";
+    int httpA = Peers.freePort();
+    int httpB = Peers.freePort();
+    try (KnotProcess primary =
+            KnotProcess.startPrimary(
+                dir.resolve("knot"),
+                "interop.test.",
+                SecondaryInteropIT.zoneText(),
+                "xfr.interop.test.",
+                secret,
+                Peers.freePort());
+        TandemProcess a = node(dir.resolve("a"), store, httpA);
+        TandemProcess b = node(dir.resolve("b"), store, httpB)) {
+      // The key and the zone are made through A only; B learns both from the store.
+      HttpResponse<String> key =
+          send(
+              httpA,
+              "POST",
+              "/api/tsig-keys",
+              "{\"name\":\"xfr.interop.test.\",\"secret\":\"" + secret + "\"}");
+      assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+      HttpResponse<String> zone =
+          send(
+              httpA,
+              "POST",
+              "/api/zones",
+              "{\"zone\":\"interop.test\",\"kind\":\"secondary\",\"primaries\":[\"127.0.0.1:"
+                  + primary.port()
+                  + "@xfr.interop.test.\"]}");
+      assertThat(zone.statusCode()).as(zone.body()).isEqualTo(201);
+      long serial = primary.serial();
+      assertThat(awaitSoaSerial(a.port(), serial)).as(a.output()).isTrue();
+      assertThat(awaitSoaSerial(b.port(), serial)).as(b.output()).isTrue();
+      assertThat(send(httpB, "GET", "/api/zones/interop.test", null).body())
+          .contains("\"kind\":\"secondary\"");
+      // Deleted through B: A stops serving it.
+      assertThat(send(httpB, "DELETE", "/api/zones/interop.test", null).statusCode())
+          .isEqualTo(204);
+      assertThat(awaitRcode(a.port(), SOA_QUESTION, Rcode.REFUSED)).as(a.output()).isTrue();
+    }
+  }
+
+  private static final Record SOA_QUESTION =
+      Record.newRecord(Name.fromConstantString("interop.test."), Type.SOA, DClass.IN);
+
+  private static boolean awaitSoaSerial(int dnsPort, long serial) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Message m = query(dnsPort, SOA_QUESTION);
+      if (m != null
+          && m.getSection(Section.ANSWER).stream()
+              .anyMatch(r -> r instanceof SOARecord soa && soa.getSerial() == serial)) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
   private static TandemProcess node(Path work, String store, int http)
       throws IOException, InterruptedException {
     return TandemProcess.serve(
@@ -131,7 +194,7 @@ class SharedStoreIT {
   private static boolean awaitAddress(int dnsPort, String address) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      Message m = query(dnsPort);
+      Message m = query(dnsPort, Record.newRecord(WWW, Type.A, DClass.IN));
       if (m != null && m.getRcode() == Rcode.NOERROR) {
         List<Record> answer = m.getSection(Section.ANSWER);
         if (answer.stream()
@@ -146,9 +209,13 @@ class SharedStoreIT {
   }
 
   private static boolean awaitRcode(int dnsPort, int rcode) throws Exception {
+    return awaitRcode(dnsPort, Record.newRecord(WWW, Type.A, DClass.IN), rcode);
+  }
+
+  private static boolean awaitRcode(int dnsPort, Record question, int rcode) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      Message m = query(dnsPort);
+      Message m = query(dnsPort, question);
       if (m != null && m.getRcode() == rcode) {
         return true;
       }
@@ -157,9 +224,9 @@ class SharedStoreIT {
     return false;
   }
 
-  private static Message query(int port) throws IOException {
+  private static Message query(int port, Record question) throws IOException {
     try (DnsClient c = new DnsClient(port)) {
-      byte[] reply = c.udp(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)).toWire());
+      byte[] reply = c.udp(Message.newQuery(question).toWire());
       return reply == null ? null : new Message(reply);
     }
   }
