@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -34,43 +33,29 @@ final class AclCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the ACLs.")
-  static final class ListAcls extends ClientCommand {
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
+  static final class ListAcls extends JsonCommand {
     @Override
     int run(ApiClient api) {
-      JsonNode acls = api.get("/api/acls");
-      if (json) {
-        printJson(acls);
-        return 0;
-      }
-      Table t = new Table("NAME", "RULES");
-      for (JsonNode a : acls) {
-        t.row(a.path("name").asText(), cells(a.path("rules")));
-      }
-      t.print(out());
-      return 0;
+      return show(
+          api.get("/api/acls"),
+          acls -> {
+            Table t = new Table("NAME", "RULES");
+            for (JsonNode a : acls) {
+              t.row(a.path("name").asText(), cells(a.path("rules")));
+            }
+            t.print(out());
+          });
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one ACL.")
-  static final class Show extends ClientCommand {
+  static final class Show extends JsonCommand {
     @Parameters(paramLabel = "NAME")
     String name = "";
 
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
     @Override
     int run(ApiClient api) {
-      JsonNode a = api.get(path(name));
-      if (json) {
-        printJson(a);
-      } else {
-        out().println(describe(a));
-      }
-      return 0;
+      return show(api.get(path(name)), a -> out().println(describe(a)));
     }
   }
 

@@ -23,23 +23,18 @@ final class ApiKeyCommand {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Lists the stored API keys (never their secrets).")
-  static final class ListKeys extends ClientCommand {
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
+  static final class ListKeys extends JsonCommand {
     @Override
     int run(ApiClient api) {
-      JsonNode keys = api.get("/api/api-keys");
-      if (json) {
-        printJson(keys);
-        return 0;
-      }
-      Table t = new Table("NAME", "SCOPE", "CREATED");
-      for (JsonNode k : keys) {
-        t.row(k.path("name").asText(), k.path("scope").asText(), time(k.path("created")));
-      }
-      t.print(out());
-      return 0;
+      return show(
+          api.get("/api/api-keys"),
+          keys -> {
+            Table t = new Table("NAME", "SCOPE", "CREATED");
+            for (JsonNode k : keys) {
+              t.row(k.path("name").asText(), k.path("scope").asText(), time(k.path("created")));
+            }
+            t.print(out());
+          });
     }
   }
 
@@ -51,7 +46,7 @@ final class ApiKeyCommand {
         "Scopes: read (zones, records, status), write (also changes and actions) or admin",
         "(also TSIG keys, peers, ACLs and API keys)."
       })
-  static final class Create extends ClientCommand {
+  static final class Create extends JsonCommand {
     @Parameters(paramLabel = "NAME")
     String name = "";
 
@@ -62,21 +57,17 @@ final class ApiKeyCommand {
         description = "read, write or admin")
     String scope = "";
 
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
     @Override
     int run(ApiClient api) {
-      JsonNode k = api.post("/api/api-keys", Map.of("name", name, "scope", scope));
-      if (json) {
-        printJson(k);
-        return 0;
-      }
-      out()
-          .printf(
-              "API key %s (scope %s) created; its secret, shown this once:%n%s%n",
-              k.path("name").asText(), k.path("scope").asText(), k.path("secret").asText());
-      return 0;
+      return show(
+          api.post("/api/api-keys", Map.of("name", name, "scope", scope)),
+          k ->
+              out()
+                  .printf(
+                      "API key %s (scope %s) created; its secret, shown this once:%n%s%n",
+                      k.path("name").asText(),
+                      k.path("scope").asText(),
+                      k.path("secret").asText()));
     }
   }
 

@@ -30,23 +30,18 @@ final class KeyCommand {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Lists the TSIG keys: name, algorithm, where each is defined.")
-  static final class ListKeys extends ClientCommand {
-    @Option(names = "--json", description = "Print the API's JSON (secrets for admin keys)")
-    boolean json;
-
+  static final class ListKeys extends JsonCommand {
     @Override
     int run(ApiClient api) {
-      JsonNode keys = api.get("/api/tsig-keys");
-      if (json) {
-        printJson(keys);
-        return 0;
-      }
-      Table t = new Table("NAME", "ALGORITHM", "SOURCE");
-      for (JsonNode k : keys) {
-        t.row(k.path("name").asText(), k.path("algorithm").asText(), cell(k.path("source")));
-      }
-      t.print(out());
-      return 0;
+      return show(
+          api.get("/api/tsig-keys"),
+          keys -> {
+            Table t = new Table("NAME", "ALGORITHM", "SOURCE");
+            for (JsonNode k : keys) {
+              t.row(k.path("name").asText(), k.path("algorithm").asText(), cell(k.path("source")));
+            }
+            t.print(out());
+          });
     }
   }
 
@@ -54,22 +49,13 @@ final class KeyCommand {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Shows one TSIG key, with its secret when the API key is an admin's.")
-  static final class Show extends ClientCommand {
+  static final class Show extends JsonCommand {
     @Parameters(paramLabel = "NAME")
     String name = "";
 
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
     @Override
     int run(ApiClient api) {
-      JsonNode k = api.get(path(name));
-      if (json) {
-        printJson(k);
-      } else {
-        print(this, k);
-      }
-      return 0;
+      return show(api.get(path(name)), k -> print(this, k));
     }
   }
 
@@ -93,7 +79,7 @@ final class KeyCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Creates a TSIG key, with a random secret unless --secret is given.")
-  static final class Create extends ClientCommand {
+  static final class Create extends JsonCommand {
     @Parameters(paramLabel = "NAME")
     String name = "";
 
@@ -106,9 +92,6 @@ final class KeyCommand {
     @Option(names = "--secret", paramLabel = "BASE64", description = "The secret (default: random)")
     @Nullable String secret;
 
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
     @Override
     int run(ApiClient api) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -119,13 +102,7 @@ final class KeyCommand {
       if (secret != null) {
         body.put("secret", secret);
       }
-      JsonNode k = api.post("/api/tsig-keys", body);
-      if (json) {
-        printJson(k);
-      } else {
-        print(this, k);
-      }
-      return 0;
+      return show(api.post("/api/tsig-keys", body), k -> print(this, k));
     }
   }
 

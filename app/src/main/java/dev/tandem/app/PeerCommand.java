@@ -40,48 +40,34 @@ final class PeerCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the peers.")
-  static final class ListPeers extends ClientCommand {
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
+  static final class ListPeers extends JsonCommand {
     @Override
     int run(ApiClient api) {
-      JsonNode peers = api.get("/api/peers");
-      if (json) {
-        printJson(peers);
-        return 0;
-      }
-      Table t = new Table("NAME", "ADDRESS", "PORT", "KEY", "IXFR");
-      for (JsonNode p : peers) {
-        t.row(
-            p.path("name").asText(),
-            p.path("address").asText(),
-            p.path("port").asText(),
-            cell(p.path("key")),
-            p.path("ixfr").asBoolean(true) ? "yes" : "no");
-      }
-      t.print(out());
-      return 0;
+      return show(
+          api.get("/api/peers"),
+          peers -> {
+            Table t = new Table("NAME", "ADDRESS", "PORT", "KEY", "IXFR");
+            for (JsonNode p : peers) {
+              t.row(
+                  p.path("name").asText(),
+                  p.path("address").asText(),
+                  p.path("port").asText(),
+                  cell(p.path("key")),
+                  p.path("ixfr").asBoolean(true) ? "yes" : "no");
+            }
+            t.print(out());
+          });
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one peer.")
-  static final class Show extends ClientCommand {
+  static final class Show extends JsonCommand {
     @Parameters(paramLabel = "NAME")
     String name = "";
 
-    @Option(names = "--json", description = "Print the API's JSON")
-    boolean json;
-
     @Override
     int run(ApiClient api) {
-      JsonNode p = api.get(path(name));
-      if (json) {
-        printJson(p);
-      } else {
-        out().println(describe(p));
-      }
-      return 0;
+      return show(api.get(path(name)), p -> out().println(describe(p)));
     }
   }
 

@@ -352,7 +352,7 @@ public final class ZoneService {
     zone(zone);
     List<Transfer> out = new ArrayList<>();
     for (ZoneStore.Transfer t :
-        store.transfers(zone, Math.max(1, Math.min(limit, ZoneStore.TRANSFERS_KEPT)))) {
+        plane.transfers(zone, Math.max(1, Math.min(limit, ZoneStore.TRANSFERS_KEPT)))) {
       out.add(
           new Transfer(
               t.at(),
