@@ -1,7 +1,7 @@
 package dev.tandem.api;
 
-import dev.tandem.control.ApiKeys;
-import dev.tandem.control.ZoneService;
+import dev.tandem.control.service.ApiKeys;
+import dev.tandem.control.service.ZoneService;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tandem.api;
 
-import dev.tandem.control.ServiceException;
+import dev.tandem.control.service.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;

@@ -2,13 +2,14 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.control.ApiKeys.Scope;
-import dev.tandem.control.ControlObjects;
-import dev.tandem.control.NotifyOutcome;
-import dev.tandem.control.ServiceException;
-import dev.tandem.control.ServiceException.Problem;
-import dev.tandem.control.ZoneService;
-import dev.tandem.control.ZoneStatus;
+import dev.tandem.control.service.ApiKeys.Scope;
+import dev.tandem.control.service.ControlObjects;
+import dev.tandem.control.service.ServiceException;
+import dev.tandem.control.service.ServiceException.Problem;
+import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.transfer.NotifyOutcome;
+import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -262,7 +263,7 @@ final class PowerDnsApi {
   private Map<String, Object> zoneObject(
       ZoneStatus st, boolean withRrsets, @Nullable Name owner, int type) {
     Name zone = st.zone();
-    boolean secondary = st.kind().equals("secondary");
+    boolean secondary = (st.kind() == ZoneKind.SECONDARY);
     Map<String, List<String>> meta = secondary ? Map.of() : s.zones().metadata(zone);
     String id = id(zone);
     long serial = Math.max(0, st.serial());
@@ -557,7 +558,7 @@ final class PowerDnsApi {
     Name zone = zoneParam(ctx);
     ZoneStatus st = status(zone);
     ObjectNode body = Json.object(ctx);
-    boolean secondary = st.kind().equals("secondary");
+    boolean secondary = (st.kind() == ZoneKind.SECONDARY);
     String kindText = Json.optionalText(body, "kind");
     String kind = kindText == null ? null : pdnsKind(kindText);
     if (kind != null && secondary != kind.equals("Slave")) {
@@ -626,7 +627,7 @@ final class PowerDnsApi {
     if (list == null || !list.isArray()) {
       throw new ApiError(422, "rrsets", "No rrsets given in update request");
     }
-    if (st.kind().equals("secondary")) {
+    if ((st.kind() == ZoneKind.SECONDARY)) {
       throw new ApiError(
           422,
           "Modifying RRsets in Slave zone '"
@@ -845,7 +846,7 @@ final class PowerDnsApi {
     checkServer(ctx);
     Name zone = zoneParam(ctx);
     ZoneStatus st = status(zone);
-    if (!st.kind().equals("secondary") || st.primaries().isEmpty()) {
+    if (!(st.kind() == ZoneKind.SECONDARY) || st.primaries().isEmpty()) {
       throw new ApiError(
           422, "Domain '" + zone + "' is not a secondary domain (or has no primary defined)");
     }

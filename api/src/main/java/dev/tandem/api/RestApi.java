@@ -2,15 +2,16 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.control.ApiKeys;
-import dev.tandem.control.ApiKeys.Scope;
-import dev.tandem.control.ControlObjects;
-import dev.tandem.control.Names;
-import dev.tandem.control.NotifyOutcome;
-import dev.tandem.control.PrimaryZones;
-import dev.tandem.control.SignatureStatus;
-import dev.tandem.control.ZoneService;
-import dev.tandem.control.ZoneStatus;
+import dev.tandem.control.access.Names;
+import dev.tandem.control.service.ApiKeys;
+import dev.tandem.control.service.ApiKeys.Scope;
+import dev.tandem.control.service.ControlObjects;
+import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.transfer.NotifyOutcome;
+import dev.tandem.control.zone.SignatureStatus;
+import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -422,10 +423,10 @@ final class RestApi {
 
   private void journal(Context ctx) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (PrimaryZones.Entry e : s.zones().journal(zoneParam(ctx))) {
+    for (JournalStep e : s.zones().journal(zoneParam(ctx))) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("fromSerial", e.fromSerial());
-      m.put("toSerial", e.toSerial());
+      m.put("fromSerial", e.from());
+      m.put("toSerial", e.to());
       m.put("at", e.at().toString());
       m.put("removed", e.diff().removed().stream().map(Object::toString).toList());
       m.put("added", e.diff().added().stream().map(Object::toString).toList());
@@ -448,18 +449,18 @@ final class RestApi {
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    for (ZoneService.Transfer t : s.zones().transfers(zoneParam(ctx), limit)) {
+    for (Transfer t : s.zones().transfers(zoneParam(ctx), limit)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("at", t.at().toString());
-      m.put("direction", t.direction());
+      m.put("direction", t.direction().word());
       m.put("peer", t.peer());
-      m.put("type", t.type());
+      m.put("type", t.kind().name());
       m.put("fromSerial", t.fromSerial() < 0 ? null : t.fromSerial());
       m.put("toSerial", t.toSerial() < 0 ? null : t.toSerial());
       m.put("records", t.records());
       m.put("bytes", t.bytes());
       m.put("millis", t.millis());
-      m.put("result", t.result());
+      m.put("result", t.result().word());
       m.put("error", t.error());
       out.add(m);
     }
@@ -654,8 +655,8 @@ final class RestApi {
   static Map<String, Object> status(ZoneStatus s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("zone", s.zone().toString());
-    m.put("kind", s.kind());
-    m.put("state", s.state());
+    m.put("kind", s.kind().word());
+    m.put("state", s.state().word());
     m.put("serial", s.serial() < 0 ? null : s.serial());
     m.put("primarySerial", s.primarySerial() < 0 ? null : s.primarySerial());
     m.put("lastSuccess", text(s.lastSuccess()));
@@ -670,7 +671,7 @@ final class RestApi {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("target", n.target());
       o.put("serial", n.serial());
-      o.put("state", n.state());
+      o.put("state", n.state().word());
       o.put("attempts", n.attempts());
       o.put("error", n.error());
       o.put("at", n.at().toString());
@@ -681,7 +682,7 @@ final class RestApi {
     SignatureStatus sig = s.signatures();
     if (sig != null) {
       Map<String, Object> g = new LinkedHashMap<>();
-      g.put("state", sig.state());
+      g.put("state", sig.state().word());
       g.put("earliestExpiry", sig.earliestExpiry().toString());
       g.put("rrset", sig.rrset());
       g.put("count", sig.signatures());

@@ -1,7 +1,7 @@
 package dev.tandem.api;
 
-import dev.tandem.control.ApiKeys;
-import dev.tandem.control.ApiKeys.Scope;
+import dev.tandem.control.service.ApiKeys;
+import dev.tandem.control.service.ApiKeys.Scope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -1,11 +1,13 @@
 package dev.tandem.api;
 
-import dev.tandem.control.ControlMetrics;
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.SignatureStatus;
-import dev.tandem.control.ZoneStatus;
+import dev.tandem.control.transfer.ControlMetrics;
+import dev.tandem.control.transfer.NotifyOutcome;
+import dev.tandem.control.zone.SignatureStatus;
+import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.QueryCounters;
 import dev.tandem.dns.engine.Transport;
+import dev.tandem.dns.zone.Transfer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,7 +144,7 @@ public final class ZoneMetrics {
           "1 if the zone has expired",
           control,
           zone,
-          z -> z.state().equals("expired") ? 1 : 0);
+          z -> z.state() == ZoneStatus.State.EXPIRED ? 1 : 0);
       gauge(
           registry,
           "tandem.zone.refresh.failing",
@@ -182,20 +184,23 @@ public final class ZoneMetrics {
           zone,
           z ->
               z.notified().stream()
-                  .filter(n -> !n.state().equals("acknowledged") && !n.state().equals("sending"))
+                  .filter(
+                      n ->
+                          n.state() == NotifyOutcome.State.RETRYING
+                              || n.state() == NotifyOutcome.State.FAILED)
                   .count());
     }
   }
 
   private static void registerCounters(MeterRegistry registry, ControlMetrics m) {
-    for (String direction : ControlMetrics.DIRECTIONS) {
-      for (String type : ControlMetrics.TRANSFER_TYPES) {
-        for (String result : ControlMetrics.TRANSFER_RESULTS) {
+    for (Transfer.Direction direction : Transfer.Direction.values()) {
+      for (Transfer.Kind type : Transfer.Kind.values()) {
+        for (Transfer.Result result : Transfer.Result.values()) {
           FunctionCounter.builder("tandem.transfers", m, c -> c.transfers(direction, type, result))
               .description("zone transfers in and out, by type and result")
-              .tag("direction", direction)
-              .tag("type", type)
-              .tag("result", result)
+              .tag("direction", direction.word())
+              .tag("type", type.name())
+              .tag("result", result.word())
               .register(registry);
         }
       }

@@ -1,11 +1,11 @@
 package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.control.ApiKeys;
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.TsigKey;
-import dev.tandem.control.ZonePublisher;
-import dev.tandem.control.ZoneService;
+import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.service.ApiKeys;
+import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.ZoneStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,7 +73,7 @@ final class ApiHarness implements AutoCloseable {
     plane.start(Map.of());
     keys = new ApiKeys(store, Clock.systemUTC());
     keys.allowLocal("admin", ADMIN, ApiKeys.Scope.ADMIN);
-    ZoneService zones = new ZoneService(plane, store, configured);
+    ZoneService zones = new ZoneService(plane, store, configured, Clock.systemUTC());
     http =
         HttpApi.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),

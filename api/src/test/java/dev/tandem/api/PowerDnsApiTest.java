@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.api.ApiHarness.Answer;
-import dev.tandem.control.ApiKeys;
+import dev.tandem.control.service.ApiKeys;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.SqliteZoneStore;
 import dev.tandem.store.ZoneStore;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.api.ApiHarness.Answer;
+import dev.tandem.control.secondary.SecondaryZone;
 import dev.tandem.store.ZoneStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -585,17 +586,22 @@ abstract class RestApiContract {
                 "{'zone':'multi.test','kind':'primary','nameservers':['ns.example.net.'],'notify':['provider-b'],'allowTransfer':['provider-b','office']}"));
     assertThat(zone.status()).as(zone.body()).isEqualTo(201);
     assertThat(
-            api.plane.mayTransfer(
-                Name.fromConstantString("multi.test."),
-                ipv4("127.0.0.1"),
-                Name.fromConstantString("prov-b.")))
+            api.plane
+                .port()
+                .mayTransfer(
+                    Name.fromConstantString("multi.test."),
+                    ipv4("127.0.0.1"),
+                    Name.fromConstantString("prov-b.")))
         .isTrue();
     assertThat(
-            api.plane.mayTransfer(Name.fromConstantString("multi.test."), ipv4("192.0.2.9"), null))
+            api.plane
+                .port()
+                .mayTransfer(Name.fromConstantString("multi.test."), ipv4("192.0.2.9"), null))
         .isTrue();
     assertThat(
-            api.plane.mayTransfer(
-                Name.fromConstantString("multi.test."), ipv4("198.51.100.1"), null))
+            api.plane
+                .port()
+                .mayTransfer(Name.fromConstantString("multi.test."), ipv4("198.51.100.1"), null))
         .isFalse();
     String before = state();
     assertRejected(
@@ -634,9 +640,8 @@ abstract class RestApiContract {
             "/api/zones", j("{'zone':'follow.test','kind':'secondary','primaries':['old-bind']}"));
     assertThat(sec.status()).as(sec.body()).isEqualTo(201);
     assertThat(
-            api.plane
-                .secondaryConfig(Name.fromConstantString("follow.test."))
-                .orElseThrow()
+            ((SecondaryZone) api.plane.zone(Name.fromConstantString("follow.test.")).orElseThrow())
+                .config()
                 .primaries())
         .singleElement()
         .satisfies(r -> assertThat(r.ixfr()).isFalse());

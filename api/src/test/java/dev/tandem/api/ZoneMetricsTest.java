@@ -3,12 +3,12 @@ package dev.tandem.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.ZonePublisher;
-import dev.tandem.dns.engine.ControlPort;
+import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
 import dev.tandem.dns.engine.Transport;
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.SqliteZoneStore;
 import dev.tandem.store.ZoneStore;
@@ -56,7 +56,7 @@ class ZoneMetricsTest {
                 new Random(1))) {
       plane.start(Map.of());
       Responder responder =
-          new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults(), plane);
+          new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults(), plane.port());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ZoneMetrics.register(registry, plane, Clock.systemUTC(), responder.counters());
 
@@ -67,20 +67,18 @@ class ZoneMetricsTest {
       responder.respond(
           responder.newSession(), q, q.length, Transport.UDP, InetAddress.getLoopbackAddress());
       Name zone = Name.fromConstantString("example.com.");
-      plane.notify(zone, InetAddress.getLoopbackAddress(), null, 1);
-      plane.transferredOut(
-          new ControlPort.TransferOut(
-              zone,
-              InetAddress.getLoopbackAddress(),
-              null,
-              "IXFR",
-              1,
-              -1,
-              0,
-              0,
-              0,
-              ControlPort.TransferOut.REFUSED,
-              "not allowed"));
+      plane.port().notify(zone, InetAddress.getLoopbackAddress(), null, 1);
+      plane
+          .port()
+          .transferredOut(
+              Transfer.out(
+                      zone,
+                      Clock.systemUTC().instant(),
+                      InetAddress.getLoopbackAddress(),
+                      null,
+                      Transfer.Kind.IXFR)
+                  .serials(1, -1)
+                  .refused("not allowed"));
 
       String scrape = registry.scrape();
       assertThat(scrape)

@@ -1,19 +1,20 @@
 package dev.tandem.app;
 
 import dev.tandem.api.HttpApi;
-import dev.tandem.control.AclRule;
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.JournalWindow;
-import dev.tandem.control.Names;
-import dev.tandem.control.PrimaryConfig;
-import dev.tandem.control.Remote;
-import dev.tandem.control.SecondaryConfig;
-import dev.tandem.control.SerialPolicy;
-import dev.tandem.control.TransferLimits;
-import dev.tandem.control.TsigKey;
-import dev.tandem.control.UpdateRule;
-import dev.tandem.control.ZoneStatus;
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Names;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.primary.SerialPolicy;
+import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.transfer.TransferLimits;
+import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ResponderConfig;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ServerConfig;
@@ -460,7 +461,7 @@ final class ServeCommand implements Callable<Integer> {
     List<InetSocketAddress> bound = server.dns().addresses();
     List<String> where = bound.stream().map(ListenAddress::format).toList();
     for (ZoneStatus s : server.controlPlane().status()) {
-      if (s.kind().equals("primary")) {
+      if (s.kind() == ZoneKind.PRIMARY) {
         ZoneSnapshot z = server.zones().get(s.zone());
         out.printf(
             "tandem: serving %s (serial %d, %d records)%n",
@@ -473,7 +474,7 @@ final class ServeCommand implements Callable<Integer> {
           String.join(", ", s.primaries()),
           s.serial() < 0
               ? "no data yet, transferring"
-              : "serving serial " + s.serial() + " (" + s.state() + ")");
+              : "serving serial " + s.serial() + " (" + s.state().word() + ")");
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
     HttpApi httpApi = server.http();

@@ -3,14 +3,14 @@ package dev.tandem.app;
 import dev.tandem.api.ApiServices;
 import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
-import dev.tandem.control.ApiKeys;
-import dev.tandem.control.ControlObjects;
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.PrimaryConfig;
-import dev.tandem.control.SecondaryConfig;
-import dev.tandem.control.TsigKey;
-import dev.tandem.control.ZonePublisher;
-import dev.tandem.control.ZoneService;
+import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.service.ApiKeys;
+import dev.tandem.control.service.ControlObjects;
+import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
@@ -158,12 +158,12 @@ final class TandemServer implements AutoCloseable {
       controlPlane.ownAddresses(o.server().addresses()); // as configured; bound ones follow
       // Zones serve at once: primaries from their files or the store, secondaries from the store.
       Map<Name, String> started = controlPlane.start(loaded.zones());
-      started.forEach((zone, how) -> log.info("zone {}: primary, serving {}", zone, how));
-      zoneFiles.reloadInto(controlPlane.primaryZones());
+      started.forEach((zone, how) -> log.info("zone {}: {}", zone, how));
+      zoneFiles.reloadInto(controlPlane);
       // Loading a large zone leaves much garbage: collect it now, not under query load, and
       // let the heap shrink back (resident memory is what operators see).
       System.gc();
-      Responder responder = new Responder(served::get, o.responder(), controlPlane);
+      Responder responder = new Responder(served::get, o.responder(), controlPlane.port());
       DnsServer dns;
       try {
         dns = DnsServer.start(o.server(), responder);
@@ -184,7 +184,7 @@ final class TandemServer implements AutoCloseable {
       if (flagKey != null) {
         apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
       }
-      ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys());
+      ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
       InetSocketAddress httpAddress =
           o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,7 +1,8 @@
 package dev.tandem.app;
 
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.PrimaryZones;
+import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.zone.Change;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -27,7 +28,7 @@ final class ZoneFiles {
   record Outcome(ZoneSource source, String status, List<ZoneProblem> problems, boolean failed) {}
 
   private final List<ZoneSource> sources;
-  private @Nullable PrimaryZones primaries;
+  private @Nullable ControlPlane zones;
 
   ZoneFiles(List<ZoneSource> sources) {
     this.sources = List.copyOf(sources);
@@ -38,8 +39,8 @@ final class ZoneFiles {
   }
 
   /** Where reloaded files go from now on. */
-  synchronized void reloadInto(PrimaryZones zones) {
-    this.primaries = zones;
+  synchronized void reloadInto(ControlPlane zones) {
+    this.zones = zones;
   }
 
   /** Reads every zone file; the zones come back only if all read without errors. */
@@ -71,12 +72,16 @@ final class ZoneFiles {
    */
   synchronized List<Outcome> reload() {
     List<Outcome> outcomes = new ArrayList<>();
-    PrimaryZones into = primaries;
+    ControlPlane plane = zones;
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
       ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file());
       ZoneSnapshot z = r.zone();
-      ZoneSnapshot old = into == null ? null : into.contents(s.origin()).orElse(null);
+      PrimaryZone into =
+          plane == null
+              ? null
+              : plane.zone(s.origin()).orElse(null) instanceof PrimaryZone p ? p : null;
+      ZoneSnapshot old = into == null ? null : into.current();
       if (z == null || into == null) {
         String keeps = old == null ? "not served" : "still serving serial " + old.serial();
         Outcome o = new Outcome(s, "not reloaded, " + keeps, r.problems(), true);
@@ -85,7 +90,7 @@ final class ZoneFiles {
         continue;
       }
       String status = loadedText(z, t0);
-      PrimaryZones.Outcome taken = into.reload(s.origin(), z);
+      Change taken = into.reload(z);
       Outcome o = new Outcome(s, status + "; " + taken.message(), r.problems(), !taken.ok());
       report(o);
       outcomes.add(o);

@@ -3,8 +3,8 @@ package dev.tandem.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.control.Remote;
-import dev.tandem.control.SecondaryConfig;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.secondary.SecondaryConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ class ConfigFileTest {
                   .isFalse();
             });
     assertThat(s.serialPolicies().get(zone)).hasToString("dateserial");
-    dev.tandem.control.JournalWindow.Limits journal =
+    dev.tandem.control.zone.JournalWindow.Limits journal =
         java.util.Objects.requireNonNull(s.journalLimits().get(zone));
     assertThat(journal.steps()).isEqualTo(50);
     assertThat(journal.age()).isEqualTo(java.time.Duration.ofDays(14));

@@ -1,25 +1,43 @@
 package dev.tandem.control;
 
+import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.secondary.SecondaryZone;
+import dev.tandem.control.transfer.ControlMetrics;
+import dev.tandem.control.transfer.NotifySender;
+import dev.tandem.control.transfer.PrimaryOrder;
+import dev.tandem.control.transfer.TransferLimits;
+import dev.tandem.control.transfer.Upstream;
+import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.TimerPolicy;
+import dev.tandem.control.zone.Timers;
+import dev.tandem.control.zone.ZoneContext;
+import dev.tandem.control.zone.ZonePublisher;
+import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
-import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
-import dev.tandem.dns.zone.ZoneUpdate;
 import dev.tandem.store.StoreException;
-import dev.tandem.store.ZoneKind;
 import dev.tandem.store.ZoneState;
 import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,17 +49,18 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.TSIG;
 
 /**
- * The control plane as the rest of the server sees it: the secondary zones and their lifecycles,
- * the TSIG keys, who may transfer what, and the {@link ControlPort} the data plane calls for
- * NOTIFY, TSIG and transfer permission.
+ * The registry of managed zones, and what they share: the threads, the keyring, the NOTIFY sender,
+ * the counters. Each zone kind (primary, secondary, and those to come) is a {@link ManagedZone};
+ * the registry never asks which kind a zone is, it adds, finds, lists and removes them.
+ *
+ * <p>Around it: {@link DataPlanePort}, what the network threads call ({@link #port}); {@link
+ * StoreFollower}, which takes in what other nodes sharing the store changed; {@link
+ * SignatureWatch}, which logs signatures near expiry.
  */
-public final class ControlPlane implements ControlPort, AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   /**
@@ -63,23 +82,25 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
   }
 
   private final Keyring keys;
+  private final ZoneContext ctx;
   private final ControlMetrics metrics = new ControlMetrics();
-  // Configured first, then those created through the API; read on network threads (NOTIFY,
-  // transfers), changed by the API.
-  private final Map<Name, SecondaryZone> secondaries =
-      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<Name, PrimaryZone> primaries = new java.util.concurrent.ConcurrentHashMap<>();
-  private final SecondaryContext ctx;
-  private volatile List<InetSocketAddress> ownAddresses = List.of();
-  private final PrimaryZones editor;
+  private final Map<Name, ManagedZone> zones = new ConcurrentHashMap<>();
+
+  /** Zones of the configuration (files, flags), which the API may not delete. */
+  private final Set<Name> configured = ConcurrentHashMap.newKeySet();
+
+  private final List<SecondaryConfig> configuredSecondaries;
+  private final List<PrimaryConfig> configuredPrimaries;
   private final ExecutorService workers;
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
+  private final DataPlanePort port;
+  private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
-   * @param secondaries the secondary zones
-   * @param primaries the primary zones given in the configuration (zone files); those created
-   *     through the CLI are found in the store at {@link #start}
+   * @param secondaries the secondary zones of the configuration
+   * @param primaries the primary zones of the configuration (zone files); those created through the
+   *     API are found in the store at {@link #start}
    * @throws IllegalArgumentException if the configuration names a key that is not defined, or a
    *     zone twice
    */
@@ -92,46 +113,295 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
       Options options,
       Clock clock,
       RandomGenerator random) {
+    this(
+        secondaries,
+        primaries,
+        keys,
+        store,
+        publisher,
+        options,
+        Upstream.network(options.probeTimeout(), options.limits(), clock),
+        clock,
+        random);
+  }
+
+  /** As above, reaching primaries through {@code upstream} (a scripted one in tests). */
+  ControlPlane(
+      List<SecondaryConfig> secondaries,
+      List<PrimaryConfig> primaries,
+      Collection<TsigKey> keys,
+      ZoneStore store,
+      ZonePublisher publisher,
+      Options options,
+      Upstream upstream,
+      Clock clock,
+      RandomGenerator random) {
     this.keys = new Keyring(keys, clock);
+    secondaries.forEach(this::checkKeys);
+    primaries.forEach(this::checkKeys);
     for (SecondaryConfig c : secondaries) {
-      checkKeys(c);
+      if (!configured.add(c.zone())) {
+        throw new IllegalArgumentException("secondary zone " + c.zone() + " is configured twice");
+      }
     }
     for (PrimaryConfig p : primaries) {
-      checkKeys(p);
+      if (!configured.add(p.zone())) {
+        throw new IllegalArgumentException("zone " + p.zone() + " is configured twice");
+      }
     }
+    this.configuredSecondaries = List.copyOf(secondaries);
+    this.configuredPrimaries = List.copyOf(primaries);
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("tandem-timer"));
     this.ctx =
-        new SecondaryContext(
+        new ZoneContext(
             store,
             publisher,
             this.keys,
-            new SoaProbe(options.probeTimeout()),
-            new TransferIn(options.limits()),
+            upstream,
             new PrimaryOrder(clock),
             new NotifySender(this.keys, notifyIo, scheduler, clock, metrics),
+            metrics,
             options.timers(),
             workers,
-            scheduler,
+            Timers.on(scheduler, clock),
             clock,
             random);
-    for (SecondaryConfig c : secondaries) {
-      if (this.secondaries.put(c.zone(), new SecondaryZone(c, ctx)) != null) {
-        throw new IllegalArgumentException("secondary zone " + c.zone() + " is configured twice");
+    this.port = new DataPlanePort(this, metrics, workers, clock);
+  }
+
+  /**
+   * Serves every zone at once: primary zones from their files (already read: {@code files}) or the
+   * store, secondary zones from the store; zones created through the API (found in the store) too.
+   * Then starts the secondaries' timers and the signature watch.
+   *
+   * @return what each zone serves, in words, by zone
+   */
+  public Map<Name, String> start(Map<Name, ZoneSnapshot> files) {
+    Map<Name, String> outcome = new LinkedHashMap<>();
+    for (PrimaryConfig p : configuredPrimaries) {
+      startZone(newPrimary(p, files.get(p.zone())), outcome);
+    }
+    for (SecondaryConfig c : configuredSecondaries) {
+      startZone(new SecondaryZone(c, ctx), outcome);
+    }
+    for (ZoneState s : ctx.store().zones()) {
+      if (!zones.containsKey(s.zone())) {
+        created(s.zone(), s.kind()).ifPresent(z -> startZone(z, outcome));
       }
     }
-    this.editor = new PrimaryZones(this, ctx, this.primaries, this::newPrimary);
-    for (PrimaryConfig p : primaries) {
-      if (this.secondaries.containsKey(p.zone())
-          || this.primaries.put(p.zone(), newPrimary(p)) != null) {
-        throw new IllegalArgumentException("zone " + p.zone() + " is configured twice");
-      }
+    new SignatureWatch(this).every(scheduler);
+    return outcome;
+  }
+
+  private void startZone(ManagedZone z, Map<Name, String> outcome) {
+    try {
+      outcome.put(z.name(), z.start());
+      zones.put(z.name(), z);
+    } catch (StoreException e) {
+      outcome.put(z.name(), "not served: " + e.getMessage());
     }
   }
 
-  private PrimaryZone newPrimary(PrimaryConfig p) {
-    return new PrimaryZone(p, ctx, this::isOwnAddress);
+  /**
+   * A zone created through the API (here or on another node sharing the store), from its stored
+   * settings: empty if it is not one, or its settings name a key that is not defined.
+   */
+  Optional<ManagedZone> created(Name zone, ZoneKind kind) {
+    Optional<? extends ManagedZone> z =
+        switch (kind) {
+          case PRIMARY -> CreatedZones.primary(ctx.store(), zone).map(c -> newPrimary(c, null));
+          case SECONDARY ->
+              CreatedZones.secondary(ctx.store(), zone).map(c -> new SecondaryZone(c, ctx));
+        };
+    return z.map(ManagedZone.class::cast);
+  }
+
+  private PrimaryZone newPrimary(PrimaryConfig p, @Nullable ZoneSnapshot file) {
+    return new PrimaryZone(p, ctx, this::isOwnAddress, file);
+  }
+
+  // ---- the registry ----
+
+  /** The zone of that name, if served here. */
+  public Optional<ManagedZone> zone(Name name) {
+    return Optional.ofNullable(zones.get(name));
+  }
+
+  /** Every zone, by name. */
+  public List<ManagedZone> zones() {
+    List<ManagedZone> all = new ArrayList<>(zones.values());
+    all.sort(Comparator.comparing(ManagedZone::name));
+    return all;
+  }
+
+  /** The status of every zone, by name. */
+  public List<ZoneStatus> status() {
+    return zones().stream().map(ManagedZone::status).toList();
+  }
+
+  public Optional<ZoneStatus> status(Name zone) {
+    return zone(zone).map(ManagedZone::status);
+  }
+
+  /** Whether {@code zone} comes from the configuration (not created through the API). */
+  public boolean isConfigured(Name zone) {
+    return configured.contains(zone);
+  }
+
+  /**
+   * Creates a primary zone: stored whole with its settings (so it is served again after a restart,
+   * and by every node sharing the store), then served.
+   *
+   * @throws IllegalArgumentException if the zone exists or the configuration names an undefined key
+   * @throws StoreException if it cannot be stored (then nothing is served)
+   */
+  public synchronized PrimaryZone createPrimary(PrimaryConfig config, ZoneSnapshot contents) {
+    checkNew(config.zone());
+    checkKeys(config);
+    replaceLeftover(config.zone());
+    ctx.store()
+        .replace(
+            contents, ZoneState.primary(config.zone(), contents.serial(), ctx.clock().instant()));
+    CreatedZones.save(ctx.store(), config);
+    PrimaryZone p = newPrimary(config, null);
+    zones.put(config.zone(), p);
+    p.startCreated(contents);
+    log.info("{}: primary zone created at serial {}", config.zone(), contents.serial());
+    return p;
+  }
+
+  /**
+   * Creates a secondary zone (kept in the store, so it is served again after a restart) and starts
+   * following its primaries.
+   *
+   * @throws IllegalArgumentException if the zone exists or names an undefined key
+   */
+  public synchronized SecondaryZone createSecondary(SecondaryConfig c) {
+    checkNew(c.zone());
+    checkKeys(c);
+    replaceLeftover(c.zone());
+    ctx.store().saveState(ZoneState.fresh(c.zone(), ZoneKind.SECONDARY));
+    CreatedZones.save(ctx.store(), c);
+    SecondaryZone z = new SecondaryZone(c, ctx);
+    z.start();
+    zones.put(c.zone(), z);
+    log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
+    return z;
+  }
+
+  private void checkNew(Name zone) {
+    if (zones.containsKey(zone)) {
+      throw new IllegalArgumentException("zone " + zone + " already exists");
+    }
+  }
+
+  /** Removes what a zone removed from the configuration left in the store. */
+  private void replaceLeftover(Name zone) {
+    if (ctx.store().state(zone).isPresent()) {
+      ctx.store().delete(zone);
+    }
+  }
+
+  /**
+   * Stops serving a zone created through the API and removes it from the store: contents, journal,
+   * settings and history.
+   *
+   * @throws IllegalArgumentException if it comes from the configuration
+   * @throws StoreException if it is no longer served but could not be removed from the store
+   * @return false if there is no such zone
+   */
+  public synchronized boolean delete(Name zone) {
+    ManagedZone z = zones.get(zone);
+    if (z == null) {
+      return false;
+    }
+    if (configured.contains(zone)) {
+      throw new IllegalArgumentException(
+          "zone " + zone + " comes from the configuration: remove it there");
+    }
+    forget(z);
+    ctx.store().delete(zone);
+    log.info("{}: {} zone deleted", zone, z.kind().word());
+    return true;
+  }
+
+  /** Stops serving {@code z} (deleted here or on another node sharing the store). */
+  synchronized void forget(ManagedZone z) {
+    z.close(); // a change under way finishes first; none follows
+    zones.remove(z.name(), z);
+    ctx.publisher().remove(z.name());
+    ctx.notifier().forget(z.name());
+  }
+
+  /** Serves {@code z}, found in the store (created on another node), unless one exists. */
+  synchronized void adopt(ManagedZone z) {
+    if (zones.containsKey(z.name())) {
+      return;
+    }
+    z.start();
+    zones.put(z.name(), z);
+  }
+
+  // ---- keys ----
+
+  /** Checks that every key {@code p} names is defined. */
+  public void checkKeys(PrimaryConfig p) {
+    p.allowTransfer().forEach(r -> checkKey(p.zone(), r.key()));
+    p.alsoNotify().forEach(r -> checkKey(p.zone(), r.key()));
+    p.allowUpdate().forEach(r -> checkKey(p.zone(), r.key()));
+  }
+
+  /** Checks that every key {@code c} names is defined. */
+  public void checkKeys(SecondaryConfig c) {
+    c.primaries().forEach(p -> checkKey(c.zone(), p.key()));
+    c.downstream().forEach(p -> checkKey(c.zone(), p.key()));
+    c.allowNotify().forEach(r -> checkKey(c.zone(), r.key()));
+    c.allowTransfer().forEach(r -> checkKey(c.zone(), r.key()));
+  }
+
+  private void checkKey(Name zone, @Nullable Name key) {
+    if (key != null && !keys.has(key)) {
+      throw new IllegalArgumentException(
+          "zone " + zone + " uses TSIG key " + key + ", which is not defined (--tsig)");
+    }
+  }
+
+  /** Adds or replaces a TSIG key: transfers, NOTIFYs and UPDATEs signed with it work at once. */
+  public void putKey(TsigKey key) {
+    keys.put(key);
+  }
+
+  /** Removes a TSIG key: requests signed with it are refused from now on. */
+  public void removeKey(Name name) {
+    keys.remove(name);
+  }
+
+  /** Whether a TSIG key of that name is known. */
+  public boolean hasKey(Name name) {
+    return keys.has(name);
+  }
+
+  /** The zones that use TSIG key {@code key} anywhere in their configuration, by name. */
+  public List<Name> zonesUsingKey(Name key) {
+    return zones().stream().filter(z -> z.usesKey(key)).map(ManagedZone::name).toList();
+  }
+
+  Keyring keyring() {
+    return keys;
+  }
+
+  // ---- around the registry ----
+
+  /** What the data plane calls: NOTIFY, UPDATE, transfer permission and reports, TSIG keys. */
+  public ControlPort port() {
+    return port;
+  }
+
+  /** The addresses this server answers on: never NOTIFYed as part of a zone's NS set. */
+  public void ownAddresses(List<InetSocketAddress> addresses) {
+    ownAddresses = List.copyOf(addresses);
   }
 
   /**
@@ -154,545 +424,44 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
 
   private static boolean isLocal(InetAddress a) {
     try {
-      return a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
-    } catch (java.net.SocketException e) {
+      return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+    } catch (SocketException e) {
       return false;
     }
   }
 
-  /** Checks that every key {@code p} names is defined. */
-  void checkKeysOf(PrimaryConfig p) {
-    checkKeys(p);
-  }
-
-  private void checkKeys(PrimaryConfig p) {
-    p.allowTransfer().forEach(r -> checkKey(p.zone(), r.key()));
-    p.alsoNotify().forEach(r -> checkKey(p.zone(), r.key()));
-    p.allowUpdate().forEach(r -> checkKey(p.zone(), r.key()));
-  }
-
-  private void checkKeys(SecondaryConfig c) {
-    c.primaries().forEach(p -> checkKey(c.zone(), p.key()));
-    c.downstream().forEach(p -> checkKey(c.zone(), p.key()));
-    c.allowNotify().forEach(r -> checkKey(c.zone(), r.key()));
-    c.allowTransfer().forEach(r -> checkKey(c.zone(), r.key()));
-  }
-
-  private void checkKey(Name zone, @Nullable Name key) {
-    if (key != null && !keys.has(key)) {
-      throw new IllegalArgumentException(
-          "zone " + zone + " uses TSIG key " + key + ", which is not defined (--tsig)");
-    }
-  }
-
-  /**
-   * Serves every zone at once: primary zones from their files (already read: {@code files}) or the
-   * store, secondary zones from the store; then starts the secondaries' timers.
-   *
-   * @return what each primary zone serves, in words, by zone
-   */
-  public Map<Name, String> start(Map<Name, ZoneSnapshot> files) {
-    for (ZoneState s : ctx.store().zones()) {
-      if (s.kind() == ZoneKind.PRIMARY
-          && !primaries.containsKey(s.zone())
-          && !secondaries.containsKey(s.zone())) {
-        Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
-        if (created.isEmpty()) {
-          continue;
-        }
-        created.ifPresent(
-            c -> {
-              try {
-                checkKeys(c);
-              } catch (IllegalArgumentException e) {
-                log.error(
-                    "{}: {}; its transfers, NOTIFYs or UPDATEs with that key fail",
-                    c.zone(),
-                    e.getMessage());
-              }
-              primaries.put(c.zone(), newPrimary(c));
-            });
-      }
-    }
-    for (ZoneState s : ctx.store().zones()) {
-      if (s.kind() == ZoneKind.SECONDARY
-          && !primaries.containsKey(s.zone())
-          && !secondaries.containsKey(s.zone())) {
-        CreatedZones.secondary(ctx.store(), s.zone())
-            .ifPresent(
-                c -> {
-                  secondaries.put(c.zone(), new SecondaryZone(c, ctx));
-                  createdHere.add(c.zone());
-                });
-      }
-    }
-    Map<Name, String> outcome = new LinkedHashMap<>();
-    for (PrimaryZone p : primaries.values()) {
-      try {
-        outcome.put(p.name(), p.start(files.get(p.name())));
-      } catch (StoreException e) {
-        primaries.remove(p.name());
-        outcome.put(p.name(), "not served: " + e.getMessage());
-      }
-    }
-    secondaries.values().forEach(SecondaryZone::start);
-    scheduler.scheduleWithFixedDelay(
-        this::checkSignatures,
-        SIGNATURE_CHECK_DELAY.toSeconds(),
-        SIGNATURE_CHECK_PERIOD.toSeconds(),
-        TimeUnit.SECONDS);
-    return outcome;
-  }
-
-  /** The addresses this server answers on: never NOTIFYed as part of a zone's NS set. */
-  public void ownAddresses(List<InetSocketAddress> addresses) {
-    ownAddresses = List.copyOf(addresses);
-  }
-
-  private static final Duration SIGNATURE_CHECK_DELAY = Duration.ofSeconds(10);
-  private static final Duration SIGNATURE_CHECK_PERIOD = Duration.ofMinutes(5);
-  private final Map<Name, String> signatureStates = new ConcurrentHashMap<>();
-
-  /**
-   * Logs each zone whose served signatures come near expiry or have expired (and when they are
-   * fresh again): once per change of state, and every check while expired.
-   */
-  private void checkSignatures() {
-    try {
-      for (ZoneStatus s : status()) {
-        SignatureStatus sig = s.signatures();
-        String state = sig == null ? "unsigned" : sig.state();
-        String before = signatureStates.put(s.zone(), state);
-        if (sig == null || (state.equals(before) && !state.equals("expired"))) {
-          continue;
-        }
-        if (sig.stale()) {
-          log.warn(
-              "{}: served signatures {}: the RRSIG over {} expires at {}{}",
-              s.zone(),
-              state.equals("expired") ? "have expired" : "expire soon",
-              sig.rrset(),
-              sig.earliestExpiry(),
-              s.kind().equals("secondary")
-                  ? "; the primary has not re-signed, or its changes do not arrive"
-                  : "; re-sign the zone");
-        } else if (before != null && !before.equals("unsigned")) {
-          log.info(
-              "{}: served signatures are fresh again (first expiry {})",
-              s.zone(),
-              sig.earliestExpiry());
-        }
-      }
-    } catch (RuntimeException e) {
-      log.error("checking signature freshness failed", e);
-    }
-  }
-
-  /** The status of every zone: primaries by name, then secondaries in configuration order. */
-  public List<ZoneStatus> status() {
-    List<ZoneStatus> all = new ArrayList<>();
-    primaries.values().stream()
-        .sorted(java.util.Comparator.comparing(PrimaryZone::name))
-        .forEach(z -> all.add(z.status()));
-    secondaries.values().forEach(z -> all.add(z.status()));
-    return all;
-  }
-
-  public Optional<ZoneStatus> status(Name zone) {
-    PrimaryZone p = primaries.get(zone);
-    if (p != null) {
-      return Optional.of(p.status());
-    }
-    SecondaryZone z = secondaries.get(zone);
-    return z == null ? Optional.empty() : Optional.of(z.status());
-  }
-
-  /** The service that edits primary zones. */
-  public PrimaryZones primaryZones() {
-    return editor;
-  }
-
-  /**
-   * Creates a secondary zone (kept in the store, so it is served again after a restart) and starts
-   * following its primaries.
-   *
-   * @throws IllegalArgumentException if the zone exists or names an undefined key
-   */
-  public synchronized void addSecondary(SecondaryConfig c) {
-    checkKeys(c);
-    if (status(c.zone()).isPresent()) {
-      throw new IllegalArgumentException("zone " + c.zone() + " already exists");
-    }
-    if (ctx.store().state(c.zone()).isPresent()) {
-      ctx.store().delete(c.zone()); // left behind by a zone removed from the configuration
-    }
-    ctx.store().saveState(ZoneState.fresh(c.zone(), ZoneKind.SECONDARY));
-    CreatedZones.save(ctx.store(), c);
-    SecondaryZone z = new SecondaryZone(c, ctx);
-    secondaries.put(c.zone(), z);
-    createdHere.add(c.zone());
-    z.start();
-    log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
-  }
-
-  /**
-   * Stops and removes a secondary zone created through the API.
-   *
-   * @throws IllegalArgumentException if it is configured (not created through the API)
-   * @return false if there is no such secondary
-   */
-  public synchronized boolean removeSecondary(Name zone) {
-    SecondaryZone z = secondaries.get(zone);
-    if (z == null) {
-      return false;
-    }
-    if (CreatedZones.secondary(ctx.store(), zone).isEmpty()) {
-      throw new IllegalArgumentException(
-          "zone " + zone + " comes from the configuration: remove it there");
-    }
-    secondaries.remove(zone);
-    createdHere.remove(zone);
-    z.stop();
-    ctx.publisher().remove(zone);
-    ctx.store().delete(zone);
-    log.info("{}: secondary zone deleted", zone);
-    return true;
-  }
-
-  /** Whether {@code zone} is a secondary created through the API (not configured). */
-  public boolean isCreatedSecondary(Name zone) {
-    return secondaries.containsKey(zone) && CreatedZones.secondary(ctx.store(), zone).isPresent();
-  }
-
-  /** A secondary zone's configuration, if it is one. */
-  public Optional<SecondaryConfig> secondaryConfig(Name zone) {
-    SecondaryZone z = secondaries.get(zone);
-    return z == null ? Optional.empty() : Optional.of(z.config());
-  }
-
-  /** A primary zone's configuration, if it is one. */
-  public Optional<PrimaryConfig> primaryConfig(Name zone) {
-    PrimaryZone p = primaries.get(zone);
-    return p == null ? Optional.empty() : Optional.of(p.config());
-  }
-
-  /** Queues a full transfer (AXFR) of a secondary zone; false if there is no such secondary. */
-  public boolean retransfer(Name zone) {
-    SecondaryZone z = secondaries.get(zone);
-    if (z == null) {
-      return false;
-    }
-    z.retransferNow();
-    return true;
-  }
-
-  /** Sends NOTIFY for a secondary zone's served serial to its downstream secondaries. */
-  public boolean notifyDownstream(Name zone) {
-    SecondaryZone z = secondaries.get(zone);
-    if (z == null) {
-      return false;
-    }
-    z.notifyDownstreamNow();
-    return true;
-  }
-
-  /** Adds or replaces a TSIG key: transfers, NOTIFYs and UPDATEs signed with it work at once. */
-  public void putKey(TsigKey key) {
-    keys.put(key);
-  }
-
-  /** Removes a TSIG key: requests signed with it are refused from now on. */
-  public void removeKey(Name name) {
-    keys.remove(name);
-  }
-
-  /** Whether a TSIG key of that name is known. */
-  public boolean hasKey(Name name) {
-    return keys.has(name);
-  }
-
-  /** The zones that use TSIG key {@code key} anywhere in their configuration. */
-  public List<Name> zonesUsingKey(Name key) {
-    List<Name> out = new ArrayList<>();
-    for (PrimaryZone p : primaries.values()) {
-      PrimaryConfig c = p.config();
-      if (c.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))
-          || c.alsoNotify().stream().anyMatch(r -> key.equals(r.key()))
-          || c.allowUpdate().stream().anyMatch(r -> key.equals(r.key()))) {
-        out.add(p.name());
-      }
-    }
-    for (SecondaryZone z : List.copyOf(secondaries.values())) {
-      SecondaryConfig c = z.config();
-      if (c.primaries().stream().anyMatch(r -> key.equals(r.key()))
-          || c.downstream().stream().anyMatch(r -> key.equals(r.key()))
-          || c.allowNotify().stream().anyMatch(r -> key.equals(r.key()))
-          || c.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))) {
-        out.add(c.zone());
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  /** The version served of a zone, primary or secondary. */
-  public Optional<ZoneSnapshot> served(Name zone) {
-    PrimaryZone p = primaries.get(zone);
-    if (p != null) {
-      return Optional.ofNullable(p.current());
-    }
-    SecondaryZone z = secondaries.get(zone);
-    return z == null ? Optional.empty() : Optional.ofNullable(z.current());
-  }
-
-  /**
-   * Follows the changes other nodes sharing the store made (a PostgreSQL store): primary zones
-   * created there are served here, those deleted there stop, and those changed there serve the
-   * stored version. Called every few seconds by {@link #followStoreEvery}.
-   */
-  public void followStore() {
-    followKeys();
-    List<ZoneState> stored = ctx.store().zones();
-    java.util.Set<Name> present = new java.util.HashSet<>();
-    for (ZoneState s : stored) {
-      present.add(s.zone());
-      if (s.kind() == ZoneKind.SECONDARY) {
-        followSecondary(s.zone());
-        continue;
-      }
-      if (secondaries.containsKey(s.zone())) {
-        continue;
-      }
-      PrimaryZone p = primaries.get(s.zone());
-      if (p == null) {
-        synchronized (this) {
-          Optional<PrimaryConfig> created = CreatedZones.config(ctx.store(), s.zone());
-          ZoneSnapshot contents = ctx.store().contents(s.zone()).orElse(null);
-          if (created.isPresent() && contents != null && !primaries.containsKey(s.zone())) {
-            PrimaryZone added = newPrimary(created.get());
-            added.start(null);
-            primaries.put(s.zone(), added);
-            log.info("{}: created by another node sharing the store; serving it", s.zone());
-          }
-        }
-      } else if (s.serial() != p.servedSerial()) {
-        p.followStore();
-      }
-    }
-    for (SecondaryZone z : List.copyOf(secondaries.values())) {
-      Name zone = z.config().zone();
-      if (!present.contains(zone) && createdHere.contains(zone)) {
-        synchronized (this) {
-          secondaries.remove(zone);
-          createdHere.remove(zone);
-          z.stop();
-          ctx.publisher().remove(zone);
-          log.info("{}: deleted by another node sharing the store; no longer served", zone);
-        }
-      }
-    }
-    for (PrimaryZone p : List.copyOf(primaries.values())) {
-      if (!present.contains(p.name()) && p.config().file() == null) {
-        synchronized (this) {
-          p.close();
-          primaries.remove(p.name());
-          ctx.publisher().remove(p.name());
-          ctx.notifier().forget(p.name());
-          log.info("{}: deleted by another node sharing the store; no longer served", p.name());
-        }
-      }
-    }
-  }
-
-  /** The TSIG keys last read from the store (made through the API, here or on another node). */
-  private final java.util.Set<Name> storedKeys = ConcurrentHashMap.newKeySet();
-
-  /** Takes in the TSIG keys other nodes made or deleted in the shared store. */
-  private void followKeys() {
-    java.util.Set<Name> now = new java.util.HashSet<>();
-    for (TsigKey k : ControlObjects.storedKeys(ctx.store())) {
-      now.add(k.name());
-      if (storedKeys.add(k.name()) || !keys.has(k.name())) {
-        keys.put(k);
-      }
-    }
-    for (Name gone : List.copyOf(storedKeys)) {
-      if (!now.contains(gone)) {
-        storedKeys.remove(gone);
-        keys.remove(gone);
-        log.info("TSIG key {} deleted by another node sharing the store", gone);
-      }
-    }
-  }
-
-  /** Secondary zones created through the API (here or on another node): followed in the store. */
-  private final java.util.Set<Name> createdHere = ConcurrentHashMap.newKeySet();
-
-  /** Starts following a secondary zone another node created in the shared store. */
-  private synchronized void followSecondary(Name zone) {
-    if (secondaries.containsKey(zone) || primaries.containsKey(zone)) {
-      return;
-    }
-    Optional<SecondaryConfig> c = CreatedZones.secondary(ctx.store(), zone);
-    if (c.isEmpty()) {
-      return; // being created, or configured on another node only
-    }
-    try {
-      checkKeys(c.get());
-    } catch (IllegalArgumentException e) {
-      log.warn("{}: created by another node, not followed here: {}", zone, e.getMessage());
-      return;
-    }
-    SecondaryZone z = new SecondaryZone(c.get(), ctx);
-    secondaries.put(zone, z);
-    createdHere.add(zone);
-    z.start();
-    log.info("{}: secondary created by another node sharing the store; following it", zone);
-  }
-
-  /** Runs {@link #followStore} every {@code period}, for a store other nodes share. */
+  /** Follows what other nodes sharing the store change, every {@code period}. */
   public void followStoreEvery(Duration period) {
+    StoreFollower follower = new StoreFollower(this, ctx.store());
     scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            followStore();
-          } catch (RuntimeException e) {
-            log.warn("following the shared store failed: {}", e.getMessage());
-          }
-        },
-        period.toMillis(),
-        period.toMillis(),
-        TimeUnit.MILLISECONDS);
+        follower::followSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Queues a refresh of a secondary zone; false if there is no such secondary. */
-  public boolean refresh(Name zone) {
-    SecondaryZone z = secondaries.get(zone);
-    if (z == null) {
-      return false;
-    }
-    z.refreshNow();
-    return true;
+  /** Takes in once what other nodes sharing the store changed (see {@link StoreFollower}). */
+  public void followStore() {
+    new StoreFollower(this, ctx.store()).follow();
   }
 
-  @Override
-  public @Nullable TSIG key(Name name) {
-    return keys.tsig(name);
-  }
-
-  @Override
-  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
-    PrimaryZone p = primaries.get(zone);
-    if (p != null) {
-      return p.mayTransfer(peer, key);
-    }
-    SecondaryZone s = secondaries.get(zone);
-    if (s == null) {
-      return false;
-    }
-    if (AclRule.anyMatches(s.config().allowTransfer(), peer, key)) {
-      return true;
-    }
-    s.refusedTransfer();
-    return false;
-  }
-
-  @Override
-  public CompletionStage<Integer> update(
-      Name zone, Message request, InetAddress peer, @Nullable Name key) {
-    PrimaryZone p = primaries.get(zone);
-    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
-    if (p == null) {
-      // RFC 2136 section 6 lets a secondary forward UPDATEs to its primary; Tandem does not.
-      log.info("{}: UPDATE from {} refused: not a primary zone here", zone, who);
-      metrics.countUpdate(Rcode.REFUSED);
-      return CompletableFuture.completedFuture(Rcode.REFUSED);
-    }
-    ZoneUpdate.Policy policy = key == null ? null : p.updatePolicy(key);
-    if (policy == null) {
-      log.info("{}: UPDATE from {} refused: no update rule for it", zone, who);
-      metrics.countUpdate(Rcode.REFUSED);
-      return CompletableFuture.completedFuture(Rcode.REFUSED);
-    }
-    return CompletableFuture.supplyAsync(() -> p.update(request, policy, who).rcode(), workers)
-        .whenComplete((rcode, e) -> metrics.countUpdate(e == null ? rcode : Rcode.SERVFAIL));
-  }
-
-  @Override
-  public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
-    SecondaryZone s = secondaries.get(zone);
-    int rcode = s == null ? Rcode.NOTAUTH : s.onNotify(peer, key, serial);
-    metrics.countNotifyReceived(rcode);
-    return rcode;
-  }
-
-  @Override
-  public @Nullable List<ZoneDiff> changes(Name zone, long from, long to) {
-    PrimaryZone p = primaries.get(zone);
-    if (p != null) {
-      return p.changes(from, to);
-    }
-    SecondaryZone s = secondaries.get(zone);
-    return s == null ? null : s.changes(from, to);
-  }
-
-  @Override
-  public void notifyRefused(Name zone, InetAddress peer, String why) {
-    metrics.countNotifyReceived(Rcode.REFUSED);
-    SecondaryZone s = secondaries.get(zone);
-    if (s != null) {
-      s.refusedNotify(peer, why);
-    }
+  /** The counters of transfers, NOTIFYs and UPDATEs since start (read by the metrics). */
+  public ControlMetrics metrics() {
+    return metrics;
   }
 
   /**
-   * Counts a transfer out and records it in the zone's history, on a worker, not on this thread.
+   * A zone's transfers in and out, newest first, at most {@code limit} (the store keeps {@value
+   * ZoneStore#TRANSFERS_KEPT} per zone).
    */
-  @Override
-  public void transferredOut(TransferOut t) {
-    metrics.countTransfer("out", t.type(), t.result());
-    if (!metrics.historyQueued()) {
-      return;
-    }
-    ZoneStore.Transfer record =
-        new ZoneStore.Transfer(
-            t.zone(),
-            ctx.clock().instant().minusMillis(t.millis()),
-            "out",
-            t.peer().getHostAddress() + (t.key() == null ? "" : " key " + t.key()),
-            t.type(),
-            t.fromSerial(),
-            t.toSerial(),
-            t.records(),
-            t.bytes(),
-            t.millis(),
-            t.result(),
-            t.error());
-    try {
-      workers.execute(
-          () -> {
-            try {
-              ctx.store().recordTransfer(record);
-            } catch (StoreException e) {
-              log.warn("{}: could not record a transfer out: {}", t.zone(), e.getMessage());
-            } finally {
-              metrics.historyDone();
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      metrics.historyDone(); // shutting down
-    }
+  public List<Transfer> transfers(Name zone, int limit) {
+    return ctx.store().transfers(zone, limit);
   }
 
-  @Override
-  public long expireSeconds(Name zone) {
-    SecondaryZone s = secondaries.get(zone);
-    return s == null ? -1 : s.expireSeconds();
+  ZoneContext context() {
+    return ctx;
   }
 
   @Override
   public void close() {
-    secondaries.values().forEach(SecondaryZone::stop);
+    zones.values().forEach(ManagedZone::close);
     scheduler.shutdownNow();
     notifyIo.shutdownNow();
     workers.shutdownNow();
@@ -705,18 +474,5 @@ public final class ControlPlane implements ControlPort, AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** The counters of transfers, NOTIFYs and UPDATEs since start (read by the metrics). */
-  public ControlMetrics metrics() {
-    return metrics;
-  }
-
-  /**
-   * A zone's transfers in and out, newest first, at most {@code limit} (the store keeps {@value
-   * ZoneStore#TRANSFERS_KEPT} per zone).
-   */
-  public List<ZoneStore.Transfer> transfers(Name zone, int limit) {
-    return ctx.store().transfers(zone, limit);
   }
 }

@@ -1,5 +1,11 @@
 package dev.tandem.control;
 
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.primary.SerialPolicy;
+import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.store.ZoneStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * The configuration of primary zones created through the CLI (not in the configuration), kept as
+ * The configuration of zones created through the API or the CLI (not in the configuration), kept as
  * the zone's settings in the store: one setting per list, one item per line, in the forms the
  * quick-start flags take.
  */
@@ -39,7 +45,7 @@ final class CreatedZones {
   }
 
   /** The configuration of a zone created through the CLI, or empty if it was not. */
-  static Optional<PrimaryConfig> config(ZoneStore store, Name zone) {
+  static Optional<PrimaryConfig> primary(ZoneStore store, Name zone) {
     Map<String, String> s = store.settings(zone);
     if (!"cli".equals(s.get(CREATED))) {
       return Optional.empty();

@@ -3,6 +3,10 @@ package dev.tandem.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.secondary.SecondaryConfig;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

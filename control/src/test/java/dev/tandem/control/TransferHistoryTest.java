@@ -2,11 +2,20 @@ package dev.tandem.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.secondary.SecondaryZone;
+import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.dns.zone.ZoneUpdate;
 import dev.tandem.store.SqliteZoneStore;
 import dev.tandem.store.ZoneStore;
 import java.io.IOException;
@@ -68,7 +77,7 @@ class TransferHistoryTest {
     primary.start(Map.of(ZONE, Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone())));
     listener =
         LoopbackListener.start(
-            new Responder(primaryServed::get, ResponderConfig.defaults(), primary));
+            new Responder(primaryServed::get, ResponderConfig.defaults(), primary.port()));
 
     secondaryStore = SqliteZoneStore.open(dir.resolve("secondary.db"));
     SecondaryConfig follow =
@@ -140,7 +149,11 @@ class TransferHistoryTest {
   private void addAtPrimary(String owner) throws IOException {
     Update u = new Update(ZONE);
     u.add(Record.fromString(Name.fromString(owner, ZONE), Type.A, 1, 300, "192.0.2.10", ZONE));
-    assertThat(primary.primaryZones().edit(ZONE, u).ok()).isTrue();
+    assertThat(
+            ((PrimaryZone) primary.zone(ZONE).orElseThrow())
+                .edit(u, ZoneUpdate.Policy.ANY, "the test")
+                .ok())
+        .isTrue();
   }
 
   @Test
@@ -150,65 +163,85 @@ class TransferHistoryTest {
     await("the secondary serves serial 1", () -> secondarySerial() == 1);
 
     await("the AXFR is recorded", () -> !secondary.transfers(ZONE, 10).isEmpty());
-    List<ZoneStore.Transfer> in = secondary.transfers(ZONE, 10);
+    List<Transfer> in = secondary.transfers(ZONE, 10);
     assertThat(in).hasSize(1);
-    ZoneStore.Transfer axfr = in.get(0);
+    Transfer axfr = in.get(0);
     String peer = "127.0.0.1#" + listener.address().getPort();
-    assertThat(axfr.direction()).isEqualTo("in");
-    assertThat(axfr.type()).isEqualTo("AXFR");
+    assertThat(axfr.direction()).isEqualTo(Transfer.Direction.IN);
+    assertThat(axfr.kind()).isEqualTo(Transfer.Kind.AXFR);
     assertThat(axfr.peer()).isEqualTo(peer);
     assertThat(axfr.fromSerial()).isEqualTo(-1);
     assertThat(axfr.toSerial()).isEqualTo(1);
     assertThat(axfr.records()).isEqualTo(5); // SOA, NS, 2 A, closing SOA
     assertThat(axfr.bytes()).isPositive();
-    assertThat(axfr.result()).isEqualTo("ok");
+    assertThat(axfr.result()).isEqualTo(Transfer.Result.OK);
     assertThat(axfr.error()).isNull();
     assertThat(axfr.at()).isBetween(before.minusSeconds(1), Instant.now());
-    assertThat(secondary.metrics().transfers("in", "AXFR", "ok")).isEqualTo(1);
+    assertThat(
+            secondary
+                .metrics()
+                .transfers(Transfer.Direction.IN, Transfer.Kind.AXFR, Transfer.Result.OK))
+        .isEqualTo(1);
 
     // The primary's side: the same transfer, out, recorded off the thread that sent it.
     await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
-    ZoneStore.Transfer out = primary.transfers(ZONE, 10).get(0);
-    assertThat(out.direction()).isEqualTo("out");
-    assertThat(out.type()).isEqualTo("AXFR");
+    Transfer out = primary.transfers(ZONE, 10).get(0);
+    assertThat(out.direction()).isEqualTo(Transfer.Direction.OUT);
+    assertThat(out.kind()).isEqualTo(Transfer.Kind.AXFR);
     assertThat(out.peer()).isEqualTo("127.0.0.1");
     assertThat(out.toSerial()).isEqualTo(1);
     assertThat(out.records()).isEqualTo(5);
     assertThat(out.bytes()).isPositive();
-    assertThat(out.result()).isEqualTo("ok");
-    assertThat(primary.metrics().transfers("out", "AXFR", "ok")).isEqualTo(1);
+    assertThat(out.result()).isEqualTo(Transfer.Result.OK);
+    assertThat(
+            primary
+                .metrics()
+                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.OK))
+        .isEqualTo(1);
 
     addAtPrimary("new");
-    secondary.refresh(ZONE);
+    ((SecondaryZone) secondary.zone(ZONE).orElseThrow()).refreshNow();
     await("the secondary serves serial 2", () -> secondarySerial() == 2);
 
     await("the IXFR is recorded", () -> secondary.transfers(ZONE, 10).size() == 2);
-    ZoneStore.Transfer ixfr = secondary.transfers(ZONE, 10).get(0);
-    assertThat(ixfr.type()).isEqualTo("IXFR");
+    Transfer ixfr = secondary.transfers(ZONE, 10).get(0);
+    assertThat(ixfr.kind()).isEqualTo(Transfer.Kind.IXFR);
     assertThat(ixfr.fromSerial()).isEqualTo(1);
     assertThat(ixfr.toSerial()).isEqualTo(2);
     assertThat(ixfr.records()).isEqualTo(5); // SOA 2, SOA 1, SOA 2, new A, SOA 2
-    assertThat(ixfr.result()).isEqualTo("ok");
-    assertThat(secondary.metrics().transfers("in", "IXFR", "ok")).isEqualTo(1);
+    assertThat(ixfr.result()).isEqualTo(Transfer.Result.OK);
+    assertThat(
+            secondary
+                .metrics()
+                .transfers(Transfer.Direction.IN, Transfer.Kind.IXFR, Transfer.Result.OK))
+        .isEqualTo(1);
     await(
         "the primary records its IXFR out",
-        () -> primary.metrics().transfers("out", "IXFR", "ok") == 1);
+        () ->
+            primary
+                    .metrics()
+                    .transfers(Transfer.Direction.OUT, Transfer.Kind.IXFR, Transfer.Result.OK)
+                == 1);
 
     // The primary moves on but takes no more transfers: the SOA query says newer, the IXFR fails.
     listener.closeTcp();
     addAtPrimary("newer");
-    secondary.refresh(ZONE);
+    ((SecondaryZone) secondary.zone(ZONE).orElseThrow()).refreshNow();
     await("the failed IXFR is recorded", () -> secondary.transfers(ZONE, 10).size() == 3);
-    assertThat(secondary.metrics().transfers("in", "IXFR", "failed")).isEqualTo(1);
+    assertThat(
+            secondary
+                .metrics()
+                .transfers(Transfer.Direction.IN, Transfer.Kind.IXFR, Transfer.Result.FAILED))
+        .isEqualTo(1);
 
-    List<ZoneStore.Transfer> history = secondary.transfers(ZONE, 10);
+    List<Transfer> history = secondary.transfers(ZONE, 10);
     assertThat(history)
-        .extracting(ZoneStore.Transfer::type, ZoneStore.Transfer::result)
+        .extracting(Transfer::kind, Transfer::result)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("IXFR", "failed"),
-            org.assertj.core.groups.Tuple.tuple("IXFR", "ok"),
-            org.assertj.core.groups.Tuple.tuple("AXFR", "ok"));
-    ZoneStore.Transfer failed = history.get(0);
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.IXFR, Transfer.Result.FAILED),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.IXFR, Transfer.Result.OK),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.AXFR, Transfer.Result.OK));
+    Transfer failed = history.get(0);
     assertThat(failed.fromSerial()).isEqualTo(2);
     assertThat(failed.toSerial()).isEqualTo(-1);
     assertThat(failed.peer()).isEqualTo(peer);
@@ -222,16 +255,22 @@ class TransferHistoryTest {
   void aTransferTheAclRefusesIsCountedAndRecordedAsRefused() throws IOException {
     // Not on the transfer ACL: the data plane asks, then reports the refusal.
     InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
-    assertThat(primary.mayTransfer(ZONE, stranger, null)).isFalse();
-    primary.transferredOut(
-        new dev.tandem.dns.engine.ControlPort.TransferOut(
-            ZONE, stranger, null, "AXFR", -1, -1, 0, 0, 0, "refused", "not allowed"));
+    assertThat(primary.port().mayTransfer(ZONE, stranger, null)).isFalse();
+    primary
+        .port()
+        .transferredOut(
+            Transfer.out(ZONE, Instant.now(), stranger, null, Transfer.Kind.AXFR)
+                .refused("not allowed"));
 
-    assertThat(primary.metrics().transfers("out", "AXFR", "refused")).isEqualTo(1);
+    assertThat(
+            primary
+                .metrics()
+                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.REFUSED))
+        .isEqualTo(1);
     await("the refusal is recorded", () -> !primary.transfers(ZONE, 1).isEmpty());
-    ZoneStore.Transfer t = primary.transfers(ZONE, 1).get(0);
+    Transfer t = primary.transfers(ZONE, 1).get(0);
     assertThat(t.peer()).isEqualTo("192.0.2.99");
-    assertThat(t.result()).isEqualTo("refused");
+    assertThat(t.result()).isEqualTo(Transfer.Result.REFUSED);
     assertThat(t.error()).isEqualTo("not allowed");
   }
 
@@ -241,11 +280,11 @@ class TransferHistoryTest {
     await("the secondary serves serial 1", () -> secondarySerial() == 1);
 
     InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
-    assertThat(secondary.notify(ZONE, LOOPBACK, null, 1)).isEqualTo(Rcode.NOERROR);
-    assertThat(secondary.notify(ZONE, stranger, null, 1)).isEqualTo(Rcode.REFUSED);
-    assertThat(secondary.notify(Name.fromConstantString("other."), LOOPBACK, null, 1))
+    assertThat(secondary.port().notify(ZONE, LOOPBACK, null, 1)).isEqualTo(Rcode.NOERROR);
+    assertThat(secondary.port().notify(ZONE, stranger, null, 1)).isEqualTo(Rcode.REFUSED);
+    assertThat(secondary.port().notify(Name.fromConstantString("other."), LOOPBACK, null, 1))
         .isEqualTo(Rcode.NOTAUTH);
-    secondary.notifyRefused(ZONE, stranger, "TSIG failed");
+    secondary.port().notifyRefused(ZONE, stranger, "TSIG failed");
     assertThat(secondary.metrics().notifyReceived("accepted")).isEqualTo(1);
     assertThat(secondary.metrics().notifyReceived("refused")).isEqualTo(2);
     assertThat(secondary.metrics().notifyReceived("notauth")).isEqualTo(1);
@@ -253,9 +292,9 @@ class TransferHistoryTest {
     // An unsigned UPDATE: no rule allows it at the primary; a secondary takes none.
     Update u = new Update(ZONE);
     u.add(Record.fromString(Name.fromString("x", ZONE), Type.A, 1, 300, "192.0.2.7", ZONE));
-    assertThat(primary.update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
+    assertThat(primary.port().update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
         .isEqualTo(Rcode.REFUSED);
-    assertThat(secondary.update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
+    assertThat(secondary.port().update(ZONE, u, LOOPBACK, null).toCompletableFuture().join())
         .isEqualTo(Rcode.REFUSED);
     assertThat(primary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);
     assertThat(secondary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);

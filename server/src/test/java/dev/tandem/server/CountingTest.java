@@ -8,6 +8,7 @@ import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
 import dev.tandem.dns.engine.Transport;
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneBuilder;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.DataInputStream;
@@ -43,7 +44,7 @@ class CountingTest {
   private static final Name SMALL = Name.fromConstantString("small.test.");
   private static final Name LARGE = Name.fromConstantString("large.test.");
 
-  private static final BlockingQueue<ControlPort.TransferOut> reports = new LinkedBlockingQueue<>();
+  private static final BlockingQueue<Transfer> reports = new LinkedBlockingQueue<>();
   private static final QueryCounters counters = new QueryCounters();
   private static DnsServer server;
   private static InetSocketAddress address;
@@ -67,7 +68,7 @@ class CountingTest {
         }
 
         @Override
-        public void transferredOut(TransferOut t) {
+        public void transferredOut(Transfer t) {
           reports.add(t);
         }
 
@@ -124,9 +125,9 @@ class CountingTest {
   }
 
   /** The next report about {@code zone}, skipping others. */
-  private static ControlPort.TransferOut reportOf(Name zone) throws InterruptedException {
+  private static Transfer reportOf(Name zone) throws InterruptedException {
     while (true) {
-      ControlPort.TransferOut r = reports.poll(10, TimeUnit.SECONDS);
+      Transfer r = reports.poll(10, TimeUnit.SECONDS);
       if (r == null) {
         throw new AssertionError("no transfer of " + zone + " reported");
       }
@@ -182,10 +183,10 @@ class CountingTest {
     assertThat(counters.responses(Rcode.NOERROR, Transport.TCP) - noerrorTcp).isEqualTo(1);
     assertThat(counters.queries(Type.AXFR) - axfrs).isEqualTo(1);
 
-    ControlPort.TransferOut t = reportOf(SMALL);
+    Transfer t = reportOf(SMALL);
     assertThat(t.zone()).isEqualTo(SMALL);
-    assertThat(t.type()).isEqualTo("AXFR");
-    assertThat(t.result()).isEqualTo(ControlPort.TransferOut.OK);
+    assertThat(t.kind()).isEqualTo(Transfer.Kind.AXFR);
+    assertThat(t.result()).isEqualTo(Transfer.Result.OK);
     assertThat(t.toSerial()).isEqualTo(7);
     assertThat(t.records()).isEqualTo(14); // SOA, NS, A, 10 TXT, SOA
     assertThat(t.bytes()).isGreaterThan(10 * 250);
@@ -210,8 +211,8 @@ class CountingTest {
       s.setSoLinger(true, 0);
     }
 
-    ControlPort.TransferOut t = reportOf(LARGE);
-    assertThat(t.result()).isEqualTo(ControlPort.TransferOut.FAILED);
+    Transfer t = reportOf(LARGE);
+    assertThat(t.result()).isEqualTo(Transfer.Result.FAILED);
     assertThat(t.error()).contains("closed");
     assertThat(t.records()).isPositive().isLessThan(100_004);
   }

@@ -1,6 +1,6 @@
 package dev.tandem.store;
 
-import dev.tandem.store.ZoneStore.Transfer;
+import dev.tandem.dns.zone.Transfer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,15 +90,15 @@ final class ControlRows {
       s.setString(1, zone);
       s.setLong(2, seq);
       s.setLong(3, t.at().toEpochMilli());
-      s.setString(4, t.direction());
+      s.setString(4, t.direction().word());
       s.setString(5, t.peer());
-      s.setString(6, t.type());
+      s.setString(6, t.kind().name());
       s.setLong(7, t.fromSerial());
       s.setLong(8, t.toSerial());
       s.setLong(9, t.records());
       s.setLong(10, t.bytes());
       s.setLong(11, t.millis());
-      s.setString(12, t.result());
+      s.setString(12, t.result().word());
       if (t.error() == null) {
         s.setNull(13, Types.VARCHAR);
       } else {
@@ -134,15 +134,15 @@ final class ControlRows {
               new Transfer(
                   name,
                   Instant.ofEpochMilli(rs.getLong(1)),
-                  rs.getString(2),
+                  Transfer.Direction.of(rs.getString(2)),
                   rs.getString(3),
-                  rs.getString(4),
+                  Transfer.Kind.valueOf(rs.getString(4)),
                   rs.getLong(5),
                   rs.getLong(6),
                   rs.getLong(7),
                   rs.getLong(8),
                   rs.getLong(9),
-                  rs.getString(10),
+                  Transfer.Result.of(rs.getString(10)),
                   rs.getString(11)));
         }
       }

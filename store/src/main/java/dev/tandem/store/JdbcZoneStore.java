@@ -2,6 +2,8 @@ package dev.tandem.store;
 
 import static dev.tandem.store.ZoneRows.key;
 
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneDiffException;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -153,14 +155,14 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public List<JournalEntry> journal(Name zone) {
+  public List<JournalStep> journal(Name zone) {
     String name = key(zone);
     List<StoredEntry> stored =
         read("reading the journal of zone " + name, c -> ZoneRows.entries(c, name, 0));
-    List<JournalEntry> out = new ArrayList<>(stored.size());
+    List<JournalStep> out = new ArrayList<>(stored.size());
     for (StoredEntry e : stored) {
       ZoneDiff diff = RecordBlob.decodeDiff(e.blob(), e.crc(), e.describe(name));
-      out.add(new JournalEntry(e.fromSerial(), e.toSerial(), diff, Instant.ofEpochMilli(e.at())));
+      out.add(new JournalStep(e.fromSerial(), e.toSerial(), diff, Instant.ofEpochMilli(e.at())));
     }
     return out;
   }
@@ -202,7 +204,10 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public void append(Name zone, long fromSerial, long toSerial, ZoneDiff diff, ZoneState state) {
+  public void append(Name zone, JournalStep step, ZoneState state) {
+    long fromSerial = step.from();
+    long toSerial = step.to();
+    ZoneDiff diff = step.diff();
     if (!state.zone().equals(zone)) {
       throw new IllegalArgumentException(
           "the state is for zone " + state.zone() + ", the change for " + zone);
@@ -231,7 +236,7 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(zone);
     byte[] blob = RecordBlob.encode(diff);
     long crc = RecordBlob.crc(blob);
-    long at = clock.millis();
+    long at = step.at().toEpochMilli();
     write(
         "appending to the journal of zone " + name,
         name,

@@ -1,5 +1,6 @@
 package dev.tandem.store;
 
+import dev.tandem.dns.zone.ZoneKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

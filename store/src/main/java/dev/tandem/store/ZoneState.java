@@ -1,5 +1,6 @@
 package dev.tandem.store;
 
+import dev.tandem.dns.zone.ZoneKind;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -33,5 +34,35 @@ public record ZoneState(
   /** A zone just configured: nothing stored, nothing attempted. */
   public static ZoneState fresh(Name zone, ZoneKind kind) {
     return new ZoneState(zone, kind, -1, -1, null, null, null, null, null);
+  }
+
+  /** A primary zone at {@code serial}, changed {@code at}: primaries have no timers. */
+  public static ZoneState primary(Name zone, long serial, Instant at) {
+    return new ZoneState(zone, ZoneKind.PRIMARY, serial, -1, at, at, null, null, null);
+  }
+
+  /**
+   * A secondary zone refreshed successfully {@code at} to {@code serial}, the primary being at
+   * {@code primarySerial}: the next refresh due {@code refreshAt}, expiry at {@code expireAt}.
+   */
+  public static ZoneState refreshed(
+      Name zone, long serial, long primarySerial, Instant at, Instant refreshAt, Instant expireAt) {
+    return new ZoneState(
+        zone, ZoneKind.SECONDARY, serial, primarySerial, at, at, null, refreshAt, expireAt);
+  }
+
+  /** This state with the serial last seen at a primary. */
+  public ZoneState withPrimarySerial(long seen) {
+    return new ZoneState(
+        zone, kind, serial, seen, lastSuccess, lastAttempt, lastError, refreshAt, expireAt);
+  }
+
+  /**
+   * This state after an attempt that started {@code at} and failed with {@code error}: the next one
+   * is due {@code retryAt}; the contents, their serial and the expiry stay as they were.
+   */
+  public ZoneState failed(Instant at, String error, Instant retryAt) {
+    return new ZoneState(
+        zone, kind, serial, primarySerial, lastSuccess, at, error, retryAt, expireAt);
   }
 }

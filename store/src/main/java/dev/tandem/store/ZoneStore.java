@@ -1,6 +1,7 @@
 package dev.tandem.store;
 
-import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +51,17 @@ public interface ZoneStore extends AutoCloseable {
   void replace(ZoneSnapshot contents, ZoneState state);
 
   /**
-   * Records one change (an IXFR delta, an UPDATE) that takes the zone from {@code fromSerial} to
-   * {@code toSerial} and saves the state, in one transaction. Costs in proportion to the change,
+   * Records one change (an IXFR delta, an UPDATE) that takes the zone from {@code step.from()} to
+   * {@code step.to()} and saves the state, in one transaction. Costs in proportion to the change,
    * not the zone.
    *
    * @throws IllegalArgumentException if the state is for another zone or its serial is not {@code
-   *     toSerial}, or the change does not lead to {@code toSerial} (the serial of the apex SOA it
-   *     adds, or {@code fromSerial} if it adds none)
-   * @throws StoreException if the zone has no stored contents or they are not at {@code fromSerial}
+   *     step.to()}, or the change does not lead to {@code step.to()} (the serial of the apex SOA it
+   *     adds, or {@code step.from()} if it adds none)
+   * @throws StoreException if the zone has no stored contents or they are not at {@code
+   *     step.from()}
    */
-  void append(Name zone, long fromSerial, long toSerial, ZoneDiff diff, ZoneState state);
+  void append(Name zone, JournalStep step, ZoneState state);
 
   /**
    * Saves the state alone (timers, last attempt and error), creating the zone if new.
@@ -100,7 +102,7 @@ public interface ZoneStore extends AutoCloseable {
   void saveSetting(Name zone, String setting, @Nullable String value);
 
   /** The journal entries of a zone, oldest first. */
-  List<JournalEntry> journal(Name zone);
+  List<JournalStep> journal(Name zone);
 
   /** Removes a zone: state, contents, journal and settings. */
   void delete(Name zone);
@@ -140,32 +142,4 @@ public interface ZoneStore extends AutoCloseable {
 
   @Override
   void close();
-
-  /**
-   * One zone transfer, in or out.
-   *
-   * @param direction {@code in} or {@code out}
-   * @param peer the other side, {@code address#port} (and {@code key NAME} when signed)
-   * @param type {@code AXFR} or {@code IXFR}
-   * @param fromSerial the serial the transfer started from (-1 for AXFR or unknown)
-   * @param toSerial the serial it led to (-1 if it failed before one was known)
-   * @param result {@code ok}, {@code failed} or {@code refused}
-   * @param error why it did not succeed, null if it did
-   */
-  record Transfer(
-      Name zone,
-      java.time.Instant at,
-      String direction,
-      String peer,
-      String type,
-      long fromSerial,
-      long toSerial,
-      long records,
-      long bytes,
-      long millis,
-      String result,
-      @Nullable String error) {}
-
-  /** One change in a zone's journal. */
-  record JournalEntry(long fromSerial, long toSerial, ZoneDiff diff, java.time.Instant at) {}
 }

@@ -1,9 +1,9 @@
 package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
-import static dev.tandem.store.TestZones.step;
 import static dev.tandem.store.TestZones.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,7 +66,7 @@ class CorruptBlobTest {
   void aDamagedJournalEntryFailsTheReadNamingTheZone() throws SQLException {
     try (ZoneStore store = SqliteZoneStore.open(file())) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
     }
     flipAByte("journal", "zone = 'example.com.' AND seq = 1");
     try (ZoneStore store = SqliteZoneStore.open(file())) {
@@ -84,7 +84,7 @@ class CorruptBlobTest {
   void entriesBeforeTheBaseAreNotReplayed() throws SQLException {
     try (ZoneStore store = SqliteZoneStore.open(file())) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
       store.compact(numbered(2));
     }
     // Damage the entry the base already includes: reading the zone does not touch it.

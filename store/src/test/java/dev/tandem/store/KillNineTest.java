@@ -6,6 +6,7 @@ import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.BufferedReader;
 import java.nio.file.Files;
@@ -59,12 +60,12 @@ class KillNineTest {
             .as("a write reported durable was lost")
             .isGreaterThanOrEqualTo(reported);
         assertThat(text(zone)).isEqualTo(text(numbered(zone.serial(), HOSTS)));
-        List<ZoneStore.JournalEntry> journal = store.journal(ORIGIN);
+        List<JournalStep> journal = store.journal(ORIGIN);
         for (int i = 1; i < journal.size(); i++) {
-          assertThat(journal.get(i).fromSerial()).isEqualTo(journal.get(i - 1).toSerial());
+          assertThat(journal.get(i).from()).isEqualTo(journal.get(i - 1).to());
         }
         if (!journal.isEmpty()) {
-          assertThat(journal.getLast().toSerial()).isEqualTo(zone.serial());
+          assertThat(journal.getLast().to()).isEqualTo(zone.serial());
         }
       }
     }

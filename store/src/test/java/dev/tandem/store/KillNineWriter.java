@@ -1,9 +1,9 @@
 package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
-import static dev.tandem.store.TestZones.step;
 
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ final class KillNineWriter {
         if (next % 10 == 0) {
           store.replace(numbered(next, HOSTS), state(next));
         } else {
-          store.append(ORIGIN, serial, next, step(serial, next), state(next));
+          store.append(ORIGIN, change(serial, next), state(next));
         }
         if (next % 7 == 0) {
           store.compact(numbered(next, HOSTS));

@@ -1,9 +1,9 @@
 package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
-import static dev.tandem.store.TestZones.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -67,7 +67,7 @@ class MillionRecordMeasurement {
         long from = serial;
         time(
             "append (4-record change)",
-            () -> store.append(ORIGIN, from, from + 1, step(from, from + 1), state(from + 1)));
+            () -> store.append(ORIGIN, change(from, from + 1), state(from + 1)));
         serial++;
       }
       ZoneSnapshot current =
@@ -75,9 +75,7 @@ class MillionRecordMeasurement {
       assertThat(current.serial()).isEqualTo(serial);
       time("compact", () -> store.compact(current));
       long at = serial;
-      time(
-          "append after compact",
-          () -> store.append(ORIGIN, at, at + 1, step(at, at + 1), state(at + 1)));
+      time("append after compact", () -> store.append(ORIGIN, change(at, at + 1), state(at + 1)));
     }
   }
 

@@ -1,14 +1,16 @@
 package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.name;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
-import static dev.tandem.store.TestZones.step;
 import static dev.tandem.store.TestZones.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +69,7 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
         ZoneStore b = reopen()) {
       a.replace(numbered(1), state(1));
       assertThat(text(b.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(1)));
-      b.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      b.append(ORIGIN, change(1, 2), state(2));
       assertThat(text(a.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(2)));
       assertThat(a.journal(ORIGIN)).hasSize(1);
       a.saveSetting(ORIGIN, "source", "sha256:aa");
@@ -98,8 +100,8 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
         List<Outcome> outcomes =
             race(
                 threads,
-                () -> a.append(ORIGIN, from, from + 1, step(from, from + 1), state(from + 1)),
-                () -> b.append(ORIGIN, from, from + 2, step(from, from + 2), state(from + 2)));
+                () -> a.append(ORIGIN, change(from, from + 1), state(from + 1)),
+                () -> b.append(ORIGIN, change(from, from + 2), state(from + 2)));
         List<Outcome> refused = outcomes.stream().filter(o -> o.error() != null).toList();
         assertThat(refused).as("round %d: exactly one append refused", round).hasSize(1);
         assertThat(refused.getFirst().error())
@@ -113,12 +115,12 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
         assertThat(zone.serial()).isEqualTo(serial);
         assertThat(text(zone)).isEqualTo(text(numbered(serial)));
         assertThat(node.state(ORIGIN).orElseThrow().serial()).isEqualTo(serial);
-        List<ZoneStore.JournalEntry> journal = node.journal(ORIGIN);
+        List<JournalStep> journal = node.journal(ORIGIN);
         assertThat(journal).hasSize(rounds);
         for (int i = 1; i < journal.size(); i++) {
-          assertThat(journal.get(i).fromSerial()).isEqualTo(journal.get(i - 1).toSerial());
+          assertThat(journal.get(i).from()).isEqualTo(journal.get(i - 1).to());
         }
-        assertThat(journal.getLast().toSerial()).isEqualTo(serial);
+        assertThat(journal.getLast().to()).isEqualTo(serial);
       }
     }
   }
@@ -184,7 +186,7 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
           threads.submit(
               () -> {
                 for (long s = 1; s <= steps; s++) {
-                  a.append(ORIGIN, s, s + 1, step(s, s + 1), state(s + 1));
+                  a.append(ORIGIN, change(s, s + 1), state(s + 1));
                   if (s % 3 == 0) {
                     a.compact(numbered(s + 1), 1);
                   }

@@ -1,6 +1,8 @@
 package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
+import static dev.tandem.store.TestZones.T0;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.name;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
@@ -9,7 +11,9 @@ import static dev.tandem.store.TestZones.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,7 +41,7 @@ class StoreRulesTest {
   void storeExampleAtSerialTwo() {
     store = SqliteZoneStore.open(dir.resolve("tandem.db"));
     store.replace(numbered(1), state(1));
-    store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+    store.append(ORIGIN, change(1, 2), state(2));
   }
 
   @AfterEach
@@ -62,28 +66,30 @@ class StoreRulesTest {
         refused(
             "append: the state's serial is not where the change leads",
             IllegalArgumentException.class,
-            s -> s.append(ORIGIN, 2, 3, step(2, 3), state(4))),
+            s -> s.append(ORIGIN, change(2, 3), state(4))),
         refused(
             "append: the state is for another zone",
             IllegalArgumentException.class,
-            s -> s.append(ORIGIN, 2, 3, step(2, 3), state(name("example.net."), 3))),
+            s -> s.append(ORIGIN, change(2, 3), state(name("example.net."), 3))),
         refused(
             "append: the change's SOA is not at the serial it claims",
             IllegalArgumentException.class,
-            s -> s.append(ORIGIN, 2, 3, step(2, 5), state(3))),
+            s -> s.append(ORIGIN, new JournalStep(2, 3, step(2, 5), T0), state(3))),
         refused(
             "append: the change starts from another serial than the stored one",
             StoreException.class,
-            s -> s.append(ORIGIN, 1, 3, step(1, 3), state(3))),
+            s -> s.append(ORIGIN, change(1, 3), state(3))),
         refused(
             "append: the zone has no contents",
             StoreException.class,
             s ->
                 s.append(
                     name("example.net."),
-                    1,
-                    2,
-                    new ZoneDiff(List.of(), List.of(TestZones.soa(name("example.net."), 2))),
+                    new JournalStep(
+                        1,
+                        2,
+                        new ZoneDiff(List.of(), List.of(TestZones.soa(name("example.net."), 2))),
+                        T0),
                     state(name("example.net."), 2))),
         refused(
             "saveState: a serial other than the stored one",

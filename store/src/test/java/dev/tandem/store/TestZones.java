@@ -1,7 +1,9 @@
 package dev.tandem.store;
 
+import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
 import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,6 +117,15 @@ final class TestZones {
 
   static ZoneDiff step(long from, long to) {
     return step(ORIGIN, from, to);
+  }
+
+  /** {@link #step} as a journal entry made at {@link #T0} plus {@code from} seconds. */
+  static JournalStep change(Name origin, long from, long to) {
+    return new JournalStep(from, to, step(origin, from, to), T0.plusSeconds(from));
+  }
+
+  static JournalStep change(long from, long to) {
+    return change(ORIGIN, from, to);
   }
 
   private static Name at(String label, Name origin) {

@@ -2,6 +2,7 @@ package dev.tandem.store;
 
 import static dev.tandem.store.TestZones.ORIGIN;
 import static dev.tandem.store.TestZones.T0;
+import static dev.tandem.store.TestZones.change;
 import static dev.tandem.store.TestZones.name;
 import static dev.tandem.store.TestZones.numbered;
 import static dev.tandem.store.TestZones.state;
@@ -11,8 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
-import dev.tandem.store.ZoneStore.Transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,8 +130,8 @@ abstract class ZoneStoreContract {
   void appendedChangesAreAppliedWhenTheZoneIsReadBack() {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
-      store.append(ORIGIN, 2, 3, step(2, 3), state(3));
+      store.append(ORIGIN, change(1, 2), state(2));
+      store.append(ORIGIN, change(2, 3), state(3));
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(3)));
     }
     try (ZoneStore store = reopen()) {
@@ -143,16 +146,14 @@ abstract class ZoneStoreContract {
   void aCompactedZoneReadsBackAndKeepsItsJournal() {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
-      store.append(ORIGIN, 2, 3, step(2, 3), state(3));
+      store.append(ORIGIN, change(1, 2), state(2));
+      store.append(ORIGIN, change(2, 3), state(3));
       store.compact(store.contents(ORIGIN).orElseThrow());
-      store.append(ORIGIN, 3, 4, step(3, 4), state(4));
+      store.append(ORIGIN, change(3, 4), state(4));
     }
     try (ZoneStore store = reopen()) {
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(4)));
-      assertThat(store.journal(ORIGIN))
-          .extracting(ZoneStore.JournalEntry::toSerial)
-          .containsExactly(2L, 3L, 4L);
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(2L, 3L, 4L);
     }
   }
 
@@ -162,16 +163,15 @@ abstract class ZoneStoreContract {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
       for (int i = 1; i <= changes; i++) {
-        store.append(ORIGIN, i, i + 1, step(i, i + 1), state(i + 1));
+        store.append(ORIGIN, change(i, i + 1), state(i + 1));
       }
       store.compact(store.contents(ORIGIN).orElseThrow());
-      store.append(
-          ORIGIN, changes + 1, changes + 2, step(changes + 1, changes + 2), state(changes + 2));
+      store.append(ORIGIN, change(changes + 1, changes + 2), state(changes + 2));
     }
     try (ZoneStore store = reopen()) {
-      List<ZoneStore.JournalEntry> journal = store.journal(ORIGIN);
+      List<JournalStep> journal = store.journal(ORIGIN);
       assertThat(journal).hasSize(ZoneStore.JOURNAL_KEPT + 1);
-      assertThat(journal.get(0).fromSerial()).isEqualTo(6);
+      assertThat(journal.get(0).from()).isEqualTo(6);
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(changes + 2)));
     }
   }
@@ -181,13 +181,11 @@ abstract class ZoneStoreContract {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
       for (int s = 1; s < 11; s++) {
-        store.append(ORIGIN, s, s + 1, step(s, s + 1), state(s + 1));
+        store.append(ORIGIN, change(s, s + 1), state(s + 1));
       }
       store.compact(store.contents(ORIGIN).orElseThrow(), 3);
 
-      assertThat(store.journal(ORIGIN))
-          .extracting(ZoneStore.JournalEntry::toSerial)
-          .containsExactly(9L, 10L, 11L);
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(9L, 10L, 11L);
       assertThat(store.contents(ORIGIN).orElseThrow().serial()).isEqualTo(11);
     }
   }
@@ -196,7 +194,7 @@ abstract class ZoneStoreContract {
   void compactionCanBeRepeatedAtTheSameSerial() {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
       store.compact(numbered(2));
       store.compact(numbered(2));
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(2)));
@@ -205,24 +203,20 @@ abstract class ZoneStoreContract {
 
   @Test
   void theJournalListsChangesOldestFirst() {
-    try (ZoneStore store = newStore(ticking())) {
+    try (ZoneStore store = newStore()) {
       store.replace(numbered(10), state(10));
-      store.append(ORIGIN, 10, 11, step(10, 11), state(11));
-      store.append(ORIGIN, 11, 12, step(11, 12), state(12));
-      store.append(ORIGIN, 12, 20, step(12, 20), state(20));
+      store.append(ORIGIN, change(10, 11), state(11));
+      store.append(ORIGIN, change(11, 12), state(12));
+      store.append(ORIGIN, change(12, 20), state(20));
     }
     try (ZoneStore store = reopen()) {
-      List<ZoneStore.JournalEntry> journal = store.journal(ORIGIN);
+      List<JournalStep> journal = store.journal(ORIGIN);
+      assertThat(journal).extracting(JournalStep::from).containsExactly(10L, 11L, 12L);
+      assertThat(journal).extracting(JournalStep::to).containsExactly(11L, 12L, 20L);
       assertThat(journal)
-          .extracting(ZoneStore.JournalEntry::fromSerial)
-          .containsExactly(10L, 11L, 12L);
-      assertThat(journal)
-          .extracting(ZoneStore.JournalEntry::toSerial)
-          .containsExactly(11L, 12L, 20L);
-      assertThat(journal)
-          .extracting(ZoneStore.JournalEntry::at)
-          .containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(2));
-      ZoneStore.JournalEntry last = journal.get(2);
+          .extracting(JournalStep::at)
+          .containsExactly(T0.plusSeconds(10), T0.plusSeconds(11), T0.plusSeconds(12));
+      JournalStep last = journal.get(2);
       assertThat(text(last.diff().removed())).isEqualTo(text(step(12, 20).removed()));
       assertThat(text(last.diff().added())).isEqualTo(text(step(12, 20).added()));
     }
@@ -232,13 +226,11 @@ abstract class ZoneStoreContract {
   void replacingEmptiesTheJournal() {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
       store.replace(numbered(5), state(5));
       assertThat(store.journal(ORIGIN)).isEmpty();
-      store.append(ORIGIN, 5, 6, step(5, 6), state(6));
-      assertThat(store.journal(ORIGIN))
-          .extracting(ZoneStore.JournalEntry::fromSerial)
-          .containsExactly(5L);
+      store.append(ORIGIN, change(5, 6), state(6));
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::from).containsExactly(5L);
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(6)));
     }
   }
@@ -302,7 +294,7 @@ abstract class ZoneStoreContract {
     ZoneSnapshot zone = TestZones.zone(mixed, numbered(1).records());
     try (ZoneStore store = newStore()) {
       store.replace(zone, state(mixed, 1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
       assertThat(text(store.contents(mixed).orElseThrow())).isEqualTo(text(numbered(2)));
       assertThat(store.zones()).hasSize(1);
     }
@@ -313,7 +305,7 @@ abstract class ZoneStoreContract {
     Name other = name("example.net.");
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
       store.saveState(ZoneState.fresh(other, ZoneKind.SECONDARY));
       store.delete(ORIGIN);
       store.delete(name("never.stored."));
@@ -342,7 +334,7 @@ abstract class ZoneStoreContract {
                 () -> {
                   store.replace(numbered(origin, 1, 3), state(origin, 1));
                   for (long s = 1; s <= steps; s++) {
-                    store.append(origin, s, s + 1, step(origin, s, s + 1), state(origin, s + 1));
+                    store.append(origin, change(origin, s, s + 1), state(origin, s + 1));
                     assertThat(store.contents(origin).orElseThrow().serial()).isEqualTo(s + 1);
                   }
                   return null;
@@ -367,7 +359,7 @@ abstract class ZoneStoreContract {
       Consumer<ZoneStore> write, Class<? extends RuntimeException> thrown) {
     try (ZoneStore store = newStore()) {
       store.replace(numbered(1), state(1));
-      store.append(ORIGIN, 1, 2, step(1, 2), state(2));
+      store.append(ORIGIN, change(1, 2), state(2));
 
       assertThatThrownBy(() -> write.accept(store))
           .isInstanceOf(thrown)
@@ -460,15 +452,15 @@ abstract class ZoneStoreContract {
     return new Transfer(
         zone,
         T0.plusSeconds(i),
-        i % 2 == 0 ? "in" : "out",
+        i % 2 == 0 ? Transfer.Direction.IN : Transfer.Direction.OUT,
         "192.0.2." + (i % 250 + 1) + "#53" + (i % 3 == 0 ? " key xfr-key." : ""),
-        i % 2 == 0 ? "IXFR" : "AXFR",
+        i % 2 == 0 ? Transfer.Kind.IXFR : Transfer.Kind.AXFR,
         i % 2 == 0 ? i : -1,
         error == null ? i + 1 : -1,
         10L * i,
         1000L * i,
         i,
-        error == null ? "ok" : "failed",
+        error == null ? Transfer.Result.OK : Transfer.Result.FAILED,
         error);
   }
 

@@ -1,0 +1,133 @@
+package dev.tandem.control;
+
+import dev.tandem.control.transfer.ControlMetrics;
+import dev.tandem.control.zone.Change;
+import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.dns.engine.ControlPort;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.store.StoreException;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIG;
+
+/**
+ * The {@link ControlPort} the data plane calls, on network threads: each call finds the zone in the
+ * registry (one concurrent-map read) and asks it through {@link ManagedZone}'s data-plane methods,
+ * which read one immutable value and return. What may block (an UPDATE's store write, recording a
+ * transfer in the history) is handed to the control plane's workers; nothing here waits.
+ */
+final class DataPlanePort implements ControlPort {
+  private static final Logger log = LoggerFactory.getLogger(DataPlanePort.class);
+
+  private final ControlPlane registry;
+  private final ControlMetrics metrics;
+  private final ExecutorService workers;
+  private final InstantSource clock;
+
+  DataPlanePort(
+      ControlPlane registry, ControlMetrics metrics, ExecutorService workers, InstantSource clock) {
+    this.registry = registry;
+    this.metrics = metrics;
+    this.workers = workers;
+    this.clock = clock;
+  }
+
+  private @Nullable ManagedZone zone(Name name) {
+    return registry.zone(name).orElse(null);
+  }
+
+  @Override
+  public @Nullable TSIG key(Name name) {
+    return registry.keyring().tsig(name);
+  }
+
+  @Override
+  public InstantSource clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+    ManagedZone z = zone(zone);
+    return z != null && z.mayTransfer(peer, key);
+  }
+
+  @Override
+  public @Nullable List<ZoneDiff> changes(Name zone, long from, long to) {
+    ManagedZone z = zone(zone);
+    return z == null ? null : z.changes(from, to);
+  }
+
+  @Override
+  public long expireSeconds(Name zone) {
+    ManagedZone z = zone(zone);
+    return z == null ? -1 : z.expireSeconds();
+  }
+
+  @Override
+  public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
+    ManagedZone z = zone(zone);
+    int rcode = z == null ? Rcode.NOTAUTH : z.onNotify(peer, key, serial);
+    metrics.countNotifyReceived(rcode);
+    return rcode;
+  }
+
+  @Override
+  public void notifyRefused(Name zone, InetAddress peer, String why) {
+    metrics.countNotifyReceived(Rcode.REFUSED);
+    ManagedZone z = zone(zone);
+    if (z != null) {
+      z.notifyRefused(peer, why);
+    }
+  }
+
+  /** Applied on a worker: the change is stored before it is answered. */
+  @Override
+  public CompletionStage<Integer> update(
+      Name zone, Message request, InetAddress peer, @Nullable Name key) {
+    ManagedZone z = zone(zone);
+    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
+    if (z == null) {
+      metrics.countUpdate(Rcode.REFUSED); // deleted meanwhile
+      return CompletableFuture.completedFuture(Rcode.REFUSED);
+    }
+    return CompletableFuture.supplyAsync(() -> z.update(request, key, who), workers)
+        .thenApply(Change::rcode)
+        .whenComplete((rcode, e) -> metrics.countUpdate(e == null ? rcode : Rcode.SERVFAIL));
+  }
+
+  /** Counts a transfer out and records it in the zone's history, on a worker. */
+  @Override
+  public void transferredOut(Transfer t) {
+    metrics.count(t);
+    if (!metrics.historyQueued()) {
+      return;
+    }
+    try {
+      workers.execute(
+          () -> {
+            try {
+              registry.context().store().recordTransfer(t);
+            } catch (StoreException e) {
+              log.warn("{}: could not record a transfer out: {}", t.zone(), e.getMessage());
+            } finally {
+              metrics.historyDone();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      metrics.historyDone(); // shutting down
+    }
+  }
+}

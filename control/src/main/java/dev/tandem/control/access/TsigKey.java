@@ -1,0 +1,111 @@
+package dev.tandem.control.access;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * A TSIG key (RFC 8945): its name, HMAC algorithm and shared secret.
+ *
+ * @param name the key's name, as both sides spell it
+ * @param algorithm the algorithm's name, e.g. {@code hmac-sha256.}
+ * @param secret the shared secret
+ */
+public record TsigKey(Name name, Name algorithm, byte[] secret) {
+  /** Algorithms by the names operators write (BIND's and Knot's spellings). */
+  private static final Map<String, Name> ALGORITHMS =
+      Map.of(
+          "hmac-md5", TSIG.HMAC_MD5,
+          "hmac-sha1", TSIG.HMAC_SHA1,
+          "hmac-sha224", TSIG.HMAC_SHA224,
+          "hmac-sha256", TSIG.HMAC_SHA256,
+          "hmac-sha384", TSIG.HMAC_SHA384,
+          "hmac-sha512", TSIG.HMAC_SHA512);
+
+  public TsigKey {
+    secret = secret.clone();
+  }
+
+  /** Parses {@code NAME=ALGORITHM:BASE64SECRET}, the form of {@code --tsig}. */
+  public static TsigKey parse(String spec) {
+    int eq = spec.indexOf('=');
+    int colon = spec.indexOf(':', eq + 1);
+    if (eq <= 0 || colon < 0) {
+      throw new IllegalArgumentException(
+          "TSIG key '" + spec + "' is not of the form NAME=ALGORITHM:BASE64SECRET");
+    }
+    return of(spec.substring(0, eq), spec.substring(eq + 1, colon), spec.substring(colon + 1));
+  }
+
+  /** A key from its three parts as a configuration file gives them. */
+  public static TsigKey of(String name, String algorithm, String base64Secret) {
+    Name keyName;
+    try {
+      keyName = Name.fromString(name, Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("TSIG key name '" + name + "': " + e.getMessage(), e);
+    }
+    Name alg = ALGORITHMS.get(algorithm.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
+    if (alg == null) {
+      throw new IllegalArgumentException(
+          "TSIG key "
+              + name
+              + ": unknown algorithm '"
+              + algorithm
+              + "' (use one of hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha224, hmac-sha1,"
+              + " hmac-md5)");
+    }
+    byte[] secret;
+    try {
+      secret = Base64.getDecoder().decode(base64Secret.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TSIG key " + name + ": the secret is not base64", e);
+    }
+    if (secret.length == 0) {
+      throw new IllegalArgumentException("TSIG key " + name + ": the secret is empty");
+    }
+    return new TsigKey(keyName, alg, secret);
+  }
+
+  @Override
+  public byte[] secret() {
+    return secret.clone();
+  }
+
+  /** The algorithm as operators write it: {@code hmac-sha256}, ..., {@code hmac-md5}. */
+  public String algorithmName() {
+    String a = algorithm.toString(true).toLowerCase(Locale.ROOT);
+    return a.startsWith("hmac-md5") ? "hmac-md5" : a;
+  }
+
+  /** A dnsjava signer and verifier for this key, reading time from {@code clock}. */
+  public TSIG tsig(Clock clock) {
+    return new TSIG(
+        algorithm,
+        name,
+        new javax.crypto.spec.SecretKeySpec(secret, TSIG.nameToAlgorithm(algorithm)),
+        clock);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TsigKey k
+        && k.name.equals(name)
+        && k.algorithm.equals(algorithm)
+        && java.util.Arrays.equals(k.secret, secret);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "TSIG key " + name + " (" + TSIG.nameToAlgorithm(algorithm) + ")";
+  }
+}

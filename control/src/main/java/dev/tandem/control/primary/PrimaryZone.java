@@ -1,0 +1,619 @@
+package dev.tandem.control.primary;
+
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.zone.Change;
+import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.SignatureStatus;
+import dev.tandem.control.zone.ZoneContext;
+import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Serial;
+import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneDiffException;
+import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.dns.zone.ZoneUpdate;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneState;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * One primary zone: the source of truth for its secondaries. Every change set (an UPDATE, a CLI
+ * edit, a changed zone file, an import) becomes exactly one new serial (by the zone's {@link
+ * SerialPolicy}), one journal entry written durably to the store, one atomically published
+ * snapshot, and a NOTIFY to the secondaries; the last changes stay in memory for IXFR out.
+ *
+ * <p>Changes are serialized by one lock per zone, held across the store write; readers (queries,
+ * transfers out, status) never take it: they read one immutable {@link Serving} value, replaced
+ * after the write has returned. A change that fails at any step (it does not apply, the store
+ * refuses it) leaves what is served and stored as it was.
+ *
+ * <p>A zone with a zone file: see {@link ZoneFileSource}. A changed file becomes the zone's
+ * contents as one journaled change (the edits made since the last import that the file does not
+ * have are dropped; {@code tandem zone export} first keeps them).
+ */
+public final class PrimaryZone implements ManagedZone {
+  private static final Logger log = LoggerFactory.getLogger(PrimaryZone.class);
+
+  /** Journal entries written since the last compaction after which the base is rewritten. */
+  private static final int FLUSH_AFTER = 100;
+
+  /**
+   * What the zone serves at one moment.
+   *
+   * @param zone the version served, null before the first
+   * @param kept the changes that led to it, for IXFR out
+   * @param lastChange when the last change was made, or null
+   * @param lastError why the last change failed, or null
+   */
+  private record Serving(
+      @Nullable ZoneSnapshot zone,
+      JournalWindow kept,
+      @Nullable Instant lastChange,
+      @Nullable String lastError) {}
+
+  private final PrimaryConfig config;
+  private final ZoneContext ctx;
+  private final Predicate<InetSocketAddress> self;
+  private final @Nullable ZoneSnapshot fromFile;
+  private final ReentrantLock changes = new ReentrantLock();
+  private final AtomicReference<Serving> serving;
+  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
+  private final AtomicLong refusedTransfers = new AtomicLong();
+
+  // Written under `changes`.
+  private volatile boolean stored; // the store holds the zone
+  private boolean closed;
+  private int appendsSinceFlush;
+
+  /**
+   * @param self whether an address is where this server answers (never NOTIFYed)
+   * @param fromFile the zone file's contents, read and checked by the caller, or null for a zone
+   *     that lives only in the store
+   */
+  public PrimaryZone(
+      PrimaryConfig config,
+      ZoneContext ctx,
+      Predicate<InetSocketAddress> self,
+      @Nullable ZoneSnapshot fromFile) {
+    this.config = config;
+    this.ctx = ctx;
+    this.self = self;
+    this.fromFile = fromFile;
+    this.serving =
+        new AtomicReference<>(new Serving(null, JournalWindow.empty(config.journal()), null, null));
+  }
+
+  @Override
+  public Name name() {
+    return config.zone();
+  }
+
+  @Override
+  public ZoneKind kind() {
+    return ZoneKind.PRIMARY;
+  }
+
+  public PrimaryConfig config() {
+    return config;
+  }
+
+  @Override
+  public @Nullable ZoneSnapshot current() {
+    return serving.get().zone();
+  }
+
+  /**
+   * Serves the zone at once: what the store has, or the zone file's contents when the file is new
+   * or changed since it was last taken in. A zone new to the store is written to it in the
+   * background (queries do not wait for that; changes do).
+   *
+   * @throws StoreException if a store-only zone cannot be read
+   */
+  @Override
+  public String start() {
+    Name zone = config.zone();
+    ZoneSnapshot file = fromFile;
+    changes.lock();
+    try {
+      Optional<ZoneState> state = ctx.store().state(zone);
+      boolean ours = state.isPresent() && state.get().kind() == ZoneKind.PRIMARY;
+      String fileDigest = file == null ? null : ZoneFileSource.digest(file);
+      String storedDigest = ZoneFileSource.stored(ctx.store(), zone);
+      if (file != null
+          && ours
+          && state.get().serial() == file.serial()
+          && Objects.equals(fileDigest, storedDigest)) {
+        // The stored version is the file's, byte for byte (no change since it was taken in:
+        // every change moves the serial): serve what was read, without reading it again.
+        stored = true;
+        publish(file, loadKept(file.serial()));
+        return "serial " + file.serial() + " from " + config.file() + ", as stored";
+      }
+      ZoneSnapshot fromStore = null;
+      if (ours) {
+        try {
+          fromStore = ctx.store().contents(zone).orElse(null);
+        } catch (StoreException e) {
+          if (file == null) {
+            throw e;
+          }
+          log.error("{}: stored copy unreadable, taking the zone file: {}", zone, e.getMessage());
+        }
+      } else if (state.isPresent()) {
+        log.warn("{}: the store holds it as a {} zone; now a primary", zone, state.get().kind());
+      }
+      if (fromStore == null) {
+        if (file == null) {
+          throw new StoreException("zone " + zone + " has no stored contents");
+        }
+        publish(file, JournalWindow.empty(config.journal()));
+        ctx.workers().execute(() -> storeFirst(file, fileDigest));
+        return "serial " + file.serial() + " from " + config.file();
+      }
+      stored = true;
+      JournalWindow kept = loadKept(fromStore.serial());
+      publish(fromStore, kept);
+      if (file == null || Objects.equals(fileDigest, storedDigest)) {
+        return "serial "
+            + fromStore.serial()
+            + " from the store ("
+            + kept.size()
+            + " changes kept)";
+      }
+      return takeFile(fromStore, file, Objects.requireNonNull(fileDigest)).message();
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** Serves a zone just written to the store whole (created through the API): nothing to read. */
+  public void startCreated(ZoneSnapshot created) {
+    changes.lock();
+    try {
+      stored = true;
+      publish(created, JournalWindow.empty(config.journal()));
+    } finally {
+      changes.unlock();
+    }
+    notifyNow();
+  }
+
+  /** The stored journal's last changes that chain up to {@code serial}. */
+  private JournalWindow loadKept(long serial) {
+    JournalWindow w =
+        JournalWindow.load(
+            ctx.store(), config.zone(), serial, config.journal(), ctx.clock().instant());
+    if (w == null) {
+      log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
+      return JournalWindow.empty(config.journal());
+    }
+    return w;
+  }
+
+  @Override
+  public void followStore() {
+    changes.lock();
+    try {
+      ZoneSnapshot z = current();
+      if (closed || !stored || z == null) {
+        return;
+      }
+      long storedSerial = ctx.store().state(config.zone()).map(ZoneState::serial).orElse(-1L);
+      if (storedSerial < 0 || storedSerial == z.serial()) {
+        return;
+      }
+      ZoneSnapshot fromStore = ctx.store().contents(config.zone()).orElse(null);
+      if (fromStore == null) {
+        return;
+      }
+      publish(fromStore, loadKept(fromStore.serial()));
+      log.info(
+          "{}: serial {} → {} changed by another node sharing the store",
+          config.zone(),
+          z.serial(),
+          fromStore.serial());
+    } finally {
+      changes.unlock();
+    }
+    notifyNow();
+  }
+
+  /** Writes a zone new to the store (in the background at start). */
+  private void storeFirst(ZoneSnapshot zone, @Nullable String fileDigest) {
+    changes.lock();
+    try {
+      ensureStored(zone, fileDigest);
+    } catch (StoreException e) {
+      serving.updateAndGet(
+          s ->
+              new Serving(
+                  s.zone(),
+                  s.kept(),
+                  s.lastChange(),
+                  "could not store the zone: " + e.getMessage()));
+      log.error("{}: could not store the zone: {}", config.zone(), e.getMessage());
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /**
+   * Writes the served version to the store if it is not there yet: before the first change, when
+   * that comes before the background write at start.
+   */
+  private void ensureStored(ZoneSnapshot zone, @Nullable String fileDigest) {
+    if (stored || closed) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    ctx.store()
+        .replace(zone, ZoneState.primary(config.zone(), zone.serial(), ctx.clock().instant()));
+    if (config.file() != null) {
+      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
+    }
+    stored = true;
+    log.info(
+        "{}: stored serial {} ({} records, {} ms)",
+        config.zone(),
+        zone.serial(),
+        zone.recordCount(),
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  // ---- changes ----
+
+  /** The zone file was read again (SIGHUP, {@code tandem reload}). */
+  public Change reload(ZoneSnapshot file) {
+    changes.lock();
+    try {
+      ZoneSnapshot z = requireCurrent();
+      String fileDigest = ZoneFileSource.digest(file);
+      if (stored && fileDigest.equals(ZoneFileSource.stored(ctx.store(), config.zone()))) {
+        return Change.unchanged(
+            z, "zone file unchanged since it was taken in; serving serial " + z.serial());
+      }
+      return takeFile(z, file, fileDigest);
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** Replaces the zone's contents with {@code replacement} ({@code tandem zone import}). */
+  public Change importZone(ZoneSnapshot replacement) {
+    changes.lock();
+    try {
+      ZoneSnapshot z = requireCurrent();
+      ZoneDiff diff = ZoneDiff.between(z, replacement);
+      boolean newer = Serial.isNewer(replacement.serial(), z.serial());
+      if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), replacement.soa())) {
+        return Change.unchanged(z, "the imported zone equals serial " + z.serial());
+      }
+      long serial =
+          newer
+              ? replacement.serial()
+              : config.serialPolicy().next(z.serial(), ctx.clock().instant());
+      return commit(z, diff, replacement.soa(), serial, "import");
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /**
+   * Makes the zone's contents those of its file: one journaled change with the file's serial if it
+   * is newer, else the next serial by policy (with a warning: the file's serial did not move).
+   */
+  private Change takeFile(ZoneSnapshot z, ZoneSnapshot file, String fileDigest) {
+    ZoneDiff diff = ZoneDiff.between(z, file);
+    boolean newer = Serial.isNewer(file.serial(), z.serial());
+    if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), file.soa())) {
+      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
+      return Change.unchanged(z, "zone file has the served contents; serving serial " + z.serial());
+    }
+    long serial =
+        newer ? file.serial() : config.serialPolicy().next(z.serial(), ctx.clock().instant());
+    Change c = commit(z, diff, file.soa(), serial, "zone file " + config.file());
+    if (!c.ok()) {
+      return c;
+    }
+    ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
+    if (newer) {
+      return c;
+    }
+    String warning =
+        "the zone file's serial "
+            + file.serial()
+            + " is not newer than "
+            + z.serial()
+            + "; its contents are served as serial "
+            + serial;
+    log.warn("{}: {}", config.zone(), warning);
+    return new Change(
+        c.rcode(),
+        c.message() + " (" + warning + ")",
+        c.fromSerial(),
+        c.toSerial(),
+        c.removed(),
+        c.added());
+  }
+
+  /**
+   * Applies an RFC 2136 UPDATE signed with {@code key} under the zone's rules for that key: refused
+   * unless a rule names it.
+   */
+  @Override
+  public Change update(Message request, @Nullable Name key, String who) {
+    ZoneUpdate.Policy policy = key == null ? null : updatePolicy(key);
+    if (policy == null) {
+      log.info("{}: UPDATE from {} refused: no update rule for it", config.zone(), who);
+      return Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
+    }
+    return edit(request, policy, who);
+  }
+
+  /**
+   * Applies a change written as an UPDATE (RFC 2136: prerequisites and updates) under {@code
+   * policy}. Prerequisites, policy and the change itself are checked before anything is written.
+   */
+  public Change edit(Message request, ZoneUpdate.Policy policy, String who) {
+    changes.lock();
+    try {
+      ZoneSnapshot z = requireCurrent();
+      if (z.signed()) {
+        // Tandem does not sign: a change here would leave the RRSIGs and the NSEC chain stale,
+        // and validating resolvers would call the changed names bogus. The signer makes changes.
+        log.info("{}: UPDATE from {} refused: the zone is signed", config.zone(), who);
+        return Change.refused(
+            this,
+            Rcode.REFUSED,
+            "the zone is signed and Tandem does not sign: a change here would break validation;"
+                + " make it where the zone is signed (the zone file, or the hidden primary)");
+      }
+      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
+      ZoneDiff diff = r.diff();
+      if (r.rcode() != Rcode.NOERROR || diff == null) {
+        log.info(
+            "{}: UPDATE from {} refused: {} ({})",
+            config.zone(),
+            who,
+            Rcode.string(r.rcode()),
+            r.reason());
+        return Change.refused(this, r.rcode(), r.reason());
+      }
+      if (diff.isEmpty()) {
+        return Change.unchanged(z, "nothing to change; serial stays " + z.serial());
+      }
+      SOARecord soa = z.soa();
+      long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
+      for (Record a : diff.added()) {
+        if (a instanceof SOARecord s && s.getName().equals(config.zone())) {
+          soa = s; // the UPDATE set a newer SOA itself (RFC 2136 section 3.4.2.2)
+          serial = s.getSerial();
+        }
+      }
+      return commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who);
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /**
+   * Makes {@code diff} (no apex SOA in it) plus the move to {@code serial} (with {@code soa}'s
+   * other fields) the zone's next version: applied, stored, published, kept, NOTIFYed.
+   */
+  private Change commit(ZoneSnapshot z, ZoneDiff diff, SOARecord soa, long serial, String why) {
+    Name zone = config.zone();
+    SOARecord oldSoa = z.soa();
+    SOARecord newSoa =
+        new SOARecord(
+            zone,
+            oldSoa.getDClass(),
+            soa.getTTL(),
+            soa.getHost(),
+            soa.getAdmin(),
+            serial,
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum());
+    List<Record> removed = new ArrayList<>(diff.removed().size() + 1);
+    removed.add(oldSoa);
+    removed.addAll(diff.removed());
+    List<Record> added = new ArrayList<>(diff.added().size() + 1);
+    added.addAll(diff.added());
+    added.add(newSoa);
+    ZoneDiff full = new ZoneDiff(removed, added);
+    ZoneSnapshot next;
+    try {
+      next = z.apply(full);
+    } catch (ZoneDiffException e) {
+      return failed(z, why + " does not apply: " + e.getMessage());
+    }
+    Instant now = ctx.clock().instant();
+    JournalStep step = new JournalStep(z.serial(), serial, full, now);
+    try {
+      if (!stored) { // a change before the background write at start: store the file's version
+        ensureStored(z, config.file() == null ? null : ZoneFileSource.digest(z));
+      }
+      ctx.store().append(zone, step, ZoneState.primary(zone, serial, now));
+    } catch (StoreException | IllegalArgumentException e) {
+      return failed(z, why + " could not be stored: " + e.getMessage());
+    }
+    JournalWindow kept = serving.get().kept().with(step, now);
+    serving.set(new Serving(next, kept, now, null));
+    ctx.publisher().publish(next);
+    String message =
+        String.format(
+            "serial %d → %d by %s (%d removed, %d added)",
+            z.serial(), serial, why, diff.removed().size(), diff.added().size());
+    log.info("{}: {}", zone, message);
+    notifyNow();
+    if (++appendsSinceFlush >= FLUSH_AFTER) {
+      ctx.workers().execute(this::compactNow);
+    }
+    return new Change(
+        Rcode.NOERROR, message, z.serial(), serial, diff.removed().size(), diff.added().size());
+  }
+
+  private Change failed(ZoneSnapshot z, String why) {
+    serving.updateAndGet(s -> new Serving(s.zone(), s.kept(), s.lastChange(), why));
+    log.error("{}: {}; serving serial {} as before", config.zone(), why, z.serial());
+    return new Change(Rcode.SERVFAIL, why, z.serial(), z.serial(), 0, 0);
+  }
+
+  /** Rewrites the stored base (every {@link #FLUSH_AFTER} changes), after the change's answer. */
+  private void compactNow() {
+    changes.lock();
+    try {
+      ZoneSnapshot z = current();
+      if (z == null || closed) {
+        return;
+      }
+      appendsSinceFlush = 0;
+      Instant now = ctx.clock().instant();
+      JournalWindow kept = serving.get().kept().trimmed(now);
+      serving.updateAndGet(s -> new Serving(s.zone(), kept, s.lastChange(), s.lastError()));
+      ctx.store().compact(z, kept.size());
+    } catch (StoreException e) {
+      log.error("{}: could not rewrite the stored base: {}", config.zone(), e.getMessage());
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  private void publish(ZoneSnapshot z, JournalWindow kept) {
+    serving.updateAndGet(s -> new Serving(z, kept, s.lastChange(), s.lastError()));
+    ctx.publisher().publish(z);
+  }
+
+  @Override
+  public void close() {
+    changes.lock();
+    try {
+      closed = true;
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  private ZoneSnapshot requireCurrent() {
+    ZoneSnapshot z = current();
+    if (closed) {
+      throw new IllegalStateException(config.zone() + " has been deleted");
+    }
+    if (z == null) {
+      throw new IllegalStateException(config.zone() + " is not loaded");
+    }
+    return z;
+  }
+
+  // ---- what the data plane and the operator read ----
+
+  @Override
+  public @Nullable List<ZoneDiff> changes(long from, long to) {
+    return serving.get().kept().changes(from, to);
+  }
+
+  @Override
+  public List<JournalStep> journal() {
+    return serving.get().kept().steps();
+  }
+
+  @Override
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
+      return true;
+    }
+    refusedTransfers.incrementAndGet();
+    return false;
+  }
+
+  /** A primary does not expire (RFC 7314 section 3 leaves it to the server): nothing to say. */
+  @Override
+  public long expireSeconds() {
+    return -1;
+  }
+
+  @Override
+  public boolean usesKey(Name key) {
+    return config.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))
+        || config.alsoNotify().stream().anyMatch(r -> key.equals(r.key()))
+        || config.allowUpdate().stream().anyMatch(r -> key.equals(r.key()));
+  }
+
+  /** The update policy for a request signed with {@code key}, or null if it may change nothing. */
+  private ZoneUpdate.@Nullable Policy updatePolicy(Name key) {
+    List<UpdateRule> rules =
+        config.allowUpdate().stream().filter(r -> r.key().equals(key)).toList();
+    if (rules.isEmpty()) {
+      return null;
+    }
+    return (owner, type) -> rules.stream().anyMatch(r -> r.allows(key, owner, type));
+  }
+
+  /** NOTIFYs the secondaries of the serial now served; targets are worked out off this thread. */
+  @Override
+  public void notifyNow() {
+    ZoneSnapshot z = current();
+    if (z == null || !NotifyTargets.any(config)) {
+      return;
+    }
+    ctx.notifier()
+        .notifyLater(config.zone(), z.serial(), z.soa(), () -> NotifyTargets.of(config, z, self));
+  }
+
+  @Override
+  public ZoneStatus status() {
+    Serving s = serving.get();
+    ZoneSnapshot z = s.zone();
+    ZoneStatus.State state =
+        z == null
+            ? ZoneStatus.State.LOADING
+            : s.lastError() != null ? ZoneStatus.State.FAILING : ZoneStatus.State.OK;
+    return ZoneStatus.of(config.zone(), ZoneKind.PRIMARY, state, z == null ? -1 : z.serial())
+        .attempts(s.lastChange(), s.lastChange(), s.lastError())
+        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .signatures(signatures.status(z, ctx.clock().instant()))
+        .build();
+  }
+
+  // ---- records ----
+
+  private static boolean sameSoaTimers(SOARecord a, SOARecord b) {
+    return a.getTTL() == b.getTTL()
+        && a.getHost().equals(b.getHost())
+        && a.getAdmin().equals(b.getAdmin())
+        && a.getRefresh() == b.getRefresh()
+        && a.getRetry() == b.getRetry()
+        && a.getExpire() == b.getExpire()
+        && a.getMinimum() == b.getMinimum();
+  }
+
+  private ZoneDiff withoutApexSoa(ZoneDiff d) {
+    Predicate<Record> apexSoa = r -> r.getType() == Type.SOA && r.getName().equals(config.zone());
+    return new ZoneDiff(
+        d.removed().stream().filter(apexSoa.negate()).toList(),
+        d.added().stream().filter(apexSoa.negate()).toList());
+  }
+}

@@ -1,0 +1,306 @@
+package dev.tandem.control.secondary;
+
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.transfer.PrimaryOrder;
+import dev.tandem.control.transfer.Upstream;
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Serial;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneDiffException;
+import dev.tandem.dns.zone.ZoneLoader;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
+
+/**
+ * One refresh of a secondary zone (RFC 1034 section 4.3.5, RFC 1995, RFC 5936): ask the primaries
+ * in order (a NOTIFY's sender first, unreachable ones after the others) for the SOA; if theirs is
+ * newer (RFC 1982), transfer by IXFR from our serial, falling back to AXFR when IXFR is answered
+ * AXFR-style or its changes do not apply exactly to what we have (RFC 1995 section 4); check what
+ * arrived. The first primary that gives a usable answer decides; the others are tried only when one
+ * fails.
+ *
+ * <p>A refresh touches nothing but the network: it neither stores nor publishes. Its {@link
+ * Outcome} says what the zone should become, and {@link SecondaryZone} stores it, then serves it.
+ * Every expected turn (a primary down, refusing, older, an IXFR that does not apply) is a value,
+ * not an exception. Each transfer attempted is reported to {@code history} as it ends.
+ */
+final class Refresh {
+
+  /** How a refresh ended. */
+  sealed interface Outcome permits Current, Transferred, Failed {}
+
+  /**
+   * The primary has our serial.
+   *
+   * @param primarySerial the serial it has
+   * @param ednsExpire the EDNS EXPIRE it gave, or -1
+   */
+  record Current(Remote primary, long primarySerial, long ednsExpire) implements Outcome {}
+
+  /**
+   * A newer version arrived and checked out.
+   *
+   * @param zone the new version
+   * @param steps the IXFR changes that led to it from ours, oldest first; empty if it came whole
+   * @param how how it came, for the log
+   * @param changed records received (IXFR: removed and added; AXFR: the zone's)
+   */
+  record Transferred(
+      Remote primary,
+      ZoneSnapshot zone,
+      long primarySerial,
+      long ednsExpire,
+      List<JournalStep> steps,
+      String how,
+      long changed)
+      implements Outcome {
+    /** Whether the version came whole (then the kept changes no longer lead to it). */
+    boolean whole() {
+      return steps.isEmpty();
+    }
+  }
+
+  /**
+   * No primary gave a usable answer.
+   *
+   * @param error what each primary tried said, in order
+   * @param primarySerial the newest serial a primary gave meanwhile, or -1
+   */
+  record Failed(String error, long primarySerial) implements Outcome {}
+
+  private final Name zone;
+  private final Upstream upstream;
+  private final PrimaryOrder order;
+  private final Function<@Nullable Name, @Nullable TSIG> keys;
+  private final Clock clock;
+
+  Refresh(
+      Name zone,
+      Upstream upstream,
+      PrimaryOrder order,
+      Function<@Nullable Name, @Nullable TSIG> keys,
+      Clock clock) {
+    this.zone = zone;
+    this.upstream = upstream;
+    this.order = order;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /**
+   * Refreshes from {@code primaries}.
+   *
+   * @param ours the version served, or null if none
+   * @param notifier the sender of the NOTIFY that asked for this refresh (tried first), or null
+   * @param whole whether to transfer the whole zone whatever the serials say (an operator asked)
+   * @param history where each transfer attempted is reported when it ends
+   */
+  Outcome run(
+      @Nullable ZoneSnapshot ours,
+      List<Remote> primaries,
+      @Nullable InetAddress notifier,
+      boolean whole,
+      Consumer<Transfer> history) {
+    List<String> errors = new ArrayList<>();
+    long seen = -1;
+    for (Remote primary : order.order(primaries, notifier)) {
+      TSIG tsig = keys.apply(primary.key());
+      Attempt attempt = new Attempt(primary, tsig, history);
+      Outcome o = attempt.run(ours, whole);
+      if (attempt.seen >= 0) {
+        seen = attempt.seen;
+      }
+      if (attempt.unreachable) {
+        order.unreachable(primary);
+      } else {
+        order.reachable(primary);
+      }
+      if (o instanceof Failed f) {
+        errors.add(f.error());
+        continue;
+      }
+      return o;
+    }
+    return new Failed(String.join("; ", errors), seen);
+  }
+
+  /** One primary's turn. */
+  private final class Attempt {
+    private final Remote primary;
+    private final @Nullable TSIG tsig;
+    private final Consumer<Transfer> history;
+    private final String who;
+    long seen = -1;
+    boolean unreachable;
+
+    Attempt(Remote primary, @Nullable TSIG tsig, Consumer<Transfer> history) {
+      this.primary = primary;
+      this.tsig = tsig;
+      this.history = history;
+      this.who = Remote.format(primary.address());
+    }
+
+    Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
+      Upstream.Soa soa;
+      switch (upstream.probe(zone, primary.address(), tsig)) {
+        case Upstream.Failed f -> {
+          unreachable = f.unreachable();
+          return new Failed(f.error(), -1);
+        }
+        case Upstream.Soa s -> soa = s;
+      }
+      long theirs = soa.soa().getSerial();
+      seen = theirs;
+      if (whole) {
+        return axfr(ours, soa, "AXFR (retransfer asked for)");
+      }
+      if (ours != null) {
+        if (theirs == ours.serial()) {
+          return new Current(primary, theirs, soa.expire());
+        }
+        if (!Serial.isNewer(theirs, ours.serial())) {
+          return new Failed(
+              who
+                  + " has serial "
+                  + theirs
+                  + ", older than ours ("
+                  + ours.serial()
+                  + "); keeping ours (RFC 1982)",
+              theirs);
+        }
+      }
+      if (ours == null || !primary.ixfr()) {
+        return axfr(ours, soa, "AXFR");
+      }
+      Upstream.Received r = transfer(Transfer.Kind.IXFR, ours.serial());
+      return switch (r) {
+        case Upstream.Failed f -> failed(f);
+        case Upstream.UpToDate u -> new Current(primary, ours.serial(), soa.expire());
+        case Upstream.Full f -> whole(ours, f, soa, "AXFR-style IXFR");
+        case Upstream.Incremental inc ->
+            switch (applied(ours, inc)) {
+              case Applied.Reached a ->
+                  new Transferred(
+                      primary, a.zone(), theirs, soa.expire(), inc.steps(), "IXFR", changed(inc));
+              // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
+              case Applied.NotApplied n ->
+                  axfr(ours, soa, "AXFR after IXFR did not apply (" + n.why() + ")");
+            };
+      };
+    }
+
+    private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.Soa soa, String how) {
+      return switch (transfer(Transfer.Kind.AXFR, -1)) {
+        case Upstream.Failed f -> failed(f);
+        case Upstream.Full f -> whole(ours, f, soa, how);
+        case Upstream.UpToDate u -> new Failed(who + ": AXFR returned no zone (" + how + ")", -1);
+        case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", -1);
+      };
+    }
+
+    /** One transfer, reported to the history however it ends. */
+    private Upstream.Received transfer(Transfer.Kind kind, long from) {
+      Transfer.Builder report =
+          Transfer.in(zone, clock.instant(), primary.address(), primary.key(), kind);
+      long t0 = System.nanoTime();
+      Upstream.Received r = upstream.transfer(zone, primary.address(), tsig, from);
+      report
+          .carried(r.records(), r.bytes())
+          .took((System.nanoTime() - t0) / 1_000_000)
+          .serials(
+              from,
+              switch (r) {
+                case Upstream.Full f -> f.serial();
+                case Upstream.Incremental i -> i.serial();
+                case Upstream.UpToDate u -> from;
+                case Upstream.Failed f -> -1;
+              });
+      history.accept(r instanceof Upstream.Failed f ? report.failed(f.error()) : report.ok());
+      return r;
+    }
+
+    private Failed failed(Upstream.Failed f) {
+      unreachable = f.unreachable();
+      return new Failed(f.error(), seen);
+    }
+
+    /** A whole zone that arrived: built and validated, or why it cannot be served. */
+    private Outcome whole(
+        @Nullable ZoneSnapshot ours, Upstream.Full full, Upstream.Soa soa, String how) {
+      // The SOA probe said newer, but what arrives is what counts: a primary (or dnsjava's own
+      // IXFR-to-AXFR fallback) may send an older version than the one probed.
+      if (ours != null && !Serial.isNewer(full.serial(), ours.serial())) {
+        return new Failed(
+            who
+                + ": the transferred zone has serial "
+                + full.serial()
+                + (full.serial() == ours.serial() ? ", the same as ours (" : ", older than ours (")
+                + ours.serial()
+                + "); keeping ours (RFC 1982)",
+            seen);
+      }
+      ZoneSnapshot z = full.zone().build();
+      if (z.serial() != full.serial()) {
+        return new Failed(who + ": the transferred zone has no SOA at its apex", seen);
+      }
+      List<String> errors = ZoneLoader.errors(z);
+      if (!errors.isEmpty()) {
+        return new Failed(
+            who
+                + ": the transferred zone (serial "
+                + z.serial()
+                + ") is invalid: "
+                + errors.get(0)
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
+            seen);
+      }
+      return new Transferred(primary, z, seen, soa.expire(), List.of(), how, z.recordCount());
+    }
+  }
+
+  /** IXFR steps applied to our version: the version they reach, or why they do not apply. */
+  private sealed interface Applied {
+    record Reached(ZoneSnapshot zone) implements Applied {}
+
+    record NotApplied(String why) implements Applied {}
+  }
+
+  private static Applied applied(ZoneSnapshot ours, Upstream.Incremental inc) {
+    ZoneSnapshot z = ours;
+    for (JournalStep step : inc.steps()) {
+      if (step.from() != z.serial()) {
+        return new Applied.NotApplied(
+            "IXFR step from serial "
+                + step.from()
+                + " does not start at ours ("
+                + z.serial()
+                + ")");
+      }
+      try {
+        z = z.apply(step.diff());
+      } catch (ZoneDiffException e) {
+        return new Applied.NotApplied("IXFR does not apply: " + e.getMessage());
+      }
+      if (z.serial() != step.to()) {
+        return new Applied.NotApplied("IXFR step did not reach serial " + step.to());
+      }
+    }
+    return new Applied.Reached(z);
+  }
+
+  private static long changed(Upstream.Incremental inc) {
+    long n = 0;
+    for (JournalStep s : inc.steps()) {
+      n += s.records();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tandem.control.secondary;
+
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Names;
+import dev.tandem.control.access.Remote;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * A secondary zone as configured: where it comes from and where it goes on to.
+ *
+ * @param zone the zone's origin
+ * @param primaries the primaries in order of preference (the first reachable one is used)
+ * @param allowNotify who else may NOTIFY this zone; its primaries always may (with their key, if
+ *     they have one)
+ * @param downstream downstream secondaries to NOTIFY when a new serial is served
+ * @param allowTransfer who may transfer this zone from us (AXFR/IXFR out); nobody by default
+ */
+public record SecondaryConfig(
+    Name zone,
+    List<Remote> primaries,
+    List<AclRule> allowNotify,
+    List<Remote> downstream,
+    List<AclRule> allowTransfer) {
+
+  public SecondaryConfig {
+    if (primaries.isEmpty()) {
+      throw new IllegalArgumentException("secondary zone " + zone + " has no primary");
+    }
+    primaries = List.copyOf(primaries);
+    allowNotify = List.copyOf(allowNotify);
+    downstream = List.copyOf(downstream);
+    allowTransfer = List.copyOf(allowTransfer);
+  }
+
+  /**
+   * Parses the quick-start form {@code ZONE=ADDR:PORT[,ADDR:PORT...][@KEYNAME]} of {@code
+   * --secondary}: the primaries in order, all with the same key.
+   */
+  public static SecondaryConfig parse(String spec) {
+    int eq = spec.indexOf('=');
+    if (eq <= 0 || eq == spec.length() - 1) {
+      throw new IllegalArgumentException(
+          "secondary '" + spec + "' is not of the form ZONE=ADDR:PORT[,ADDR:PORT...][@KEYNAME]");
+    }
+    Name zone = Names.parse(spec.substring(0, eq), "secondary '" + spec + "'");
+    String rest = spec.substring(eq + 1);
+    Name key = null;
+    int at = rest.lastIndexOf('@');
+    // "@" also separates a port in Knot's address syntax; a key name never starts with a digit
+    // in practice, a port always does.
+    if (at >= 0 && !rest.substring(at + 1).matches("[0-9]+")) {
+      key = Names.parse(rest.substring(at + 1), "key of secondary '" + spec + "'");
+      rest = rest.substring(0, at);
+    }
+    List<Remote> primaries = new java.util.ArrayList<>();
+    for (String a : rest.split(",")) {
+      primaries.add(new Remote(Remote.parseAddress(a), key));
+    }
+    return new SecondaryConfig(zone, primaries, List.of(), List.of(), List.of());
+  }
+
+  /** This configuration with downstream secondaries and transfer rules added. */
+  public SecondaryConfig withDownstream(List<Remote> moreNotify, List<AclRule> moreTransfer) {
+    List<Remote> n = new java.util.ArrayList<>(downstream);
+    n.addAll(moreNotify);
+    List<AclRule> t = new java.util.ArrayList<>(allowTransfer);
+    t.addAll(moreTransfer);
+    return new SecondaryConfig(zone, primaries, allowNotify, n, t);
+  }
+}

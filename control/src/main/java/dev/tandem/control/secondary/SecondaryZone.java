@@ -1,0 +1,718 @@
+package dev.tandem.control.secondary;
+
+import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.SignatureStatus;
+import dev.tandem.control.zone.TimerPolicy;
+import dev.tandem.control.zone.Timers;
+import dev.tandem.control.zone.ZoneContext;
+import dev.tandem.control.zone.ZoneEvent;
+import dev.tandem.control.zone.ZoneEvents;
+import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneDiff;
+import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneLoader;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneState;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * One secondary zone's lifecycle: a small state machine driven by {@link ZoneEvent}s, one at a time
+ * on a control-plane worker (see {@link ZoneEvents}), NSD's served/stored/notified SOAs and states.
+ *
+ * <p><b>REFRESH</b>: {@link Refresh} asks the primaries and checks what they send; what it returns
+ * is stored, and only then served. Success re-arms REFRESH and EXPIRE from the new SOA; failure
+ * re-arms REFRESH after RETRY with backoff and leaves what is served and stored as it was.
+ *
+ * <p><b>EXPIRE</b>: when EXPIRE passes since the last successful refresh, the zone answers SERVFAIL
+ * until a refresh succeeds. The deadline is stored, so it survives restarts: a zone restarted after
+ * a week without its primary is expired at once, not a week later.
+ *
+ * <p><b>Never in the data plane's way.</b> Everything the network threads read (the served version,
+ * the changes kept for IXFR out, the timers for EDNS EXPIRE) is one immutable {@link Serving} value
+ * behind an atomic reference, replaced whole by the zone's event thread after the store write it
+ * depends on has returned. A NOTIFY only posts an event. Nothing a network thread touches is held
+ * across a store write, so a busy or remote database delays refreshes, never answers.
+ */
+public final class SecondaryZone implements ManagedZone {
+  private static final Logger log = LoggerFactory.getLogger(SecondaryZone.class);
+
+  /** The retry delay before the first successful transfer, when there is no SOA to read it from. */
+  private static final long INITIAL_RETRY = 5;
+
+  private static final long INITIAL_REFRESH = 60;
+
+  /** Journal entries written since the last compaction after which the base is rewritten. */
+  private static final int FLUSH_AFTER = 100;
+
+  /**
+   * The changes kept in memory for IXFR out to downstream secondaries: the last ones applied, up to
+   * this many steps and records; an older client gets the whole zone.
+   */
+  static final JournalWindow.Limits KEPT =
+      new JournalWindow.Limits(200, 100_000, Duration.ofDays(365));
+
+  /**
+   * What the zone serves and knows at one moment.
+   *
+   * @param zone the version served, null if none yet
+   * @param kept the changes that led to it, for IXFR out
+   * @param state serials and timers, as stored
+   * @param expired whether EXPIRE has passed (SERVFAIL until a refresh succeeds)
+   * @param refreshing whether a refresh is under way
+   */
+  private record Serving(
+      @Nullable ZoneSnapshot zone,
+      JournalWindow kept,
+      ZoneState state,
+      boolean expired,
+      boolean refreshing) {
+
+    Serving with(ZoneState s) {
+      return new Serving(zone, kept, s, expired, refreshing);
+    }
+
+    Serving refreshing(boolean on) {
+      return new Serving(zone, kept, state, expired, on);
+    }
+  }
+
+  private final SecondaryConfig config;
+  private final ZoneContext ctx;
+  private final Refresh refresh;
+  private final ZoneEvents events;
+  private final AtomicReference<Serving> serving;
+
+  /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
+  private final ReentrantLock applying = new ReentrantLock();
+
+  private volatile boolean closed;
+  private volatile @Nullable InetAddress notifier;
+  private volatile boolean wholeZoneNext;
+  private volatile @Nullable String lastRefusedNotify;
+  private final AtomicLong refusedTransfers = new AtomicLong();
+  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
+
+  // The event thread's own (and start's, before any event runs).
+  private int failures;
+  private int appendsSinceFlush;
+  private volatile Timers.Timer refreshTimer = Timers.NONE;
+  private volatile Timers.Timer expireTimer = Timers.NONE;
+
+  public SecondaryZone(SecondaryConfig config, ZoneContext ctx) {
+    this.config = config;
+    this.ctx = ctx;
+    this.refresh =
+        new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
+    this.serving =
+        new AtomicReference<>(
+            new Serving(
+                null,
+                JournalWindow.empty(KEPT),
+                ZoneState.fresh(config.zone(), ZoneKind.SECONDARY),
+                false,
+                false));
+    this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
+  }
+
+  @Override
+  public Name name() {
+    return config.zone();
+  }
+
+  @Override
+  public ZoneKind kind() {
+    return ZoneKind.SECONDARY;
+  }
+
+  public SecondaryConfig config() {
+    return config;
+  }
+
+  /** Loads what the store has and serves it at once; then refreshes when the stored timer says. */
+  @Override
+  public String start() {
+    Name zone = config.zone();
+    ZoneState stored = ctx.store().state(zone).orElse(ZoneState.fresh(zone, ZoneKind.SECONDARY));
+    ZoneSnapshot contents;
+    try {
+      contents = ctx.store().contents(zone).orElse(null);
+    } catch (StoreException e) {
+      log.error("{}: stored copy unreadable, transferring anew: {}", zone, e.getMessage());
+      contents = null;
+    }
+    Instant now = ctx.clock().instant();
+    // The stored state goes with the stored contents (the store holds their serials equal), even
+    // when the contents did not decode: the next transfer replaces both.
+    Instant expireAt = stored.expireAt();
+    boolean expired = contents != null && expireAt != null && !now.isBefore(expireAt);
+    serving.set(new Serving(contents, loadKept(contents), stored, expired, false));
+    String what;
+    if (contents == null) {
+      ctx.publisher().unavailable(zone);
+      what = "no data yet: transferring from " + config.primaries();
+    } else if (expired) {
+      ctx.publisher().publish(contents);
+      ctx.publisher().unavailable(zone);
+      what = "serial " + contents.serial() + " from disk, but it expired at " + expireAt;
+      log.warn("{}: {}", zone, what);
+    } else {
+      ctx.publisher().publish(contents);
+      what = "serving serial " + contents.serial() + " from disk";
+      log.info("{}: {} ({} records)", zone, what, contents.recordCount());
+    }
+    Instant refreshAt = stored.refreshAt();
+    armRefresh(refreshAt == null || refreshAt.isBefore(now) ? now : refreshAt);
+    armExpire();
+    return what;
+  }
+
+  /** The stored journal's last changes that chain up to {@code zone}. */
+  private JournalWindow loadKept(@Nullable ZoneSnapshot zone) {
+    if (zone == null) {
+      return JournalWindow.empty(KEPT);
+    }
+    JournalWindow w =
+        JournalWindow.load(ctx.store(), config.zone(), zone.serial(), KEPT, ctx.clock().instant());
+    if (w == null) {
+      log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
+      return JournalWindow.empty(KEPT);
+    }
+    return w;
+  }
+
+  // ---- what the data plane and the operator read ----
+
+  @Override
+  public @Nullable ZoneSnapshot current() {
+    return serving.get().zone();
+  }
+
+  @Override
+  public @Nullable List<ZoneDiff> changes(long from, long to) {
+    return serving.get().kept().changes(from, to);
+  }
+
+  @Override
+  public List<JournalStep> journal() {
+    return serving.get().kept().steps();
+  }
+
+  @Override
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
+      return true;
+    }
+    refusedTransfers.incrementAndGet();
+    return false;
+  }
+
+  /** Seconds until the zone expires (RFC 7314), or 0 if it has, or -1 if it has no data. */
+  @Override
+  public long expireSeconds() {
+    Serving s = serving.get();
+    Instant at = s.state().expireAt();
+    if (s.zone() == null || at == null) {
+      return -1;
+    }
+    return Math.max(0, Duration.between(ctx.clock().instant(), at).toSeconds());
+  }
+
+  @Override
+  public boolean usesKey(Name key) {
+    return config.primaries().stream().anyMatch(r -> key.equals(r.key()))
+        || config.downstream().stream().anyMatch(r -> key.equals(r.key()))
+        || config.allowNotify().stream().anyMatch(r -> key.equals(r.key()))
+        || config.allowTransfer().stream().anyMatch(r -> key.equals(r.key()));
+  }
+
+  @Override
+  public ZoneStatus status() {
+    Serving s = serving.get();
+    ZoneSnapshot z = s.zone();
+    ZoneState st = s.state();
+    ZoneStatus.State state;
+    if (s.expired()) {
+      state = ZoneStatus.State.EXPIRED;
+    } else if (s.refreshing()) {
+      state = ZoneStatus.State.REFRESHING;
+    } else if (z == null) {
+      state = ZoneStatus.State.LOADING;
+    } else if (st.lastError() != null) {
+      state = ZoneStatus.State.FAILING;
+    } else {
+      state = ZoneStatus.State.OK;
+    }
+    List<String> primaries = new ArrayList<>();
+    config.primaries().forEach(p -> primaries.add(Remote.format(p.address())));
+    return ZoneStatus.of(config.zone(), ZoneKind.SECONDARY, state, z == null ? -1 : z.serial())
+        .attempts(st.lastSuccess(), st.lastAttempt(), st.lastError())
+        .refresh(
+            primaries,
+            st.primarySerial(),
+            st.refreshAt(),
+            z == null ? null : st.expireAt(),
+            lastRefusedNotify)
+        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .signatures(signatures.status(z, ctx.clock().instant()))
+        .build();
+  }
+
+  // ---- NOTIFY in ----
+
+  /**
+   * A NOTIFY arrived (RFC 1996 section 3.10): accepted from a primary (signed with its key if it
+   * has one) or an address on the allow-notify list; a refresh is queued unless we serve the serial
+   * it carries already. A thousand NOTIFYs during a transfer leave one refresh after it.
+   */
+  @Override
+  public int onNotify(InetAddress peer, @Nullable Name key, long serial) {
+    String refusal = notifyRefusal(peer, key);
+    if (refusal != null) {
+      notifyRefused(peer, refusal);
+      return Rcode.REFUSED;
+    }
+    notifier = peer;
+    Serving s = serving.get();
+    ZoneSnapshot z = s.zone();
+    if (z != null && serial >= 0 && serial == z.serial() && !s.expired()) {
+      return Rcode.NOERROR; // nothing new
+    }
+    log.debug("{}: NOTIFY from {} (serial {})", config.zone(), peer.getHostAddress(), serial);
+    events.post(ZoneEvent.REFRESH);
+    return Rcode.NOERROR;
+  }
+
+  @Override
+  public void notifyRefused(InetAddress peer, String why) {
+    lastRefusedNotify =
+        "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
+    log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
+  }
+
+  private @Nullable String notifyRefusal(InetAddress peer, @Nullable Name key) {
+    if (AclRule.anyMatches(config.allowNotify(), peer, key)) {
+      return null;
+    }
+    boolean fromPrimary = false;
+    for (Remote p : config.primaries()) {
+      if (p.address().getAddress().equals(peer)) {
+        fromPrimary = true;
+        if (p.key() == null || p.key().equals(key)) {
+          return null;
+        }
+      }
+    }
+    if (fromPrimary) {
+      return key == null
+          ? "not TSIG-signed, and this zone's primary has a key"
+          : "signed with the wrong key " + key;
+    }
+    return "not a primary of this zone, nor allowed to notify it";
+  }
+
+  // ---- what an operator asks for ----
+
+  /** An operator asked for a refresh now. */
+  public void refreshNow() {
+    events.post(ZoneEvent.REFRESH);
+  }
+
+  /** An operator asked for the whole zone again now (AXFR), whatever the serials say. */
+  public void retransferNow() {
+    wholeZoneNext = true;
+    events.post(ZoneEvent.REFRESH);
+  }
+
+  @Override
+  public void notifyNow() {
+    events.post(ZoneEvent.NOTIFY_OUT);
+  }
+
+  /** Checks the store's serial here; serving what another node stored happens on an event. */
+  @Override
+  public void followStore() {
+    ZoneState stored = ctx.store().state(config.zone()).orElse(null);
+    ZoneSnapshot ours = current();
+    if (stored != null
+        && stored.serial() >= 0
+        && (ours == null || ours.serial() != stored.serial())) {
+      events.post(ZoneEvent.LOAD);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    events.close();
+    applying.lock(); // a version being stored and published finishes first; none follows
+    applying.unlock();
+    refreshTimer.cancel();
+    expireTimer.cancel();
+  }
+
+  private void handle(ZoneEvent event) {
+    if (closed) {
+      return;
+    }
+    switch (event) {
+      case LOAD -> load();
+      case REFRESH -> refresh();
+      case EXPIRE -> expire();
+      case NOTIFY_OUT -> notifyDownstream();
+      case FLUSH -> flush();
+    }
+  }
+
+  private void update(UnaryOperator<Serving> change) {
+    serving.updateAndGet(change);
+  }
+
+  // ---- LOAD: what another node sharing the store stored ----
+
+  private void load() {
+    try {
+      ZoneState stored = ctx.store().state(config.zone()).orElse(null);
+      ZoneSnapshot ours = current();
+      if (stored == null
+          || stored.serial() < 0
+          || ours != null && ours.serial() == stored.serial()) {
+        return;
+      }
+      ZoneSnapshot z = ctx.store().contents(config.zone()).orElse(null);
+      if (z == null) {
+        return;
+      }
+      JournalWindow kept = loadKept(z);
+      applying.lock();
+      try {
+        if (closed) {
+          return;
+        }
+        update(s -> new Serving(z, kept, stored, false, s.refreshing()));
+        ctx.publisher().publish(z);
+      } finally {
+        applying.unlock();
+      }
+      armRefresh(stored.refreshAt() == null ? ctx.clock().instant() : stored.refreshAt());
+      armExpire();
+      log.info("{}: serving serial {} stored by another node", config.zone(), z.serial());
+    } catch (StoreException e) {
+      log.warn("{}: cannot read the stored version: {}", config.zone(), e.getMessage());
+    }
+  }
+
+  // ---- REFRESH ----
+
+  private void refresh() {
+    Instant started = ctx.clock().instant();
+    InetAddress first = notifier;
+    notifier = null;
+    boolean whole = wholeZoneNext;
+    wholeZoneNext = false;
+    update(s -> s.refreshing(true));
+    List<Transfer> transfers = new ArrayList<>();
+    try {
+      Refresh.Outcome outcome =
+          refresh.run(
+              current(),
+              config.primaries(),
+              first,
+              whole,
+              t -> {
+                ctx.metrics().count(t);
+                transfers.add(t);
+              });
+      switch (outcome) {
+        case Refresh.Current c -> current(c, started);
+        case Refresh.Transferred t -> transferred(t, started);
+        case Refresh.Failed f -> failed(f.error(), f.primarySerial(), started);
+      }
+    } finally {
+      update(s -> s.refreshing(false));
+      recordTransfers(transfers);
+    }
+  }
+
+  /** The primary has what we serve: only the timers move. */
+  private void current(Refresh.Current c, Instant started) {
+    Serving before = serving.get();
+    ZoneSnapshot z = before.zone();
+    if (z == null) {
+      failed(
+          Remote.format(c.primary().address()) + ": up to date, but we have no data", -1, started);
+      return;
+    }
+    ZoneState next = successState(z, c.primarySerial(), c.ednsExpire());
+    try {
+      ctx.store().saveState(next);
+    } catch (StoreException e) {
+      log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
+    }
+    applying.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      update(s -> new Serving(s.zone(), s.kept(), next, false, s.refreshing()));
+      if (before.expired()) {
+        ctx.publisher().publish(z); // available again
+        log.info("{}: no longer expired", config.zone());
+      }
+    } finally {
+      applying.unlock();
+    }
+    failures = 0;
+    rearm(next);
+    log.debug(
+        "{}: serial {} is current at {}",
+        config.zone(),
+        z.serial(),
+        Remote.format(c.primary().address()));
+  }
+
+  /** A newer version arrived: stored, then served, then downstream NOTIFYed. */
+  private void transferred(Refresh.Transferred t, Instant started) {
+    ZoneSnapshot z = t.zone();
+    if (z.nsec3Iterations() > 0) {
+      ZoneSnapshot ours = current();
+      if (ours == null || ours.nsec3Iterations() != z.nsec3Iterations()) {
+        log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(z));
+      }
+    }
+    ZoneState next = successState(z, t.primarySerial(), t.ednsExpire());
+    Instant now = ctx.clock().instant();
+    boolean wasExpired;
+    applying.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      store(t, next);
+      wasExpired = serving.get().expired();
+      JournalWindow kept = serving.get().kept();
+      if (t.whole()) {
+        kept = kept.cleared(); // no change leads to a version that came whole
+        appendsSinceFlush = 0;
+      } else {
+        for (JournalStep step : t.steps()) {
+          kept = kept.with(step, now);
+        }
+        appendsSinceFlush += t.steps().size();
+      }
+      JournalWindow newKept = kept;
+      update(s -> new Serving(z, newKept, next, false, s.refreshing()));
+      ctx.publisher().publish(z);
+    } catch (StoreException e) {
+      failed("could not store the new version: " + e.getMessage(), t.primarySerial(), started);
+      // On a store other nodes share, one of them may have stored a newer version first: take
+      // what the store has, so that the next refresh starts from there.
+      load();
+      return;
+    } finally {
+      applying.unlock();
+    }
+    failures = 0;
+    rearm(next);
+    log.info(
+        "{}: serial {} from {} by {} ({} records, {} ms)",
+        config.zone(),
+        z.serial(),
+        Remote.format(t.primary().address()),
+        t.how(),
+        t.changed(),
+        Duration.between(started, ctx.clock().instant()).toMillis());
+    if (wasExpired) {
+      log.info("{}: no longer expired", config.zone());
+    }
+    if (!config.downstream().isEmpty()) {
+      events.post(ZoneEvent.NOTIFY_OUT);
+    }
+    if (appendsSinceFlush >= FLUSH_AFTER) {
+      events.post(ZoneEvent.FLUSH);
+    }
+  }
+
+  /** Writes what a refresh brought: the whole zone, or each IXFR step as one journal entry. */
+  private void store(Refresh.Transferred t, ZoneState next) {
+    if (t.whole()) {
+      ctx.store().replace(t.zone(), next);
+      return;
+    }
+    List<JournalStep> steps = t.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      JournalStep step = steps.get(i);
+      ZoneState at = i == steps.size() - 1 ? next : withSerial(next, step.to());
+      ctx.store().append(config.zone(), step, at);
+    }
+  }
+
+  private void failed(String error, long primarySerial, Instant started) {
+    Instant now = ctx.clock().instant();
+    failures++;
+    ZoneSnapshot z = current();
+    long retry = INITIAL_RETRY;
+    long refreshSeconds = INITIAL_REFRESH;
+    if (z != null) {
+      SOARecord soa = z.soa();
+      retry = soa.getRetry();
+      refreshSeconds = soa.getRefresh();
+    }
+    Duration delay =
+        TimerPolicy.jitter(
+            ctx.refreshTimers().retry(retry, refreshSeconds, failures), ctx.random());
+    ZoneState before = serving.get().state();
+    ZoneState next =
+        (primarySerial >= 0 ? before.withPrimarySerial(primarySerial) : before)
+            .failed(started, error, now.plus(delay));
+    try {
+      ctx.store().saveState(next);
+    } catch (StoreException e) {
+      log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
+    }
+    update(s -> s.with(next));
+    armRefresh(now.plus(delay));
+    Instant expireAt = next.expireAt();
+    if (expireAt != null && !now.isBefore(expireAt)) {
+      events.post(ZoneEvent.EXPIRE);
+    }
+    log.warn("{}: refresh failed (attempt {}): {}", config.zone(), failures, error);
+  }
+
+  /**
+   * Writes the refresh's transfers to the zone's history: after the new version is published, so
+   * that the bookkeeping never delays it; a history that cannot be written is only logged.
+   */
+  private void recordTransfers(List<Transfer> transfers) {
+    for (Transfer t : transfers) {
+      try {
+        ctx.store().recordTransfer(t);
+      } catch (RuntimeException e) { // StoreException, or a store that cannot
+        log.warn(
+            "{}: could not record the {} from {}: {}",
+            config.zone(),
+            t.kind(),
+            t.peer(),
+            e.toString());
+      }
+    }
+  }
+
+  private ZoneState successState(ZoneSnapshot zone, long primarySerial, long ednsExpire) {
+    Instant now = ctx.clock().instant();
+    SOARecord soa = zone.soa();
+    Duration expire = ctx.refreshTimers().expire(soa.getExpire());
+    if (ednsExpire >= 0 && Duration.ofSeconds(ednsExpire).compareTo(expire) < 0) {
+      expire = Duration.ofSeconds(ednsExpire); // RFC 7314 section 4: the primary's copy ends sooner
+    }
+    Duration refreshIn =
+        TimerPolicy.jitter(ctx.refreshTimers().refresh(soa.getRefresh()), ctx.random());
+    return ZoneState.refreshed(
+        config.zone(), zone.serial(), primarySerial, now, now.plus(refreshIn), now.plus(expire));
+  }
+
+  private static ZoneState withSerial(ZoneState s, long serial) {
+    return ZoneState.refreshed(
+        s.zone(),
+        serial,
+        s.primarySerial(),
+        java.util.Objects.requireNonNull(s.lastSuccess()),
+        java.util.Objects.requireNonNull(s.refreshAt()),
+        java.util.Objects.requireNonNull(s.expireAt()));
+  }
+
+  // ---- EXPIRE ----
+
+  private void expire() {
+    Serving s = serving.get();
+    Instant at = s.state().expireAt();
+    if (s.expired() || s.zone() == null || at == null || ctx.clock().instant().isBefore(at)) {
+      return;
+    }
+    applying.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      update(v -> new Serving(v.zone(), v.kept(), v.state(), true, v.refreshing()));
+      ctx.publisher().unavailable(config.zone());
+    } finally {
+      applying.unlock();
+    }
+    log.warn(
+        "{}: expired: no successful refresh since {}; answering SERVFAIL until one succeeds",
+        config.zone(),
+        s.state().lastSuccess());
+  }
+
+  // ---- NOTIFY_OUT ----
+
+  private void notifyDownstream() {
+    ZoneSnapshot z = current();
+    if (z != null && !config.downstream().isEmpty()) {
+      ctx.notifier().notify(config.zone(), z.serial(), z.soa(), config.downstream());
+    }
+  }
+
+  // ---- FLUSH ----
+
+  private void flush() {
+    ZoneSnapshot z = current();
+    appendsSinceFlush = 0;
+    if (z == null) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      ctx.store().compact(z);
+      log.info(
+          "{}: stored base rewritten at serial {} ({} ms)",
+          config.zone(),
+          z.serial(),
+          (System.nanoTime() - t0) / 1_000_000);
+    } catch (StoreException e) {
+      log.error("{}: could not rewrite the stored base: {}", config.zone(), e.getMessage());
+    }
+  }
+
+  // ---- timers ----
+
+  private void rearm(ZoneState next) {
+    Instant refreshAt = next.refreshAt();
+    armRefresh(refreshAt == null ? ctx.clock().instant() : refreshAt);
+    armExpire();
+  }
+
+  private void armRefresh(Instant at) {
+    refreshTimer.cancel();
+    refreshTimer = ctx.timers().at(at, () -> events.post(ZoneEvent.REFRESH));
+  }
+
+  private void armExpire() {
+    expireTimer.cancel();
+    Serving s = serving.get();
+    Instant at = s.state().expireAt();
+    if (at != null && !s.expired()) {
+      expireTimer = ctx.timers().at(at, () -> events.post(ZoneEvent.EXPIRE));
+    }
+  }
+}

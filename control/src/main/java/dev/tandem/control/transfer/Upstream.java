@@ -1,0 +1,113 @@
+package dev.tandem.control.transfer;
+
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.ZoneBuilder;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TSIG;
+
+/**
+ * What a secondary zone asks of its primaries: the SOA (the refresh check, RFC 1034 section 4.3.5)
+ * and a transfer (AXFR, RFC 5936, or IXFR, RFC 1995). Every outcome is a value, the expected
+ * failures included: a primary that does not answer, refuses, or sends something broken is {@link
+ * Failed}, with words an operator can act on; nothing is thrown.
+ *
+ * <p>{@link #network} talks to real primaries over UDP and TCP; tests script one in memory. Called
+ * on a zone's event thread, one call at a time per zone; may block for as long as the transfer
+ * limits allow.
+ */
+public interface Upstream {
+
+  /** The SOA of {@code zone} at {@code primary}, signed with {@code tsig} if not null. */
+  Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig);
+
+  /**
+   * Transfers {@code zone} from {@code primary}: by IXFR from {@code ourSerial}, or by AXFR when it
+   * is -1. Nothing is applied: the caller decides what to do with what arrived.
+   */
+  Received transfer(Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial);
+
+  /** The answer to an SOA query. */
+  sealed interface Probe permits Soa, Failed {}
+
+  /** What a transfer brought. */
+  sealed interface Received permits Full, Incremental, UpToDate, Failed {
+    /** Records received (SOAs included). */
+    long records();
+
+    /** Bytes received: owner, fixed part and rdata of each record. */
+    long bytes();
+  }
+
+  /**
+   * The primary's SOA.
+   *
+   * @param soa its SOA for the zone
+   * @param expire the EDNS EXPIRE it reported (RFC 7314), in seconds, or -1
+   */
+  record Soa(SOARecord soa, long expire) implements Probe {}
+
+  /**
+   * A whole zone (AXFR, or an IXFR answered AXFR-style): the records to build it from.
+   *
+   * @param zone the records, the closing SOA left out
+   * @param serial the serial of its SOA
+   */
+  record Full(ZoneBuilder zone, long serial, long records, long bytes) implements Received {}
+
+  /** The changes from our serial to the primary's, one IXFR sequence each, oldest first. */
+  record Incremental(List<JournalStep> steps, long records, long bytes) implements Received {
+    public Incremental {
+      if (steps.isEmpty()) {
+        throw new IllegalArgumentException("an incremental transfer has at least one step");
+      }
+      steps = List.copyOf(steps);
+    }
+
+    /** The serial the last step reaches. */
+    public long serial() {
+      return steps.get(steps.size() - 1).to();
+    }
+  }
+
+  /** IXFR answered with our own SOA alone: we have the primary's serial already. */
+  record UpToDate(long records, long bytes) implements Received {}
+
+  /**
+   * No usable answer.
+   *
+   * @param error what happened, naming the primary
+   * @param unreachable whether the primary could not be reached at all (then it is backed off)
+   */
+  record Failed(String error, boolean unreachable, long records, long bytes)
+      implements Probe, Received {
+    public Failed(String error, boolean unreachable) {
+      this(error, unreachable, 0, 0);
+    }
+  }
+
+  /**
+   * Real primaries over the network: SOA queries time out after {@code probeTimeout} (two tries,
+   * then TCP if truncated); transfers stop at {@code limits}.
+   */
+  static Upstream network(
+      java.time.Duration probeTimeout, TransferLimits limits, java.time.InstantSource clock) {
+    SoaProbe probe = new SoaProbe(probeTimeout);
+    TransferIn transfers = new TransferIn(limits, clock);
+    return new Upstream() {
+      @Override
+      public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+        return probe.probe(zone, primary, tsig);
+      }
+
+      @Override
+      public Received transfer(
+          Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
+        return transfers.transfer(zone, primary, tsig, ourSerial);
+      }
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tandem.control.zone;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a task at an instant of the control plane's clock: the zones' REFRESH and EXPIRE timers. A
+ * seam of its own so that the whole refresh state machine runs on a fake clock in tests, with no
+ * sleeping; in the server it is a scheduled executor.
+ */
+public interface Timers {
+
+  /**
+   * Runs {@code task} at {@code when} (at once if it has passed), on a control-plane thread; the
+   * handle cancels it. After shutdown nothing runs and a cancelled handle is returned.
+   */
+  Timer at(Instant when, Runnable task);
+
+  /** A pending task. */
+  interface Timer {
+    /** Cancels the task if it has not run yet. */
+    void cancel();
+  }
+
+  /** A timer that is not pending. */
+  Timer NONE = () -> {};
+
+  /** Timers on {@code executor}, with delays measured against {@code clock}. */
+  static Timers on(ScheduledExecutorService executor, Clock clock) {
+    return (when, task) -> {
+      long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+      try {
+        ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+      } catch (RejectedExecutionException e) {
+        return NONE; // shutting down: no next one
+      }
+    };
+  }
+}

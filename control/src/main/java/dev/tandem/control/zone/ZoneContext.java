@@ -1,0 +1,43 @@
+package dev.tandem.control.zone;
+
+import dev.tandem.control.access.Keyring;
+import dev.tandem.control.transfer.ControlMetrics;
+import dev.tandem.control.transfer.NotifySender;
+import dev.tandem.control.transfer.PrimaryOrder;
+import dev.tandem.control.transfer.Upstream;
+import dev.tandem.store.ZoneStore;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
+
+/**
+ * What every managed zone runs on, shared by all of them: the store, where snapshots are published,
+ * the keys, the primaries and how to reach them, NOTIFY out, threads and timers, the clock and the
+ * random source, and the counters.
+ *
+ * @param workers where zone events and changes run (control-plane threads, allowed to block)
+ * @param timers where REFRESH and EXPIRE timers are set
+ * @param refreshTimers the bounds on a secondary's SOA timers
+ */
+public record ZoneContext(
+    ZoneStore store,
+    ZonePublisher publisher,
+    Keyring keys,
+    Upstream upstream,
+    PrimaryOrder primaries,
+    NotifySender notifier,
+    ControlMetrics metrics,
+    TimerPolicy refreshTimers,
+    Executor workers,
+    Timers timers,
+    Clock clock,
+    RandomGenerator random) {
+
+  /** The signer for a key name, or null for none (the name was checked at configuration). */
+  public @Nullable TSIG tsig(@Nullable Name key) {
+    return key == null ? null : keys.tsig(key);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.tandem.control.zone;
+
+/**
+ * What can happen to a zone, in the order they run when several are pending (see {@link
+ * ZoneEvents}).
+ */
+public enum ZoneEvent {
+  /** Serve what the store holds: another node sharing it stored a newer version. */
+  LOAD,
+  /** Serial check and transfer (timer, NOTIFY, startup, operator). */
+  REFRESH,
+  /** The EXPIRE timer fired: stop serving unless a refresh succeeded since. */
+  EXPIRE,
+  /** Tell downstream secondaries about a new serial. */
+  NOTIFY_OUT,
+  /**
+   * Rewrite the stored base from the served version, so that a restart need not replay a long
+   * journal. Last: it is the least urgent.
+   */
+  FLUSH
+}

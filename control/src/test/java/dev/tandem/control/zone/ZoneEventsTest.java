@@ -1,0 +1,72 @@
+package dev.tandem.control.zone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** One zone's event queue: a flood of NOTIFYs costs one pending refresh, never two at once. */
+class ZoneEventsTest {
+
+  @Test
+  void aFloodOfRefreshesDuringARefreshLeavesOneToRunAfterIt() throws Exception {
+    ExecutorService workers = Executors.newFixedThreadPool(4);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    AtomicInteger concurrent = new AtomicInteger();
+    List<Integer> overlaps = new ArrayList<>();
+    ZoneEvents events =
+        new ZoneEvents(
+            "example.com.",
+            workers,
+            e -> {
+              if (concurrent.incrementAndGet() > 1) {
+                synchronized (overlaps) {
+                  overlaps.add(runs.get());
+                }
+              }
+              if (runs.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              concurrent.decrementAndGet();
+            });
+
+    events.post(ZoneEvent.REFRESH);
+    assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 10_000; i++) {
+      events.post(ZoneEvent.REFRESH); // as a NOTIFY flood does
+    }
+    release.countDown();
+    workers.shutdown();
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(runs.get()).isEqualTo(2);
+    assertThat(overlaps).isEmpty();
+  }
+
+  @Test
+  void aClosedQueueRunsNothingMore() throws Exception {
+    ExecutorService workers = Executors.newSingleThreadExecutor();
+    AtomicInteger runs = new AtomicInteger();
+    ZoneEvents events = new ZoneEvents("example.com.", workers, e -> runs.incrementAndGet());
+
+    events.close();
+    events.post(ZoneEvent.REFRESH);
+    workers.shutdown();
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(runs.get()).isZero();
+  }
+}
