@@ -180,50 +180,72 @@ final class Refresh {
       if (ours == null || !primary.ixfr()) {
         return axfr(ours, soa, "AXFR");
       }
-      Upstream.Received r = transfer(Transfer.Kind.IXFR, ours.serial());
-      return switch (r) {
-        case Upstream.Failed f -> failed(f);
-        case Upstream.UpToDate u -> new Current(primary, ours.serial(), soa.expire());
-        case Upstream.Full f -> whole(ours, f, soa, "AXFR-style IXFR");
-        case Upstream.Incremental inc ->
-            switch (applied(ours, inc)) {
-              case Applied.Reached a ->
-                  new Transferred(
-                      primary, a.zone(), theirs, soa.expire(), inc.steps(), "IXFR", changed(inc));
-              // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
-              case Applied.NotApplied n ->
-                  axfr(ours, soa, "AXFR after IXFR did not apply (" + n.why() + ")");
-            };
-      };
+      Transfer.Builder report = report(Transfer.Kind.IXFR);
+      Upstream.Received r = receive(report, ours.serial());
+      boolean reported = false;
+      Outcome o =
+          switch (r) {
+            case Upstream.Failed f -> failed(f);
+            case Upstream.UpToDate u -> new Current(primary, ours.serial(), soa.expire());
+            case Upstream.Full f -> whole(ours, f, soa, "AXFR-style IXFR");
+            case Upstream.Incremental inc ->
+                switch (applied(ours, inc)) {
+                  case Applied.Reached a ->
+                      new Transferred(
+                          primary,
+                          a.zone(),
+                          theirs,
+                          soa.expire(),
+                          inc.steps(),
+                          "IXFR",
+                          changed(inc));
+                  case Applied.NotApplied n -> {
+                    // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
+                    history.accept(report.failed(n.why() + "; trying AXFR"));
+                    reported = true;
+                    yield axfr(ours, soa, "AXFR after IXFR did not apply (" + n.why() + ")");
+                  }
+                };
+          };
+      if (!reported) {
+        history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+      }
+      return o;
     }
 
     private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.Soa soa, String how) {
-      return switch (transfer(Transfer.Kind.AXFR, -1)) {
-        case Upstream.Failed f -> failed(f);
-        case Upstream.Full f -> whole(ours, f, soa, how);
-        case Upstream.UpToDate u -> new Failed(who + ": AXFR returned no zone (" + how + ")", -1);
-        case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", -1);
-      };
+      Transfer.Builder report = report(Transfer.Kind.AXFR);
+      Outcome o =
+          switch (receive(report, -1)) {
+            case Upstream.Failed f -> failed(f);
+            case Upstream.Full f -> whole(ours, f, soa, how);
+            case Upstream.UpToDate u ->
+                new Failed(who + ": AXFR returned no zone (" + how + ")", seen);
+            case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", seen);
+          };
+      history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+      return o;
     }
 
-    /** One transfer, reported to the history however it ends. */
-    private Upstream.Received transfer(Transfer.Kind kind, long from) {
-      Transfer.Builder report =
-          Transfer.in(zone, clock.instant(), primary.address(), primary.key(), kind);
+    private Transfer.Builder report(Transfer.Kind kind) {
+      return Transfer.in(zone, clock.instant(), primary.address(), primary.key(), kind);
+    }
+
+    /** One transfer; {@code report} notes what arrived and how long it took. */
+    private Upstream.Received receive(Transfer.Builder report, long from) {
       long t0 = System.nanoTime();
       Upstream.Received r = upstream.transfer(zone, primary.address(), tsig, from);
+      long to =
+          switch (r) {
+            case Upstream.Full f -> f.serial();
+            case Upstream.Incremental i -> i.serial();
+            case Upstream.UpToDate u -> from;
+            case Upstream.Failed f -> -1;
+          };
       report
+          .serials(from, to)
           .carried(r.records(), r.bytes())
-          .took((System.nanoTime() - t0) / 1_000_000)
-          .serials(
-              from,
-              switch (r) {
-                case Upstream.Full f -> f.serial();
-                case Upstream.Incremental i -> i.serial();
-                case Upstream.UpToDate u -> from;
-                case Upstream.Failed f -> -1;
-              });
-      history.accept(r instanceof Upstream.Failed f ? report.failed(f.error()) : report.ok());
+          .took((System.nanoTime() - t0) / 1_000_000);
       return r;
     }
 

@@ -1,0 +1,184 @@
+package dev.tandem.control;
+
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.Transfer;
+import dev.tandem.dns.zone.ZoneDiffException;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneState;
+import dev.tandem.store.ZoneStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * A {@link ZoneStore} in memory, for tests of the control plane that run on a fake clock in
+ * milliseconds: the contract's rules on serials (a change starts where the stored zone is and ends
+ * where its state says), without a database. {@link #failWrites} makes every write fail, as a
+ * database that has gone away would.
+ */
+public final class MemoryZoneStore implements ZoneStore {
+  private final Map<Name, ZoneState> states = new ConcurrentHashMap<>();
+  private final Map<Name, ZoneSnapshot> contents = new ConcurrentHashMap<>();
+  private final Map<Name, List<JournalStep>> journals = new ConcurrentHashMap<>();
+  private final Map<Name, Map<String, String>> settings = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> objects = new ConcurrentHashMap<>();
+  private final Map<Name, List<Transfer>> transfers = new ConcurrentHashMap<>();
+  private volatile boolean failWrites;
+
+  /** Makes every write from now on fail (true) or succeed again (false). */
+  public void failWrites(boolean fail) {
+    failWrites = fail;
+  }
+
+  private void write() {
+    if (failWrites) {
+      throw new StoreException("the store is unavailable (test)");
+    }
+  }
+
+  @Override
+  public List<ZoneState> zones() {
+    List<ZoneState> all = new ArrayList<>(states.values());
+    all.sort(Comparator.comparing(ZoneState::zone));
+    return all;
+  }
+
+  @Override
+  public Optional<ZoneState> state(Name zone) {
+    return Optional.ofNullable(states.get(zone));
+  }
+
+  @Override
+  public Optional<ZoneSnapshot> contents(Name zone) {
+    return Optional.ofNullable(contents.get(zone));
+  }
+
+  @Override
+  public synchronized void replace(ZoneSnapshot zone, ZoneState state) {
+    write();
+    if (state.serial() != zone.serial()) {
+      throw new IllegalArgumentException(
+          "state at " + state.serial() + ", zone at " + zone.serial());
+    }
+    contents.put(zone.origin(), zone);
+    journals.put(zone.origin(), new ArrayList<>());
+    states.put(zone.origin(), state);
+  }
+
+  @Override
+  public synchronized void append(Name zone, JournalStep step, ZoneState state) {
+    write();
+    ZoneSnapshot z = contents.get(zone);
+    if (z == null || z.serial() != step.from()) {
+      throw new StoreException(zone + " is not stored at serial " + step.from());
+    }
+    if (state.serial() != step.to()) {
+      throw new IllegalArgumentException("state at " + state.serial() + ", change to " + step.to());
+    }
+    try {
+      contents.put(zone, z.apply(step.diff()));
+    } catch (ZoneDiffException e) {
+      throw new StoreException("the change does not apply: " + e.getMessage());
+    }
+    journals.computeIfAbsent(zone, k -> new ArrayList<>()).add(step);
+    states.put(zone, state);
+  }
+
+  @Override
+  public synchronized void saveState(ZoneState state) {
+    write();
+    ZoneSnapshot z = contents.get(state.zone());
+    if ((z == null ? -1 : z.serial()) != state.serial()) {
+      throw new IllegalArgumentException("state at " + state.serial() + " for other contents");
+    }
+    states.put(state.zone(), state);
+  }
+
+  @Override
+  public synchronized void compact(ZoneSnapshot current, int keep) {
+    write();
+    List<JournalStep> j = journals.getOrDefault(current.origin(), new ArrayList<>());
+    while (j.size() > keep) {
+      j.remove(0);
+    }
+  }
+
+  @Override
+  public Map<String, String> settings(Name zone) {
+    return Map.copyOf(settings.getOrDefault(zone, Map.of()));
+  }
+
+  @Override
+  public void saveSetting(Name zone, String setting, @Nullable String value) {
+    write();
+    Map<String, String> s = settings.computeIfAbsent(zone, k -> new ConcurrentHashMap<>());
+    if (value == null) {
+      s.remove(setting);
+    } else {
+      s.put(setting, value);
+    }
+  }
+
+  @Override
+  public List<JournalStep> journal(Name zone) {
+    return List.copyOf(journals.getOrDefault(zone, List.of()));
+  }
+
+  @Override
+  public synchronized void delete(Name zone) {
+    write();
+    states.remove(zone);
+    contents.remove(zone);
+    journals.remove(zone);
+    settings.remove(zone);
+    transfers.remove(zone);
+  }
+
+  @Override
+  public Map<String, String> objects(String kind) {
+    return new TreeMap<>(objects.getOrDefault(kind, Map.of()));
+  }
+
+  @Override
+  public Optional<String> object(String kind, String name) {
+    return Optional.ofNullable(objects.getOrDefault(kind, Map.of()).get(name));
+  }
+
+  @Override
+  public void saveObject(String kind, String name, String json) {
+    write();
+    objects.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(name, json);
+  }
+
+  @Override
+  public boolean deleteObject(String kind, String name) {
+    write();
+    return objects.getOrDefault(kind, Map.of()).remove(name) != null;
+  }
+
+  @Override
+  public synchronized void recordTransfer(Transfer transfer) {
+    write();
+    List<Transfer> t = transfers.computeIfAbsent(transfer.zone(), k -> new ArrayList<>());
+    t.add(0, transfer);
+    while (t.size() > TRANSFERS_KEPT) {
+      t.remove(t.size() - 1);
+    }
+  }
+
+  @Override
+  public synchronized List<Transfer> transfers(Name zone, int limit) {
+    List<Transfer> t = transfers.getOrDefault(zone, List.of());
+    return List.copyOf(t.subList(0, Math.min(limit, t.size())));
+  }
+
+  @Override
+  public void close() {}
+}
