@@ -219,8 +219,10 @@ final class ConfigFile {
               k.id(),
               require(k.algorithm(), "key " + k.id() + ": no algorithm"),
               require(k.secret(), "key " + k.id() + ": no secret"));
+      if (keyNames.put(k.id(), key.name()) != null) {
+        throw new IllegalArgumentException("key " + k.id() + " is defined twice");
+      }
       keys.add(key);
-      keyNames.put(k.id(), key.name());
     }
     Map<String, List<Remote>> remotes = new LinkedHashMap<>();
     for (RemoteSection r : list(root.remote())) {
@@ -258,8 +260,12 @@ final class ConfigFile {
     Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
     Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
     Map<Name, JournalWindow.Limits> journalLimits = new LinkedHashMap<>();
+    java.util.Set<Name> zones = new java.util.HashSet<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
+      if (!zones.add(zone)) {
+        throw new IllegalArgumentException("zone " + zone + " is defined twice");
+      }
       List<AclRule> transfer = rules(acls, keyNames, z.acl(), "transfer", zone);
       List<AclRule> notifyFrom = rules(acls, keyNames, z.acl(), "notify", zone);
       List<Remote> downstream = new ArrayList<>();
