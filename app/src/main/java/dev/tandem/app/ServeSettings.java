@@ -14,10 +14,7 @@ import dev.tandem.control.UpdateRule;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ServerConfig;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -320,16 +317,11 @@ final class ServeSettings {
 
   /** The zone served when none is given: written to the data directory on first use. */
   private static Path sampleZone(Path data) {
-    Path file = data.resolve("zones").resolve("example.test.zone");
-    if (!Files.exists(file)) {
-      try {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, SAMPLE_ZONE, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new Invalid("cannot write the sample zone " + file + ": " + e.getMessage());
-      }
+    try {
+      return DataDirectory.sampleZone(data, SAMPLE_ZONE);
+    } catch (StartException e) {
+      throw new Invalid(String.valueOf(e.getMessage()));
     }
-    return file;
   }
 
   private static <T> T usage(String what, Supplier<T> parse) {

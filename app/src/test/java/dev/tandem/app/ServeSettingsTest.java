@@ -11,6 +11,7 @@ import dev.tandem.control.TsigKey;
 import dev.tandem.server.ListenAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -292,11 +293,13 @@ class ServeSettingsTest {
   // ---- no zone at all ----
 
   @Test
-  void withNoZoneTheSampleZoneIsWrittenToTheDataDirectory() {
+  void withNoZoneTheSampleZoneIsWrittenToTheDataDirectoryForTheOwnerAlone() throws Exception {
     TandemServer.Options o = serve();
     Path sample = dir.resolve("data/zones/example.test.zone");
     assertThat(o.zones()).singleElement().isEqualTo(ZoneSource.parse("example.test=" + sample));
-    assertThat(sample).exists();
+    assertThat(mode(dir.resolve("data"))).isEqualTo("rwx------");
+    assertThat(mode(dir.resolve("data/zones"))).isEqualTo("rwx------");
+    assertThat(mode(sample)).isEqualTo("rw-------");
     // A rule for it is still an error: it is served only when nothing else is.
     assertThatThrownBy(() -> serve("--allow-transfer", "example.test=any"))
         .hasMessage("invalid --allow-transfer: example.test. is not served here");
@@ -322,6 +325,10 @@ class ServeSettingsTest {
         .filter(s -> s.zone().equals(name(zone)))
         .findFirst()
         .orElseThrow();
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   private static List<String> strings(List<?> values) {
