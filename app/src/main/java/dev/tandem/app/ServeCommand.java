@@ -98,8 +98,19 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--tsig",
       paramLabel = "NAME=ALGORITHM:BASE64SECRET",
-      description = "A TSIG key, e.g. xfr=hmac-sha256:c2VjcmV0; repeatable")
+      description =
+          "A TSIG key, e.g. xfr=hmac-sha256:c2VjcmV0; repeatable. Every local user can read the"
+              + " command line: prefer --tsig-file")
   List<String> tsig = new ArrayList<>();
+
+  @Option(
+      names = "--tsig-file",
+      paramLabel = "FILE",
+      description =
+          "TSIG keys from a file: BIND's key \"NAME\" { algorithm ALG; secret \"BASE64\"; };"
+              + " (as tsig-keygen writes it), Knot's key: list (as keymgr -t writes it), or"
+              + " NAME=ALGORITHM:BASE64SECRET lines; repeatable")
+  List<Path> tsigFiles = new ArrayList<>();
 
   @Option(
       names = "--secondary",
@@ -159,9 +170,21 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "SECRET",
       description =
           "An admin API key for this run (sent as X-API-Key or Authorization: Bearer); more"
-              + " keys, with scopes, through POST /api/api-keys")
+              + " keys, with scopes, through POST /api/api-keys. Every local user can read the"
+              + " command line: prefer --api-key-file or "
+              + ServeSettings.API_KEY_VARIABLE)
   @org.jspecify.annotations.Nullable
   String apiKey;
+
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      description =
+          "The admin API key from a file holding it alone (default: the environment's "
+              + ServeSettings.API_KEY_VARIABLE
+              + ", if set)")
+  @org.jspecify.annotations.Nullable
+  Path apiKeyFile;
 
   @Option(
       names = "--store",
@@ -195,7 +218,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TandemServer.Options options;
     try {
-      options = ServeSettings.options(this, spec.commandLine().getParseResult());
+      options = ServeSettings.options(this, spec.commandLine().getParseResult(), System.getenv());
     } catch (ServeSettings.Invalid e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -30,8 +30,8 @@ import org.xbill.DNS.Name;
 import picocli.CommandLine;
 
 /**
- * What {@code tandem serve} runs with, built once from the configuration file (if any) and the
- * flags as given. Every rule for which of them wins lives here:
+ * What {@code tandem serve} runs with, built once from the configuration file (if any), the flags
+ * as given and the environment. Every rule for which of them wins lives here:
  *
  * <ul>
  *   <li>A flag given on the command line wins over the file, also when it is given with its default
@@ -47,12 +47,18 @@ import picocli.CommandLine;
  *   <li>Access rules ({@code --allow-transfer}, {@code --notify}, {@code --allow-notify}, {@code
  *       --allow-update}) are added to the file's for their zone; {@code --serial-policy} replaces
  *       the file's for its zone.
+ *   <li>Secrets stay off the command line if the operator likes: {@code --tsig-file} keys count as
+ *       {@code --tsig} ones, and the admin API key is {@code --api-key} or {@code --api-key-file},
+ *       else {@code TANDEM_API_KEY} from the environment.
  * </ul>
  *
  * A rule for a zone served neither way, or a zone or key given twice by flags, is an error: a typo
  * in a name, most likely, which silence would turn into an outage.
  */
 final class ServeSettings {
+  /** The environment variable that holds the admin API key when no flag gives one. */
+  static final String API_KEY_VARIABLE = "TANDEM_API_KEY";
+
   private ServeSettings() {}
 
   /** A setting that cannot be used, with the flag or file it came from: a usage error (exit 2). */
@@ -66,15 +72,17 @@ final class ServeSettings {
 
   /**
    * The server's options from the flags of {@code serve} (as {@code given} says which were on the
-   * command line) and the file they name with {@code --config}.
+   * command line), the file they name with {@code --config}, and {@code env}.
    *
    * @throws Invalid naming the flag or file and what is wrong
    */
-  static TandemServer.Options options(ServeCommand flags, CommandLine.ParseResult given) {
+  static TandemServer.Options options(
+      ServeCommand flags, CommandLine.ParseResult given, Map<String, String> env) {
     Path configFile = flags.config;
     ConfigFile.Settings file =
         configFile == null ? null : usage("--config", () -> ConfigFile.read(configFile));
     List<TsigKey> keys = keys(file, flags);
+    String apiKey = apiKey(flags, env);
 
     List<String> listen =
         given.hasMatchedOption("--dns") || file == null || file.listen().isEmpty()
@@ -134,7 +142,7 @@ final class ServeSettings {
             "responder option",
             () -> new ResponderConfig(flags.udpMaxPayload, flags.nsid, flags.identity, null));
     return new TandemServer.Options(
-        sources, flags.data, server, responder, control, http, flags.apiKey, flags.store);
+        sources, flags.data, server, responder, control, http, apiKey, flags.store);
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */
@@ -260,8 +268,8 @@ final class ServeSettings {
   }
 
   /**
-   * The file's keys, then the flags': a key the file names too is the flags' one; two flags
-   * defining one key is an error.
+   * The file's keys, then the flags' ({@code --tsig}, then each {@code --tsig-file}): a key the
+   * file names too is the flags' one; two flags defining one key is an error.
    */
   private static List<TsigKey> keys(ConfigFile.@Nullable Settings file, ServeCommand flags) {
     Map<Name, TsigKey> keys = new LinkedHashMap<>();
@@ -271,6 +279,11 @@ final class ServeSettings {
     Map<Name, String> definedBy = new LinkedHashMap<>();
     for (String text : flags.tsig) {
       addKey(keys, definedBy, usage("--tsig", () -> TsigKey.parse(text)), "--tsig");
+    }
+    for (Path path : flags.tsigFiles) {
+      for (TsigKey k : usage("--tsig-file", () -> KeyFiles.tsigKeys(path))) {
+        addKey(keys, definedBy, k, path.toString());
+      }
     }
     return List.copyOf(keys.values());
   }
@@ -291,6 +304,22 @@ final class ServeSettings {
               + ")");
     }
     keys.put(key.name(), key);
+  }
+
+  /** The admin API key: a flag's, else the environment's, else none. */
+  private static @Nullable String apiKey(ServeCommand flags, Map<String, String> env) {
+    Path keyFile = flags.apiKeyFile;
+    if (keyFile != null) {
+      if (flags.apiKey != null) {
+        throw new Invalid("invalid --api-key-file: give --api-key or --api-key-file, not both");
+      }
+      return usage("--api-key-file", () -> KeyFiles.apiKey(keyFile));
+    }
+    if (flags.apiKey != null) {
+      return flags.apiKey;
+    }
+    String fromEnv = env.get(API_KEY_VARIABLE);
+    return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
   }
 
   /** Each limit: the flag's if given, else the file's, else the default. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,8 @@ class ServeSettingsTest {
   // ---- zones and keys ----
 
   @Test
-  void zonesAndKeysOfTheFlagsAddToTheFilesAndReplaceThoseOfTheSameName() {
+  void zonesAndKeysOfTheFlagsAddToTheFilesAndReplaceThoseOfTheSameName() throws Exception {
+    Path keyFile = write("other.key", "other2=hmac-sha256:" + FLAG_SECRET + "\n");
     TandemServer.Options o =
         serve(
             "--config",
@@ -162,7 +164,9 @@ class ServeSettingsTest {
             "--tsig",
             "xfr=hmac-sha512:" + FLAG_SECRET,
             "--tsig",
-            "other=hmac-sha256:" + FLAG_SECRET);
+            "other=hmac-sha256:" + FLAG_SECRET,
+            "--tsig-file",
+            keyFile.toString());
 
     assertThat(o.zones())
         .extracting(z -> z.origin().toString())
@@ -172,7 +176,7 @@ class ServeSettingsTest {
         .containsExactly("example.com.");
     assertThat(o.control().keys())
         .extracting(k -> k.name().toString())
-        .containsExactly("xfr.", "other.");
+        .containsExactly("xfr.", "other.", "other2.");
     TsigKey xfr = o.control().keys().get(0);
     assertThat(xfr.secret()).isEqualTo(Base64.getDecoder().decode(FLAG_SECRET));
     assertThat(xfr.toString()).contains("SHA512");
@@ -278,16 +282,41 @@ class ServeSettingsTest {
   }
 
   @Test
-  void aKeyDefinedTwiceByFlagsIsAnErrorNamingBoth() {
+  void aKeyDefinedTwiceByFlagsIsAnErrorNamingBoth() throws Exception {
+    Path keyFile = write("xfr.key", "xfr=hmac-sha256:" + FLAG_SECRET + "\n");
     assertThatThrownBy(
             () ->
                 serve(
-                    "--tsig",
-                    "xfr=hmac-sha256:" + FLAG_SECRET,
-                    "--tsig",
-                    "xfr=hmac-md5:" + FLAG_SECRET))
+                    "--tsig", "xfr=hmac-sha256:" + FLAG_SECRET, "--tsig-file", keyFile.toString()))
         .isInstanceOf(ServeSettings.Invalid.class)
-        .hasMessage("invalid --tsig: TSIG key xfr. is defined twice (--tsig and --tsig)");
+        .hasMessage(
+            "invalid --tsig-file: TSIG key xfr. is defined twice (--tsig and " + keyFile + ")");
+  }
+
+  @Test
+  void aMissingKeyFileIsAUsageErrorNamingIt() {
+    Path missing = dir.resolve("absent.key");
+    assertThatThrownBy(() -> serve("--tsig-file", missing.toString()))
+        .isInstanceOf(ServeSettings.Invalid.class)
+        .hasMessage("invalid --tsig-file: " + missing + ": no such file");
+  }
+
+  // ---- the admin API key ----
+
+  @Test
+  void theAdminApiKeyComesFromTheFlagItsFileOrTheEnvironment() throws Exception {
+    Path keyFile = write("api.key", "from-the-file\n");
+    Map<String, String> env = Map.of(ServeSettings.API_KEY_VARIABLE, "from-the-environment");
+
+    assertThat(serve(env).apiKey()).isEqualTo("from-the-environment");
+    assertThat(serve(env, "--api-key", "from-the-flag").apiKey()).isEqualTo("from-the-flag");
+    assertThat(serve(env, "--api-key-file", keyFile.toString()).apiKey())
+        .isEqualTo("from-the-file");
+    assertThat(serve(Map.of(ServeSettings.API_KEY_VARIABLE, "")).apiKey()).isNull();
+    assertThat(serve(Map.of()).apiKey()).isNull();
+    assertThatThrownBy(() -> serve(env, "--api-key", "x", "--api-key-file", keyFile.toString()))
+        .isInstanceOf(ServeSettings.Invalid.class)
+        .hasMessageContaining("give --api-key or --api-key-file, not both");
   }
 
   // ---- no zone at all ----
@@ -307,13 +336,17 @@ class ServeSettingsTest {
 
   // ---- helpers ----
 
-  /** What {@code tandem serve ARGS} would start with, in this test's data directory. */
   private TandemServer.Options serve(String... args) {
+    return serve(Map.of(), args);
+  }
+
+  /** What {@code tandem serve ARGS} would start with, in this test's data directory. */
+  private TandemServer.Options serve(Map<String, String> env, String... args) {
     List<String> all = new ArrayList<>(List.of("--data", dir.resolve("data").toString()));
     all.addAll(List.of(args));
     ServeCommand flags = new ServeCommand();
     CommandLine.ParseResult given = new CommandLine(flags).parseArgs(all.toArray(String[]::new));
-    return ServeSettings.options(flags, given);
+    return ServeSettings.options(flags, given, env);
   }
 
   private static PrimaryConfig primary(TandemServer.Options o, String zone) {
