@@ -146,18 +146,58 @@ final class ConfigFile {
    * @throws IllegalArgumentException with {@code FILE:LINE: problem} or {@code FILE: problem}
    */
   static Settings read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such file", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    Root root = parse(file, text);
+    try {
+      return settings(root, file.toAbsolutePath().getParent());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The TSIG keys of {@code text}, a file of Knot's {@code key:} list alone (as {@code keymgr -t}
+   * writes it).
+   *
+   * @throws IllegalArgumentException with {@code FILE:LINE: problem} or {@code FILE: problem}
+   */
+  static List<TsigKey> keys(Path file, String text) {
+    Root root = parse(file, text);
+    if (root.server() != null
+        || root.remote() != null
+        || root.acl() != null
+        || root.zone() != null
+        || root.transfer() != null) {
+      throw new IllegalArgumentException(
+          file + ": a key file holds keys alone (give the rest with --config)");
+    }
+    try {
+      List<TsigKey> keys = settings(root, null).keys();
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("holds no key");
+      }
+      return keys;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Root parse(Path file, String text) {
     ObjectMapper yaml =
         new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     Root root;
-    String text = "";
     try {
-      text = Files.readString(file);
       root = yaml.readValue(text, Root.class);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(file + ": no such file", e);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(
           file
@@ -171,17 +211,11 @@ final class ConfigFile {
           e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(at(file, e.getLocation()) + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
     if (root == null) {
       throw new IllegalArgumentException(file + ": the file is empty");
     }
-    try {
-      return settings(root, file.toAbsolutePath().getParent());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    return root;
   }
 
   /**
@@ -219,8 +253,10 @@ final class ConfigFile {
               k.id(),
               require(k.algorithm(), "key " + k.id() + ": no algorithm"),
               require(k.secret(), "key " + k.id() + ": no secret"));
+      if (keyNames.put(k.id(), key.name()) != null) {
+        throw new IllegalArgumentException("key " + k.id() + " is defined twice");
+      }
       keys.add(key);
-      keyNames.put(k.id(), key.name());
     }
     Map<String, List<Remote>> remotes = new LinkedHashMap<>();
     for (RemoteSection r : list(root.remote())) {
@@ -258,8 +294,12 @@ final class ConfigFile {
     Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
     Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
     Map<Name, JournalWindow.Limits> journalLimits = new LinkedHashMap<>();
+    java.util.Set<Name> zones = new java.util.HashSet<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
+      if (!zones.add(zone)) {
+        throw new IllegalArgumentException("zone " + zone + " is defined twice");
+      }
       List<AclRule> transfer = rules(acls, keyNames, z.acl(), "transfer", zone);
       List<AclRule> notifyFrom = rules(acls, keyNames, z.acl(), "notify", zone);
       List<Remote> downstream = new ArrayList<>();

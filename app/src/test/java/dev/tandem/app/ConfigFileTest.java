@@ -193,6 +193,26 @@ class ConfigFileTest {
   }
 
   @Test
+  void aZoneOrKeyDefinedTwiceIsAnError() throws Exception {
+    assertThatThrownBy(
+            () ->
+                ConfigFile.read(
+                    write(
+                        GOOD.replace(
+                            "transfer:\n",
+                            "  - domain: example.org\n    file: other.zone\ntransfer:\n"))))
+        .hasMessageContaining("zone example.org. is defined twice");
+    assertThatThrownBy(
+            () ->
+                ConfigFile.read(
+                    write(
+                        GOOD.replace(
+                            "key:\n",
+                            "key:\n  - id: xfr\n    algorithm: hmac-sha256\n    secret: c2VjcmV0\n"))))
+        .hasMessageContaining("key xfr is defined twice");
+  }
+
+  @Test
   void brokenYamlNamesTheLine() throws Exception {
     Path f = write("zone:\n  - domain: [unclosed\n");
     assertThatThrownBy(() -> ConfigFile.read(f)).hasMessageStartingWith(f + ":");

@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
  * exits, nothing half-started.
  */
 class CommandLineIT {
-  private static final String ZONE =
+  static final String ZONE =
       """
       $ORIGIN example.test.
       $TTL 300

@@ -52,17 +52,24 @@ final class TandemProcess implements AutoCloseable {
    */
   static TandemProcess serve(Path workDir, String... args)
       throws IOException, InterruptedException {
+    return serve(workDir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #serve(Path, String...)}, with {@code env} added to the environment. */
+  static TandemProcess serve(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path out = workDir.resolve("tandem.out");
     Path err = workDir.resolve("tandem.err");
     List<String> cmd = new ArrayList<>(List.of("serve"));
     cmd.addAll(List.of(args));
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(command(cmd.toArray(String[]::new)))
             .directory(workDir.toFile())
             .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+            .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       String text = Files.readString(out, StandardCharsets.UTF_8);

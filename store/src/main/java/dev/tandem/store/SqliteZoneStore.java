@@ -1,12 +1,20 @@
 package dev.tandem.store;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -70,6 +78,7 @@ public final class SqliteZoneStore extends JdbcZoneStore {
     if (Files.isDirectory(path)) {
       throw new StoreException("cannot open the store " + path + ": it is a directory");
     }
+    boolean created = createOwnerOnly(path);
     long started = System.nanoTime();
     SQLiteDataSource source = dataSource(path);
     Connection connection;
@@ -82,6 +91,9 @@ public final class SqliteZoneStore extends JdbcZoneStore {
       checkSettings(connection, path);
       long connected = System.nanoTime();
       migrate(source, path);
+      if (!created) {
+        tighten(path); // only now: a file that turned out not to be a store is left as it was
+      }
       log.debug(
           "store {}: connected in {} ms, schema checked in {} ms",
           path,
@@ -98,6 +110,76 @@ public final class SqliteZoneStore extends JdbcZoneStore {
         throw s;
       }
       throw new StoreException("cannot open the store " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the file readable by its owner alone if it is missing, before SQLite opens it: it holds
+   * TSIG secrets in the clear, and SQLite would create it 0644. SQLite gives the {@code -wal},
+   * {@code -shm} and {@code -journal} it creates the database's mode (os_unix.c,
+   * findCreateFileMode), so they are 0600 too.
+   *
+   * @return whether the file was created
+   */
+  private static boolean createOwnerOnly(Path path) {
+    if (!posix(path)) {
+      return false;
+    }
+    try {
+      Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreException("cannot create the store " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Takes other users' permissions from a store and its companions that earlier versions left 0644,
+   * saying so.
+   */
+  private static void tighten(Path path) {
+    if (!posix(path)) {
+      return;
+    }
+    List<String> tightened = new ArrayList<>();
+    List<Path> files = new ArrayList<>(List.of(path));
+    COMPANIONS.forEach(c -> files.add(path.resolveSibling(path.getFileName() + c)));
+    for (Path f : files) {
+      try {
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          Set<PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+          if (mode.retainAll(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(f, mode);
+            tightened.add(f.getFileName().toString());
+          }
+        }
+      } catch (IOException e) {
+        log.warn("store {}: cannot make {} readable by its owner alone: {}", path, f, e.toString());
+      }
+    }
+    if (!tightened.isEmpty()) {
+      log.warn(
+          "store {}: other users could read it (it holds TSIG secrets); made readable by the owner"
+              + " alone: {}",
+          path,
+          String.join(", ", tightened));
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** SQLite's files beside the database: the write-ahead log, its index, a rollback journal. */
+  private static final List<String> COMPANIONS = List.of("-wal", "-shm", "-journal");
+
+  private static boolean posix(Path path) {
+    Path dir = path.getParent();
+    try {
+      return dir != null && Files.getFileStore(dir).supportsFileAttributeView("posix");
+    } catch (IOException e) {
+      return false; // SQLite will say what is wrong with the directory
     }
   }
 

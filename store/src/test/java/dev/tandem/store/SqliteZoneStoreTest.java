@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +41,11 @@ class SqliteZoneStoreTest {
   void openingAFileThatIsNotAStoreNamesThePath() throws Exception {
     Path junk = dir.resolve("junk.db");
     Files.writeString(junk, "this is a zone file, not a database\n".repeat(200));
+    Files.setPosixFilePermissions(junk, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> SqliteZoneStore.open(junk))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(junk.toString());
+    assertThat(mode(junk)).as("a file that is not a store keeps its mode").isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -54,5 +58,40 @@ class SqliteZoneStoreTest {
     try (ZoneStore store = SqliteZoneStore.open(file)) {
       assertThat(store.state(ORIGIN)).contains(state(1));
     }
+  }
+
+  @Test
+  void theFileAndItsWriteAheadLogAreReadableByTheOwnerAlone() throws Exception {
+    Path file = dir.resolve("tandem.db");
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      store.replace(numbered(1), state(1));
+      // SQLite creates -wal and -shm itself, with the database's mode: all three 0600.
+      for (String name : List.of("tandem.db", "tandem.db-wal", "tandem.db-shm")) {
+        assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
+  void aStoreOthersCouldReadIsTightenedWhenOpened() throws Exception {
+    Path file = dir.resolve("tandem.db");
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      store.replace(numbered(1), state(1));
+    }
+    // As versions before this one left it (SQLite's default 0644), with a log left over.
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    Path wal = dir.resolve("tandem.db-wal");
+    Files.writeString(wal, "");
+    Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-r--r--"));
+
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      assertThat(store.state(ORIGIN)).contains(state(1));
+      assertThat(mode(file)).isEqualTo("rw-------");
+      assertThat(mode(wal)).isEqualTo("rw-------");
+    }
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 }

@@ -1,0 +1,64 @@
+package dev.tandem.app;
+
+import dev.tandem.api.HttpApi;
+import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.server.ListenAddress;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code tandem serve} prints once it is up: each zone and its serial, where it listens, and a
+ * query to try.
+ */
+final class StartMessage {
+  private StartMessage() {}
+
+  static void print(TandemServer server, Path data, PrintWriter out) {
+    List<InetSocketAddress> bound = server.dns().addresses();
+    List<String> where = bound.stream().map(ListenAddress::format).toList();
+    for (ZoneStatus s : server.controlPlane().status()) {
+      if (s.kind() == ZoneKind.PRIMARY) {
+        ZoneSnapshot z = server.zones().get(s.zone());
+        out.printf(
+            "tandem: serving %s (serial %d, %d records)%n",
+            s.zone(), s.serial(), z == null ? 0 : z.recordCount());
+        continue;
+      }
+      out.printf(
+          "tandem: secondary %s from %s: %s%n",
+          s.zone(),
+          String.join(", ", s.primaries()),
+          s.serial() < 0
+              ? "no data yet, transferring"
+              : "serving serial " + s.serial() + " (" + s.state().word() + ")");
+    }
+    out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
+    HttpApi httpApi = server.http();
+    if (server.httpPublic()) {
+      out.printf(
+          "tandem: API at http://%s/api (OpenAPI: /api/openapi.json; PowerDNS-compatible:"
+              + " /api/v1), metrics at /metrics%n",
+          httpApi.address());
+    }
+    InetSocketAddress first = bound.get(0);
+    List<ZoneSnapshot> all = server.zones().all();
+    if (all.isEmpty()) {
+      out.flush();
+      return;
+    }
+    ZoneSnapshot any = all.get(0);
+    String name =
+        any.origin().toString().equals("example.test.")
+            ? "www.example.test"
+            : any.origin().toString();
+    out.printf(
+        "tandem: try: dig @%s -p %d %s A%n",
+        first.getAddress().getHostAddress(), first.getPort(), name);
+    out.printf("tandem: reload zone files with 'tandem reload --data %s' or SIGHUP%n", data);
+    out.flush();
+  }
+}
