@@ -57,7 +57,9 @@ class SharedStoreIT {
                   + "\"records\":[\"192.0.2.10\"],\"changetype\":\"REPLACE\"}]}");
       assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
       long t0 = System.nanoTime();
-      assertThat(awaitAddress(b.port(), "192.0.2.10")).as(b.output()).isTrue();
+      // Before the change arrives B knows no such zone, then (created, not yet edited) no such
+      // name.
+      awaitWww(b, List.of(List.of("REFUSED"), List.of("NXDOMAIN")), List.of("60 192.0.2.10"));
       System.out.printf(
           "SharedStoreIT: node B answered node A's zone %d ms after the edit%n",
           (System.nanoTime() - t0) / 1_000_000);
@@ -70,9 +72,11 @@ class SharedStoreIT {
               "{\"rrsets\":[{\"name\":\"www\",\"type\":\"A\",\"ttl\":60,"
                   + "\"records\":[\"192.0.2.20\"],\"changetype\":\"REPLACE\"}]}");
       assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-      assertThat(awaitAddress(a.port(), "192.0.2.20")).as(a.output()).isTrue();
+      awaitWww(a, List.of(List.of("60 192.0.2.10")), List.of("60 192.0.2.20"));
+      awaitWww(b, List.of(List.of("60 192.0.2.10")), List.of("60 192.0.2.20"));
       assertThat(send(httpA, "GET", "/api/zones/shared.test/rrsets?name=www", null).body())
-          .contains("192.0.2.20");
+          .contains("192.0.2.20")
+          .doesNotContain("192.0.2.10");
       // A key made on A opens B's API as well.
       HttpResponse<String> key =
           send(httpA, "POST", "/api/api-keys", "{\"name\":\"ops\",\"scope\":\"read\"}");
@@ -191,21 +195,45 @@ class SharedStoreIT {
     return false;
   }
 
-  private static boolean awaitAddress(int dnsPort, String address) throws Exception {
+  /**
+   * Waits until the node answers www A with exactly the RRset {@code after} ("TTL address" each,
+   * see {@link #answer}): a stale address kept beside the new one is never taken for the change.
+   * Until then each answer must be one of {@code before}: an RRset changes whole (REPLACE), never
+   * through a mix of old and new.
+   */
+  private static void awaitWww(TandemProcess node, List<List<String>> before, List<String> after)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> seen = null;
     while (System.nanoTime() < deadline) {
-      Message m = query(dnsPort, Record.newRecord(WWW, Type.A, DClass.IN));
-      if (m != null && m.getRcode() == Rcode.NOERROR) {
-        List<Record> answer = m.getSection(Section.ANSWER);
-        if (answer.stream()
-            .anyMatch(
-                r -> r instanceof ARecord a && a.getAddress().getHostAddress().equals(address))) {
-          return true;
+      Message m = query(node.port(), Record.newRecord(WWW, Type.A, DClass.IN));
+      if (m != null) {
+        seen = answer(m);
+        if (seen.equals(after)) {
+          return;
         }
+        assertThat(before)
+            .as("www A while the change is on its way: %s\n%s\n%s", seen, m, node.output())
+            .contains(seen);
       }
       Thread.sleep(100);
     }
-    return false;
+    throw new AssertionError("www A is still " + seen + ", not " + after + "\n" + node.output());
+  }
+
+  /** The answer as sorted "TTL address" strings, or the RCODE alone when it is not NOERROR. */
+  private static List<String> answer(Message m) {
+    if (m.getRcode() != Rcode.NOERROR) {
+      return List.of(Rcode.string(m.getRcode()));
+    }
+    return m.getSection(Section.ANSWER).stream()
+        .map(
+            r ->
+                r instanceof ARecord a
+                    ? r.getTTL() + " " + a.getAddress().getHostAddress()
+                    : r.toString())
+        .sorted()
+        .toList();
   }
 
   private static boolean awaitRcode(int dnsPort, int rcode) throws Exception {

@@ -257,10 +257,14 @@ final class DnssecValidator {
     Name ce = zone.closestEncloser(sname);
     Name wildcard = wildcardAt(ce);
     if (zone.denial().nsec3()) {
+      // RFC 5155 sections 7.2.2 and 8.4: the wildcard is the one at the encloser that the closest
+      // encloser proof establishes (section 8.3). In an opt-out zone that is the closest provable
+      // encloser, which is above the closest encloser when that has no NSEC3 (an empty
+      // non-terminal above insecure delegations only): a validator cannot know of the closer one,
+      // so an NSEC3 covering *.<closest encloser> proves nothing to it.
       Name provable = closestProvableEncloserProof(sname, "NXDOMAIN");
-      if (nsec3Covering(wildcard) == null
-          && (provable == null || nsec3Covering(wildcardAt(provable)) == null)) {
-        problem("NXDOMAIN " + sname + ": no NSEC3 covers the wildcard " + wildcard);
+      if (provable != null && nsec3Covering(wildcardAt(provable)) == null) {
+        problem("NXDOMAIN " + sname + ": no NSEC3 covers the wildcard " + wildcardAt(provable));
       }
       return;
     }
@@ -288,7 +292,9 @@ final class DnssecValidator {
         // insecure delegations): the closest provable encloser, next closer in an opt-out span.
         closestProvableEncloserProof(sname, "NODATA (opted out)");
       } else {
-        // Wildcard NODATA (RFC 5155 section 7.2.5).
+        // Wildcard NODATA (RFC 5155 sections 7.2.5 and 8.7): the NSEC3 matching the wildcard at
+        // the encloser the proof establishes. The wildcard exists with data, so its parent (the
+        // closest encloser) has an NSEC3 even with opt-out: the proof is of that very name.
         Name ce = zone.closestEncloser(sname);
         closestProvableEncloserProof(sname, "wildcard NODATA");
         NSEC3Record match = nsec3Matching(wildcardAt(ce));

@@ -8,18 +8,25 @@ import dev.tandem.dns.engine.DnssecAnswerTest.Case;
 import dev.tandem.dns.engine.DnssecAnswerTest.Kind;
 import dev.tandem.dns.engine.SignedZoneFixture.Denial;
 import dev.tandem.dns.engine.SignedZoneFixture.Signed;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -136,6 +143,74 @@ class DnssecValidatorTest {
         }
       }
     }
+  }
+
+  /**
+   * RFC 5155 sections 7.2.2, 8.3 and 8.4 with opt-out: z.deep.example. is below deep, an empty
+   * non-terminal above only the insecure delegation x.deep, which has no NSEC3. The closest
+   * encloser proof is of the apex (the closest provable encloser), so the wildcard whose absence
+   * must be shown is *.example.; the NSEC3 covering *.deep.example. in its place proves nothing to
+   * a validator, which never learns that deep exists.
+   */
+  @Test
+  void optOutNameErrorMustCoverTheWildcardAtTheClosestProvableEncloser() {
+    Denial d = Denial.NSEC3_OPTOUT;
+    Case c = new Case("z.deep.example.", Type.A, Kind.NXDOMAIN);
+    Signed zone = Objects.requireNonNull(ZONES.get(d));
+    Message m = ask(d, c);
+    Record provable = coveringNsec3(zone, "*.example.");
+    Record closer = coveringNsec3(zone, "*.deep.example.");
+    assertThat(validate(d, c, m)).as("the engine's answer\n%s", m).isEmpty();
+    assertThat(m.getSection(Section.AUTHORITY)).as("the engine's answer").contains(provable);
+    assertThat(closer).as("one NSEC3 covers both wildcards").isNotEqualTo(provable);
+
+    Message wrong = copy(m);
+    for (Record r : zone(zone)) {
+      if (r.getName().equals(provable.getName())) {
+        wrong.removeRecord(r, Section.AUTHORITY);
+      }
+      if (r.getName().equals(closer.getName())) {
+        wrong.addRecord(r, Section.AUTHORITY);
+      }
+    }
+
+    assertThat(validate(d, c, wrong))
+        .as("the wildcard proof moved to *.deep.example.\n%s", wrong)
+        .contains("NXDOMAIN z.deep.example.: no NSEC3 covers the wildcard *.example.");
+  }
+
+  /** The NSEC3 record of the zone whose span covers the hash of {@code name}. */
+  private static Record coveringNsec3(Signed zone, String name) {
+    byte[] h = zone.hash(SignedZoneFixture.name(name));
+    return zone(zone).stream()
+        .filter(r -> r instanceof NSEC3Record)
+        .map(r -> (NSEC3Record) r)
+        .filter(
+            n -> {
+              byte[] owner = SignedZoneFixture.ownerHash(n.getName());
+              boolean wraps = Arrays.compareUnsigned(n.getNext(), owner) <= 0;
+              boolean after = Arrays.compareUnsigned(h, owner) > 0;
+              boolean before = Arrays.compareUnsigned(h, n.getNext()) < 0;
+              return wraps ? after || before : after && before;
+            })
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no NSEC3 covers " + name));
+  }
+
+  /** The records of a signed zone. */
+  private static List<Record> zone(Signed zone) {
+    List<Record> out = new ArrayList<>();
+    try (Master m =
+        new Master(
+            new ByteArrayInputStream(zone.text().getBytes(StandardCharsets.UTF_8)),
+            zone.origin())) {
+      for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
+        out.add(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   private static RRSIGRecord withSignature(RRSIGRecord s, long ttl, byte[] signature) {
