@@ -415,6 +415,7 @@ final class PowerDnsApi {
                         zone,
                         List.of(),
                         zoneFile(zone, body),
+                        List.of(),
                         allowTransfer,
                         List.of(),
                         List.of(),

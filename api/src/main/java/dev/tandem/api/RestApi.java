@@ -243,6 +243,7 @@ final class RestApi {
                         zone,
                         Json.texts(body, "nameservers"),
                         Json.optionalText(body, "zoneFile"),
+                        List.of(),
                         Json.texts(body, "allowTransfer"),
                         Json.texts(body, "notify"),
                         Json.texts(body, "allowUpdate"),

@@ -184,7 +184,7 @@ final class TandemServer implements AutoCloseable {
       if (flagKey != null) {
         apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
       }
-      ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys());
+      ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
       InetSocketAddress httpAddress =
           o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
