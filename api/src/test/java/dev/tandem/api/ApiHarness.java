@@ -146,6 +146,18 @@ final class ApiHarness implements AutoCloseable {
     return call("POST", path, body, ADMIN);
   }
 
+  /** Creates the primary zone {@code zone} of {@code zoneFile} through the REST API. */
+  Answer createPrimary(String zone, String zoneFile) {
+    return post(
+        "/api/zones",
+        Json.MAPPER
+            .createObjectNode()
+            .put("zone", zone)
+            .put("kind", "primary")
+            .put("zoneFile", zoneFile)
+            .toString());
+  }
+
   @Override
   public void close() {
     http.close();
