@@ -1,14 +1,13 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.service.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -132,13 +131,12 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
   }
 
+  /** An error as both APIs answer it; {@code field} only when one field is at fault. */
+  record ErrorJson(
+      String error, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String field) {}
+
   static void error(Context ctx, int status, @Nullable String message, @Nullable String field) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message == null ? "error" : message);
-    if (field != null) {
-      body.put("field", field);
-    }
-    Json.send(ctx, status, body);
+    Json.send(ctx, status, new ErrorJson(message == null ? "error" : message, field));
   }
 
   private static void count(PrometheusMeterRegistry registry, Context ctx) {

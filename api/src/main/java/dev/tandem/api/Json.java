@@ -1,18 +1,25 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Reading request bodies strictly and writing JSON answers. */
+/**
+ * Reading request bodies strictly and writing JSON answers. A body is read into a record whose
+ * components are the body's fields ({@link #fieldsOf}); an answer is a record written by Jackson,
+ * its components in order.
+ */
 final class Json {
   static final ObjectMapper MAPPER =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -77,6 +84,24 @@ final class Json {
                 + ")");
       }
     }
+  }
+
+  /**
+   * The fields of a body read into {@code shape}: its components' names, or their {@link
+   * JsonProperty} names (as Jackson writes them).
+   */
+  static Set<String> fieldsOf(Class<? extends Record> shape) {
+    Set<String> out = new LinkedHashSet<>();
+    for (RecordComponent c : shape.getRecordComponents()) {
+      JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+      out.add(p == null || p.value().isEmpty() ? c.getName() : p.value());
+    }
+    return out;
+  }
+
+  /** As {@link #only(ObjectNode, Set)}, the known fields being those of {@code shape}. */
+  static void only(ObjectNode o, Class<? extends Record> shape) {
+    only(o, fieldsOf(shape));
   }
 
   static String text(ObjectNode o, String field) {

@@ -43,6 +43,11 @@ final class ApiHarness implements AutoCloseable {
   volatile boolean reloadOk = true;
 
   ApiHarness(ZoneStore store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /** As above, the control plane and the API keys on {@code clock}. */
+  ApiHarness(ZoneStore store, Clock clock) {
     this.store = store;
     List<TsigKey> configured = List.of(TsigKey.parse("configured.=hmac-sha256:" + TSIG_SECRET));
     plane =
@@ -68,12 +73,12 @@ final class ApiHarness implements AutoCloseable {
               }
             },
             ControlPlane.Options.DEFAULT,
-            Clock.systemUTC(),
+            clock,
             new Random(1));
     plane.start(Map.of());
-    keys = new ApiKeys(store, Clock.systemUTC());
+    keys = new ApiKeys(store, clock);
     keys.allowLocal("admin", ADMIN, ApiKeys.Scope.ADMIN);
-    ZoneService zones = new ZoneService(plane, store, configured, Clock.systemUTC());
+    ZoneService zones = new ZoneService(plane, store, configured, clock);
     http =
         HttpApi.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -139,6 +144,18 @@ final class ApiHarness implements AutoCloseable {
 
   Answer post(String path, String body) {
     return call("POST", path, body, ADMIN);
+  }
+
+  /** Creates the primary zone {@code zone} of {@code zoneFile} through the REST API. */
+  Answer createPrimary(String zone, String zoneFile) {
+    return post(
+        "/api/zones",
+        Json.MAPPER
+            .createObjectNode()
+            .put("zone", zone)
+            .put("kind", "primary")
+            .put("zoneFile", zoneFile)
+            .toString());
   }
 
   @Override

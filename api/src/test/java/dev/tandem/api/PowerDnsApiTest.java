@@ -674,11 +674,11 @@ class PowerDnsApiTest {
 
   @Test
   void idsEscapeAsPowerDnsDoesAndBothFormsAreAccepted() throws Exception {
-    assertThat(PowerDnsApi.id(Name.fromString("acme.test."))).isEqualTo("acme.test.");
-    assertThat(PowerDnsApi.id(Name.fromString("_x.acme.test."))).isEqualTo("=5Fx.acme.test.");
-    assertThat(PowerDnsApi.id(Name.root)).isEqualTo("=2E");
-    assertThat(PowerDnsApi.unescape("=5Fx.acme.test.")).isEqualTo("_x.acme.test.");
-    assertThat(PowerDnsApi.unescape("0=2F26.2.0.192.in-addr.arpa."))
+    assertThat(PowerDnsText.id(Name.fromString("acme.test."))).isEqualTo("acme.test.");
+    assertThat(PowerDnsText.id(Name.fromString("_x.acme.test."))).isEqualTo("=5Fx.acme.test.");
+    assertThat(PowerDnsText.id(Name.root)).isEqualTo("=2E");
+    assertThat(PowerDnsText.unescape("=5Fx.acme.test.")).isEqualTo("_x.acme.test.");
+    assertThat(PowerDnsText.unescape("0=2F26.2.0.192.in-addr.arpa."))
         .isEqualTo("0/26.2.0.192.in-addr.arpa.");
     Answer made =
         call(
@@ -694,23 +694,24 @@ class PowerDnsApiTest {
 
   @Test
   void contentIsPrintedAsPowerDnsPrintsIt() throws Exception {
-    assertThat(PowerDnsApi.ipv6(java.net.InetAddress.getByName("2001:db8::1").getAddress()))
+    assertThat(PowerDnsText.ipv6(java.net.InetAddress.getByName("2001:db8::1").getAddress()))
         .isEqualTo("2001:db8::1");
-    assertThat(PowerDnsApi.ipv6(java.net.InetAddress.getByName("::").getAddress())).isEqualTo("::");
+    assertThat(PowerDnsText.ipv6(java.net.InetAddress.getByName("::").getAddress()))
+        .isEqualTo("::");
     assertThat(
-            PowerDnsApi.ipv6(java.net.InetAddress.getByName("2001:db8:0:1:0:0:0:1").getAddress()))
+            PowerDnsText.ipv6(java.net.InetAddress.getByName("2001:db8:0:1:0:0:0:1").getAddress()))
         .isEqualTo("2001:db8:0:1::1");
-    assertThat(PowerDnsApi.ipv6(java.net.InetAddress.getByName("2001:0:0:1:0:0:0:0").getAddress()))
+    assertThat(PowerDnsText.ipv6(java.net.InetAddress.getByName("2001:0:0:1:0:0:0:0").getAddress()))
         .isEqualTo("2001:0:0:1::");
-    assertThat(PowerDnsApi.ipv6(java.net.InetAddress.getByName("1:0:1:0:1:0:1:0").getAddress()))
+    assertThat(PowerDnsText.ipv6(java.net.InetAddress.getByName("1:0:1:0:1:0:1:0").getAddress()))
         .isEqualTo("1:0:1:0:1:0:1:0");
     Name n = Name.fromString("t.acme.test.");
     assertThat(
-            PowerDnsApi.content(
+            PowerDnsText.content(
                 Record.fromString(n, Type.TXT, 1, 60, "\"a b\" c \"\\195\\169\"", Name.root)))
         .isEqualTo("\"a b\" \"c\" \"\\195\\169\"");
     assertThat(
-            PowerDnsApi.content(
+            PowerDnsText.content(
                 Record.fromString(
                     n,
                     Type.DS,

@@ -53,15 +53,7 @@ abstract class RestApiContract {
           "");
 
   private void createShop() {
-    Answer a =
-        api.post(
-            "/api/zones",
-            Json.MAPPER
-                .createObjectNode()
-                .put("zone", "shop.test")
-                .put("kind", "primary")
-                .put("zoneFile", ZONE_FILE)
-                .toString());
+    Answer a = api.createPrimary("shop.test", ZONE_FILE);
     assertThat(a.status()).as(a.body()).isEqualTo(201);
   }
 

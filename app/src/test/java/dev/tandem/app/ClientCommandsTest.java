@@ -189,6 +189,27 @@ class ClientCommandsTest {
   }
 
   @Test
+  void aCnameBesideOtherDataIsRefusedNotDroppedAndNothingChanges() throws Exception {
+    Run cname = tandem("record", "add", "example.test", "www", "300", "CNAME", "elsewhere.test.");
+    assertThat(cname.code()).isEqualTo(1);
+    assertThat(cname.err())
+        .startsWith("tandem: ")
+        .contains("RRset www.example.test. IN CNAME: Conflicts with pre-existing RRset A");
+    assertThat(serial()).isEqualTo(1);
+
+    Run alias = tandem("record", "add", "example.test", "alias", "300", "CNAME", "www");
+    assertThat(alias.code()).as(alias.err()).isZero();
+    Run beside = tandem("record", "replace", "example.test", "alias", "300", "TXT", "\"x\"");
+    assertThat(beside.code()).isEqualTo(1);
+    assertThat(beside.err())
+        .contains("RRset alias.example.test. IN TXT: Conflicts with pre-existing RRset CNAME");
+    assertThat(serial()).isEqualTo(2);
+    assertThat(tandem("record", "list", "example.test", "alias").out())
+        .contains("alias.example.test.\t300\tIN\tCNAME\twww.example.test.")
+        .doesNotContain("TXT");
+  }
+
+  @Test
   void exportThenImportReadsBackAndCreateFromAFileUploadsIt() throws Exception {
     assertThat(tandem("record", "add", "example.test", "a", "300", "A", "192.0.2.7").code())
         .isZero();

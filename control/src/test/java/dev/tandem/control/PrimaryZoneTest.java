@@ -377,16 +377,13 @@ class PrimaryZoneTest {
   @Test
   void aZoneCreatedThroughTheCliLivesInTheStoreWithItsSettings() throws Exception {
     Name created = Name.fromString("created.test.");
-    PrimaryConfig config =
-        PrimaryConfig.of(created, null)
-            .withAccess(List.of(AclRule.parse("127.0.0.1@xfr")), List.of(), List.of());
-
     ZoneService service = new ZoneService(plane, store, List.of(), Clock.systemUTC());
     ZoneService.NewPrimary request =
         new ZoneService.NewPrimary(
             created,
             List.of("ns1.provider.example."),
             null,
+            List.of(),
             List.of("127.0.0.1@xfr"),
             List.of(),
             List.of(),

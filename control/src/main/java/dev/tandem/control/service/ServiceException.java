@@ -1,5 +1,6 @@
 package dev.tandem.control.service;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,15 +22,25 @@ public final class ServiceException extends RuntimeException {
 
   private final Problem problem;
   private final @Nullable String field;
+  private final List<String> problems;
 
   public ServiceException(Problem problem, String message) {
     this(problem, null, message);
   }
 
   public ServiceException(Problem problem, @Nullable String field, String message) {
+    this(problem, field, message, List.of());
+  }
+
+  /**
+   * @param problems the separate problems {@code message} lists (a new zone's errors)
+   */
+  public ServiceException(
+      Problem problem, @Nullable String field, String message, List<String> problems) {
     super(message);
     this.problem = problem;
     this.field = field;
+    this.problems = List.copyOf(problems);
   }
 
   public Problem problem() {
@@ -41,19 +52,27 @@ public final class ServiceException extends RuntimeException {
     return field;
   }
 
-  static ServiceException invalid(String message) {
+  /**
+   * The separate problems the message lists, for a surface that words the message its own way (the
+   * PowerDNS API's "Zone '...' is not valid: ..."); empty when it lists none.
+   */
+  public List<String> problems() {
+    return problems;
+  }
+
+  public static ServiceException invalid(String message) {
     return new ServiceException(Problem.INVALID, message);
   }
 
-  static ServiceException invalid(String field, String message) {
+  public static ServiceException invalid(String field, String message) {
     return new ServiceException(Problem.INVALID, field, message);
   }
 
-  static ServiceException notFound(String message) {
+  public static ServiceException notFound(String message) {
     return new ServiceException(Problem.NOT_FOUND, message);
   }
 
-  static ServiceException conflict(String message) {
+  public static ServiceException conflict(String message) {
     return new ServiceException(Problem.CONFLICT, message);
   }
 }

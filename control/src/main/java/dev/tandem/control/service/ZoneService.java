@@ -17,19 +17,11 @@ import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Transfer;
-import dev.tandem.dns.zone.ZoneBuilder;
 import dev.tandem.dns.zone.ZoneKind;
-import dev.tandem.dns.zone.ZoneLoader;
-import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.dns.zone.ZoneUpdate;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,14 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -55,7 +44,11 @@ import org.xbill.DNS.Update;
  * ServiceException} naming the problem; a refused request changes nothing.
  *
  * <p>Record changes are made as RFC 2136 UPDATEs through {@link PrimaryZone#edit}, so that an API
- * edit follows the same rules, serial increments, journal and NOTIFY as one from the network.
+ * edit follows the same rules, serial increments, journal and NOTIFY as one from the network; but
+ * where RFC 2136 would silently ignore part of an UPDATE (a CNAME beside other data, section
+ * 3.4.2.2), an edit here is refused instead ({@link CnameRules}). Every surface (the REST API, the
+ * PowerDNS API, the CLI through the REST API) gets these rules from here, and new zones their
+ * default SOA ({@link NewZone}).
  */
 public final class ZoneService {
   private final ControlPlane plane;
@@ -65,6 +58,7 @@ public final class ZoneService {
 
   /**
    * @param configuredKeys the TSIG keys of the configuration (listed, not changed, by the API)
+   * @param clock what a new zone's first serial is read from (a date or time serial policy)
    */
   public ZoneService(
       ControlPlane plane, ZoneStore store, List<TsigKey> configuredKeys, Clock clock) {
@@ -92,20 +86,31 @@ public final class ZoneService {
     return plane.status(zone).orElseThrow(() -> noZone(zone));
   }
 
-  /** A request for a new primary zone. Lists take the forms of the configuration file. */
+  /**
+   * A request for a new primary zone. Lists take the forms of the configuration file.
+   *
+   * @param zoneFile the zone's contents as a zone file's text, or null to make them of {@code
+   *     records} and {@code nameservers} (with the default SOA unless {@code records} hold one)
+   * @param records the zone's records when there is no zone file (the PowerDNS API's RRsets)
+   */
   public record NewPrimary(
       Name zone,
       List<String> nameservers,
       @Nullable String zoneFile,
+      List<Record> records,
       List<String> allowTransfer,
       List<String> alsoNotify,
       List<String> allowUpdate,
-      @Nullable String serialPolicy) {}
+      @Nullable String serialPolicy) {
+    public NewPrimary {
+      records = List.copyOf(records);
+    }
+  }
 
   /**
-   * Creates a primary zone from a zone file's text, or with only an SOA and the NS set.
+   * Creates a primary zone from a zone file's text, or from records and name servers.
    *
-   * @throws ServiceException if it exists, a field is invalid, or the zone file has errors
+   * @throws ServiceException if it exists, a field is invalid, or the zone has errors
    */
   public ZoneStatus createPrimary(NewPrimary r) {
     Name zone = r.zone();
@@ -114,7 +119,7 @@ public final class ZoneService {
     }
     List<Name> ns = new ArrayList<>();
     for (String n : r.nameservers()) {
-      ns.add(absolute(n, zone, "nameservers"));
+      ns.add(ZoneText.name(n, zone, "nameservers"));
     }
     PrimaryConfig config =
         PrimaryConfig.of(zone, null)
@@ -129,23 +134,17 @@ public final class ZoneService {
         throw invalid("serialPolicy", String.valueOf(e.getMessage()));
       }
     }
-    ZoneSnapshot contents = r.zoneFile() == null ? null : parseZoneFile(zone, r.zoneFile());
-    if (contents == null && ns.isEmpty()) {
-      throw invalid("nameservers", "a zone without a zone file needs at least one name server");
-    }
-    ZoneSnapshot z =
-        contents != null
-            ? contents
-            : emptyZone(zone, ns, config.serialPolicy().next(0, clock.instant()));
-    if (!z.origin().equals(zone)) {
-      throw invalid("zoneFile", "the zone file is for " + z.origin() + ", not " + zone);
-    }
-    List<String> errors = ZoneLoader.errors(z);
-    if (!errors.isEmpty()) {
-      throw invalid("zone " + zone + " is invalid: " + errors.get(0));
+    ZoneSnapshot contents;
+    if (r.zoneFile() != null) {
+      if (!r.records().isEmpty()) {
+        throw invalid("records", "a zone is made of a zone file or of records, not both");
+      }
+      contents = ZoneText.zoneFile(zone, r.zoneFile());
+    } else {
+      contents = NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant());
     }
     try {
-      plane.createPrimary(config, z);
+      plane.createPrimary(config, contents);
     } catch (IllegalArgumentException e) {
       throw invalid(String.valueOf(e.getMessage()));
     } catch (StoreException e) {
@@ -222,11 +221,7 @@ public final class ZoneService {
    */
   public Change importZone(Name zone, String zoneFile) {
     PrimaryZone p = requirePrimary(zone);
-    ZoneSnapshot contents = parseZoneFile(zone, zoneFile);
-    List<String> errors = ZoneLoader.errors(contents);
-    if (!errors.isEmpty()) {
-      throw invalid("zone " + zone + " is invalid: " + errors.get(0));
-    }
+    ZoneSnapshot contents = ZoneText.zoneFile(zone, zoneFile);
     return checked(p.importZone(contents));
   }
 
@@ -267,6 +262,12 @@ public final class ZoneService {
 
   /** A zone's RRsets, optionally only those of one owner and/or type (0 for any). */
   public List<RrSet> rrsets(Name zone, @Nullable Name owner, int type) {
+    return rrsets(zone, owner, type, Record::rdataToString);
+  }
+
+  /** As {@link #rrsets(Name, Name, int)}, each record's data written by {@code data}. */
+  public List<RrSet> rrsets(
+      Name zone, @Nullable Name owner, int type, Function<Record, String> data) {
     ZoneSnapshot z = served(zone);
     Map<String, List<Record>> sets = new LinkedHashMap<>();
     z.forEachRecord(
@@ -281,13 +282,13 @@ public final class ZoneService {
     List<RrSet> out = new ArrayList<>(sets.size());
     for (List<Record> rs : sets.values()) {
       Record first = rs.get(0);
-      List<String> data = new ArrayList<>(rs.size());
+      List<String> records = new ArrayList<>(rs.size());
       long ttl = first.getTTL();
       for (Record r : rs) {
-        data.add(r.rdataToString());
+        records.add(data.apply(r));
         ttl = Math.min(ttl, r.getTTL());
       }
-      out.add(new RrSet(first.getName(), Type.string(first.getType()), ttl, data));
+      out.add(new RrSet(first.getName(), Type.string(first.getType()), ttl, records));
     }
     return out;
   }
@@ -303,62 +304,22 @@ public final class ZoneService {
 
   /**
    * Applies several RRset changes as one: one new serial, one journal entry, or nothing if any of
-   * them is invalid. A REPLACE with no records removes the RRset.
+   * them is invalid ({@link RecordEdits#update(Name, List, ZoneSnapshot)} says what is). A REPLACE
+   * with no records removes the RRset.
    */
   public Change change(Name zone, List<RrSetChange> changes) {
     PrimaryZone p = requirePrimary(zone);
     if (changes.isEmpty()) {
       throw invalid("rrsets", "no changes given");
     }
-    Update u = new Update(zone);
-    for (int i = 0; i < changes.size(); i++) {
-      RrSetChange c = changes.get(i);
-      String field = "rrsets[" + i + "]";
-      Name name = absolute(c.name(), zone, field + ".name");
-      int type = type(c.type(), field + ".type");
-      if (type == Type.SOA && (c.delete() || c.records().isEmpty())) {
-        throw invalid(field, "the SOA record cannot be deleted");
-      }
-      if (c.ttl() < 0 || c.ttl() > 0x7fffffffL) {
-        throw invalid(field + ".ttl", "TTL " + c.ttl() + " is not between 0 and 2147483647");
-      }
-      if (type == Type.SOA) {
-        // Replacing the SOA sets its timers; the serial is the zone's to choose (serial policy).
-        u.add(record(name, type, c.ttl(), single(c.records(), field), zone, field));
-        continue;
-      }
-      u.delete(name, type);
-      if (!c.delete()) {
-        for (String data : c.records()) {
-          u.add(record(name, type, c.ttl(), data, zone, field + ".records"));
-        }
-      }
-    }
+    Update u = RecordEdits.update(zone, changes, served(zone));
     return checked(p.edit(u, ZoneUpdate.Policy.ANY, "the API"));
   }
 
   /** Adds, deletes or replaces single records, as {@code tandem record} does. */
   public Change record(Name zone, String op, String name, long ttl, String type, String data) {
     PrimaryZone p = requirePrimary(zone);
-    Name owner = absolute(name, zone, "name");
-    int t = type(type, "type");
-    if (ttl < 0 || ttl > 0x7fffffffL) {
-      throw invalid("ttl", "TTL " + ttl + " is not between 0 and 2147483647");
-    }
-    String rdata = data.trim();
-    Update u = new Update(zone);
-    switch (op) {
-      case "add" -> u.add(record(owner, t, ttl, rdata, zone, "rdata"));
-      case "replace" -> u.replace(record(owner, t, ttl, rdata, zone, "rdata"));
-      case "delete" -> {
-        if (rdata.isEmpty()) {
-          u.delete(owner, t);
-        } else {
-          u.delete(record(owner, t, 0, rdata, zone, "rdata"));
-        }
-      }
-      default -> throw invalid("op", "operation '" + op + "' is not add, delete or replace");
-    }
+    Update u = RecordEdits.update(zone, op, name, ttl, type, data, served(zone));
     return checked(p.edit(u, ZoneUpdate.Policy.ANY, "the API"));
   }
 
@@ -458,23 +419,6 @@ public final class ZoneService {
     throw invalid("zone " + zone + " is a primary here: there is nothing to " + what + " from");
   }
 
-  private static ZoneSnapshot emptyZone(Name zone, List<Name> nameservers, long serial) {
-    ZoneBuilder b = new ZoneBuilder(zone);
-    Name admin;
-    try {
-      admin = Name.concatenate(Name.fromConstantString("hostmaster"), zone);
-    } catch (org.xbill.DNS.NameTooLongException e) {
-      admin = zone;
-    }
-    b.add(
-        new SOARecord(
-            zone, DClass.IN, 3600, nameservers.get(0), admin, serial, 3600, 900, 1209600, 300));
-    for (Name ns : nameservers) {
-      b.add(new NSRecord(zone, DClass.IN, 3600, ns));
-    }
-    return b.build();
-  }
-
   private static ServiceException noZone(Name zone) {
     return notFound("no zone " + zone + " here");
   }
@@ -496,89 +440,5 @@ public final class ZoneService {
       }
     }
     return out;
-  }
-
-  private static String single(List<String> records, String field) {
-    if (records.size() != 1) {
-      throw invalid(field, "a zone has exactly one SOA record");
-    }
-    return records.get(0);
-  }
-
-  private static int type(String text, String field) {
-    int t = Type.value(text.trim().toUpperCase(Locale.ROOT));
-    if (t < 0) {
-      throw invalid(field, "'" + text + "' is not a record type");
-    }
-    if (t == Type.ANY || t == Type.AXFR || t == Type.IXFR || t == Type.OPT || t == Type.TSIG) {
-      throw invalid(field, Type.string(t) + " is not a type of record a zone holds");
-    }
-    return t;
-  }
-
-  private static Record record(
-      Name name, int type, long ttl, String rdata, Name zone, String field) {
-    if (rdata.isBlank()) {
-      throw invalid(field, "a " + Type.string(type) + " record needs its data");
-    }
-    try {
-      return Record.fromString(name, type, DClass.IN, ttl, rdata, zone);
-    } catch (IOException | RuntimeException e) {
-      String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
-      throw invalid(field, "'" + rdata + "' is not valid " + Type.string(type) + " data: " + why);
-    }
-  }
-
-  /** A name as typed: absolute with a trailing dot, {@code @} for the apex, else relative. */
-  static Name absolute(String text, Name zone, String field) {
-    String t = text.trim();
-    if (t.equals("@")) {
-      return zone;
-    }
-    if (t.isEmpty()) {
-      throw invalid(field, "a name is required");
-    }
-    Name n;
-    try {
-      n = Name.fromString(t, zone);
-    } catch (TextParseException e) {
-      throw invalid(field, "'" + text + "' is not a domain name: " + e.getMessage());
-    }
-    if (!n.subdomain(zone) && !field.equals("nameservers")) {
-      throw invalid(field, n + " is not in zone " + zone);
-    }
-    return n;
-  }
-
-  /** Reads a zone file given as text; its errors name their lines. */
-  private static ZoneSnapshot parseZoneFile(Name zone, String text) {
-    Path file = null;
-    try {
-      file = Files.createTempFile("tandem-upload-", ".zone");
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      ZoneLoader.Result r = ZoneLoader.loadUntrusted(zone, file);
-      ZoneSnapshot z = r.zone();
-      if (z == null) {
-        List<String> errors = new ArrayList<>();
-        for (ZoneProblem p : r.errors()) {
-          errors.add((p.line() > 0 ? "line " + p.line() + ": " : "") + p.message());
-        }
-        throw invalid(
-            "zoneFile",
-            "the zone file was not taken: "
-                + String.join("; ", errors.isEmpty() ? List.of("it has errors") : errors));
-      }
-      return z;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the uploaded zone file for reading", e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a temp file left behind is harmless
-        }
-      }
-    }
   }
 }

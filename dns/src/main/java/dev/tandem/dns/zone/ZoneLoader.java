@@ -108,6 +108,21 @@ public final class ZoneLoader {
     return errors;
   }
 
+  /**
+   * The errors in a zone built from records given through an API: the checks of {@link #load}, each
+   * message as it reads for a zone file (where the line names the place), without the owner in
+   * front that {@link #errors} adds.
+   */
+  public static List<String> recordErrors(ZoneSnapshot zone) {
+    List<String> errors = new ArrayList<>();
+    for (ZoneFinding f : ZoneValidator.validate(zone)) {
+      if (f.severity() == ZoneProblem.Severity.ERROR) {
+        errors.add(f.message());
+      }
+    }
+    return errors;
+  }
+
   private static long sizeOf(Path file) {
     try {
       return java.nio.file.Files.size(file);

@@ -1,0 +1,78 @@
+package dev.tandem.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Objects the control plane keeps by name and zones refer to by name (peers, ACLs), all served
+ * alike: listed, read, created ({@code POST}, the name in the body: 201), created or replaced
+ * ({@code PUT}, the name in the path: 200) and deleted (204). What differs is the {@link Kind}.
+ *
+ * @param <T> the object as the control plane keeps it
+ */
+final class NamedObjectResource<T> {
+  /**
+   * One kind of named object.
+   *
+   * @param body the body's shape: its components are the fields a request may give, {@code name}
+   *     among them (given in the path instead by {@code PUT})
+   * @param read the object a body describes, given its name
+   * @param put keeps an object (checked first), replacing one of its name; gives it back as kept
+   * @param json the object as the API shows it
+   */
+  record Kind<T>(
+      Class<? extends Record> body,
+      BiFunction<String, ObjectNode, T> read,
+      Supplier<List<T>> list,
+      Function<String, T> get,
+      UnaryOperator<T> put,
+      Consumer<String> delete,
+      Function<T, Object> json) {}
+
+  private final Kind<T> kind;
+
+  NamedObjectResource(Kind<T> kind) {
+    this.kind = kind;
+  }
+
+  void list(Context ctx) {
+    Json.ok(ctx, kind.list().get().stream().map(kind.json()).toList());
+  }
+
+  void get(Context ctx) {
+    Json.ok(ctx, kind.json().apply(kind.get().apply(ctx.pathParam("name"))));
+  }
+
+  void create(Context ctx) {
+    put(ctx, null);
+  }
+
+  void replace(Context ctx) {
+    put(ctx, ctx.pathParam("name"));
+  }
+
+  private void put(Context ctx, @Nullable String pathName) {
+    ObjectNode body = Json.object(ctx);
+    Set<String> fields = Json.fieldsOf(kind.body());
+    if (pathName != null) {
+      fields.remove("name");
+    }
+    Json.only(body, fields);
+    String name = pathName == null ? Json.text(body, "name") : pathName;
+    T kept = kind.put().apply(kind.read().apply(name, body));
+    Json.send(ctx, pathName == null ? 201 : 200, kind.json().apply(kept));
+  }
+
+  void delete(Context ctx) {
+    kind.delete().accept(ctx.pathParam("name"));
+    ctx.status(204);
+  }
+}

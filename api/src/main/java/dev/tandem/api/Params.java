@@ -1,0 +1,43 @@
+package dev.tandem.api;
+
+import dev.tandem.control.access.Names;
+import dev.tandem.control.service.ApiKeys.Scope;
+import io.javalin.http.Context;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/** Names as the REST API's paths and queries give them, and what the request's key may see. */
+final class Params {
+  private Params() {}
+
+  /** The zone of a {@code /api/zones/{zone}} path. */
+  static Name zone(Context ctx) {
+    return name(ctx.pathParam("zone"), "zone");
+  }
+
+  /** An absolute name (the trailing dot optional). */
+  static Name name(String text, String field) {
+    try {
+      return Names.parse(text, field);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid(field, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A name relative to {@code zone} unless it ends with a dot; {@code @} is the apex. */
+  static Name relative(String text, Name zone, String field) {
+    if (text.equals("@")) {
+      return zone;
+    }
+    try {
+      return Name.fromString(text, zone);
+    } catch (TextParseException e) {
+      throw ApiError.invalid(field, "'" + text + "' is not a domain name: " + e.getMessage());
+    }
+  }
+
+  /** Whether the request's key is an admin key (which sees secrets). */
+  static boolean admin(Context ctx) {
+    return Routes.key(ctx).scope().allows(Scope.ADMIN);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tandem.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.zone.ZoneStatus;
+import io.javalin.http.Context;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/** {@code /api/zones}: zones listed, created, read and deleted; their zone files in and out. */
+final class ZoneResource {
+  private final ZoneService zones;
+
+  ZoneResource(ZoneService zones) {
+    this.zones = zones;
+  }
+
+  /** The body of {@code POST /api/zones} for a primary zone. */
+  record NewPrimaryBody(
+      String zone,
+      String kind,
+      List<String> nameservers,
+      @Nullable String zoneFile,
+      List<String> allowTransfer,
+      @JsonProperty("notify") List<String> alsoNotify,
+      List<String> allowUpdate,
+      @Nullable String serialPolicy) {
+    static NewPrimaryBody read(ObjectNode o) {
+      Json.only(o, NewPrimaryBody.class);
+      return new NewPrimaryBody(
+          Json.text(o, "zone"),
+          Json.text(o, "kind"),
+          Json.texts(o, "nameservers"),
+          Json.optionalText(o, "zoneFile"),
+          Json.texts(o, "allowTransfer"),
+          Json.texts(o, "notify"),
+          Json.texts(o, "allowUpdate"),
+          Json.optionalText(o, "serialPolicy"));
+    }
+
+    ZoneService.NewPrimary request(Name name) {
+      return new ZoneService.NewPrimary(
+          name,
+          nameservers,
+          zoneFile,
+          List.of(),
+          allowTransfer,
+          alsoNotify,
+          allowUpdate,
+          serialPolicy);
+    }
+  }
+
+  /** The body of {@code POST /api/zones} for a secondary zone. */
+  record NewSecondaryBody(
+      String zone,
+      String kind,
+      List<String> primaries,
+      List<String> allowNotify,
+      @JsonProperty("notify") List<String> alsoNotify,
+      List<String> allowTransfer) {
+    static NewSecondaryBody read(ObjectNode o) {
+      Json.only(o, NewSecondaryBody.class);
+      return new NewSecondaryBody(
+          Json.text(o, "zone"),
+          Json.text(o, "kind"),
+          Json.texts(o, "primaries"),
+          Json.texts(o, "allowNotify"),
+          Json.texts(o, "notify"),
+          Json.texts(o, "allowTransfer"));
+    }
+
+    ZoneService.NewSecondary request(Name name) {
+      return new ZoneService.NewSecondary(name, primaries, allowNotify, alsoNotify, allowTransfer);
+    }
+  }
+
+  /** The JSON body of {@code PUT /api/zones/{zone}/import} (else the body is the zone file). */
+  record ZoneFileBody(String zoneFile) {
+    static ZoneFileBody read(ObjectNode o) {
+      Json.only(o, ZoneFileBody.class);
+      return new ZoneFileBody(Json.text(o, "zoneFile"));
+    }
+  }
+
+  void list(Context ctx) {
+    Json.ok(ctx, zones.zones().stream().map(ZoneStatusJson::of).toList());
+  }
+
+  void get(Context ctx) {
+    Json.ok(ctx, ZoneStatusJson.of(zones.zone(Params.zone(ctx))));
+  }
+
+  void create(Context ctx) {
+    ObjectNode body = Json.object(ctx);
+    Name zone = Params.name(Json.text(body, "zone"), "zone");
+    String kind = Json.text(body, "kind");
+    ZoneStatus made =
+        switch (kind) {
+          case "primary" -> zones.createPrimary(NewPrimaryBody.read(body).request(zone));
+          case "secondary" -> zones.createSecondary(NewSecondaryBody.read(body).request(zone));
+          default ->
+              throw ApiError.invalid("kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
+        };
+    ctx.header("Location", "/api/zones/" + made.zone());
+    Json.send(ctx, 201, ZoneStatusJson.of(made));
+  }
+
+  void delete(Context ctx) {
+    zones.delete(Params.zone(ctx));
+    ctx.status(204);
+  }
+
+  void export(Context ctx) {
+    ctx.contentType("text/dns; charset=utf-8").result(zones.export(Params.zone(ctx)));
+  }
+
+  void importZone(Context ctx) {
+    Name zone = Params.zone(ctx);
+    String text = ctx.body();
+    String type = ctx.contentType();
+    if (type != null && type.startsWith("application/json")) {
+      text = ZoneFileBody.read(Json.object(ctx)).zoneFile();
+    }
+    if (text.isBlank()) {
+      throw ApiError.invalid("zoneFile", "the zone file is empty");
+    }
+    Json.ok(ctx, zones.importZone(zone, text));
+  }
+}
