@@ -1,6 +1,8 @@
 package dev.tandem.dns.engine;
 
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneDiff;
+import java.time.InstantSource;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,46 +69,16 @@ public interface ControlPort {
   /**
    * A zone transfer out (AXFR or IXFR) that ended: sent whole, broken off, or refused. Called once
    * per transfer request for a zone served here, on a network thread when it ends: record it
-   * elsewhere, do not wait for anything.
+   * elsewhere, do not wait for anything. (An IXFR answered with the whole zone is still an IXFR.)
    */
-  default void transferredOut(TransferOut transfer) {}
+  default void transferredOut(Transfer transfer) {}
 
   /**
-   * One zone transfer out, as the data plane saw it.
-   *
-   * @param zone the zone
-   * @param peer who asked
-   * @param key the TSIG key the request was signed with (verified), or null
-   * @param type {@code AXFR} or {@code IXFR} (what was asked: an IXFR answered with the whole zone
-   *     is still an IXFR)
-   * @param fromSerial the client's serial for IXFR, -1 for AXFR
-   * @param toSerial the serial sent (-1 if none was: refused, or no data to send)
-   * @param records records sent
-   * @param bytes bytes sent (DNS messages, without the TCP length prefixes)
-   * @param millis from the request to the last message written (0 if answered at once)
-   * @param result {@link #OK}, {@link #FAILED} or {@link #REFUSED}
-   * @param error why it was refused or failed, null if it succeeded
+   * The control plane's clock, which the data plane reads to say when a transfer out started: the
+   * data plane has none of its own, so that tests can run both on one fake clock.
    */
-  record TransferOut(
-      Name zone,
-      InetAddress peer,
-      @Nullable Name key,
-      String type,
-      long fromSerial,
-      long toSerial,
-      long records,
-      long bytes,
-      long millis,
-      String result,
-      @Nullable String error) {
-    /** Sent whole. */
-    public static final String OK = "ok";
-
-    /** Not sent whole: no data, a malformed request, a broken connection. */
-    public static final String FAILED = "failed";
-
-    /** Not allowed by the zone's transfer ACL. */
-    public static final String REFUSED = "refused";
+  default InstantSource clock() {
+    return InstantSource.system();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tandem.dns.engine;
 
+import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.IOException;
@@ -298,7 +299,13 @@ final class SpecialRequests {
     if (!served.isConfigured(zoneName)) {
       return out(s, signed(reply(request, Rcode.NOTAUTH), key, signature));
     }
-    String type = Type.string(question.getType());
+    Transfer.Builder outgoing =
+        Transfer.out(
+            zoneName,
+            port.clock().instant(),
+            peer,
+            keyName,
+            question.getType() == Type.IXFR ? Transfer.Kind.IXFR : Transfer.Kind.AXFR);
     if (!port.mayTransfer(zoneName, peer, keyName)) {
       log.info(
           "{} of {} refused to {}{}",
@@ -310,27 +317,19 @@ final class SpecialRequests {
       addEde(r, request, EDE_PROHIBITED);
       int n = out(s, signed(r, key, signature));
       transferEnded(
-          zoneName,
-          peer,
-          keyName,
-          type,
-          -1,
-          -1,
-          0,
-          0,
-          ControlPort.TransferOut.REFUSED,
-          keyName == null
-              ? "not allowed by the zone's transfer ACL (unsigned)"
-              : "not allowed by the zone's transfer ACL (key " + keyName + ")");
+          outgoing.refused(
+              keyName == null
+                  ? "not allowed by the zone's transfer ACL (unsigned)"
+                  : "not allowed by the zone's transfer ACL (key " + keyName + ")"));
       return n;
     }
     ZoneSnapshot zone = served.get(zoneName);
     if (zone == null) {
       int n = out(s, signed(reply(request, Rcode.SERVFAIL), key, signature));
-      transferEnded(zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "no data to send");
+      transferEnded(outgoing.failed("no data to send"));
       return n;
     }
-    SOARecord soa = ZoneTransferOut.soaOf(zone);
+    SOARecord soa = zone.soa();
     boolean ixfr = question.getType() == Type.IXFR;
     long theirs = -1;
     if (ixfr) {
@@ -343,8 +342,7 @@ final class SpecialRequests {
       // or "nothing to send".
       if (theirs < 0 && transport == Transport.TCP) {
         int n = out(s, signed(reply(request, Rcode.FORMERR), key, signature));
-        transferEnded(
-            zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "IXFR without the client's SOA");
+        transferEnded(outgoing.failed("IXFR without the client's SOA"));
         return n;
       }
       if (transport == Transport.UDP
@@ -353,17 +351,7 @@ final class SpecialRequests {
         r.getHeader().setFlag(Flags.AA);
         r.addRecord(soa, Section.ANSWER);
         int n = out(s, signed(r, key, signature));
-        transferEnded(
-            zoneName,
-            peer,
-            keyName,
-            type,
-            theirs,
-            soa.getSerial(),
-            1,
-            n,
-            ControlPort.TransferOut.OK,
-            null);
+        transferEnded(outgoing.serials(theirs, soa.getSerial()).carried(1, n).ok());
         return n;
       }
       // The kept changes from their serial to ours; or, when they are not all kept, the zone.
@@ -372,48 +360,27 @@ final class SpecialRequests {
         ZoneTransferOut stream =
             ZoneTransferOut.ixfr(request, zone, changes, key, transferOpt(request, zoneName));
         return stream(
-            s,
-            stream,
-            "IXFR (incremental, from " + theirs + ")",
-            type,
-            theirs,
-            zone,
-            peer,
-            keyName);
+            s, stream, "IXFR (incremental, from " + theirs + ")", outgoing, theirs, zone);
       }
       kind = "IXFR (the whole zone, from " + theirs + ")";
     } else if (transport == Transport.UDP) {
       int n = out(s, signed(reply(request, Rcode.FORMERR), key, signature)); // RFC 5936 4.2
-      transferEnded(zoneName, peer, keyName, type, -1, -1, 0, 0, FAILED, "AXFR over UDP");
+      transferEnded(outgoing.failed("AXFR over UDP"));
       return n;
     }
     ZoneTransferOut stream =
         ZoneTransferOut.axfr(request, zone, key, transferOpt(request, zoneName));
-    return stream(s, stream, kind, type, theirs, zone, peer, keyName);
+    return stream(s, stream, kind, outgoing, theirs, zone);
   }
-
-  private static final String FAILED = ControlPort.TransferOut.FAILED;
 
   /**
    * Tells the control plane how a transfer request ended (see {@link ControlPort#transferredOut}).
    */
-  private void transferEnded(
-      Name zone,
-      InetAddress peer,
-      @Nullable Name keyName,
-      String type,
-      long from,
-      long to,
-      long records,
-      long bytes,
-      String result,
-      @Nullable String error) {
+  private void transferEnded(Transfer t) {
     try {
-      port.transferredOut(
-          new ControlPort.TransferOut(
-              zone, peer, keyName, type, from, to, records, bytes, 0, result, error));
+      port.transferredOut(t);
     } catch (RuntimeException e) {
-      log.error("recording the {} of {} to {} failed", type, zone, peer.getHostAddress(), e);
+      log.error("recording the {} of {} to {} failed", t.kind(), t.zone(), t.peer(), e);
     }
   }
 
@@ -421,40 +388,19 @@ final class SpecialRequests {
       Responder.Session s,
       ZoneTransferOut stream,
       String kind,
-      String type,
+      Transfer.Builder outgoing,
       long from,
-      ZoneSnapshot zone,
-      InetAddress peer,
-      @Nullable Name keyName) {
+      ZoneSnapshot zone) {
     Name zoneName = zone.origin();
-    long serial = zone.serial();
+    outgoing.serials(from, zone.serial());
     stream.whenFinished(
-        (t, millis, error) -> {
-          try {
-            port.transferredOut(
-                new ControlPort.TransferOut(
-                    zoneName,
-                    peer,
-                    keyName,
-                    type,
-                    from,
-                    serial,
-                    t.records(),
-                    t.bytes(),
-                    millis,
-                    error == null ? ControlPort.TransferOut.OK : FAILED,
-                    error));
-          } catch (RuntimeException e) {
-            log.error("recording the {} of {} to {} failed", type, zoneName, peer, e);
-          }
-        });
-    log.info(
-        "{} of {} serial {} to {}{}",
-        kind,
-        zoneName,
-        zone.serial(),
-        peer.getHostAddress(),
-        keyName == null ? "" : " (key " + keyName + ")");
+        (t, millis, error) ->
+            transferEnded(
+                outgoing
+                    .carried(t.records(), t.bytes())
+                    .took(millis)
+                    .end(error == null ? Transfer.Result.OK : Transfer.Result.FAILED, error)));
+    log.info("{} of {} serial {} to {}", kind, zoneName, zone.serial(), outgoing.peer());
     byte[] first = stream.next();
     if (first == null) {
       throw new IllegalStateException("a zone transfer with no first message");

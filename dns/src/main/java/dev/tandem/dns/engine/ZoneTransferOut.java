@@ -101,7 +101,7 @@ public final class ZoneTransferOut implements MessageStream {
    */
   static ZoneTransferOut axfr(
       Message request, ZoneSnapshot zone, @Nullable TSIG key, @Nullable OPTRecord firstOpt) {
-    Source soa = records(List.of(soaOf(zone)));
+    Source soa = records(List.of(zone.soa()));
     ZoneSnapshot.NodeWalk walk = zone.nodes();
     int[] stage = {0}; // 0: opening SOA, 1: the nodes, 2: closing SOA, 3: done
     byte[] origin = zone.originWire();
@@ -131,7 +131,7 @@ public final class ZoneTransferOut implements MessageStream {
               }
             }
             case 2 -> {
-              records(List.of(soaOf(zone))).next(sink);
+              records(List.of(zone.soa())).next(sink);
               stage[0] = 3;
             }
             default -> {
@@ -154,7 +154,7 @@ public final class ZoneTransferOut implements MessageStream {
       List<ZoneDiff> changes,
       @Nullable TSIG key,
       @Nullable OPTRecord firstOpt) {
-    SOARecord soa = soaOf(zone);
+    SOARecord soa = zone.soa();
     List<Record> records = new ArrayList<>();
     records.add(soa);
     for (ZoneDiff d : changes) {
@@ -192,15 +192,6 @@ public final class ZoneTransferOut implements MessageStream {
         out.add(r);
       }
     }
-  }
-
-  static SOARecord soaOf(ZoneSnapshot zone) {
-    for (Record r : zone.recordsAt(zone.origin())) {
-      if (r instanceof SOARecord s) {
-        return s;
-      }
-    }
-    throw new IllegalStateException(zone + " has no SOA");
   }
 
   @Override

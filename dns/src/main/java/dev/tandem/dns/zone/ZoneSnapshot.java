@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -124,6 +125,21 @@ public final class ZoneSnapshot {
   /** The SOA serial, or -1 if the zone has no SOA at its apex (such a zone is never served). */
   public long serial() {
     return serial;
+  }
+
+  /**
+   * The SOA at the apex: every served version has one ({@link ZoneLoader} and the transfer checks
+   * refuse a zone without).
+   *
+   * @throws IllegalStateException if this version has none
+   */
+  public SOARecord soa() {
+    for (Record r : recordsAt(origin)) {
+      if (r instanceof SOARecord soa) {
+        return soa;
+      }
+    }
+    throw new IllegalStateException(origin + " has no SOA");
   }
 
   public ZoneContents contents() {

@@ -1,5 +1,7 @@
 package dev.tandem.dns.engine;
 
+import dev.tandem.dns.zone.Transfer;
+
 import static dev.tandem.dns.engine.InProcessResponder.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +36,7 @@ class QueryCountersTest {
 
   /** Allows transfers from loopback only; records reports; UPDATEs wait for the test. */
   static final class Port implements ControlPort {
-    final List<TransferOut> transfers = new ArrayList<>();
+    final List<Transfer> transfers = new ArrayList<>();
     final CompletableFuture<Integer> update = new CompletableFuture<>();
 
     @Override
@@ -59,7 +61,7 @@ class QueryCountersTest {
     }
 
     @Override
-    public void transferredOut(TransferOut t) {
+    public void transferredOut(Transfer t) {
       transfers.add(t);
     }
 
@@ -166,17 +168,17 @@ class QueryCountersTest {
     send(ixfr, Transport.TCP);
 
     assertThat(port.transfers)
-        .extracting(ControlPort.TransferOut::type, ControlPort.TransferOut::result)
+        .extracting(Transfer::kind, Transfer::result)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("AXFR", "refused"),
-            org.assertj.core.groups.Tuple.tuple("AXFR", "failed"),
-            org.assertj.core.groups.Tuple.tuple("AXFR", "ok"),
-            org.assertj.core.groups.Tuple.tuple("IXFR", "ok"));
-    ControlPort.TransferOut refused = port.transfers.get(0);
-    assertThat(refused.peer()).isEqualTo(stranger);
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.AXFR, Transfer.Result.REFUSED),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.AXFR, Transfer.Result.FAILED),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.AXFR, Transfer.Result.OK),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.IXFR, Transfer.Result.OK));
+    Transfer refused = port.transfers.get(0);
+    assertThat(refused.peer()).isEqualTo(stranger.getHostAddress());
     assertThat(refused.error()).contains("ACL");
     assertThat(port.transfers.get(1).error()).isEqualTo("AXFR over UDP");
-    ControlPort.TransferOut axfr = port.transfers.get(2);
+    Transfer axfr = port.transfers.get(2);
     assertThat(axfr.zone()).isEqualTo(Name.fromConstantString("example.com."));
     assertThat(axfr.toSerial()).isEqualTo(1);
     assertThat(axfr.fromSerial()).isEqualTo(-1);
@@ -184,7 +186,7 @@ class QueryCountersTest {
     assertThat(axfr.bytes()).isGreaterThanOrEqualTo(first);
     assertThat(axfr.millis()).isEqualTo(7);
     assertThat(axfr.error()).isNull();
-    ControlPort.TransferOut upToDate = port.transfers.get(3);
+    Transfer upToDate = port.transfers.get(3);
     assertThat(upToDate.fromSerial()).isEqualTo(1);
     assertThat(upToDate.toSerial()).isEqualTo(1);
     assertThat(upToDate.records()).isEqualTo(1);

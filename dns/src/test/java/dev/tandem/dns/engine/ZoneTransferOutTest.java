@@ -94,7 +94,7 @@ class ZoneTransferOutTest {
         (SOARecord)
             ZoneText.record(
                 "example.com. 300 SOA ns1.example.com. hostmaster.example.com. 6 7200 3600 1209600 300");
-    SOARecord now = ZoneTransferOut.soaOf(zone);
+    SOARecord now = zone.soa();
     Record removed = ZoneText.record("Gone.Example.COM. 60 A 192.0.2.9");
     Record added = ZoneText.record("New.sub.Example.com. 60 TXT \"hello world\"");
     ZoneDiff change = new ZoneDiff(List.of(old, removed), List.of(now, added));
