@@ -8,6 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -21,6 +22,16 @@ import org.xbill.DNS.Type;
  * one at a time, as the connection asks for them, so a million-record zone never sits in memory
  * twice. When the request was signed, every message is signed (RFC 8945 section 5.3.1), each over
  * the previous one's MAC.
+ *
+ * <p><b>Message size.</b> A message over TCP is at most 65535 bytes (its length is a 16-bit prefix:
+ * RFC 1035 section 4.2.2), TSIG record and, in the first, OPT included. A message takes records
+ * while it is under the budget; the record that would take it past 65535 bytes, and those after it,
+ * wait for the next. An RRset may so be split across messages: RFC 5936 section 2.2 asks only that
+ * the first message begin with the SOA and the last end with it, and RFC 1995 the same of IXFR. (It
+ * must be: an RRset of 300 TXT records of 255 bytes is 80 KB, which no message holds, yet the zone
+ * is valid and the records travel.) The one true limit is a single record too large for a message
+ * of its own (rdata over about 65,000 bytes): the transfer cannot be sent, and {@link #nextInto}
+ * throws, naming the record, which ends the connection.
  *
  * <p>Messages are written here in wire form, straight from the snapshot's packed records, not
  * through dnsjava's {@code Message}: that path (a {@code Record} per record, dnsjava's compression
@@ -37,7 +48,11 @@ public final class ZoneTransferOut implements MessageStream {
    */
   static final int MESSAGE_BUDGET = 16 * 1024;
 
+  /** The largest DNS message over TCP (RFC 1035 section 4.2.2: a two-byte length). */
+  static final int MAX_MESSAGE = 65535;
+
   private static final int HEADER = 12;
+  private static final int MAX_NAME = 255;
   private static final int EDNS_EXPIRE = 9; // RFC 7314
 
   /** Where the records come from: hands some to the sink; false once there are no more. */
@@ -49,12 +64,21 @@ public final class ZoneTransferOut implements MessageStream {
   private final ZoneSnapshot zone;
   private final Source source;
   private final Signer.Chain signer;
+  private final int tsigRoom;
   private final byte @Nullable [] firstOpt;
 
-  // The message being written. Large enough for the budget plus one node of any size.
-  private final byte[] buf = new byte[MESSAGE_BUDGET + 70_000];
+  // The message being written, and the room for records in it (what TSIG and OPT leave).
+  private final byte[] buf = new byte[MAX_MESSAGE];
   private int pos;
   private int count;
+  private int room;
+
+  // Records that did not fit the last message, in the order they came, for the next: each as
+  // owner length, owner, type, TTL, rdata length, rdata.
+  private byte[] pending = new byte[4096];
+  private int pendingAt;
+  private int pendingEnd;
+  private final byte[] pendingOwner = new byte[MAX_NAME + 1];
 
   private final OwnerCompression owners = new OwnerCompression();
 
@@ -75,6 +99,7 @@ public final class ZoneTransferOut implements MessageStream {
     this.zone = zone;
     this.source = source;
     this.signer = signer.chain();
+    this.tsigRoom = signer.reserve();
     this.firstOpt = firstOpt;
   }
 
@@ -223,10 +248,13 @@ public final class ZoneTransferOut implements MessageStream {
     boolean first = !started;
     started = true;
     begin(first);
-    while (!exhausted && pos < MESSAGE_BUDGET) {
+    byte[] opt = firstOpt;
+    room = MAX_MESSAGE - tsigRoom - (first && opt != null ? opt.length : 0);
+    takePending();
+    while (!exhausted && pendingAt == pendingEnd && pos < MESSAGE_BUDGET) {
       exhausted = !source.next(adder);
     }
-    done = exhausted;
+    done = exhausted && pendingAt == pendingEnd;
     if (count == 0 && !first) {
       return -1; // the last message filled up just before the source ran dry
     }
@@ -306,9 +334,30 @@ public final class ZoneTransferOut implements MessageStream {
     }
   }
 
-  /** Adds one record to the message being written. */
+  /** Takes one record from the source: into this message if it fits and none is waiting. */
   private void add(
       byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
+    if (pendingAt < pendingEnd || !put(owner, ownerLength, type, ttl, rdata, offset, length)) {
+      queue(owner, ownerLength, type, ttl, rdata, offset, length);
+    }
+  }
+
+  /**
+   * Writes one record into the message if the message is under its budget and the record fits whole
+   * (its owner counted uncompressed) in what TSIG and OPT leave; false, having written nothing, if
+   * not.
+   *
+   * @throws IllegalStateException if the record does not fit even in a message of its own
+   */
+  private boolean put(
+      byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
+    int size = ownerLength + 10 + length;
+    if (count > 0 && (pos >= MESSAGE_BUDGET || pos + size > room)) {
+      return false;
+    }
+    if (pos + size > room) {
+      throw new IllegalStateException(tooLarge(owner, ownerLength, type, size));
+    }
     pos = owners.write(owner, ownerLength, buf, pos);
     pos = u16(pos, type);
     pos = u16(pos, DClass.IN);
@@ -318,12 +367,76 @@ public final class ZoneTransferOut implements MessageStream {
     System.arraycopy(rdata, offset, buf, pos, length);
     pos += length;
     count++;
+    return true;
+  }
+
+  private String tooLarge(byte[] owner, int ownerLength, int type, int size) {
+    String name;
+    try {
+      name = new Name(Arrays.copyOf(owner, ownerLength)).toString();
+    } catch (java.io.IOException e) {
+      name = "(an owner name that does not parse)";
+    }
+    return "the transfer of "
+        + describe()
+        + " cannot be sent: the "
+        + Type.string(type)
+        + " record at "
+        + name
+        + " takes "
+        + size
+        + " bytes, more than a DNS message holds with its header"
+        + (tsigRoom > 0 ? " and TSIG" : "")
+        + " (65535 bytes in all)";
+  }
+
+  /** Keeps a record that did not fit for the next message. */
+  private void queue(
+      byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
+    int need = pendingEnd + 1 + ownerLength + 8 + length;
+    if (need > pending.length) {
+      pending = Arrays.copyOf(pending, Math.max(need, pending.length * 2));
+    }
+    int p = pendingEnd;
+    pending[p++] = (byte) ownerLength;
+    System.arraycopy(owner, 0, pending, p, ownerLength);
+    p += ownerLength;
+    p = put16(pending, p, type);
+    p = put16(pending, p, (int) (ttl >>> 16));
+    p = put16(pending, p, (int) ttl);
+    p = put16(pending, p, length);
+    System.arraycopy(rdata, offset, pending, p, length);
+    pendingEnd = p + length;
+  }
+
+  /** Writes the records kept from the last message, as many as fit. */
+  private void takePending() {
+    while (pendingAt < pendingEnd) {
+      int p = pendingAt;
+      int ownerLength = pending[p++] & 0xff;
+      System.arraycopy(pending, p, pendingOwner, 0, ownerLength);
+      p += ownerLength;
+      int type = get16(pending, p);
+      long ttl = ((long) get16(pending, p + 2) << 16) | get16(pending, p + 4);
+      int length = get16(pending, p + 6);
+      p += 8;
+      if (!put(pendingOwner, ownerLength, type, ttl, pending, p, length)) {
+        return;
+      }
+      pendingAt = p + length;
+    }
+    pendingAt = 0;
+    pendingEnd = 0;
   }
 
   private static int put16(byte[] b, int at, int v) {
     b[at] = (byte) (v >> 8);
     b[at + 1] = (byte) v;
     return at + 2;
+  }
+
+  private static int get16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
   }
 
   /** Completes the header, adds OPT (first message) and TSIG; the message's length. */
