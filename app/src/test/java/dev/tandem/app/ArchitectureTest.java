@@ -2,6 +2,7 @@ package dev.tandem.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,6 +11,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,11 +83,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheControlPlaneOpensOutboundDnsConnections() {
+  void onlyTheControlPlanesTransferPackageOpensOutboundDnsConnections() {
     // (tandem selftest is a client of the server it starts: it asks it questions.)
     noClasses()
         .that()
-        .resideOutsideOfPackage("dev.tandem.control..")
+        .resideOutsideOfPackage("dev.tandem.control.transfer..")
         .and()
         .doNotHaveFullyQualifiedName("dev.tandem.app.SelftestCommand")
         .should()
@@ -154,6 +161,34 @@ class ArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.time.Clock")
+        .check(tandem);
+  }
+
+  @Test
+  void noPackageDependsOnAnotherThatDependsOnIt() {
+    slices().matching("dev.tandem.(**)").should().beFreeOfCycles().check(tandem);
+  }
+
+  @Test
+  void timeIsReadOnlyThroughAnInjectedClock() {
+    noClasses()
+        .should()
+        .callMethod(Instant.class, "now")
+        .orShould()
+        .callMethod(LocalDate.class, "now")
+        .orShould()
+        .callMethod(LocalDate.class, "now", ZoneId.class)
+        .orShould()
+        .callMethod(LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(LocalDateTime.class, "now", ZoneId.class)
+        .orShould()
+        .callMethod(OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .because("timers, expiry, TSIG time and serials must run on a fake clock in tests")
         .check(tandem);
   }
 

@@ -46,6 +46,13 @@ import org.xbill.DNS.Type;
  * <p>These are the semantics of Knot DNS, which the differential test checks against; where Tandem
  * differs on purpose, docs/conformance.md says so. One instance per thread, reused; it allocates
  * nothing per query.
+ *
+ * <p><b>Why one class</b> (past the usual size): the search, the authority and the additional
+ * section share the state of one answer (the zone, SNAME, the RRsets and wildcards already written,
+ * the chain of aliases, where TC applies), and every step reads and changes it. Split, that state
+ * would travel as a context object through every call on the hottest path; the DNSSEC proofs
+ * ({@link DenialProofs}), the signature queue and SNAME ({@link Sname}) already live apart because
+ * they do not.
  */
 final class AuthoritativeAnswer {
   /** Where the search stands; the closed set of states of the walk (Knot's are the same). */

@@ -6,9 +6,9 @@ import org.xbill.DNS.Type;
 
 /**
  * What the data plane answered, counted as it answers: responses by RCODE and transport, and
- * queries by type. {@link Responder#respond} counts every response it makes (the lookup path, the
- * hand-over path of {@link SpecialRequests}, FORMERR to what does not parse) and, later, the
- * deferred UPDATE answers; a zone transfer counts once, for its first message.
+ * queries by type. {@link Responder#respond} counts every response it makes (the plain query, the
+ * handlers past the access stage, FORMERR to what does not parse) and, later, the deferred UPDATE
+ * answers; a zone transfer counts once, for its first message.
  *
  * <p>It lives here, beside the {@link Responder}, because the responder is the one place every UDP
  * and TCP answer passes through with its RCODE, question type and transport known, and because the

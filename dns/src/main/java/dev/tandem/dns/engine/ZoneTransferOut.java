@@ -8,29 +8,38 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
-import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
  * A zone transfer out: in AXFR form (RFC 5936 section 2.2: SOA, every other record, SOA again), or
  * in IXFR form (RFC 1995 section 4: new SOA, then per change the old SOA, the records removed, the
- * new SOA, the records added, and the new SOA to close). Records are packed into messages of about
- * {@value #MESSAGE_BUDGET} bytes made one at a time, as the connection asks for them, so a
- * million-record zone never sits in memory twice. When the request was signed, every message is
- * signed (RFC 8945 section 5.3.1), each over the previous one's MAC.
+ * new SOA, the records added, and the new SOA to close), or the single SOA of an IXFR answered with
+ * nothing to send. Records are packed into messages of about {@value #MESSAGE_BUDGET} bytes made
+ * one at a time, as the connection asks for them, so a million-record zone never sits in memory
+ * twice. When the request was signed, every message is signed (RFC 8945 section 5.3.1), each over
+ * the previous one's MAC.
+ *
+ * <p><b>Message size.</b> A message over TCP is at most 65535 bytes (its length is a 16-bit prefix:
+ * RFC 1035 section 4.2.2), TSIG record and, in the first, OPT included. A message takes records
+ * while it is under the budget; the record that would take it past 65535 bytes, and those after it,
+ * wait for the next. An RRset may so be split across messages: RFC 5936 section 2.2 asks only that
+ * the first message begin with the SOA and the last end with it, and RFC 1995 the same of IXFR. (It
+ * must be: an RRset of 300 TXT records of 255 bytes is 80 KB, which no message holds, yet the zone
+ * is valid and the records travel.) The one true limit is a single record too large for a message
+ * of its own (rdata over about 65,000 bytes): the transfer cannot be sent, and {@link #nextInto}
+ * throws, naming the record, which ends the connection.
  *
  * <p>Messages are written here in wire form, straight from the snapshot's packed records, not
  * through dnsjava's {@code Message}: that path (a {@code Record} per record, dnsjava's compression
  * table, rendering the message twice to sign it) cost about 3 times Knot's CPU per transfer in
  * bench/primary. Owner names are compressed against the previous owner (a zone in canonical order
  * shares most of each name with the one before); rdata is left uncompressed (allowed by RFC 3597
- * section 4 and readable by every client). dnsjava still signs (TSIG over the rendered bytes).
+ * section 4 and readable by every client). dnsjava still computes the MACs (over the bytes
+ * written).
  */
 public final class ZoneTransferOut implements MessageStream {
   /**
@@ -39,9 +48,12 @@ public final class ZoneTransferOut implements MessageStream {
    */
   static final int MESSAGE_BUDGET = 16 * 1024;
 
+  /** The largest DNS message over TCP (RFC 1035 section 4.2.2: a two-byte length). */
+  static final int MAX_MESSAGE = 65535;
+
   private static final int HEADER = 12;
-  private static final int POINTER_LIMIT = 0x4000;
   private static final int MAX_NAME = 255;
+  private static final int EDNS_EXPIRE = 9; // RFC 7314
 
   /** Where the records come from: hands some to the sink; false once there are no more. */
   interface Source {
@@ -51,24 +63,24 @@ public final class ZoneTransferOut implements MessageStream {
   private final Message request;
   private final ZoneSnapshot zone;
   private final Source source;
-  private final @Nullable TSIG key;
-  private final @Nullable OPTRecord firstOpt;
-  private @Nullable TSIGRecord previousMac;
+  private final Signer.Chain signer;
+  private final int tsigRoom;
+  private final byte @Nullable [] firstOpt;
 
-  // The message being written. Large enough for the budget plus one record of any size.
-  private final byte[] buf = new byte[MESSAGE_BUDGET + 70_000];
+  // The message being written, and the room for records in it (what TSIG and OPT leave).
+  private final byte[] buf = new byte[MAX_MESSAGE];
   private int pos;
   private int count;
+  private int room;
 
-  // The owner last written, lower-cased and uncompressed, and where each of its suffixes sits in
-  // the message (suffixAt[i]: the suffix starting at its i-th label), for compression.
-  private final byte[] previous = new byte[MAX_NAME + 1];
-  private int previousLength;
-  private final int[] previousLabels = new int[128];
-  private final int[] suffixAt = new int[128];
-  private int previousLabelCount;
-  private final int[] labels = new int[128];
-  private final int[] newSuffixAt = new int[128];
+  // Records that did not fit the last message, in the order they came, for the next: each as
+  // owner length, owner, type, TTL, rdata length, rdata.
+  private byte[] pending = new byte[4096];
+  private int pendingAt;
+  private int pendingEnd;
+  private final byte[] pendingOwner = new byte[MAX_NAME + 1];
+
+  private final OwnerCompression owners = new OwnerCompression();
 
   private final ZoneSnapshot.WireRecordSink adder = this::add;
   private boolean exhausted;
@@ -81,14 +93,39 @@ public final class ZoneTransferOut implements MessageStream {
       Message request,
       ZoneSnapshot zone,
       Source source,
-      @Nullable TSIG key,
-      @Nullable OPTRecord firstOpt) {
+      Signer signer,
+      byte @Nullable [] firstOpt) {
     this.request = request;
     this.zone = zone;
     this.source = source;
-    this.key = key;
+    this.signer = signer.chain();
+    this.tsigRoom = signer.reserve();
     this.firstOpt = firstOpt;
-    this.previousMac = request.getTSIG();
+  }
+
+  /**
+   * The OPT record of a first message in wire form: payload size {@code payload}, and EXPIRE {@code
+   * expire} seconds (RFC 7314) if not negative.
+   */
+  static byte[] opt(int payload, long expire) {
+    int options = expire >= 0 ? 8 : 0;
+    byte[] o = new byte[11 + options];
+    o[1] = 0; // root owner, then type OPT
+    o[2] = 41;
+    o[3] = (byte) (payload >>> 8);
+    o[4] = (byte) payload;
+    // extended RCODE, version, flags: all 0
+    o[10] = (byte) options;
+    if (expire >= 0) {
+      long v = Math.min(expire, 0xffffffffL);
+      o[12] = EDNS_EXPIRE;
+      o[14] = 4;
+      o[15] = (byte) (v >>> 24);
+      o[16] = (byte) (v >>> 16);
+      o[17] = (byte) (v >>> 8);
+      o[18] = (byte) v;
+    }
+    return o;
   }
 
   /**
@@ -96,11 +133,11 @@ public final class ZoneTransferOut implements MessageStream {
    *
    * @param request the AXFR or IXFR request, parsed
    * @param zone the version to send
-   * @param key the verified key the request was signed with, or null
-   * @param firstOpt the OPT record of the first message (EDNS, EXPIRE), or null
+   * @param signer how the request was signed
+   * @param firstOpt the OPT record of the first message ({@link #opt}), or null
    */
   static ZoneTransferOut axfr(
-      Message request, ZoneSnapshot zone, @Nullable TSIG key, @Nullable OPTRecord firstOpt) {
+      Message request, ZoneSnapshot zone, Signer signer, byte @Nullable [] firstOpt) {
     Source soa = records(List.of(zone.soa()));
     ZoneSnapshot.NodeWalk walk = zone.nodes();
     int[] stage = {0}; // 0: opening SOA, 1: the nodes, 2: closing SOA, 3: done
@@ -140,7 +177,7 @@ public final class ZoneTransferOut implements MessageStream {
           }
           return true;
         };
-    return new ZoneTransferOut(request, zone, source, key, firstOpt);
+    return new ZoneTransferOut(request, zone, source, signer, firstOpt);
   }
 
   /**
@@ -152,8 +189,8 @@ public final class ZoneTransferOut implements MessageStream {
       Message request,
       ZoneSnapshot zone,
       List<ZoneDiff> changes,
-      @Nullable TSIG key,
-      @Nullable OPTRecord firstOpt) {
+      Signer signer,
+      byte @Nullable [] firstOpt) {
     SOARecord soa = zone.soa();
     List<Record> records = new ArrayList<>();
     records.add(soa);
@@ -162,7 +199,16 @@ public final class ZoneTransferOut implements MessageStream {
       addSoaFirst(d.added(), records);
     }
     records.add(soa);
-    return new ZoneTransferOut(request, zone, records(records), key, firstOpt);
+    return new ZoneTransferOut(request, zone, records(records), signer, firstOpt);
+  }
+
+  /**
+   * The answer to an IXFR from a client that is current, or over UDP: the zone's SOA alone (RFC
+   * 1995 sections 2 and 4), one message.
+   */
+  static ZoneTransferOut soaOnly(
+      Message request, ZoneSnapshot zone, Signer signer, byte @Nullable [] firstOpt) {
+    return new ZoneTransferOut(request, zone, records(List.of(zone.soa())), signer, firstOpt);
   }
 
   /** dnsjava records as a source, one per call, in wire parts. */
@@ -202,16 +248,28 @@ public final class ZoneTransferOut implements MessageStream {
     boolean first = !started;
     started = true;
     begin(first);
-    while (!exhausted && pos < MESSAGE_BUDGET) {
+    byte[] opt = firstOpt;
+    room = MAX_MESSAGE - tsigRoom - (first && opt != null ? opt.length : 0);
+    takePending();
+    while (!exhausted && pendingAt == pendingEnd && pos < MESSAGE_BUDGET) {
       exhausted = !source.next(adder);
     }
-    done = exhausted;
+    done = exhausted && pendingAt == pendingEnd;
     if (count == 0 && !first) {
       return -1; // the last message filled up just before the source ran dry
     }
     int n = finish(first);
     bytes += n;
     return n;
+  }
+
+  /** The first message, which every transfer has (at least the SOA). */
+  byte[] first() {
+    byte[] m = next();
+    if (m == null) {
+      throw new IllegalStateException("a zone transfer with no first message");
+    }
+    return m;
   }
 
   @Override
@@ -263,8 +321,7 @@ public final class ZoneTransferOut implements MessageStream {
   private void begin(boolean first) {
     pos = HEADER;
     count = 0;
-    previousLength = 0;
-    previousLabelCount = 0;
+    owners.reset();
     Record question = request.getQuestion();
     if (first && question != null) {
       byte[] name = question.getName().toWire();
@@ -273,14 +330,35 @@ public final class ZoneTransferOut implements MessageStream {
       pos += name.length;
       pos = u16(pos, question.getType());
       pos = u16(pos, question.getDClass());
-      remember(name, name.length, at);
+      owners.remember(name, name.length, at);
     }
   }
 
-  /** Adds one record to the message being written. */
+  /** Takes one record from the source: into this message if it fits and none is waiting. */
   private void add(
       byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
-    writeOwner(owner, ownerLength);
+    if (pendingAt < pendingEnd || !put(owner, ownerLength, type, ttl, rdata, offset, length)) {
+      queue(owner, ownerLength, type, ttl, rdata, offset, length);
+    }
+  }
+
+  /**
+   * Writes one record into the message if the message is under its budget and the record fits whole
+   * (its owner counted uncompressed) in what TSIG and OPT leave; false, having written nothing, if
+   * not.
+   *
+   * @throws IllegalStateException if the record does not fit even in a message of its own
+   */
+  private boolean put(
+      byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
+    int size = ownerLength + 10 + length;
+    if (count > 0 && (pos >= MESSAGE_BUDGET || pos + size > room)) {
+      return false;
+    }
+    if (pos + size > room) {
+      throw new IllegalStateException(tooLarge(owner, ownerLength, type, size));
+    }
+    pos = owners.write(owner, ownerLength, buf, pos);
     pos = u16(pos, type);
     pos = u16(pos, DClass.IN);
     pos = u16(pos, (int) (ttl >>> 16));
@@ -289,93 +367,76 @@ public final class ZoneTransferOut implements MessageStream {
     System.arraycopy(rdata, offset, buf, pos, length);
     pos += length;
     count++;
-  }
-
-  /**
-   * Writes {@code owner}: its labels up to the longest suffix it shares with the previous owner,
-   * then a pointer to that suffix (RFC 1035 section 4.1.4), if it lies within pointer reach.
-   */
-  private void writeOwner(byte[] owner, int ownerLength) {
-    if (ownerLength == previousLength
-        && previousLabelCount > 0
-        && suffixAt[0] < POINTER_LIMIT
-        && Arrays.equals(owner, 0, ownerLength, previous, 0, ownerLength)) {
-      // The same node as the record before (most RRsets have several records): one pointer.
-      buf[pos++] = (byte) (0xc0 | (suffixAt[0] >> 8));
-      buf[pos++] = (byte) suffixAt[0];
-      return;
-    }
-    int n = 0;
-    for (int p = 0; owner[p] != 0; p += (owner[p] & 0xff) + 1) {
-      labels[n++] = p;
-    }
-    // Shared suffix, compared label by label from the end (names are lower case or compared so).
-    int shared = 0;
-    while (shared < n
-        && shared < previousLabelCount
-        && sameLabel(owner, labels[n - 1 - shared], previousLabels[previousLabelCount - 1 - shared])
-        && suffixAt[previousLabelCount - 1 - shared] < POINTER_LIMIT) {
-      shared++;
-    }
-    int literal = n - shared;
-    for (int i = 0; i < literal; i++) {
-      newSuffixAt[i] = pos;
-      int len = (owner[labels[i]] & 0xff) + 1;
-      System.arraycopy(owner, labels[i], buf, pos, len);
-      pos += len;
-    }
-    if (shared > 0) {
-      int target = suffixAt[previousLabelCount - shared];
-      buf[pos++] = (byte) (0xc0 | (target >> 8));
-      buf[pos++] = (byte) target;
-      for (int i = 0; i < shared; i++) {
-        newSuffixAt[literal + i] = suffixAt[previousLabelCount - shared + i];
-      }
-    } else {
-      buf[pos++] = 0;
-    }
-    // This owner becomes the previous one.
-    System.arraycopy(owner, 0, previous, 0, ownerLength);
-    previousLength = ownerLength;
-    for (int i = 0; i < n; i++) {
-      previousLabels[i] = labels[i];
-      suffixAt[i] = newSuffixAt[i];
-    }
-    previousLabelCount = n;
-  }
-
-  /** Remembers an uncompressed name written at {@code at} as the previous owner. */
-  private void remember(byte[] name, int length, int at) {
-    int n = 0;
-    for (int p = 0; name[p] != 0; p += (name[p] & 0xff) + 1) {
-      previousLabels[n] = p;
-      suffixAt[n] = at + p;
-      n++;
-    }
-    System.arraycopy(name, 0, previous, 0, length);
-    previousLength = length;
-    previousLabelCount = n;
-  }
-
-  private boolean sameLabel(byte[] owner, int a, int b) {
-    int len = owner[a] & 0xff;
-    if (len != (previous[b] & 0xff)) {
-      return false;
-    }
-    int i = Arrays.mismatch(owner, a + 1, a + 1 + len, previous, b + 1, b + 1 + len);
-    if (i < 0) {
-      return true; // the usual case: a snapshot's names are all lower case
-    }
-    for (; i < len; i++) { // differing bytes may still differ only in case (an IXFR's records)
-      if (lower(owner[a + 1 + i]) != lower(previous[b + 1 + i])) {
-        return false;
-      }
-    }
     return true;
   }
 
-  private static int lower(byte b) {
-    return b >= 'A' && b <= 'Z' ? b + 32 : b;
+  private String tooLarge(byte[] owner, int ownerLength, int type, int size) {
+    String name;
+    try {
+      name = new Name(Arrays.copyOf(owner, ownerLength)).toString();
+    } catch (java.io.IOException e) {
+      name = "(an owner name that does not parse)";
+    }
+    return "the transfer of "
+        + describe()
+        + " cannot be sent: the "
+        + Type.string(type)
+        + " record at "
+        + name
+        + " takes "
+        + size
+        + " bytes, more than a DNS message holds with its header"
+        + (tsigRoom > 0 ? " and TSIG" : "")
+        + " (65535 bytes in all)";
+  }
+
+  /** Keeps a record that did not fit for the next message. */
+  private void queue(
+      byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int offset, int length) {
+    int need = pendingEnd + 1 + ownerLength + 8 + length;
+    if (need > pending.length) {
+      pending = Arrays.copyOf(pending, Math.max(need, pending.length * 2));
+    }
+    int p = pendingEnd;
+    pending[p++] = (byte) ownerLength;
+    System.arraycopy(owner, 0, pending, p, ownerLength);
+    p += ownerLength;
+    p = put16(pending, p, type);
+    p = put16(pending, p, (int) (ttl >>> 16));
+    p = put16(pending, p, (int) ttl);
+    p = put16(pending, p, length);
+    System.arraycopy(rdata, offset, pending, p, length);
+    pendingEnd = p + length;
+  }
+
+  /** Writes the records kept from the last message, as many as fit. */
+  private void takePending() {
+    while (pendingAt < pendingEnd) {
+      int p = pendingAt;
+      int ownerLength = pending[p++] & 0xff;
+      System.arraycopy(pending, p, pendingOwner, 0, ownerLength);
+      p += ownerLength;
+      int type = get16(pending, p);
+      long ttl = ((long) get16(pending, p + 2) << 16) | get16(pending, p + 4);
+      int length = get16(pending, p + 6);
+      p += 8;
+      if (!put(pendingOwner, ownerLength, type, ttl, pending, p, length)) {
+        return;
+      }
+      pendingAt = p + length;
+    }
+    pendingAt = 0;
+    pendingEnd = 0;
+  }
+
+  private static int put16(byte[] b, int at, int v) {
+    b[at] = (byte) (v >> 8);
+    b[at + 1] = (byte) v;
+    return at + 2;
+  }
+
+  private static int get16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
   }
 
   /** Completes the header, adds OPT (first message) and TSIG; the message's length. */
@@ -389,32 +450,18 @@ public final class ZoneTransferOut implements MessageStream {
     u16(6, count);
     u16(8, 0);
     int additional = 0;
-    OPTRecord opt = firstOpt;
+    byte[] opt = firstOpt;
     if (first && opt != null) {
-      byte[] o = opt.toWire(Section.ADDITIONAL);
-      System.arraycopy(o, 0, buf, pos, o.length);
-      pos += o.length;
+      System.arraycopy(opt, 0, buf, pos, opt.length);
+      pos += opt.length;
       additional++;
     }
     u16(10, additional);
     records += count;
-    TSIG k = key;
-    if (k == null) {
-      return pos;
-    }
-    // dnsjava signs exact bytes: the message so far, then the TSIG record goes after it.
-    byte[] unsigned = Arrays.copyOf(buf, pos);
-    TSIGRecord mac = k.generate(new Message(id), unsigned, Rcode.NOERROR, previousMac, first);
-    previousMac = mac;
-    byte[] t = mac.toWire(Section.ADDITIONAL);
-    System.arraycopy(t, 0, buf, pos, t.length);
-    u16(10, additional + 1);
-    return pos + t.length;
+    return signer.sign(buf, pos);
   }
 
   private int u16(int at, int v) {
-    buf[at] = (byte) (v >> 8);
-    buf[at + 1] = (byte) v;
-    return at + 2;
+    return put16(buf, at, v);
   }
 }

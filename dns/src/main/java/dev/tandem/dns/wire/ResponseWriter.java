@@ -241,7 +241,21 @@ public final class ResponseWriter {
    */
   public void putOpt(
       int payload, int extendedRcode, boolean dnssecOk, byte @Nullable [] nsid, int ede) {
-    int size = optSize(nsid, ede);
+    putOpt(payload, extendedRcode, dnssecOk, nsid, ede, -1);
+  }
+
+  /**
+   * As {@link #putOpt(int, int, boolean, byte[], int)}, with {@code expire} seconds as the EXPIRE
+   * option (RFC 7314, option 9) when not negative (capped at 2^32 - 1).
+   */
+  public void putOpt(
+      int payload,
+      int extendedRcode,
+      boolean dnssecOk,
+      byte @Nullable [] nsid,
+      int ede,
+      long expire) {
+    int size = optSize(nsid, ede, expire);
     if (pos + size > limit) {
       return; // cannot happen when the space was reserved; an OPT-less reply beats none
     }
@@ -263,12 +277,22 @@ public final class ResponseWriter {
       put16(2);
       put16(ede);
     }
+    if (expire >= 0) {
+      put16(9);
+      put16(4);
+      put32((int) Math.min(expire, 0xffffffffL));
+    }
     counts[ADDITIONAL]++;
   }
 
   /** The bytes an OPT record with this NSID and extended error takes. */
   public static int optSize(byte @Nullable [] nsid, int ede) {
-    return 11 + (nsid == null ? 0 : 4 + nsid.length) + (ede >= 0 ? 6 : 0);
+    return optSize(nsid, ede, -1);
+  }
+
+  /** The bytes an OPT record with this NSID, extended error and EXPIRE (if not negative) takes. */
+  public static int optSize(byte @Nullable [] nsid, int ede, long expire) {
+    return 11 + (nsid == null ? 0 : 4 + nsid.length) + (ede >= 0 ? 6 : 0) + (expire >= 0 ? 8 : 0);
   }
 
   private boolean writeRdata(int type, byte[] d, int p, int len) {

@@ -27,8 +27,8 @@ import org.xbill.DNS.Update;
 
 /**
  * Every response is counted once, by RCODE and transport, and every QUERY by question type, on
- * every path (the lookup, the hand-over to {@link SpecialRequests}, FORMERR, BADVERS, an UPDATE
- * answered later); every transfer out ends in one report to the control plane.
+ * every path (the lookup, the hand-over past the hot path, FORMERR, BADVERS, an UPDATE answered
+ * later); every transfer out ends in one report to the control plane.
  */
 class QueryCountersTest {
   private static final InetAddress PEER = InetAddress.getLoopbackAddress();
