@@ -56,6 +56,9 @@ import org.xbill.DNS.SOARecord;
  * result; reads call {@link #beginReading} to see one consistent version. Either way the work that
  * costs the zone's size, encoding and decoding records, happens outside any transaction, so reading
  * a large zone back does not hold up writes to the others for longer than reading its bytes.
+ *
+ * <p>One piece, past the usual size: every method is one transaction of the contract with the same
+ * checks around it; the SQL itself is in {@link ZoneRows} and {@link ControlRows}.
  */
 abstract class JdbcZoneStore implements ZoneStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcZoneStore.class);

@@ -4,6 +4,7 @@ import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.dns.zone.ZoneUpdate;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +80,25 @@ public record PrimaryConfig(
   public PrimaryConfig withNotifyNs(boolean on) {
     return new PrimaryConfig(
         zone, file, allowTransfer, alsoNotify, on, allowUpdate, serialPolicy, journal);
+  }
+
+  /** Whether TSIG key {@code key} is named anywhere in this configuration. */
+  public boolean usesKey(Name key) {
+    return allowTransfer.stream().anyMatch(r -> key.equals(r.key()))
+        || alsoNotify.stream().anyMatch(r -> key.equals(r.key()))
+        || allowUpdate.stream().anyMatch(r -> key.equals(r.key()));
+  }
+
+  /**
+   * What an UPDATE signed with {@code key} may change (RFC 2136 section 3.3 leaves the policy to
+   * the server), or null if nothing: the union of the zone's rules for that key.
+   */
+  public ZoneUpdate.@Nullable Policy updatePolicy(Name key) {
+    List<UpdateRule> rules = allowUpdate.stream().filter(r -> r.key().equals(key)).toList();
+    if (rules.isEmpty()) {
+      return null;
+    }
+    return (owner, type) -> rules.stream().anyMatch(r -> r.allows(key, owner, type));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -1,7 +1,6 @@
 package dev.tandem.control.primary;
 
 import dev.tandem.control.access.AclRule;
-import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -52,6 +51,12 @@ import org.xbill.DNS.Type;
  * <p>A zone with a zone file: see {@link ZoneFileSource}. A changed file becomes the zone's
  * contents as one journaled change (the edits made since the last import that the file does not
  * have are dropped; {@code tandem zone export} first keeps them).
+ *
+ * <p>One piece, past the usual size, because every path that changes the zone (start, reload,
+ * import, edit, UPDATE, compaction, another node's change) takes the one change lock and replaces
+ * the one {@link Serving} value; keeping them together keeps that discipline in sight. What does
+ * not need the lock lives beside it: {@link ZoneFileSource}, {@link NotifyTargets}, the rules in
+ * {@link PrimaryConfig}.
  */
 public final class PrimaryZone implements ManagedZone {
   private static final Logger log = LoggerFactory.getLogger(PrimaryZone.class);
@@ -364,7 +369,7 @@ public final class PrimaryZone implements ManagedZone {
    */
   @Override
   public Change update(Message request, @Nullable Name key, String who) {
-    ZoneUpdate.Policy policy = key == null ? null : updatePolicy(key);
+    ZoneUpdate.Policy policy = key == null ? null : config.updatePolicy(key);
     if (policy == null) {
       log.info("{}: UPDATE from {} refused: no update rule for it", config.zone(), who);
       return Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
@@ -557,19 +562,7 @@ public final class PrimaryZone implements ManagedZone {
 
   @Override
   public boolean usesKey(Name key) {
-    return config.allowTransfer().stream().anyMatch(r -> key.equals(r.key()))
-        || config.alsoNotify().stream().anyMatch(r -> key.equals(r.key()))
-        || config.allowUpdate().stream().anyMatch(r -> key.equals(r.key()));
-  }
-
-  /** The update policy for a request signed with {@code key}, or null if it may change nothing. */
-  private ZoneUpdate.@Nullable Policy updatePolicy(Name key) {
-    List<UpdateRule> rules =
-        config.allowUpdate().stream().filter(r -> r.key().equals(key)).toList();
-    if (rules.isEmpty()) {
-      return null;
-    }
-    return (owner, type) -> rules.stream().anyMatch(r -> r.allows(key, owner, type));
+    return config.usesKey(key);
   }
 
   /** NOTIFYs the secondaries of the serial now served; targets are worked out off this thread. */

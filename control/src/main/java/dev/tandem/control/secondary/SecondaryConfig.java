@@ -3,7 +3,9 @@ package dev.tandem.control.secondary;
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
 import dev.tandem.control.access.Remote;
+import java.net.InetAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -58,6 +60,40 @@ public record SecondaryConfig(
       primaries.add(new Remote(Remote.parseAddress(a), key));
     }
     return new SecondaryConfig(zone, primaries, List.of(), List.of(), List.of());
+  }
+
+  /** Whether TSIG key {@code key} is named anywhere in this configuration. */
+  public boolean usesKey(Name key) {
+    return primaries.stream().anyMatch(r -> key.equals(r.key()))
+        || downstream.stream().anyMatch(r -> key.equals(r.key()))
+        || allowNotify.stream().anyMatch(r -> key.equals(r.key()))
+        || allowTransfer.stream().anyMatch(r -> key.equals(r.key()));
+  }
+
+  /**
+   * Why a NOTIFY from {@code peer} signed with {@code key} (null if unsigned) is refused, or null
+   * if it is accepted (RFC 1996 section 3.10): from a primary, signed with its key if it has one,
+   * or from an address the allow-notify rules name.
+   */
+  public @Nullable String notifyRefusal(InetAddress peer, @Nullable Name key) {
+    if (AclRule.anyMatches(allowNotify, peer, key)) {
+      return null;
+    }
+    boolean fromPrimary = false;
+    for (Remote p : primaries) {
+      if (p.address().getAddress().equals(peer)) {
+        fromPrimary = true;
+        if (p.key() == null || p.key().equals(key)) {
+          return null;
+        }
+      }
+    }
+    if (fromPrimary) {
+      return key == null
+          ? "not TSIG-signed, and this zone's primary has a key"
+          : "signed with the wrong key " + key;
+    }
+    return "not a primary of this zone, nor allowed to notify it";
   }
 
   /** This configuration with downstream secondaries and transfer rules added. */

@@ -5,7 +5,6 @@ import dev.tandem.control.access.Remote;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
-import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.Timers;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZoneEvent;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,7 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.SOARecord;
 
 /**
  * One secondary zone's lifecycle: a small state machine driven by {@link ZoneEvent}s, one at a time
@@ -52,14 +51,14 @@ import org.xbill.DNS.SOARecord;
  * behind an atomic reference, replaced whole by the zone's event thread after the store write it
  * depends on has returned. A NOTIFY only posts an event. Nothing a network thread touches is held
  * across a store write, so a busy or remote database delays refreshes, never answers.
+ *
+ * <p>One piece, past the usual size, because it is the state machine: each event's handler and the
+ * one {@link Serving} value they replace. What does not touch that value lives beside it: {@link
+ * Refresh} (the network), {@link SecondaryTimers} (the timer arithmetic), {@link Serving}, the
+ * NOTIFY rules in {@link SecondaryConfig}.
  */
 public final class SecondaryZone implements ManagedZone {
   private static final Logger log = LoggerFactory.getLogger(SecondaryZone.class);
-
-  /** The retry delay before the first successful transfer, when there is no SOA to read it from. */
-  private static final long INITIAL_RETRY = 5;
-
-  private static final long INITIAL_REFRESH = 60;
 
   /** Journal entries written since the last compaction after which the base is rewritten. */
   private static final int FLUSH_AFTER = 100;
@@ -71,35 +70,11 @@ public final class SecondaryZone implements ManagedZone {
   static final JournalWindow.Limits KEPT =
       new JournalWindow.Limits(200, 100_000, Duration.ofDays(365));
 
-  /**
-   * What the zone serves and knows at one moment.
-   *
-   * @param zone the version served, null if none yet
-   * @param kept the changes that led to it, for IXFR out
-   * @param state serials and timers, as stored
-   * @param expired whether EXPIRE has passed (SERVFAIL until a refresh succeeds)
-   * @param refreshing whether a refresh is under way
-   */
-  private record Serving(
-      @Nullable ZoneSnapshot zone,
-      JournalWindow kept,
-      ZoneState state,
-      boolean expired,
-      boolean refreshing) {
-
-    Serving with(ZoneState s) {
-      return new Serving(zone, kept, s, expired, refreshing);
-    }
-
-    Serving refreshing(boolean on) {
-      return new Serving(zone, kept, state, expired, on);
-    }
-  }
-
   private final SecondaryConfig config;
   private final ZoneContext ctx;
   private final Refresh refresh;
   private final ZoneEvents events;
+  private final SecondaryTimers timers;
   private final AtomicReference<Serving> serving;
 
   /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
@@ -132,6 +107,7 @@ public final class SecondaryZone implements ManagedZone {
                 false,
                 false));
     this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
+    this.timers = new SecondaryTimers(config.zone(), ctx);
   }
 
   @Override
@@ -239,10 +215,7 @@ public final class SecondaryZone implements ManagedZone {
 
   @Override
   public boolean usesKey(Name key) {
-    return config.primaries().stream().anyMatch(r -> key.equals(r.key()))
-        || config.downstream().stream().anyMatch(r -> key.equals(r.key()))
-        || config.allowNotify().stream().anyMatch(r -> key.equals(r.key()))
-        || config.allowTransfer().stream().anyMatch(r -> key.equals(r.key()));
+    return config.usesKey(key);
   }
 
   @Override
@@ -250,21 +223,9 @@ public final class SecondaryZone implements ManagedZone {
     Serving s = serving.get();
     ZoneSnapshot z = s.zone();
     ZoneState st = s.state();
-    ZoneStatus.State state;
-    if (s.expired()) {
-      state = ZoneStatus.State.EXPIRED;
-    } else if (s.refreshing()) {
-      state = ZoneStatus.State.REFRESHING;
-    } else if (z == null) {
-      state = ZoneStatus.State.LOADING;
-    } else if (st.lastError() != null) {
-      state = ZoneStatus.State.FAILING;
-    } else {
-      state = ZoneStatus.State.OK;
-    }
     List<String> primaries = new ArrayList<>();
     config.primaries().forEach(p -> primaries.add(Remote.format(p.address())));
-    return ZoneStatus.of(config.zone(), ZoneKind.SECONDARY, state, z == null ? -1 : z.serial())
+    return ZoneStatus.of(config.zone(), ZoneKind.SECONDARY, s.phase(), z == null ? -1 : z.serial())
         .attempts(st.lastSuccess(), st.lastAttempt(), st.lastError())
         .refresh(
             primaries,
@@ -286,7 +247,7 @@ public final class SecondaryZone implements ManagedZone {
    */
   @Override
   public int onNotify(InetAddress peer, @Nullable Name key, long serial) {
-    String refusal = notifyRefusal(peer, key);
+    String refusal = config.notifyRefusal(peer, key);
     if (refusal != null) {
       notifyRefused(peer, refusal);
       return Rcode.REFUSED;
@@ -307,27 +268,6 @@ public final class SecondaryZone implements ManagedZone {
     lastRefusedNotify =
         "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
     log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
-  }
-
-  private @Nullable String notifyRefusal(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(config.allowNotify(), peer, key)) {
-      return null;
-    }
-    boolean fromPrimary = false;
-    for (Remote p : config.primaries()) {
-      if (p.address().getAddress().equals(peer)) {
-        fromPrimary = true;
-        if (p.key() == null || p.key().equals(key)) {
-          return null;
-        }
-      }
-    }
-    if (fromPrimary) {
-      return key == null
-          ? "not TSIG-signed, and this zone's primary has a key"
-          : "signed with the wrong key " + key;
-    }
-    return "not a primary of this zone, nor allowed to notify it";
   }
 
   // ---- what an operator asks for ----
@@ -462,7 +402,7 @@ public final class SecondaryZone implements ManagedZone {
           Remote.format(c.primary().address()) + ": up to date, but we have no data", -1, started);
       return;
     }
-    ZoneState next = successState(z, c.primarySerial(), c.ednsExpire());
+    ZoneState next = timers.refreshed(z, c.primarySerial(), c.ednsExpire());
     try {
       ctx.store().saveState(next);
     } catch (StoreException e) {
@@ -499,7 +439,7 @@ public final class SecondaryZone implements ManagedZone {
         log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(z));
       }
     }
-    ZoneState next = successState(z, t.primarySerial(), t.ednsExpire());
+    ZoneState next = timers.refreshed(z, t.primarySerial(), t.ednsExpire());
     Instant now = ctx.clock().instant();
     boolean wasExpired;
     applying.lock();
@@ -561,7 +501,7 @@ public final class SecondaryZone implements ManagedZone {
     List<JournalStep> steps = t.steps();
     for (int i = 0; i < steps.size(); i++) {
       JournalStep step = steps.get(i);
-      ZoneState at = i == steps.size() - 1 ? next : withSerial(next, step.to());
+      ZoneState at = i == steps.size() - 1 ? next : SecondaryTimers.atSerial(next, step.to());
       ctx.store().append(config.zone(), step, at);
     }
   }
@@ -569,28 +509,15 @@ public final class SecondaryZone implements ManagedZone {
   private void failed(String error, long primarySerial, Instant started) {
     Instant now = ctx.clock().instant();
     failures++;
-    ZoneSnapshot z = current();
-    long retry = INITIAL_RETRY;
-    long refreshSeconds = INITIAL_REFRESH;
-    if (z != null) {
-      SOARecord soa = z.soa();
-      retry = soa.getRetry();
-      refreshSeconds = soa.getRefresh();
-    }
-    Duration delay =
-        TimerPolicy.jitter(
-            ctx.refreshTimers().retry(retry, refreshSeconds, failures), ctx.random());
-    ZoneState before = serving.get().state();
     ZoneState next =
-        (primarySerial >= 0 ? before.withPrimarySerial(primarySerial) : before)
-            .failed(started, error, now.plus(delay));
+        timers.failed(serving.get().state(), current(), failures, error, primarySerial, started);
     try {
       ctx.store().saveState(next);
     } catch (StoreException e) {
       log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
     }
     update(s -> s.with(next));
-    armRefresh(now.plus(delay));
+    armRefresh(Objects.requireNonNull(next.refreshAt()));
     Instant expireAt = next.expireAt();
     if (expireAt != null && !now.isBefore(expireAt)) {
       events.post(ZoneEvent.EXPIRE);
@@ -615,29 +542,6 @@ public final class SecondaryZone implements ManagedZone {
             e.toString());
       }
     }
-  }
-
-  private ZoneState successState(ZoneSnapshot zone, long primarySerial, long ednsExpire) {
-    Instant now = ctx.clock().instant();
-    SOARecord soa = zone.soa();
-    Duration expire = ctx.refreshTimers().expire(soa.getExpire());
-    if (ednsExpire >= 0 && Duration.ofSeconds(ednsExpire).compareTo(expire) < 0) {
-      expire = Duration.ofSeconds(ednsExpire); // RFC 7314 section 4: the primary's copy ends sooner
-    }
-    Duration refreshIn =
-        TimerPolicy.jitter(ctx.refreshTimers().refresh(soa.getRefresh()), ctx.random());
-    return ZoneState.refreshed(
-        config.zone(), zone.serial(), primarySerial, now, now.plus(refreshIn), now.plus(expire));
-  }
-
-  private static ZoneState withSerial(ZoneState s, long serial) {
-    return ZoneState.refreshed(
-        s.zone(),
-        serial,
-        s.primarySerial(),
-        java.util.Objects.requireNonNull(s.lastSuccess()),
-        java.util.Objects.requireNonNull(s.refreshAt()),
-        java.util.Objects.requireNonNull(s.expireAt()));
   }
 
   // ---- EXPIRE ----

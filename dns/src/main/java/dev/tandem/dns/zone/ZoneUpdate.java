@@ -28,6 +28,10 @@ import org.xbill.DNS.Type;
  * canonical rdata (RFC 4034 section 6.2), their TTLs and the case of their owners aside.
  *
  * <p>Where RFC 2136 is silent this does what BIND 9 does, and says so where it does.
+ *
+ * <p>One piece, past the usual size: prerequisites, the update section and the working copy are one
+ * algorithm over one copy of the touched names, in the RFC's order; split, each part would need the
+ * others' state.
  */
 public final class ZoneUpdate {
   /** TTLs above this have the top bit set, and mean 0 (RFC 2181 section 8). */
