@@ -24,8 +24,10 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * spreads clients over the loops and no two loops share a socket. UDP reads use recvmmsg in batches
  * and writes leave through sendmmsg when flushed together. Elsewhere Netty's NIO transport serves
  * with one socket per address.
+ *
+ * <p>SO_REUSEPORT lets any socket of the same user join the group, so a second Tandem started on an
+ * address in use would bind too and silently take half its traffic. Before binding an address,
+ * therefore, the server binds it once without SO_REUSEPORT, UDP and TCP, and lets go: that bind
+ * fails if any other socket serves the address (or a wildcard covering it, or an address it
+ * covers), whatever its options, and the start fails with "address already in use" as Knot's and
+ * NSD's do. (Two servers started in the same instant could still both pass; one started beside a
+ * running one cannot.)
  *
  * <p>Starting either binds everything or nothing: if one address is taken, the sockets already
  * bound are closed before the error is reported.
@@ -128,7 +138,8 @@ public final class DnsServer implements AutoCloseable {
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<Channel> mine = new ArrayList<>();
       try {
-        InetSocketAddress actual = bindUdp(config, responder, group, epoll, address, mine);
+        InetSocketAddress target = epoll ? probe(address) : address;
+        InetSocketAddress actual = bindUdp(config, responder, group, epoll, target, mine);
         bindTcp(config, responder, group, epoll, actual, connections, mine);
         channels.addAll(mine);
         return actual;
@@ -140,6 +151,29 @@ public final class DnsServer implements AutoCloseable {
       }
     }
     throw java.util.Objects.requireNonNull(last);
+  }
+
+  /**
+   * Binds {@code address} for UDP, then TCP, without SO_REUSEPORT and closes both: fails if another
+   * socket serves it. Returns the address with its port (for port 0, one that was free for both).
+   * The TCP socket is bound but never listens, with SO_REUSEADDR as the listeners have, so that
+   * connections of an earlier run still in TIME_WAIT do not count as a server.
+   */
+  private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
+    InetSocketAddress target = address;
+    try (var udp = java.nio.channels.DatagramChannel.open()) {
+      udp.bind(target);
+      target = (InetSocketAddress) udp.getLocalAddress();
+    } catch (IOException e) {
+      throw refused(address, "UDP", e);
+    }
+    try (var tcp = java.nio.channels.SocketChannel.open()) {
+      tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      tcp.bind(target);
+    } catch (IOException e) {
+      throw refused(target, "TCP", e);
+    }
+    return target;
   }
 
   private static InetSocketAddress bindUdp(
@@ -230,13 +264,16 @@ public final class DnsServer implements AutoCloseable {
     if (f.isSuccess()) {
       return f.channel();
     }
-    Throwable cause = f.cause();
+    throw refused(address, proto, f.cause());
+  }
+
+  private static ListenException refused(InetSocketAddress address, String proto, Throwable cause) {
     String why =
         cause instanceof BindException
                 || cause instanceof io.netty.channel.unix.Errors.NativeIoException
             ? reason(cause)
             : String.valueOf(cause);
-    throw new ListenException(
+    return new ListenException(
         "cannot listen on " + ListenAddress.format(address) + " (" + proto + "): " + why, cause);
   }
 
