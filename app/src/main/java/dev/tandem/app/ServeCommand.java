@@ -107,6 +107,20 @@ final class ServeCommand implements Callable<Integer> {
   int tcpMaxConnections = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
 
   @Option(
+      names = "--tcp-message-timeout",
+      paramLabel = "MILLISECONDS",
+      description =
+          "Close TCP connections that take longer to send one whole message (default:"
+              + " ${DEFAULT-VALUE})")
+  long tcpMessageTimeout = ServerConfig.DEFAULT_TCP_MESSAGE_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--tcp-max-connections-per-address",
+      paramLabel = "N",
+      description = "Most TCP connections at once from one address (default: ${DEFAULT-VALUE})")
+  int tcpMaxConnectionsPerAddress = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "Configuration file (YAML shaped like knot.conf); flags add to it")
@@ -265,11 +279,13 @@ final class ServeCommand implements Callable<Integer> {
         usage(
             () ->
                 new ServerConfig(
-                    addresses,
-                    threads,
-                    Duration.ofSeconds(tcpIdleTimeout),
-                    tcpMaxConnections,
-                    ServerConfig.DEFAULT_TCP_MAX_PENDING),
+                        addresses,
+                        threads,
+                        Duration.ofSeconds(tcpIdleTimeout),
+                        tcpMaxConnections,
+                        ServerConfig.DEFAULT_TCP_MAX_PENDING)
+                    .withTcpMessageTimeout(Duration.ofMillis(tcpMessageTimeout))
+                    .withTcpMaxConnectionsPerAddress(tcpMaxConnectionsPerAddress),
             "server option");
     ResponderConfig responder =
         usage(() -> new ResponderConfig(udpMaxPayload, nsid, identity, null), "responder option");

@@ -22,8 +22,6 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -31,7 +29,6 @@ import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,24 +62,23 @@ public final class DnsServer implements AutoCloseable {
    */
   private static final int UDP_SLOT = 4096;
 
-  /**
-   * The longest TCP frame: a two-byte length and a message of up to 65535 bytes (RFC 1035 section
-   * 4.2.2, RFC 7766 section 8). Netty counts the length field in the frame, so the limit is 65537;
-   * at 65535 a client's 65534- or 65535-byte message cost it its connection instead of an answer.
-   */
-  private static final int MAX_TCP_FRAME = 2 + 65535;
-
   private static final int UDP_BATCH = 32;
   private static final int SOCKET_BUFFER = 4 << 20;
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final List<InetSocketAddress> bound;
+  private final TransportCounters counters;
 
-  private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> bound) {
+  private DnsServer(
+      EventLoopGroup group,
+      List<Channel> channels,
+      List<InetSocketAddress> bound,
+      TransportCounters counters) {
     this.group = group;
     this.channels = channels;
     this.bound = bound;
+    this.counters = counters;
   }
 
   /** Whether the native epoll transport is in use (else NIO). */
@@ -101,10 +97,10 @@ public final class DnsServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
     List<Channel> channels = new ArrayList<>();
     List<InetSocketAddress> bound = new ArrayList<>();
-    AtomicInteger connections = new AtomicInteger();
+    Listeners listeners = new Listeners(config, responder, new TcpConnections(config));
     try {
       for (InetSocketAddress address : config.addresses()) {
-        bound.add(bindBoth(config, responder, group, epoll, address, connections, channels));
+        bound.add(bindBoth(listeners, group, epoll, address, channels));
       }
     } catch (ListenException e) {
       closeAll(channels, group);
@@ -120,17 +116,22 @@ public final class DnsServer implements AutoCloseable {
           config.threads(),
           epoll ? "epoll" : "nio");
     }
-    return new DnsServer(group, channels, bound);
+    return new DnsServer(group, channels, bound, listeners.counters());
+  }
+
+  /** What every listening socket's handlers share. */
+  private record Listeners(ServerConfig config, Responder responder, TcpConnections tcp) {
+    TransportCounters counters() {
+      return tcp::closed;
+    }
   }
 
   /** UDP and TCP on one address; port 0 picks a port free for both. Returns the bound address. */
   private static InetSocketAddress bindBoth(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      AtomicInteger connections,
       List<Channel> channels)
       throws ListenException {
     int attempts = address.getPort() == 0 ? 20 : 1;
@@ -139,8 +140,8 @@ public final class DnsServer implements AutoCloseable {
       List<Channel> mine = new ArrayList<>();
       try {
         InetSocketAddress target = epoll ? probe(address) : address;
-        InetSocketAddress actual = bindUdp(config, responder, group, epoll, target, mine);
-        bindTcp(config, responder, group, epoll, actual, connections, mine);
+        InetSocketAddress actual = bindUdp(listeners, group, epoll, target, mine);
+        bindTcp(listeners, group, epoll, actual, mine);
         channels.addAll(mine);
         return actual;
       } catch (ListenException e) {
@@ -177,15 +178,14 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private static InetSocketAddress bindUdp(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
       List<Channel> channels)
       throws ListenException {
     InetSocketAddress target = address;
-    int sockets = epoll ? config.threads() : 1;
+    int sockets = epoll ? listeners.config().threads() : 1;
     for (int i = 0; i < sockets; i++) {
       Bootstrap b =
           new Bootstrap()
@@ -200,7 +200,7 @@ public final class DnsServer implements AutoCloseable {
                   new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                      ch.pipeline().addLast(new UdpResponder(responder));
+                      ch.pipeline().addLast(new UdpResponder(listeners.responder()));
                     }
                   });
       if (epoll) {
@@ -215,16 +215,14 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private static void bindTcp(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      AtomicInteger connections,
       List<Channel> channels)
       throws ListenException {
-    int sockets = epoll ? config.threads() : 1;
-    long idleMillis = config.tcpIdleTimeout().toMillis();
+    int sockets = epoll ? listeners.config().threads() : 1;
+    int maxPending = listeners.config().tcpMaxPending();
     for (int i = 0; i < sockets; i++) {
       ServerBootstrap b =
           new ServerBootstrap()
@@ -240,15 +238,9 @@ public final class DnsServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                          .addLast(new LengthFieldBasedFrameDecoder(MAX_TCP_FRAME, 0, 2, 0, 2))
-                          .addLast(
-                              new TcpResponder(
-                                  responder,
-                                  connections,
-                                  config.tcpMaxConnections(),
-                                  config.tcpMaxPending()));
+                      TcpResponder answers =
+                          new TcpResponder(listeners.responder(), listeners.tcp(), maxPending);
+                      ch.pipeline().addLast(new TcpFraming(answers.connection()), answers);
                     }
                   });
       if (epoll) {
@@ -289,6 +281,11 @@ public final class DnsServer implements AutoCloseable {
       return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
     }
     return m;
+  }
+
+  /** TCP connections the limits closed. */
+  public TransportCounters counters() {
+    return counters;
   }
 
   /** The addresses actually bound (with the real port where port 0 was asked for). */
