@@ -16,6 +16,7 @@ import dev.tandem.control.ZoneStatus;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.ListenAddress;
+import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,6 +120,36 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Most TCP connections at once from one address (default: ${DEFAULT-VALUE})")
   int tcpMaxConnectionsPerAddress = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS;
+
+  @Option(
+      names = "--rrl-rate",
+      paramLabel = "N",
+      description =
+          "Response rate limiting: UDP responses per second to one network; 0: off (default:"
+              + " ${DEFAULT-VALUE})")
+  int rrlRate = ResponseRateLimit.DEFAULT_RATE;
+
+  @Option(
+      names = "--rrl-slip",
+      paramLabel = "N",
+      description =
+          "Over the rate, send every N-th response truncated (TC) and drop the others; 0: drop"
+              + " all (default: ${DEFAULT-VALUE})")
+  int rrlSlip = ResponseRateLimit.DEFAULT_SLIP;
+
+  @Option(
+      names = "--rrl-ipv4-prefix",
+      paramLabel = "BITS",
+      description =
+          "IPv4 clients are limited by network of this length (default: ${DEFAULT-VALUE})")
+  int rrlIpv4Prefix = ResponseRateLimit.DEFAULT_IPV4_PREFIX;
+
+  @Option(
+      names = "--rrl-ipv6-prefix",
+      paramLabel = "BITS",
+      description =
+          "IPv6 clients are limited by network of this length (default: ${DEFAULT-VALUE})")
+  int rrlIpv6Prefix = ResponseRateLimit.DEFAULT_IPV6_PREFIX;
 
   @Option(
       names = "--config",
@@ -285,7 +316,9 @@ final class ServeCommand implements Callable<Integer> {
                         tcpMaxConnections,
                         ServerConfig.DEFAULT_TCP_MAX_PENDING)
                     .withTcpMessageTimeout(Duration.ofMillis(tcpMessageTimeout))
-                    .withTcpMaxConnectionsPerAddress(tcpMaxConnectionsPerAddress),
+                    .withTcpMaxConnectionsPerAddress(tcpMaxConnectionsPerAddress)
+                    .withRateLimit(
+                        new ResponseRateLimit(rrlRate, rrlSlip, rrlIpv4Prefix, rrlIpv6Prefix)),
             "server option");
     ResponderConfig responder =
         usage(() -> new ResponderConfig(udpMaxPayload, nsid, identity, null), "responder option");

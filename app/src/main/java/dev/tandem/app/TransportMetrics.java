@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code api}, which shows the rest, may not see {@code server}):
  *
  * <ul>
+ *   <li>{@code tandem_rrl_responses_total{action}}: UDP responses the rate limit sent truncated
+ *       ({@code slipped}) or did not send ({@code dropped});
  *   <li>{@code tandem_tcp_connections_closed_total{reason}}: TCP connections the server closed:
  *       {@code idle} (nothing for the idle timeout), {@code slow} (a message not whole within the
  *       message timeout), {@code evicted} (idle, closed to make room for a new one), {@code
@@ -20,6 +22,14 @@ final class TransportMetrics {
   private TransportMetrics() {}
 
   static void register(MeterRegistry registry, TransportCounters counters) {
+    FunctionCounter.builder("tandem.rrl.responses", counters, TransportCounters::rateLimitSlipped)
+        .description("UDP responses over the rate limit, by what became of them")
+        .tag("action", "slipped")
+        .register(registry);
+    FunctionCounter.builder("tandem.rrl.responses", counters, TransportCounters::rateLimitDropped)
+        .description("UDP responses over the rate limit, by what became of them")
+        .tag("action", "dropped")
+        .register(registry);
     for (TcpClose reason : TcpClose.values()) {
       FunctionCounter.builder("tandem.tcp.connections.closed", counters, c -> c.tcpClosed(reason))
           .description("TCP connections closed by the server's limits, by reason")

@@ -26,9 +26,12 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +95,31 @@ public final class DnsServer implements AutoCloseable {
    * @throws ListenException if an address cannot be bound (in use, not local, no permission)
    */
   public static DnsServer start(ServerConfig config, Responder responder) throws ListenException {
+    return start(config, responder, new SecureRandom());
+  }
+
+  /**
+   * Binds all addresses and starts answering.
+   *
+   * @param random seeds the rate limiter's hash (unpredictable, so that no client can choose
+   *     addresses that collide)
+   * @throws ListenException if an address cannot be bound (in use, not local, no permission)
+   */
+  public static DnsServer start(ServerConfig config, Responder responder, RandomGenerator random)
+      throws ListenException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
     List<Channel> channels = new ArrayList<>();
     List<InetSocketAddress> bound = new ArrayList<>();
-    Listeners listeners = new Listeners(config, responder, new TcpConnections(config));
+    Listeners listeners =
+        new Listeners(
+            config,
+            responder,
+            new TcpConnections(config),
+            config.rateLimit().enabled()
+                ? new ResponseRateLimiter(config.rateLimit(), random.nextLong())
+                : null);
     try {
       for (InetSocketAddress address : config.addresses()) {
         bound.add(bindBoth(listeners, group, epoll, address, channels));
@@ -120,9 +142,28 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /** What every listening socket's handlers share. */
-  private record Listeners(ServerConfig config, Responder responder, TcpConnections tcp) {
+  private record Listeners(
+      ServerConfig config,
+      Responder responder,
+      TcpConnections tcp,
+      @Nullable ResponseRateLimiter rateLimiter) {
     TransportCounters counters() {
-      return tcp::closed;
+      return new TransportCounters() {
+        @Override
+        public long rateLimitSlipped() {
+          return rateLimiter == null ? 0 : rateLimiter.slipped();
+        }
+
+        @Override
+        public long rateLimitDropped() {
+          return rateLimiter == null ? 0 : rateLimiter.dropped();
+        }
+
+        @Override
+        public long tcpClosed(TcpClose reason) {
+          return tcp.closed(reason);
+        }
+      };
     }
   }
 
@@ -200,7 +241,9 @@ public final class DnsServer implements AutoCloseable {
                   new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                      ch.pipeline().addLast(new UdpResponder(listeners.responder()));
+                      ch.pipeline()
+                          .addLast(
+                              new UdpResponder(listeners.responder(), listeners.rateLimiter()));
                     }
                   });
       if (epoll) {
@@ -283,7 +326,7 @@ public final class DnsServer implements AutoCloseable {
     return m;
   }
 
-  /** TCP connections the limits closed. */
+  /** Responses the rate limit dropped or truncated, TCP connections the limits closed. */
   public TransportCounters counters() {
     return counters;
   }

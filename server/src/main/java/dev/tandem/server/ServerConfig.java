@@ -20,6 +20,7 @@ import java.util.List;
  *     (Knot's tcp-io-timeout)
  * @param tcpMaxConnectionsPerAddress connections at once from one client address; at the cap a new
  *     one takes the place of that address's connection idle longest, or is closed
+ * @param rateLimit response rate limiting for UDP
  */
 public record ServerConfig(
     List<InetSocketAddress> addresses,
@@ -28,7 +29,8 @@ public record ServerConfig(
     int tcpMaxConnections,
     int tcpMaxPending,
     Duration tcpMessageTimeout,
-    int tcpMaxConnectionsPerAddress) {
+    int tcpMaxConnectionsPerAddress,
+    ResponseRateLimit rateLimit) {
 
   public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_TCP_MAX_CONNECTIONS = 1024;
@@ -67,7 +69,7 @@ public record ServerConfig(
     }
   }
 
-  /** With the default message timeout and per-address cap. */
+  /** With the default message timeout, per-address cap and no rate limit. */
   public ServerConfig(
       List<InetSocketAddress> addresses,
       int threads,
@@ -81,7 +83,8 @@ public record ServerConfig(
         tcpMaxConnections,
         tcpMaxPending,
         DEFAULT_TCP_MESSAGE_TIMEOUT,
-        DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS);
+        DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS,
+        ResponseRateLimit.OFF);
   }
 
   public static ServerConfig of(List<InetSocketAddress> addresses, int threads) {
@@ -101,7 +104,8 @@ public record ServerConfig(
         tcpMaxConnections,
         tcpMaxPending,
         timeout,
-        tcpMaxConnectionsPerAddress);
+        tcpMaxConnectionsPerAddress,
+        rateLimit);
   }
 
   public ServerConfig withTcpMaxConnectionsPerAddress(int max) {
@@ -112,6 +116,19 @@ public record ServerConfig(
         tcpMaxConnections,
         tcpMaxPending,
         tcpMessageTimeout,
-        max);
+        max,
+        rateLimit);
+  }
+
+  public ServerConfig withRateLimit(ResponseRateLimit limit) {
+    return new ServerConfig(
+        addresses,
+        threads,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxPending,
+        tcpMessageTimeout,
+        tcpMaxConnectionsPerAddress,
+        limit);
   }
 }

@@ -3,14 +3,20 @@ package dev.tandem.server;
 import java.util.Locale;
 
 /**
- * What the listeners did besides answering, counted since start, for {@code /metrics}: TCP
- * connections closed by the limits, by reason. The answers themselves are counted by the engine
- * ({@code QueryCounters}).
+ * What the listeners did besides answering, counted since start, for {@code /metrics}: responses
+ * the rate limit dropped or truncated, and TCP connections closed by the limits, by reason. The
+ * answers themselves are counted by the engine ({@code QueryCounters}), the limited ones included.
  *
  * <p>Reads are sums of striped counters, safe from any thread at any time; a read concurrent with
  * traffic may miss what is in flight, never counts anything twice.
  */
 public interface TransportCounters {
+  /** UDP responses sent truncated (TC, no records) because their network was over the limit. */
+  long rateLimitSlipped();
+
+  /** UDP responses not sent because their network was over the limit. */
+  long rateLimitDropped();
+
   /** TCP connections closed by the server for {@code reason}. */
   long tcpClosed(TcpClose reason);
 
