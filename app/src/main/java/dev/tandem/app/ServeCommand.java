@@ -2,6 +2,7 @@ package dev.tandem.app;
 
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.dns.engine.ResponderConfig;
+import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,50 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Most TCP connections at once (default: ${DEFAULT-VALUE})")
   int tcpMaxConnections = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
+
+  @Option(
+      names = "--tcp-message-timeout",
+      paramLabel = "MILLISECONDS",
+      description =
+          "Close TCP connections that take longer to send one whole message (default:"
+              + " ${DEFAULT-VALUE})")
+  long tcpMessageTimeout = ServerConfig.DEFAULT_TCP_MESSAGE_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--tcp-max-connections-per-address",
+      paramLabel = "N",
+      description = "Most TCP connections at once from one address (default: ${DEFAULT-VALUE})")
+  int tcpMaxConnectionsPerAddress = ServerConfig.DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS;
+
+  @Option(
+      names = "--rrl-rate",
+      paramLabel = "N",
+      description =
+          "Response rate limiting: UDP responses per second to one network; 0: off (default:"
+              + " ${DEFAULT-VALUE})")
+  int rrlRate = ResponseRateLimit.DEFAULT_RATE;
+
+  @Option(
+      names = "--rrl-slip",
+      paramLabel = "N",
+      description =
+          "Over the rate, send every N-th response truncated (TC) and drop the others; 0: drop"
+              + " all (default: ${DEFAULT-VALUE})")
+  int rrlSlip = ResponseRateLimit.DEFAULT_SLIP;
+
+  @Option(
+      names = "--rrl-ipv4-prefix",
+      paramLabel = "BITS",
+      description =
+          "IPv4 clients are limited by network of this length (default: ${DEFAULT-VALUE})")
+  int rrlIpv4Prefix = ResponseRateLimit.DEFAULT_IPV4_PREFIX;
+
+  @Option(
+      names = "--rrl-ipv6-prefix",
+      paramLabel = "BITS",
+      description =
+          "IPv6 clients are limited by network of this length (default: ${DEFAULT-VALUE})")
+  int rrlIpv6Prefix = ResponseRateLimit.DEFAULT_IPV6_PREFIX;
 
   @Option(
       names = "--config",

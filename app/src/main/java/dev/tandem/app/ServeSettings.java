@@ -13,6 +13,7 @@ import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ListenAddress;
+import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -132,11 +133,19 @@ final class ServeSettings {
             "server option",
             () ->
                 new ServerConfig(
-                    addresses,
-                    flags.threads,
-                    Duration.ofSeconds(flags.tcpIdleTimeout),
-                    flags.tcpMaxConnections,
-                    ServerConfig.DEFAULT_TCP_MAX_PENDING));
+                        addresses,
+                        flags.threads,
+                        Duration.ofSeconds(flags.tcpIdleTimeout),
+                        flags.tcpMaxConnections,
+                        ServerConfig.DEFAULT_TCP_MAX_PENDING)
+                    .withTcpMessageTimeout(Duration.ofMillis(flags.tcpMessageTimeout))
+                    .withTcpMaxConnectionsPerAddress(flags.tcpMaxConnectionsPerAddress)
+                    .withRateLimit(
+                        new ResponseRateLimit(
+                            flags.rrlRate,
+                            flags.rrlSlip,
+                            flags.rrlIpv4Prefix,
+                            flags.rrlIpv6Prefix)));
     ResponderConfig responder =
         usage(
             "responder option",

@@ -189,6 +189,7 @@ final class TandemServer implements AutoCloseable {
           o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
+      TransportMetrics.register(registry, dns.counters());
       HttpApi http;
       try {
         http =

@@ -192,6 +192,41 @@ class CommandLineIT {
   }
 
   @Test
+  void aSecondServerOnAnAddressInUseRefusesToStartAndTheFirstKeepsItsTraffic() throws Exception {
+    Path zone = write("ok.zone", ZONE);
+    try (TandemProcess first =
+        TandemProcess.serve(
+            dir.resolve("first"),
+            "--dns",
+            "127.0.0.1:0",
+            "--zone",
+            "example.test=" + zone,
+            "--data",
+            dir.resolve("first-data").toString())) {
+      // Another data directory: nothing but the address is shared.
+      TandemProcess.Result second =
+          TandemProcess.run(
+              dir,
+              "serve",
+              "--dns",
+              "127.0.0.1:" + first.port(),
+              "--zone",
+              "example.test=" + zone,
+              "--data",
+              dir.resolve("second-data").toString());
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.err())
+          .contains("cannot listen on 127.0.0.1:" + first.port())
+          .contains("address already in use");
+      try (DnsClient c = new DnsClient(first.port())) {
+        for (int i = 0; i < 20; i++) {
+          assertThat(c.udp(query("example.test.", Type.SOA)).getRcode()).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
   void twoServersCannotShareADataDirectory() throws Exception {
     Path zone = write("ok.zone", ZONE);
     String data = dir.resolve("shared-data").toString();

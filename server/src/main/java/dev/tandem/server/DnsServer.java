@@ -22,14 +22,16 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * spreads clients over the loops and no two loops share a socket. UDP reads use recvmmsg in batches
  * and writes leave through sendmmsg when flushed together. Elsewhere Netty's NIO transport serves
  * with one socket per address.
+ *
+ * <p>SO_REUSEPORT lets any socket of the same user join the group, so a second Tandem started on an
+ * address in use would bind too and silently take half its traffic. Before binding an address,
+ * therefore, the server binds it once without SO_REUSEPORT, UDP and TCP, and lets go: that bind
+ * fails if any other socket serves the address (or a wildcard covering it, or an address it
+ * covers), whatever its options, and the start fails with "address already in use" as Knot's and
+ * NSD's do. (Two servers started in the same instant could still both pass; one started beside a
+ * running one cannot.)
  *
  * <p>Starting either binds everything or nothing: if one address is taken, the sockets already
  * bound are closed before the error is reported.
@@ -55,24 +65,23 @@ public final class DnsServer implements AutoCloseable {
    */
   private static final int UDP_SLOT = 4096;
 
-  /**
-   * The longest TCP frame: a two-byte length and a message of up to 65535 bytes (RFC 1035 section
-   * 4.2.2, RFC 7766 section 8). Netty counts the length field in the frame, so the limit is 65537;
-   * at 65535 a client's 65534- or 65535-byte message cost it its connection instead of an answer.
-   */
-  private static final int MAX_TCP_FRAME = 2 + 65535;
-
   private static final int UDP_BATCH = 32;
   private static final int SOCKET_BUFFER = 4 << 20;
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final List<InetSocketAddress> bound;
+  private final TransportCounters counters;
 
-  private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> bound) {
+  private DnsServer(
+      EventLoopGroup group,
+      List<Channel> channels,
+      List<InetSocketAddress> bound,
+      TransportCounters counters) {
     this.group = group;
     this.channels = channels;
     this.bound = bound;
+    this.counters = counters;
   }
 
   /** Whether the native epoll transport is in use (else NIO). */
@@ -86,15 +95,34 @@ public final class DnsServer implements AutoCloseable {
    * @throws ListenException if an address cannot be bound (in use, not local, no permission)
    */
   public static DnsServer start(ServerConfig config, Responder responder) throws ListenException {
+    return start(config, responder, new SecureRandom());
+  }
+
+  /**
+   * Binds all addresses and starts answering.
+   *
+   * @param random seeds the rate limiter's hash (unpredictable, so that no client can choose
+   *     addresses that collide)
+   * @throws ListenException if an address cannot be bound (in use, not local, no permission)
+   */
+  public static DnsServer start(ServerConfig config, Responder responder, RandomGenerator random)
+      throws ListenException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
     List<Channel> channels = new ArrayList<>();
     List<InetSocketAddress> bound = new ArrayList<>();
-    AtomicInteger connections = new AtomicInteger();
+    Listeners listeners =
+        new Listeners(
+            config,
+            responder,
+            new TcpConnections(config),
+            config.rateLimit().enabled()
+                ? new ResponseRateLimiter(config.rateLimit(), random.nextLong())
+                : null);
     try {
       for (InetSocketAddress address : config.addresses()) {
-        bound.add(bindBoth(config, responder, group, epoll, address, connections, channels));
+        bound.add(bindBoth(listeners, group, epoll, address, channels));
       }
     } catch (ListenException e) {
       closeAll(channels, group);
@@ -110,17 +138,41 @@ public final class DnsServer implements AutoCloseable {
           config.threads(),
           epoll ? "epoll" : "nio");
     }
-    return new DnsServer(group, channels, bound);
+    return new DnsServer(group, channels, bound, listeners.counters());
+  }
+
+  /** What every listening socket's handlers share. */
+  private record Listeners(
+      ServerConfig config,
+      Responder responder,
+      TcpConnections tcp,
+      @Nullable ResponseRateLimiter rateLimiter) {
+    TransportCounters counters() {
+      return new TransportCounters() {
+        @Override
+        public long rateLimitSlipped() {
+          return rateLimiter == null ? 0 : rateLimiter.slipped();
+        }
+
+        @Override
+        public long rateLimitDropped() {
+          return rateLimiter == null ? 0 : rateLimiter.dropped();
+        }
+
+        @Override
+        public long tcpClosed(TcpClose reason) {
+          return tcp.closed(reason);
+        }
+      };
+    }
   }
 
   /** UDP and TCP on one address; port 0 picks a port free for both. Returns the bound address. */
   private static InetSocketAddress bindBoth(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      AtomicInteger connections,
       List<Channel> channels)
       throws ListenException {
     int attempts = address.getPort() == 0 ? 20 : 1;
@@ -128,8 +180,9 @@ public final class DnsServer implements AutoCloseable {
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<Channel> mine = new ArrayList<>();
       try {
-        InetSocketAddress actual = bindUdp(config, responder, group, epoll, address, mine);
-        bindTcp(config, responder, group, epoll, actual, connections, mine);
+        InetSocketAddress target = epoll ? probe(address) : address;
+        InetSocketAddress actual = bindUdp(listeners, group, epoll, target, mine);
+        bindTcp(listeners, group, epoll, actual, mine);
         channels.addAll(mine);
         return actual;
       } catch (ListenException e) {
@@ -142,16 +195,38 @@ public final class DnsServer implements AutoCloseable {
     throw java.util.Objects.requireNonNull(last);
   }
 
+  /**
+   * Binds {@code address} for UDP, then TCP, without SO_REUSEPORT and closes both: fails if another
+   * socket serves it. Returns the address with its port (for port 0, one that was free for both).
+   * The TCP socket is bound but never listens, with SO_REUSEADDR as the listeners have, so that
+   * connections of an earlier run still in TIME_WAIT do not count as a server.
+   */
+  private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
+    InetSocketAddress target = address;
+    try (var udp = java.nio.channels.DatagramChannel.open()) {
+      udp.bind(target);
+      target = (InetSocketAddress) udp.getLocalAddress();
+    } catch (IOException e) {
+      throw refused(address, "UDP", e);
+    }
+    try (var tcp = java.nio.channels.SocketChannel.open()) {
+      tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      tcp.bind(target);
+    } catch (IOException e) {
+      throw refused(target, "TCP", e);
+    }
+    return target;
+  }
+
   private static InetSocketAddress bindUdp(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
       List<Channel> channels)
       throws ListenException {
     InetSocketAddress target = address;
-    int sockets = epoll ? config.threads() : 1;
+    int sockets = epoll ? listeners.config().threads() : 1;
     for (int i = 0; i < sockets; i++) {
       Bootstrap b =
           new Bootstrap()
@@ -166,7 +241,9 @@ public final class DnsServer implements AutoCloseable {
                   new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                      ch.pipeline().addLast(new UdpResponder(responder));
+                      ch.pipeline()
+                          .addLast(
+                              new UdpResponder(listeners.responder(), listeners.rateLimiter()));
                     }
                   });
       if (epoll) {
@@ -181,16 +258,14 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private static void bindTcp(
-      ServerConfig config,
-      Responder responder,
+      Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      AtomicInteger connections,
       List<Channel> channels)
       throws ListenException {
-    int sockets = epoll ? config.threads() : 1;
-    long idleMillis = config.tcpIdleTimeout().toMillis();
+    int sockets = epoll ? listeners.config().threads() : 1;
+    int maxPending = listeners.config().tcpMaxPending();
     for (int i = 0; i < sockets; i++) {
       ServerBootstrap b =
           new ServerBootstrap()
@@ -206,15 +281,9 @@ public final class DnsServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                          .addLast(new LengthFieldBasedFrameDecoder(MAX_TCP_FRAME, 0, 2, 0, 2))
-                          .addLast(
-                              new TcpResponder(
-                                  responder,
-                                  connections,
-                                  config.tcpMaxConnections(),
-                                  config.tcpMaxPending()));
+                      TcpResponder answers =
+                          new TcpResponder(listeners.responder(), listeners.tcp(), maxPending);
+                      ch.pipeline().addLast(new TcpFraming(answers.connection()), answers);
                     }
                   });
       if (epoll) {
@@ -230,13 +299,16 @@ public final class DnsServer implements AutoCloseable {
     if (f.isSuccess()) {
       return f.channel();
     }
-    Throwable cause = f.cause();
+    throw refused(address, proto, f.cause());
+  }
+
+  private static ListenException refused(InetSocketAddress address, String proto, Throwable cause) {
     String why =
         cause instanceof BindException
                 || cause instanceof io.netty.channel.unix.Errors.NativeIoException
             ? reason(cause)
             : String.valueOf(cause);
-    throw new ListenException(
+    return new ListenException(
         "cannot listen on " + ListenAddress.format(address) + " (" + proto + "): " + why, cause);
   }
 
@@ -252,6 +324,11 @@ public final class DnsServer implements AutoCloseable {
       return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
     }
     return m;
+  }
+
+  /** Responses the rate limit dropped or truncated, TCP connections the limits closed. */
+  public TransportCounters counters() {
+    return counters;
   }
 
   /** The addresses actually bound (with the real port where port 0 was asked for). */

@@ -8,10 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +18,21 @@ import org.slf4j.LoggerFactory;
  * arrives, several per connection, every response with its two-byte length. Answering is
  * synchronous, so responses leave in query order.
  *
- * <p>Limits: a connection idle for the configured time is closed (an {@link IdleStateEvent}); and
- * while more responses wait to be sent than the configured cap, because the client is not reading,
- * the server stops reading from it (back-pressure instead of buffering without bound).
+ * <p>Limits: the connection's deadlines and its place among the server's connections are kept by
+ * its {@link TcpConnection}, which this handler tells what happens (a message received, a response
+ * written, reading stopped or resumed); and while more responses wait to be sent than the
+ * configured cap, because the client is not reading, the server stops reading from it
+ * (back-pressure instead of buffering without bound).
  */
 final class TcpResponder extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpResponder.class);
 
   private final Responder responder;
   private final Responder.Session session;
-  private final AtomicInteger connections;
-  private final int maxConnections;
+  private final TcpConnection connection;
   private final int maxPending;
   private final byte[] in = new byte[65535];
   private int pending;
-  private boolean counted;
   private @Nullable StreamSender streaming;
 
   /** Later responses that completed during a zone transfer, sent when it ends (loop thread). */
@@ -47,33 +44,39 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
    */
   private final ChannelFutureListener sent;
 
-  TcpResponder(Responder responder, AtomicInteger connections, int maxConnections, int maxPending) {
+  TcpResponder(Responder responder, TcpConnections limits, int maxPending) {
     this.responder = responder;
     this.session = responder.newSession();
-    this.connections = connections;
-    this.maxConnections = maxConnections;
+    this.connection = new TcpConnection(limits, () -> pending > 0 || streaming != null);
     this.maxPending = maxPending;
     this.sent =
         f -> {
           pending--;
+          connection.sent();
           if (streaming == null && !f.channel().config().isAutoRead() && pending < maxPending) {
-            f.channel().config().setAutoRead(true);
+            reading(f.channel(), true);
           }
         };
   }
 
+  /** The connection's place and deadlines, for the framing in front of this handler. */
+  TcpConnection connection() {
+    return connection;
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    counted = true;
-    if (connections.incrementAndGet() > maxConnections) {
-      log.debug(
-          "closing TCP connection from {}: limit of {} reached",
-          ctx.channel().remoteAddress(),
-          maxConnections);
+    if (!connection.opened(ctx.channel())) {
       ctx.close();
       return;
     }
     ctx.fireChannelActive();
+  }
+
+  /** Stops or resumes reading queries, and tells the deadlines. */
+  private void reading(Channel ch, boolean on) {
+    ch.config().setAutoRead(on);
+    connection.reading(on);
   }
 
   @Override
@@ -83,16 +86,14 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       streaming = null;
       s.failed("the connection closed after " + s.stream.records() + " records");
     }
-    if (counted) {
-      counted = false;
-      connections.decrementAndGet();
-    }
+    connection.closed();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
+    connection.received();
     if (streaming != null) {
       // Pipelined behind a transfer (auto-read is off, but a batch may already be decoded).
       // Dropping it would leave the client waiting; closing tells it to retry.
@@ -100,7 +101,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+    InetAddress peer = connection.peer();
     try {
       int length = frame.readableBytes();
       frame.getBytes(frame.readerIndex(), in, 0, length);
@@ -109,8 +110,20 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
         java.util.concurrent.CompletionStage<byte[]> later = session.takeDeferred();
         if (later != null) {
           // An UPDATE, applied off this thread: answer on this loop when it is done.
-          later.thenAccept(
-              bytes -> ctx.channel().eventLoop().execute(() -> answerLater(ctx, bytes)));
+          connection.waiting(true);
+          // Failed (no answer to send): the connection no longer waits either way.
+          later.whenComplete(
+              (bytes, failed) ->
+                  ctx.channel()
+                      .eventLoop()
+                      .execute(
+                          () -> {
+                            if (bytes == null) {
+                              connection.waiting(false);
+                            } else {
+                              answerLater(ctx, bytes);
+                            }
+                          }));
         }
         return;
       }
@@ -119,13 +132,13 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
       if (stream != null) {
         // A zone transfer: stop reading queries until it is sent (RFC 7766 allows later queries
         // to wait), and send it one message at a time as the peer reads.
-        ctx.channel().config().setAutoRead(false);
+        reading(ctx.channel(), false);
         ctx.flush();
         new StreamSender(ctx, stream).sendWhileWritable();
         return;
       }
       if (pending >= maxPending) {
-        ctx.channel().config().setAutoRead(false);
+        reading(ctx.channel(), false);
         ctx.flush();
       }
     } catch (RuntimeException e) {
@@ -141,6 +154,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
    * the connection meanwhile, after it, not between its messages.
    */
   private void answerLater(ChannelHandlerContext ctx, byte[] bytes) {
+    connection.waiting(false);
     if (!ctx.channel().isActive()) {
       return;
     }
@@ -168,11 +182,12 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   private final class StreamSender {
     private final ChannelHandlerContext ctx;
     private final MessageStream stream;
-    private final long started = System.nanoTime();
+    private final long started;
 
     StreamSender(ChannelHandlerContext ctx, MessageStream stream) {
       this.ctx = ctx;
       this.stream = stream;
+      this.started = ctx.executor().ticker().nanoTime();
       TcpResponder.this.streaming = this;
     }
 
@@ -200,7 +215,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
     }
 
     private long millis() {
-      return (System.nanoTime() - started) / 1_000_000;
+      return (ctx.executor().ticker().nanoTime() - started) / 1_000_000;
     }
 
     /** Tells the stream it was not sent whole (it reports that once, however often told). */
@@ -223,7 +238,7 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
           stream.bytes(),
           ms);
       stream.finished(ms, null);
-      ctx.channel().config().setAutoRead(pending < maxPending);
+      reading(ctx.channel(), pending < maxPending);
     }
   }
 
@@ -239,15 +254,6 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
-      ctx.close();
-    } else {
-      ctx.fireUserEventTriggered(evt);
-    }
   }
 
   @Override

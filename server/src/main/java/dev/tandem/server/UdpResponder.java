@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.Ticker;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,19 +16,22 @@ import org.slf4j.LoggerFactory;
  * Answers the datagrams of one UDP socket. Each socket belongs to one event loop, so the handler
  * owns its {@link Responder.Session} and buffers outright. Responses are written as they are made
  * and flushed once per batch of reads, which lets the epoll transport send them with one sendmmsg
- * call.
+ * call. With response rate limiting on, every response passes the shared {@link
+ * ResponseRateLimiter} first and leaves whole, truncated, or not at all.
  */
 final class UdpResponder extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpResponder.class);
 
   private final Responder responder;
   private final Responder.Session session;
+  private final @Nullable ResponseRateLimiter limiter;
   private final byte[] in = new byte[65535];
 
-  UdpResponder(Responder responder) {
+  UdpResponder(Responder responder, @Nullable ResponseRateLimiter limiter) {
     super(true);
     this.responder = responder;
     this.session = responder.newSession();
+    this.limiter = limiter;
   }
 
   @Override
@@ -45,6 +50,17 @@ final class UdpResponder extends SimpleChannelInboundHandler<DatagramPacket> {
     if (n == 0) {
       answerLater(ctx, packet.sender());
       return;
+    }
+    ResponseRateLimiter rrl = limiter;
+    if (rrl != null) {
+      Ticker clock = ctx.executor().ticker();
+      switch (rrl.decide(packet.sender().getAddress(), clock.nanoTime())) {
+        case SEND -> {}
+        case SLIP -> n = ResponseRateLimiter.truncate(session.response(), n);
+        case DROP -> {
+          return;
+        }
+      }
     }
     ByteBuf out = ctx.alloc().ioBuffer(n);
     out.writeBytes(session.response(), 0, n);

@@ -2,15 +2,12 @@ package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.engine.QueryCounters;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
 import dev.tandem.dns.engine.Transport;
 import dev.tandem.dns.zone.Transfer;
-import dev.tandem.dns.zone.ZoneBuilder;
-import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,9 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +27,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -44,56 +38,16 @@ class CountingTest {
   private static final Name SMALL = Name.fromConstantString("small.test.");
   private static final Name LARGE = Name.fromConstantString("large.test.");
 
-  private static final BlockingQueue<Transfer> reports = new LinkedBlockingQueue<>();
+  private static final OpenControlPort PORT = new OpenControlPort();
+  private static final BlockingQueue<Transfer> reports = PORT.reports;
   private static final QueryCounters counters = new QueryCounters();
   private static DnsServer server;
   private static InetSocketAddress address;
 
-  /** Allows every transfer; records the reports. */
-  private static final ControlPort PORT =
-      new ControlPort() {
-        @Override
-        public @Nullable TSIG key(Name name) {
-          return null;
-        }
-
-        @Override
-        public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
-          return true;
-        }
-
-        @Override
-        public int notify(Name zone, InetAddress peer, @Nullable Name key, long serial) {
-          return Rcode.NOTAUTH;
-        }
-
-        @Override
-        public void transferredOut(Transfer t) {
-          reports.add(t);
-        }
-
-        @Override
-        public long expireSeconds(Name zone) {
-          return -1;
-        }
-      };
-
-  private static ZoneSnapshot zone(Name origin, int hosts) throws IOException {
-    ZoneBuilder b = new ZoneBuilder(origin);
-    b.add(
-        Record.fromString(origin, Type.SOA, DClass.IN, 300, "ns1 h 7 3600 900 86400 300", origin));
-    b.add(Record.fromString(origin, Type.NS, DClass.IN, 300, "ns1", origin));
-    b.add(Record.fromString(new Name("ns1", origin), Type.A, DClass.IN, 300, "192.0.2.1", origin));
-    String text = "\"" + "x".repeat(250) + "\"";
-    for (int i = 0; i < hosts; i++) {
-      b.add(Record.fromString(new Name("h" + i, origin), Type.TXT, DClass.IN, 300, text, origin));
-    }
-    return b.build();
-  }
-
   @BeforeAll
   static void start() throws Exception {
-    ServedZones served = ServedZones.of(List.of(zone(SMALL, 10), zone(LARGE, 100_000)));
+    ServedZones served =
+        ServedZones.of(List.of(TestZones.withTxt(SMALL, 10), TestZones.withTxt(LARGE, 100_000)));
     Responder responder = new Responder(() -> served, ResponderConfig.defaults(), PORT, counters);
     server =
         DnsServer.start(
