@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.service.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ public final class HttpApi implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.jetty.host = address.getAddress().getHostAddress();
               config.jetty.port = address.getPort();
-              config.http.maxRequestSize = 64L * 1024 * 1024; // zone files are uploaded whole
+              config.http.maxRequestSize = Json.MAX_BODY_BYTES; // zone files are uploaded whole
               config.routes.get(
                   "/metrics",
                   ctx -> {
@@ -111,6 +112,19 @@ public final class HttpApi implements AutoCloseable {
                 e.getMessage(),
                 e.field()));
     r.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                e.getStatus(),
+                switch (e.getStatus()) {
+                  case 404 -> noEndpoint(ctx);
+                  case 405 -> notAllowed(ctx);
+                  case 413 -> tooLarge();
+                  default -> String.valueOf(e.getMessage());
+                },
+                null));
+    r.exception(
         Exception.class,
         (e, ctx) -> {
           log.error("API {} {} failed", ctx.method(), ctx.path(), e);
@@ -122,13 +136,30 @@ public final class HttpApi implements AutoCloseable {
           String type = ctx.res().getContentType();
           if (type == null || !type.startsWith("application/json")) {
             // Javalin's own "not found": no route matched (an answer of ours is JSON already).
-            error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+            error(ctx, 404, noEndpoint(ctx), null);
           }
         });
     r.error(
-        405,
-        ctx ->
-            error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
+        413,
+        ctx -> {
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith("application/json")) {
+            error(ctx, 413, tooLarge(), null); // refused by Jetty before any handler ran
+          }
+        });
+    r.error(405, ctx -> error(ctx, 405, notAllowed(ctx), null));
+  }
+
+  private static String noEndpoint(Context ctx) {
+    return "no such endpoint: " + ctx.method() + " " + ctx.path();
+  }
+
+  private static String notAllowed(Context ctx) {
+    return "method " + ctx.method() + " is not allowed on " + ctx.path();
+  }
+
+  private static String tooLarge() {
+    return "the request body is larger than the limit of " + Json.MAX_BODY_BYTES + " bytes";
   }
 
   /** An error as both APIs answer it; {@code field} only when one field is at fault. */
@@ -136,8 +167,15 @@ public final class HttpApi implements AutoCloseable {
       String error, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String field) {}
 
   static void error(Context ctx, int status, @Nullable String message, @Nullable String field) {
-    Json.send(ctx, status, new ErrorJson(message == null ? "error" : message, field));
+    String m = message == null ? "error" : message;
+    if (m.length() > MAX_ERROR) { // an error may quote the request: never all of a large one
+      m = m.substring(0, MAX_ERROR) + "...";
+    }
+    Json.send(ctx, status, new ErrorJson(m, field));
   }
+
+  /** The longest error message sent. */
+  private static final int MAX_ERROR = 2000;
 
   private static void count(PrometheusMeterRegistry registry, Context ctx) {
     String path = ctx.path();

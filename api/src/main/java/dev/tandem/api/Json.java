@@ -1,7 +1,11 @@
 package dev.tandem.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,10 +23,29 @@ import org.jspecify.annotations.Nullable;
  * Reading request bodies strictly and writing JSON answers. A body is read into a record whose
  * components are the body's fields ({@link #fieldsOf}); an answer is a record written by Jackson,
  * its components in order.
+ *
+ * <p>A body is read within fixed limits, each refused with 400 naming it: {@value #MAX_BODY_BYTES}
+ * bytes in all (a zone file is uploaded whole), JSON nested at most {@value #MAX_DEPTH} levels (the
+ * deepest body, a PowerDNS PATCH with comments, has 4), a string at most the body's size.
  */
 final class Json {
+  /** The largest request body taken (a zone file is uploaded whole, as text or in JSON). */
+  static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+  /** The deepest JSON nesting taken: far above any body's, far below a stack's worth. */
+  static final int MAX_DEPTH = 32;
+
   static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength((int) MAX_BODY_BYTES)
+                          .maxDocumentLength(MAX_BODY_BYTES)
+                          .build())
+                  .build())
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
 
@@ -59,12 +82,18 @@ final class Json {
     }
     try {
       return MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
+    } catch (StreamConstraintsException e) {
+      // Jackson's own words name its setting; ours name the limit as the API documents it.
+      String why = String.valueOf(e.getOriginalMessage());
       throw ApiError.badRequest(
-          "malformed JSON at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
+          why.contains("nesting depth")
+              ? "the JSON is nested deeper than the limit of " + MAX_DEPTH + " levels"
+              : "the JSON is longer than the limit of " + MAX_BODY_BYTES + " bytes");
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw ApiError.badRequest(
+          "malformed JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
               + e.getOriginalMessage());
     }

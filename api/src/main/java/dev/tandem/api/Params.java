@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import dev.tandem.control.access.Names;
 import dev.tandem.control.service.ApiKeys.Scope;
+import dev.tandem.control.service.ZoneText;
 import io.javalin.http.Context;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -12,7 +13,12 @@ final class Params {
 
   /** The zone of a {@code /api/zones/{zone}} path. */
   static Name zone(Context ctx) {
-    return name(ctx.pathParam("zone"), "zone");
+    return zoneName(ctx.pathParam("zone"));
+  }
+
+  /** A zone's name, U-labels as A-labels ({@link ZoneText#zoneName}). */
+  static Name zoneName(String text) {
+    return ZoneText.zoneName(text, "zone");
   }
 
   /** An absolute name (the trailing dot optional). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ServiceException.Problem;
+import dev.tandem.control.service.ZoneText;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -75,10 +76,19 @@ final class PowerDnsText {
   static Name zoneParam(Context ctx) {
     String text = unescape(ctx.pathParam("zone"));
     try {
-      return Name.fromString(text, Name.root);
-    } catch (TextParseException e) {
+      return ZoneText.zoneName(text, "zone");
+    } catch (ServiceException e) {
       throw new ServiceException(Problem.NOT_FOUND, "Could not find domain '" + text + "'");
     }
+  }
+
+  /** A new zone's name: canonical ({@link #canonicalName}), then as every surface checks it. */
+  static Name zoneName(String text) {
+    if (!text.trim().endsWith(".")) {
+      throw new ApiError(
+          422, "name", "DNS Name '" + ZoneText.printable(text) + "' is not canonical");
+    }
+    return ZoneText.zoneName(text, "name");
   }
 
   /** NOT_FOUND reworded as PowerDNS words it; other refusals as they are. */
@@ -98,12 +108,13 @@ final class PowerDnsText {
   static Name canonicalName(String text) {
     String t = text.trim();
     if (!t.endsWith(".")) {
-      throw new ApiError(422, "DNS Name '" + text + "' is not canonical");
+      throw new ApiError(422, "DNS Name '" + ZoneText.printable(text) + "' is not canonical");
     }
     try {
       return Name.fromString(t, Name.root);
     } catch (TextParseException e) {
-      throw new ApiError(422, "DNS Name '" + text + "' is not valid: " + e.getMessage());
+      throw new ApiError(
+          422, "DNS Name '" + ZoneText.printable(text) + "' is not valid: " + ZoneText.why(e));
     }
   }
 

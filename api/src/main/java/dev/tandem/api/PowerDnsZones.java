@@ -92,7 +92,7 @@ final class PowerDnsZones {
 
   void create(Context ctx) {
     ObjectNode body = Json.object(ctx);
-    Name zone = PowerDnsText.canonicalName(PowerDnsText.requiredText(body, "name"));
+    Name zone = PowerDnsText.zoneName(PowerDnsText.requiredText(body, "name"));
     String kind = kind(PowerDnsText.requiredText(body, "kind"));
     JsonNode dnssec = body.get("dnssec");
     refuseSigning(dnssec != null && dnssec.asBoolean(false));

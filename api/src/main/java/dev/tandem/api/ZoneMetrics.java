@@ -90,14 +90,17 @@ public final class ZoneMetrics {
 
   /**
    * Brings the per-zone gauges up to date with the zones there are now (made or deleted through the
-   * API since the last scrape): called before each scrape. Registering a gauge that exists returns
-   * the existing one, so this costs a lookup per gauge and zone.
+   * API since the last scrape): called before each scrape. A zone's gauges are registered once:
+   * Micrometer warns about a gauge registered again (and keeps the first).
    */
   public static void refreshZones(MeterRegistry registry, ControlPlane control, Clock clock) {
     java.util.Set<String> now = new java.util.HashSet<>();
     for (ZoneStatus s : control.status()) {
-      now.add(s.zone().toString());
-      zoneGauges(registry, control, clock, s.zone());
+      String zone = s.zone().toString();
+      now.add(zone);
+      if (registry.find("tandem.zone.serial").tag("zone", zone).gauge() == null) {
+        zoneGauges(registry, control, clock, s.zone());
+      }
     }
     for (io.micrometer.core.instrument.Meter m : java.util.List.copyOf(registry.getMeters())) {
       String zone = m.getId().getTag("zone");

@@ -95,7 +95,7 @@ final class ZoneResource {
 
   void create(Context ctx) {
     ObjectNode body = Json.object(ctx);
-    Name zone = Params.name(Json.text(body, "zone"), "zone");
+    Name zone = Params.zoneName(Json.text(body, "zone"));
     String kind = Json.text(body, "kind");
     ZoneStatus made =
         switch (kind) {

@@ -2,6 +2,11 @@ package dev.tandem.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.tandem.api.ApiHarness.Answer;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -93,6 +99,33 @@ class ZoneMetricsTest {
           .contains("tandem_notify_failed_total 0")
           .contains("tandem_updates_total{rcode=\"NOERROR\"} 0")
           .contains("tandem_transfer_history_dropped_total 0");
+    }
+  }
+
+  @Test
+  void theFirstScrapeAfterStartLogsNoWarning() {
+    try (ApiHarness h = new ApiHarness(SqliteZoneStore.open(dir.resolve("scrape.db")))) {
+      Answer made =
+          h.createPrimary(
+              "scrape.test",
+              "$ORIGIN scrape.test.\n@ 300 SOA ns hm 1 60 60 600 60\n@ 300 NS ns\nns 300 A 192.0.2.1\n");
+      assertThat(made.status()).as(made.body()).isEqualTo(201);
+      ZoneMetrics.register(h.registry, h.plane, Clock.systemUTC());
+      Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      ListAppender<ILoggingEvent> logged = new ListAppender<>();
+      logged.start();
+      root.addAppender(logged);
+      try {
+        ZoneMetrics.refreshZones(h.registry, h.plane, Clock.systemUTC()); // what a scrape runs
+        ZoneMetrics.refreshZones(h.registry, h.plane, Clock.systemUTC());
+      } finally {
+        root.detachAppender(logged);
+      }
+      assertThat(logged.list)
+          .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .isEmpty();
+      assertThat(h.registry.scrape()).contains("tandem_zone_serial{zone=\"scrape.test.\"} 1.0");
     }
   }
 }

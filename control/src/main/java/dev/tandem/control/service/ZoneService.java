@@ -114,6 +114,7 @@ public final class ZoneService {
    */
   public ZoneStatus createPrimary(NewPrimary r) {
     Name zone = r.zone();
+    checkZoneName(zone);
     if (plane.status(zone).isPresent()) {
       throw conflict("zone " + zone + " exists already");
     }
@@ -167,6 +168,7 @@ public final class ZoneService {
    * @throws ServiceException if it exists, has no primary, or a field is invalid
    */
   public ZoneStatus createSecondary(NewSecondary r) {
+    checkZoneName(r.zone());
     if (plane.status(r.zone()).isPresent()) {
       throw conflict("zone " + r.zone() + " exists already");
     }
@@ -417,6 +419,11 @@ public final class ZoneService {
       return s;
     }
     throw invalid("zone " + zone + " is a primary here: there is nothing to " + what + " from");
+  }
+
+  /** A new zone's name, as every surface must give it ({@link ZoneText#zoneName}). */
+  private static void checkZoneName(Name zone) {
+    ZoneText.zoneName(zone.toString(), "zone");
   }
 
   private static ServiceException noZone(Name zone) {

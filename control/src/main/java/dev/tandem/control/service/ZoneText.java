@@ -7,6 +7,7 @@ import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,12 @@ public final class ZoneText {
     return n;
   }
 
-  /** Any name, written as {@link #inZone} reads one (a name server may be outside the zone). */
+  /**
+   * Any name, written as {@link #inZone} reads one (a name server may be outside the zone); labels
+   * in Unicode (U-labels) become their A-labels (IDNA, RFC 5891).
+   */
   public static Name name(String text, Name zone, String field) {
-    String t = text.trim();
+    String t = ascii(text.trim(), field);
     if (t.equals("@")) {
       return zone;
     }
@@ -53,8 +57,106 @@ public final class ZoneText {
     try {
       return Name.fromString(t, zone);
     } catch (TextParseException e) {
-      throw invalid(field, "'" + text + "' is not a domain name: " + e.getMessage());
+      throw invalid(field, "'" + printable(text) + "' is not a domain name: " + why(e));
     }
+  }
+
+  /**
+   * A zone's name as a request gives it (absolute; the trailing dot optional). U-labels become
+   * A-labels (IDNA); then each label is letters, digits, '-' and '_' only: a space, a control
+   * character, a '/' or an escape in a zone's name is a mistake (a zone of an RFC 2317 classless
+   * reverse delegation is written "0-25.2.0.192.in-addr.arpa."), and would break the paths that
+   * name the zone.
+   */
+  public static Name zoneName(String text, String field) {
+    String t = ascii(text.trim(), field);
+    if (t.isEmpty()) {
+      throw invalid(field, "a zone name is required");
+    }
+    if (!t.equals(".")) {
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (c == '.' && (i == 0 || t.charAt(i - 1) == '.')) {
+          throw invalid(
+              field,
+              "Unable to parse Zone Name '"
+                  + printable(text)
+                  + "': a zone name has no empty label");
+        }
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.';
+        if (!ok) {
+          throw invalid(
+              field,
+              "zone name '"
+                  + printable(text)
+                  + "' contains unsupported characters ("
+                  + describe(c)
+                  + "): a zone's labels are letters, digits, '-' and '_'");
+        }
+      }
+    }
+    try {
+      return Name.fromString(t, Name.root);
+    } catch (TextParseException e) {
+      throw invalid(field, "'" + printable(text) + "' is not a domain name: " + why(e));
+    }
+  }
+
+  /** What dnsjava found wrong with a name, without the name (which it quotes whole). */
+  public static String why(TextParseException e) {
+    String m = String.valueOf(e.getMessage());
+    int quoted = m.lastIndexOf("': ");
+    return quoted >= 0 ? m.substring(quoted + 3) : printable(m);
+  }
+
+  /** {@code text} with its U-labels as A-labels; ASCII text as it is. */
+  private static String ascii(String text, String field) {
+    boolean ascii = text.chars().allMatch(c -> c < 0x80);
+    if (ascii) {
+      return text;
+    }
+    try {
+      return IDN.toASCII(text, 0);
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          field,
+          "'"
+              + printable(text)
+              + "' is not a valid internationalized name (IDNA): "
+              + e.getMessage());
+    }
+  }
+
+  private static String describe(char c) {
+    return switch (c) {
+      case ' ' -> "a space";
+      case '/' -> "'/'";
+      default ->
+          c < 0x20 || c == 0x7f
+              ? String.format(Locale.ROOT, "control character U+%04X", (int) c)
+              : "'" + c + "'";
+    };
+  }
+
+  /** {@code text} fit for an error message: control characters escaped, cut short. */
+  public static String printable(String text) {
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    for (; i < text.length() && b.length() < 200; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return i < text.length() ? b.append("...").toString() : b.toString();
   }
 
   /** A type a zone can hold (not a query type or a meta type). */
