@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.service.ServiceException;
+import dev.tandem.control.service.ZoneService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -71,7 +72,19 @@ public final class HttpApi implements AutoCloseable {
               if (services != null) {
                 Routes routes = new Routes(config.routes, services.keys());
                 RestApi.register(routes, services);
-                PowerDnsApi.register(routes, services);
+                PowerDnsApi.register(routes, services, registry);
+                routes.preflight();
+                config.routes.get("/", ctx -> ctx.html(Index.HTML));
+                config.routes.get("/health", ctx -> Json.ok(ctx, new Health("alive", List.of())));
+                config.routes.get(
+                    "/ready",
+                    ctx -> {
+                      ZoneService.Readiness r = services.zones().readiness();
+                      Json.send(
+                          ctx,
+                          r.ready() ? 200 : 503,
+                          new Health(r.ready() ? "ready" : "not ready", r.problems()));
+                    });
                 made[0] = routes;
                 config.routes.get(
                     "/api/openapi.json",
@@ -80,7 +93,13 @@ public final class HttpApi implements AutoCloseable {
                             .result(OpenApi.document(routes.all(), services.version())));
               }
               errors(config.routes);
-              config.routes.after(ctx -> count(registry, ctx));
+              config.routes.after(
+                  ctx -> {
+                    if (ctx.statusCode() == 204) {
+                      ctx.res().setContentType(null); // no body, so no type (RFC 9110 8.3)
+                    }
+                    count(registry, ctx);
+                  });
             });
     try {
       app.start();
@@ -161,6 +180,12 @@ public final class HttpApi implements AutoCloseable {
   private static String tooLarge() {
     return "the request body is larger than the limit of " + Json.MAX_BODY_BYTES + " bytes";
   }
+
+  /**
+   * What {@code /health} (the process answers) and {@code /ready} (the store answers, every primary
+   * zone is loaded) say; neither needs a key, for load balancers and orchestrators.
+   */
+  record Health(String status, List<String> problems) {}
 
   /** An error as both APIs answer it; {@code field} only when one field is at fault. */
   record ErrorJson(

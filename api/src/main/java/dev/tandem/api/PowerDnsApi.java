@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tandem.control.service.ApiKeys.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
@@ -49,7 +50,8 @@ final class PowerDnsApi {
       @JsonProperty("config_url") String configUrl,
       @JsonProperty("zones_url") String zonesUrl) {}
 
-  static void register(Routes r, ApiServices s) {
+  static void register(Routes r, ApiServices s, MeterRegistry registry) {
+    PowerDnsServer serverWide = new PowerDnsServer(s.zones(), registry, s.version());
     PowerDnsRrSets rrsets = new PowerDnsRrSets(s.zones());
     PowerDnsZones zones = new PowerDnsZones(s.zones(), rrsets);
     PowerDnsMetadata metadata = new PowerDnsMetadata(s.zones());
@@ -184,6 +186,77 @@ final class PowerDnsApi {
         "tsigkey",
         onServer(keys::get));
     r.delete(KEYS_PATH + "/{id}", Scope.ADMIN, "Delete a TSIG key", "204", onServer(keys::delete));
+    r.put(
+        KEYS_PATH + "/{id}",
+        Scope.ADMIN,
+        "Change a TSIG key: rename it (while unused), or give it a new algorithm or secret",
+        "{name, algorithm, key}",
+        "the key with its secret",
+        onServer(keys::put));
+    r.get(
+        SERVER_PATH + "/statistics",
+        Scope.READ,
+        "Statistics from the server's counters (query: statistic=NAME, includerings=false)",
+        "[{name, type, value}]",
+        onServer(serverWide::statistics));
+    r.get(
+        SERVER_PATH + "/search-data",
+        Scope.READ,
+        "Zones, records and comments matching q ('*' and '?' wildcards; max, object_type)",
+        "[{object_type, name, zone_id, zone, type, ttl, content, disabled}]",
+        onServer(serverWide::search));
+    r.get(
+        SERVER_PATH + "/config",
+        Scope.READ,
+        "The server's settings a client can use",
+        "[{type, name, value}]",
+        onServer(serverWide::config));
+    r.put(
+        SERVER_PATH + "/cache/flush",
+        Scope.WRITE,
+        "Flush the cache for domain=NAME. (Tandem keeps none: count 0)",
+        "none",
+        "{count, result}",
+        onServer(serverWide::flush));
+    r.get(
+        SERVER_PATH + "/autoprimaries",
+        Scope.ADMIN,
+        "Autoprimaries (none: Tandem creates no zone on a NOTIFY)",
+        "[]",
+        onServer(serverWide::autoprimaries));
+    r.post(
+        SERVER_PATH + "/autoprimaries",
+        Scope.ADMIN,
+        "Refused: Tandem has no autoprimaries",
+        "{ip, nameserver, account}",
+        "422",
+        onServer(serverWide::addAutoprimary));
+    r.put(
+        ZONE_PATH + "/rectify",
+        Scope.WRITE,
+        "Rectify a zone (nothing to do: Tandem works out NSEC order and empty names itself)",
+        "none",
+        "{result}",
+        onServer(serverWide::rectify));
+    r.get(
+        ZONE_PATH + "/cryptokeys",
+        Scope.READ,
+        "The DNSKEYs the zone serves (none unless signed elsewhere; public parts only)",
+        "[cryptokey]",
+        onServer(serverWide::cryptokeys));
+    r.get(
+        ZONE_PATH + "/cryptokeys/{id}",
+        Scope.READ,
+        "One DNSKEY the zone serves, by key tag",
+        "cryptokey",
+        onServer(serverWide::cryptokey));
+    r.post(
+        ZONE_PATH + "/cryptokeys",
+        Scope.WRITE,
+        "Refused: Tandem does not sign zones itself",
+        "{keytype, active, algorithm, bits}",
+        "422",
+        onServer(serverWide::changeCryptokeys));
   }
 
   private static Server server(String tandemVersion) {

@@ -1,16 +1,19 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.Comment;
+import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.service.ZoneText;
 import dev.tandem.control.zone.ZoneStatus;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -18,16 +21,16 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * RRsets as the PowerDNS API reads and shows them: the PATCH of a zone (REPLACE and DELETE, all as
- * one change), the RRsets of a new zone, and a zone's RRsets in PowerDNS's presentation.
+ * RRsets as the PowerDNS API reads and shows them: the PATCH of a zone (REPLACE, DELETE, EXTEND and
+ * PRUNE, all as one change), the RRsets of a new zone or of a zone replaced whole, and a zone's
+ * RRsets in PowerDNS's presentation, with their disabled records and comments.
  *
  * <p>Reading is PowerDNS's, refusals worded as PowerDNS words them: names in bodies absolute with
- * the trailing dot, names in content absolute (a missing trailing dot implied, as PowerDNS parses
- * content relative to the root), TXT and SPF strings quoted. Where PowerDNS has what Tandem lacks,
- * the request is refused rather than half done: records with {@code disabled: true} (Tandem serves
- * every record it keeps) and RRset comments (there is nowhere to keep them; an empty list is fine).
- * The zone's own rules (the SOA, CNAME and DNAME ones) are {@link ZoneService}'s, as for every
- * surface.
+ * the trailing dot and of PowerDNS's characters, names in content absolute (a missing trailing dot
+ * implied, as PowerDNS parses content relative to the root), TXT and SPF strings quoted, no
+ * unquoted parenthesis or semicolon. What a change does and the zone's rules are {@link
+ * ZoneService}'s, as for every surface; the serial moved is answered in {@code X-PDNS-Old-Serial}
+ * and {@code X-PDNS-New-Serial}.
  */
 final class PowerDnsRrSets {
   private final ZoneService zones;
@@ -36,19 +39,16 @@ final class PowerDnsRrSets {
     this.zones = zones;
   }
 
-  /**
-   * One RRset of a request, checked.
-   *
-   * @param records the new records (REPLACE; none removes the RRset)
-   */
-  record RrSetInput(Name name, int type, long ttl, List<Record> records, boolean delete) {}
-
-  /** An RRset as PowerDNS shows it; Tandem keeps no comments, so they are always empty. */
+  /** An RRset as PowerDNS shows it. */
   record RrSetJson(
-      String name, String type, long ttl, List<RecordJson> records, List<String> comments) {}
+      String name, String type, long ttl, List<RecordJson> records, List<CommentJson> comments) {}
 
-  /** One record as PowerDNS shows it: Tandem serves every record it keeps, none is disabled. */
+  /** One record as PowerDNS shows it; a disabled one is kept but not served. */
   record RecordJson(String content, boolean disabled) {}
+
+  /** A comment on an RRset as PowerDNS shows it. */
+  record CommentJson(
+      String content, String account, @JsonProperty("modified_at") long modifiedAt) {}
 
   void patch(Context ctx) {
     Name zone = PowerDnsText.zoneParam(ctx);
@@ -67,109 +67,172 @@ final class PowerDnsRrSets {
               + String.join(", ", PowerDnsZoneJson.masters(st.primaries()))
               + ")");
     }
-    List<ZoneService.RrSetChange> changes = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (JsonNode node : list) {
-      RrSetInput in = read(zone, node, seen, true);
-      List<String> data = new ArrayList<>();
-      for (Record r : in.records()) {
-        data.add(r.rdataToString());
-      }
-      changes.add(
-          new ZoneService.RrSetChange(
-              in.name().toString(), Type.string(in.type()), in.ttl(), data, in.delete()));
+    if (list.isEmpty()) { // PowerDNS takes an empty list as nothing to do
+      ctx.status(204);
+      return;
     }
-    if (!changes.isEmpty()) { // PowerDNS takes an empty list as nothing to do
-      zones.change(zone, changes);
+    List<RrSetChange> changes = new ArrayList<>();
+    for (JsonNode node : list) {
+      changes.add(read(node, true));
+    }
+    ZoneService.Change c = zones.change(zone, changes, Routes.actor(ctx));
+    if (c.fromSerial() != c.toSerial()) {
+      ctx.header("X-PDNS-Old-Serial", Long.toString(c.fromSerial()));
+      ctx.header("X-PDNS-New-Serial", Long.toString(c.toSerial()));
     }
     ctx.status(204);
   }
 
   /**
-   * The zone's RRsets in canonical order, only those of {@code owner} and {@code type} if given.
+   * The zone's RRsets in canonical order, only those of {@code owner} and {@code type} if given;
+   * each RRset's records in the order of their content, as PowerDNS lists them; disabled records
+   * only if {@code withDisabled}.
    */
-  List<RrSetJson> rrsets(Name zone, @Nullable Name owner, int type) {
+  List<RrSetJson> rrsets(Name zone, @Nullable Name owner, int type, boolean withDisabled) {
     List<RrSetJson> out = new ArrayList<>();
     for (ZoneService.RrSet r : zones.rrsets(zone, owner, type, PowerDnsText::content)) {
-      List<RecordJson> records = r.records().stream().map(c -> new RecordJson(c, false)).toList();
-      out.add(new RrSetJson(r.name().toString(), r.type(), r.ttl(), records, List.of()));
+      List<RecordJson> records = new ArrayList<>();
+      r.records().forEach(c -> records.add(new RecordJson(c, false)));
+      if (withDisabled) {
+        r.disabled().forEach(c -> records.add(new RecordJson(c, true)));
+      }
+      if (records.isEmpty() && (r.comments().isEmpty() || !withDisabled)) {
+        continue;
+      }
+      records.sort(Comparator.comparing(RecordJson::content));
+      List<CommentJson> comments =
+          r.comments().stream()
+              .map(k -> new CommentJson(k.content(), k.account(), k.modifiedAt()))
+              .toList();
+      out.add(new RrSetJson(r.name().toString(), r.type(), r.ttl(), records, comments));
     }
     return out;
   }
 
   /**
-   * Reads and checks one RRset of a PATCH ({@code patch}: its changetype is required) or of a new
-   * zone; {@code seen} holds the RRsets read before it, which it may not repeat.
+   * Reads and checks one RRset of a PATCH ({@code patch}: its changetype is required) or of a zone
+   * made or replaced whole (a REPLACE).
    */
-  static RrSetInput read(Name zone, JsonNode node, Set<String> seen, boolean patch) {
+  static RrSetChange read(JsonNode node, boolean patch) {
     if (!(node instanceof ObjectNode o)) {
       throw new ApiError(422, "rrsets", "Each RRset must be an object");
     }
-    Name name = PowerDnsText.canonicalName(PowerDnsText.requiredText(o, "name"));
+    String nameText = PowerDnsText.requiredText(o, "name");
+    Name name = PowerDnsText.canonicalName(nameText);
+    checkCharacters(nameText);
     String typeText = PowerDnsText.requiredText(o, "type").trim().toUpperCase(Locale.ROOT);
     int type = Type.value(typeText);
     String what = "RRset " + name + " IN " + typeText;
     if (type <= 0) {
       throw new ApiError(422, what + ": unknown type given");
     }
-    String changetype =
-        patch ? PowerDnsText.requiredText(o, "changetype") : Json.optionalText(o, "changetype");
-    String ct = changetype == null ? "REPLACE" : changetype.trim().toUpperCase(Locale.ROOT);
-    if (!name.subdomain(zone)) {
-      throw new ApiError(422, what + ": Name is out of zone");
+    if (!Type.isRR(type)) {
+      throw new ApiError(422, what + ": invalid type given (not a type a zone holds)");
     }
-    if (!seen.add(name.toString().toLowerCase(Locale.ROOT) + " " + type)) {
-      throw new ApiError(422, "Duplicate " + what + " with changetype: " + ct);
-    }
-    switch (ct) {
-      case "DELETE" -> {
-        return new RrSetInput(name, type, 0, List.of(), true);
-      }
-      case "REPLACE" -> {
-        // below
-      }
-      default -> throw new ApiError(422, "Changetype not understood");
-    }
-    JsonNode comments = o.get("comments");
-    if (comments != null && comments.isArray() && !comments.isEmpty()) {
-      throw new ApiError(
-          422, what + ": Tandem does not keep RRset comments (send none, or an empty list)");
+    RrSetChange.Kind kind =
+        patch
+            ? RrSetChange.Kind.parse(PowerDnsText.requiredText(o, "changetype"), "changetype")
+            : RrSetChange.Kind.REPLACE;
+    if (kind == RrSetChange.Kind.DELETE) {
+      return RrSetChange.delete(name.toString(), typeText);
     }
     JsonNode records = o.get("records");
+    List<Comment> comments = comments(o.get("comments"), what);
     if (records == null || records.isNull()) {
-      throw new ApiError(422, what + ": REPLACE needs 'records' (an empty list deletes the RRset)");
+      if (kind == RrSetChange.Kind.REPLACE && comments != null) {
+        return new RrSetChange(kind, name.toString(), typeText, 0, null, List.of(), comments);
+      }
+      throw new ApiError(
+          422,
+          kind == RrSetChange.Kind.REPLACE
+              ? what + ": REPLACE needs 'records' (an empty list deletes the RRset) or 'comments'"
+              : "No record provided for PRUNE or EXTEND operation");
     }
     if (!records.isArray()) {
       throw new ApiError(422, what + ": Key 'records' is not an array");
     }
     long ttl = records.isEmpty() ? 0 : ttl(o, what);
-    List<Record> out = new ArrayList<>();
-    Set<Record> distinct = new HashSet<>();
+    List<String> enabled = new ArrayList<>();
+    List<String> disabled = new ArrayList<>();
     for (JsonNode rec : records) {
       if (!(rec instanceof ObjectNode ro)) {
         throw new ApiError(422, what + ": each record must be an object with 'content'");
       }
+      if (ro.has("priority")) {
+        throw new ApiError(
+            422, what + ": `priority` element is not allowed in record (put it in the content)");
+      }
       String content = PowerDnsText.requiredText(ro, "content");
-      JsonNode disabled = ro.get("disabled");
-      if (disabled != null && disabled.asBoolean(false)) {
-        throw new ApiError(
-            422,
-            "Record "
-                + name
-                + "/"
-                + typeText
-                + " "
-                + content
-                + ": disabled records are not supported by Tandem (remove the record instead)");
-      }
+      boolean off = Json.bool(ro, "disabled", false);
       Record r = parseContent(name, type, typeText, ttl, content);
-      if (!distinct.add(r)) {
-        throw new ApiError(
-            422, "Duplicate record in " + what + " with content \"" + content + "\"");
-      }
-      out.add(r);
+      (off ? disabled : enabled).add(r.rdataToString());
     }
-    return new RrSetInput(name, type, ttl, out, false);
+    return new RrSetChange(kind, name.toString(), typeText, ttl, enabled, disabled, comments);
+  }
+
+  /** PowerDNS's characters of a name in a body: letters, digits, '_', '/', '.', '-', "*." first. */
+  private static void checkCharacters(String text) {
+    String t = text.trim();
+    String rest = t.startsWith("*.") ? t.substring(2) : t;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '/'
+              || c == '.'
+              || c == '-';
+      if (!ok) {
+        throw new ApiError(
+            422, "name", "Name '" + ZoneText.printable(t) + "' contains unsupported characters");
+      }
+    }
+  }
+
+  private static @Nullable List<Comment> comments(@Nullable JsonNode list, String what) {
+    if (list == null || list.isNull()) {
+      return null;
+    }
+    if (!list.isArray()) {
+      throw new ApiError(422, what + ": Key 'comments' is not an array");
+    }
+    List<Comment> out = new ArrayList<>();
+    for (JsonNode c : list) {
+      if (!(c instanceof ObjectNode co)) {
+        throw new ApiError(422, what + ": each comment must be an object with 'content'");
+      }
+      String content = PowerDnsText.requiredText(co, "content");
+      String account = Json.optionalText(co, "account");
+      out.add(
+          new Comment(account == null ? "" : account, content, modifiedAt(co.get("modified_at"))));
+    }
+    return out;
+  }
+
+  /** A comment's time: a whole number of seconds, or its digits as a string; 0 when absent. */
+  private static long modifiedAt(@Nullable JsonNode v) {
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    String text = v.isIntegralNumber() ? v.asText() : v.isTextual() ? v.asText().trim() : "";
+    try {
+      long t = Long.parseLong(text);
+      if (t >= 0 && t <= Comment.MAX_TIME) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new ApiError(
+        422,
+        "modified_at",
+        "Key 'modified_at' is not a valid number: '"
+            + ZoneText.printable(v.asText())
+            + "' (seconds since 1970, at most "
+            + Comment.MAX_TIME
+            + ")");
   }
 
   private static long ttl(ObjectNode o, String what) {
@@ -178,35 +241,65 @@ final class PowerDnsRrSets {
       throw new ApiError(422, what + ": Key 'ttl' is not present or not an Integer");
     }
     long ttl = t.asLong();
-    if (ttl < 0 || ttl > 0x7fffffffL) {
+    if (ttl < 0) {
+      throw new ApiError(422, what + ": Key 'ttl' is not a positive Integer (" + ttl + ")");
+    }
+    if (ttl > 0x7fffffffL) {
       throw new ApiError(422, what + ": TTL " + ttl + " is not between 0 and 2147483647");
     }
     return ttl;
   }
 
-  /** Record content as PowerDNS reads it: names absolute, TXT and SPF strings quoted. */
-  private static Record parseContent(Name name, int type, String typeText, long ttl, String c) {
-    String prefix = "Record " + name + "/" + typeText + " " + c + ": ";
+  /**
+   * Record content as PowerDNS reads it: names absolute, TXT and SPF strings quoted, no unquoted
+   * parenthesis or semicolon (zone-file syntax that has no place in one record's content).
+   */
+  static Record parseContent(Name name, int type, String typeText, long ttl, String c) {
+    String prefix = "Record " + name + "/" + typeText + " '" + ZoneText.printable(c) + "': ";
     if (c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
       throw new ApiError(422, prefix + "content may not contain a line break");
     }
     String content = c.trim();
+    if (content.isEmpty()) {
+      throw new ApiError(
+          422,
+          prefix + "missing field at the end of record content '' (a " + typeText + " needs data)");
+    }
+    checkUnquoted(content, c);
     if ((type == Type.TXT || type == Type.SPF) && !content.startsWith("\"")) {
       throw new ApiError(
           422,
           prefix
               + "Parsing record content: Data field in DNS should start with quote (\") at"
               + " position 0 of '"
-              + c
+              + ZoneText.printable(c)
               + "'");
-    }
-    if (content.isEmpty()) {
-      throw new ApiError(422, prefix + "a " + typeText + " record needs content");
     }
     try {
       return Record.fromString(name, type, DClass.IN, ttl, content, Name.root);
     } catch (IOException | RuntimeException e) {
       throw new ApiError(422, prefix + e.getMessage());
+    }
+  }
+
+  /** Refuses '(', ')' and ';' outside quotes, as PowerDNS does. */
+  private static void checkUnquoted(String content, String original) {
+    boolean quoted = false;
+    for (int i = 0; i < content.length(); i++) {
+      char c = content.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '(' || c == ')' || c == ';')) {
+        throw new ApiError(
+            422,
+            "Invalid character '"
+                + c
+                + "' in record content '"
+                + ZoneText.printable(original)
+                + "'");
+      }
     }
   }
 }

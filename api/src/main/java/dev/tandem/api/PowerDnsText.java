@@ -76,7 +76,7 @@ final class PowerDnsText {
   static Name zoneParam(Context ctx) {
     String text = unescape(ctx.pathParam("zone"));
     try {
-      return ZoneText.zoneName(text, "zone");
+      return ZoneText.zoneName(text, "zone", true);
     } catch (ServiceException e) {
       throw new ServiceException(Problem.NOT_FOUND, "Could not find domain '" + text + "'");
     }
@@ -88,7 +88,7 @@ final class PowerDnsText {
       throw new ApiError(
           422, "name", "DNS Name '" + ZoneText.printable(text) + "' is not canonical");
     }
-    return ZoneText.zoneName(text, "name");
+    return ZoneText.zoneName(text, "name", true);
   }
 
   /** NOT_FOUND reworded as PowerDNS words it; other refusals as they are. */
@@ -166,7 +166,9 @@ final class PowerDnsText {
     if (t == Type.DS || t == Type.CDS || t == Type.SSHFP || t == Type.TLSA || t == Type.SMIMEA) {
       return r.rdataToString().toLowerCase(Locale.ROOT);
     }
-    return r.rdataToString();
+    // PowerDNS writes an '@' in a name as it is (an SOA's RNAME "hostmaster@..." as given);
+    // dnsjava escapes it. Unknown types' "\\# 0 " loses dnsjava's trailing space.
+    return r.rdataToString().replace("\\@", "@").trim();
   }
 
   /** RFC 5952 text of 16 bytes: lower case, the longest run of two or more zero groups as "::". */

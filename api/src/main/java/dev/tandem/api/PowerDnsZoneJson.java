@@ -20,6 +20,8 @@ import org.xbill.DNS.Name;
  * if it was created so (kept in the hidden metadata kind {@link #KIND_METADATA}).
  *
  * @param rrsets present only when asked for
+ * @param recordCount the records the answer counts (those of {@code rrsets}, or all), if asked
+ * @param dnssec absent when the list was asked for without it ({@code ?dnssec=false})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PowerDnsZoneJson(
@@ -29,13 +31,14 @@ record PowerDnsZoneJson(
     String url,
     String kind,
     long serial,
-    @JsonProperty("edited_serial") long editedSerial,
+    @JsonProperty("edited_serial") @Nullable Long editedSerial,
     @JsonProperty("notified_serial") long notifiedSerial,
     @JsonProperty("last_check") long lastCheck,
     List<String> masters,
-    boolean dnssec,
+    @Nullable Boolean dnssec,
     boolean presigned,
     String account,
+    String catalog,
     @JsonProperty("soa_edit_api") String soaEditApi,
     @JsonProperty("soa_edit") String soaEdit,
     @JsonProperty("api_rectify") boolean apiRectify,
@@ -43,18 +46,38 @@ record PowerDnsZoneJson(
     boolean nsec3narrow,
     @JsonProperty("master_tsig_key_ids") List<String> masterTsigKeyIds,
     @JsonProperty("slave_tsig_key_ids") List<String> slaveTsigKeyIds,
+    @JsonProperty("record_count") @Nullable Long recordCount,
     @Nullable List<PowerDnsRrSets.RrSetJson> rrsets) {
 
   /** Where the PowerDNS kind of a primary created as Native is kept (never listed). */
   static final String KIND_METADATA = "X-TANDEM-PDNS-KIND";
 
+  /** Where a zone's PowerDNS account (a free-form owner label) is kept (never listed). */
+  static final String ACCOUNT_METADATA = "X-TANDEM-PDNS-ACCOUNT";
+
   /** PowerDNS's SOA-EDIT-API, kept as the zone's metadata of that kind. */
   static final String SOA_EDIT_API = "SOA-EDIT-API";
+
+  /** PowerDNS's SOA-EDIT, kept as the zone's metadata of that kind (it moves nothing here). */
+  static final String SOA_EDIT = "SOA-EDIT";
+
+  /** Whether a metadata kind is Tandem's own, hidden from the metadata API. */
+  static boolean isOwn(String kind) {
+    return kind.toUpperCase(java.util.Locale.ROOT).startsWith("X-TANDEM-");
+  }
+
+  /** What the caller asked to see beside the zone's fields. */
+  record Shown(boolean dnssec, @Nullable Long recordCount) {
+    static final Shown PLAIN = new Shown(true, null);
+  }
 
   static PowerDnsZoneJson of(
       ZoneStatus st,
       Map<String, List<String>> meta,
-      @Nullable List<PowerDnsRrSets.RrSetJson> rrsets) {
+      @Nullable List<PowerDnsRrSets.RrSetJson> rrsets,
+      Shown shown,
+      List<String> masterKeys,
+      List<String> slaveKeys) {
     Name zone = st.zone();
     boolean slave = isSlave(st);
     String id = PowerDnsText.id(zone);
@@ -68,20 +91,22 @@ record PowerDnsZoneJson(
         PowerDnsApi.ZONES_URL + id,
         slave ? "Slave" : PowerDnsText.first(meta.getOrDefault(KIND_METADATA, List.of()), "Master"),
         serial,
-        serial,
+        shown.dnssec() ? serial : null,
         notifiedSerial(st),
         checked == null ? 0 : checked.getEpochSecond(),
         slave ? masters(st.primaries()) : List.of(),
+        shown.dnssec() ? signed : null,
         signed,
-        signed,
+        PowerDnsText.first(meta.getOrDefault(ACCOUNT_METADATA, List.of()), ""),
         "",
         PowerDnsText.first(meta.getOrDefault(SOA_EDIT_API, List.of()), ""),
-        "",
+        PowerDnsText.first(meta.getOrDefault(SOA_EDIT, List.of()), ""),
         false,
         "",
         false,
-        List.of(),
-        List.of(),
+        masterKeys,
+        slaveKeys,
+        shown.recordCount(),
         rrsets);
   }
 

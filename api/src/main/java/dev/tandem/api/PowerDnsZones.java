@@ -2,11 +2,14 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ServiceException.Problem;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.service.ZoneSettings;
 import dev.tandem.control.zone.ZoneStatus;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
@@ -22,21 +26,24 @@ import org.xbill.DNS.Type;
 /**
  * The zones of the PowerDNS API: listed, read (with their RRsets), created, changed (PUT), deleted,
  * NOTIFYed, retrieved (AXFR) and exported. Kinds Native and Master (also Primary) are Tandem
- * primary zones, Slave (also Secondary) secondary zones; PUT may switch a primary between Native
- * and Master, never between primary and secondary. A new primary is made of its RRsets and name
- * servers by {@link ZoneService} (the default SOA there when none is given), or of a zone file's
- * text when the client sends one.
+ * primary zones, Slave (also Secondary) secondary zones. A new primary is made of its RRsets and
+ * name servers by {@link ZoneService} (the default SOA there when none is given), or of a zone
+ * file's text when the client sends one. A PUT changes the zone's settings at run time (masters and
+ * their key, who may transfer, the serial policy; {@link PowerDnsZoneSettings}) or replaces its
+ * RRsets whole, and is checked whole before any of it is made.
  *
  * <p>Where PowerDNS has a feature Tandem lacks, the request is refused with 422 rather than half
- * done: turning on DNSSEC signing, changing the masters of a secondary zone, catalog zones.
+ * done: turning on DNSSEC signing, catalog zones, changing a zone between primary and secondary.
  */
 final class PowerDnsZones {
   private final ZoneService zones;
   private final PowerDnsRrSets rrsets;
+  private final PowerDnsZoneSettings settings;
 
   PowerDnsZones(ZoneService zones, PowerDnsRrSets rrsets) {
     this.zones = zones;
     this.rrsets = rrsets;
+    this.settings = new PowerDnsZoneSettings(zones);
   }
 
   void list(Context ctx) {
@@ -44,15 +51,16 @@ final class PowerDnsZones {
     Name wanted = null;
     if (only != null && !only.isBlank()) {
       try {
-        wanted = Name.fromString(only.trim(), Name.root);
+        wanted = Name.fromString(PowerDnsText.unescape(only.trim()), Name.root);
       } catch (TextParseException e) {
         throw new ApiError(422, "zone", "'" + only + "' is not a domain name");
       }
     }
+    boolean dnssec = !"false".equals(ctx.queryParam("dnssec"));
     List<PowerDnsZoneJson> out = new ArrayList<>();
     for (ZoneStatus z : zones.zones()) {
       if (wanted == null || wanted.equals(z.zone())) {
-        out.add(json(z, false, null, 0));
+        out.add(json(z, null, new PowerDnsZoneJson.Shown(dnssec, null)));
       }
     }
     Json.ok(ctx, out);
@@ -61,11 +69,8 @@ final class PowerDnsZones {
   void get(Context ctx) {
     Name zone = PowerDnsText.zoneParam(ctx);
     ZoneStatus st = PowerDnsZoneJson.find(zones, zone);
-    String withRrsets = ctx.queryParam("rrsets");
-    if (withRrsets != null && !withRrsets.equals("true") && !withRrsets.equals("false")) {
-      throw new ApiError(
-          422, "'rrsets' request parameter value '" + withRrsets + "' is not supported");
-    }
+    boolean withRrsets = flag(ctx, "rrsets", true);
+    boolean withDisabled = flag(ctx, "include_disabled", true);
     String ownerText = ctx.queryParam("rrset_name");
     Name owner = ownerText == null ? null : PowerDnsText.canonicalName(ownerText);
     int type = 0;
@@ -76,53 +81,80 @@ final class PowerDnsZones {
         throw new ApiError(422, "'" + typeText + "' is not a record type");
       }
     }
-    Json.ok(ctx, json(st, !"false".equals(withRrsets), owner, type));
+    List<PowerDnsRrSets.RrSetJson> sets =
+        st.serial() < 0 ? List.of() : rrsets.rrsets(zone, owner, type, withDisabled);
+    long count = 0;
+    for (PowerDnsRrSets.RrSetJson r : sets) {
+      count += r.records().size();
+    }
+    Json.ok(ctx, json(st, withRrsets ? sets : null, new PowerDnsZoneJson.Shown(true, count)));
   }
 
-  /** The zone as PowerDNS shows it; with its RRsets (those asked for) if {@code withRrsets}. */
-  private PowerDnsZoneJson json(ZoneStatus st, boolean withRrsets, @Nullable Name owner, int type) {
-    Map<String, List<String>> meta =
-        PowerDnsZoneJson.isSlave(st) ? Map.of() : zones.metadata(st.zone());
-    List<PowerDnsRrSets.RrSetJson> sets = null;
-    if (withRrsets) {
-      sets = st.serial() < 0 ? List.of() : rrsets.rrsets(st.zone(), owner, type);
+  /** A true/false query parameter ({@code absent} when not given). */
+  private static boolean flag(Context ctx, String name, boolean absent) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return absent;
     }
-    return PowerDnsZoneJson.of(st, meta, sets);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ApiError(
+          422, "'" + name + "' request parameter value '" + v + "' is not supported");
+    }
+    return v.equals("true");
+  }
+
+  /** The zone as PowerDNS shows it, with the RRsets given (none: not shown). */
+  private PowerDnsZoneJson json(
+      ZoneStatus st, @Nullable List<PowerDnsRrSets.RrSetJson> sets, PowerDnsZoneJson.Shown shown) {
+    Map<String, List<String>> meta = zones.metadata(st.zone());
+    ZoneSettings.View view = zones.settings().view(st.zone());
+    return PowerDnsZoneJson.of(
+        st,
+        meta,
+        sets,
+        shown,
+        PowerDnsZoneSettings.masterKeyIds(view),
+        PowerDnsZoneSettings.slaveKeyIds(view));
   }
 
   void create(Context ctx) {
     ObjectNode body = Json.object(ctx);
     Name zone = PowerDnsText.zoneName(PowerDnsText.requiredText(body, "name"));
-    String kind = kind(PowerDnsText.requiredText(body, "kind"));
-    JsonNode dnssec = body.get("dnssec");
-    refuseSigning(dnssec != null && dnssec.asBoolean(false));
+    String kind = PowerDnsZoneSettings.kind(PowerDnsText.requiredText(body, "kind"));
+    PowerDnsZoneSettings.refuseSigning(body, false);
+    PowerDnsZoneSettings.refuseCatalog(body);
     if (zones.zones().stream().anyMatch(z -> z.zone().equals(zone))) {
-      throw new ServiceException(Problem.CONFLICT, "Domain '" + zone + "' already exists");
+      throw new ServiceException(
+          Problem.CONFLICT, "Conflict: Domain '" + zone + "' already exists");
     }
-    ZoneStatus made = kind.equals("Slave") ? createSlave(zone, body) : createPrimary(zone, body);
-    if (!kind.equals("Slave")) {
-      String soaEditApi = Json.optionalText(body, "soa_edit_api");
-      if (soaEditApi != null && !soaEditApi.isBlank()) {
-        zones.setMetadata(
-            zone, PowerDnsZoneJson.SOA_EDIT_API, List.of(soaEditApi.toUpperCase(Locale.ROOT)));
-      }
-      if (kind.equals("Native")) {
-        zones.setMetadata(zone, PowerDnsZoneJson.KIND_METADATA, List.of("Native"));
-      }
+    List<RrSetChange> given = new ArrayList<>();
+    ZoneStatus made;
+    if (kind.equals("Slave")) {
+      made = createSlave(zone, body);
+    } else {
+      made = createPrimary(zone, body, given);
+      settings.createdPrimary(zone, kind, body);
     }
-    Json.send(ctx, 201, json(made, !"false".equals(ctx.queryParam("rrsets")), null, 0));
+    // What a zone's records cannot hold: the RRsets' comments and disabled records.
+    List<RrSetChange> notes =
+        given.stream().filter(c -> c.comments() != null || !c.disabled().isEmpty()).toList();
+    if (!notes.isEmpty()) {
+      zones.change(zone, notes, Routes.actor(ctx));
+    }
+    boolean withRrsets = flag(ctx, "rrsets", true);
+    List<PowerDnsRrSets.RrSetJson> sets =
+        withRrsets && made.serial() >= 0 ? rrsets.rrsets(zone, null, 0, true) : null;
+    Json.send(ctx, 201, json(zones.zone(zone), sets, PowerDnsZoneJson.Shown.PLAIN));
   }
 
   private ZoneStatus createSlave(Name zone, ObjectNode body) {
-    List<String> masters = Json.texts(body, "masters");
-    List<String> keys = Json.texts(body, "slave_tsig_key_ids");
-    if (keys.size() > 1) {
-      throw new ApiError(422, "slave_tsig_key_ids", "Tandem uses one TSIG key per master");
+    JsonNode nameservers = body.get("nameservers");
+    if (nameservers != null && nameservers.isArray() && !nameservers.isEmpty()) {
+      throw new ApiError(422, "nameservers", "Nameservers MUST NOT be given for Slave zones");
     }
-    List<String> primaries = new ArrayList<>();
-    for (String m : masters) {
-      primaries.add(keys.isEmpty() ? m.trim() : m.trim() + "@" + PowerDnsText.keyName(keys.get(0)));
-    }
+    List<String> primaries =
+        PowerDnsZoneSettings.primaries(
+            Json.texts(body, "masters"), Json.texts(body, "slave_tsig_key_ids"), zones);
     if (primaries.isEmpty()) {
       throw new ApiError(422, "masters", "A Slave zone needs at least one master");
     }
@@ -131,21 +163,37 @@ final class PowerDnsZones {
   }
 
   /**
-   * A Native or Master zone: of the {@code zone} text as given, or of the RRsets and name servers.
+   * A Native or Master zone: of the {@code zone} text as given, or of the RRsets and name servers
+   * ({@code given} receives the RRsets, whose comments and disabled records are kept next).
    */
-  private ZoneStatus createPrimary(Name zone, ObjectNode body) {
+  private ZoneStatus createPrimary(Name zone, ObjectNode body, List<RrSetChange> given) {
     List<String> allowTransfer = new ArrayList<>();
-    for (String k : Json.texts(body, "master_tsig_key_ids")) {
-      allowTransfer.add("any@" + PowerDnsText.keyName(k));
+    for (Name k : PowerDnsZoneSettings.keys(Json.texts(body, "master_tsig_key_ids"), zones)) {
+      allowTransfer.add("any@" + k);
     }
-    String policy = serialPolicy(Json.optionalText(body, "soa_edit_api"));
+    if (!Json.texts(body, "slave_tsig_key_ids").isEmpty()) {
+      throw new ApiError(
+          422, "slave_tsig_key_ids", "slave_tsig_key_ids are for Slave zones (their masters' key)");
+    }
+    if (!Json.texts(body, "masters").isEmpty()) {
+      throw new ApiError(
+          422, "masters", "masters are for Slave zones: a " + "Native or Master zone has none");
+    }
+    String soaEditApi = Json.optionalText(body, "soa_edit_api");
+    String policy = PowerDnsZoneSettings.serialPolicy(soaEditApi == null ? "DEFAULT" : soaEditApi);
+    // Without SOA-EDIT-API a PowerDNS zone starts at the serial given (0 by default).
+    Long serial =
+        soaEditApi != null && soaEditApi.isBlank() ? Json.number(body, "serial", 0) : null;
     String text = Json.optionalText(body, "zone");
     List<String> nameservers = new ArrayList<>();
     for (String n : Json.texts(body, "nameservers")) {
+      if (!n.trim().endsWith(".")) {
+        throw new ApiError(422, "nameservers", "Nameserver is not canonical: '" + n + "'");
+      }
       nameservers.add(PowerDnsText.canonicalName(n).toString());
     }
-    JsonNode given = body.get("rrsets");
-    boolean hasRrsets = given != null && given.isArray() && !given.isEmpty();
+    JsonNode rrsetsNode = body.get("rrsets");
+    boolean hasRrsets = rrsetsNode != null && rrsetsNode.isArray() && !rrsetsNode.isEmpty();
     if (text != null && !text.isBlank()) {
       if (hasRrsets) {
         throw new ApiError(422, "You cannot give rrsets AND zone data as text");
@@ -157,7 +205,7 @@ final class PowerDnsZones {
           new ZoneService.NewPrimary(
               zone, List.of(), text, List.of(), allowTransfer, List.of(), List.of(), policy));
     }
-    List<Record> records = records(zone, given);
+    List<Record> records = records(zone, rrsetsNode, given);
     boolean apexNs =
         records.stream().anyMatch(r -> r.getType() == Type.NS && r.getName().equals(zone));
     if (apexNs && !nameservers.isEmpty()) {
@@ -166,7 +214,15 @@ final class PowerDnsZones {
     try {
       return zones.createPrimary(
           new ZoneService.NewPrimary(
-              zone, nameservers, null, records, allowTransfer, List.of(), List.of(), policy));
+              zone,
+              nameservers,
+              null,
+              records,
+              allowTransfer,
+              List.of(),
+              List.of(),
+              policy,
+              serial));
     } catch (ServiceException e) {
       if (e.problems().isEmpty()) {
         throw e;
@@ -176,8 +232,9 @@ final class PowerDnsZones {
     }
   }
 
-  /** The records of a new zone's RRsets (a DELETE among them removes nothing). */
-  private static List<Record> records(Name zone, @Nullable JsonNode rrsets) {
+  /** The served records of a new zone's RRsets, each RRset read into {@code given}. */
+  private static List<Record> records(
+      Name zone, @Nullable JsonNode rrsets, List<RrSetChange> given) {
     List<Record> records = new ArrayList<>();
     if (rrsets == null || rrsets.isNull()) {
       return records;
@@ -187,93 +244,34 @@ final class PowerDnsZones {
     }
     Set<String> seen = new HashSet<>();
     for (JsonNode node : rrsets) {
-      records.addAll(PowerDnsRrSets.read(zone, node, seen, false).records());
+      RrSetChange c = PowerDnsRrSets.read(node, false);
+      if (!seen.add(c.name().toLowerCase(Locale.ROOT) + " " + c.type())) {
+        throw new ApiError(422, "Duplicate RRset " + c.name() + " IN " + c.type());
+      }
+      Name owner = PowerDnsText.canonicalName(c.name());
+      if (!owner.subdomain(zone)) {
+        throw new ApiError(422, "RRset " + owner + " IN " + c.type() + ": Name is out of zone");
+      }
+      given.add(c);
+      for (String data : c.records() == null ? List.<String>of() : c.records()) {
+        records.add(record(owner, c.type(), c.ttl(), data));
+      }
     }
     return records;
   }
 
-  /** PowerDNS's SOA-EDIT-API as Tandem's serial policy (null: the zone's default). */
-  private static @Nullable String serialPolicy(@Nullable String soaEditApi) {
-    if (soaEditApi == null || soaEditApi.isBlank()) {
-      return null;
-    }
-    return switch (soaEditApi.trim().toUpperCase(Locale.ROOT)) {
-      case "DEFAULT" -> "dateserial";
-      case "EPOCH" -> "unixtime";
-      case "INCREASE", "SOA-EDIT", "SOA-EDIT-INCREASE", "NONE" -> "increment";
-      default ->
-          throw new ApiError(
-              422,
-              "soa_edit_api",
-              "SOA-EDIT-API '" + soaEditApi + "' is not DEFAULT, INCREASE, EPOCH or NONE");
-    };
-  }
-
-  /** "Native", "Master" or "Slave" from a kind as clients send it (any case; new names too). */
-  private static String kind(String text) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "native" -> "Native";
-      case "master", "primary" -> "Master";
-      case "slave", "secondary" -> "Slave";
-      case "producer", "consumer" ->
-          throw new ApiError(422, "kind", "Tandem has no catalog zones (kind '" + text + "')");
-      default -> throw new ApiError(422, "kind", "Invalid zone kind '" + text + "'");
-    };
-  }
-
-  /** Refuses to turn signing on: Tandem serves zones signed elsewhere, and signs none itself. */
-  private static void refuseSigning(boolean turnOn) {
-    if (turnOn) {
-      throw new ApiError(
-          422, "dnssec", "Tandem does not sign zones itself: serve a zone signed elsewhere");
+  private static Record record(Name owner, String type, long ttl, String data) {
+    try {
+      return Record.fromString(owner, Type.value(type), DClass.IN, ttl, data, Name.root);
+    } catch (IOException e) {
+      throw new ApiError(422, "RRset " + owner + " IN " + type + ": " + e.getMessage());
     }
   }
 
   void put(Context ctx) {
     Name zone = PowerDnsText.zoneParam(ctx);
     ZoneStatus st = PowerDnsZoneJson.find(zones, zone);
-    ObjectNode body = Json.object(ctx);
-    boolean slave = PowerDnsZoneJson.isSlave(st);
-    String kindText = Json.optionalText(body, "kind");
-    String kind = kindText == null ? null : kind(kindText);
-    if (kind != null && slave != kind.equals("Slave")) {
-      throw new ApiError(
-          422,
-          "kind",
-          "Tandem cannot change zone '"
-              + zone
-              + "' from "
-              + (slave ? "Slave" : "a primary (Native/Master)")
-              + " to "
-              + kind
-              + ": delete the zone and create it again as "
-              + kind);
-    }
-    JsonNode masters = body.get("masters");
-    if (slave && masters != null && masters.isArray()) {
-      List<String> now = PowerDnsZoneJson.masters(st.primaries());
-      Set<String> wanted = new HashSet<>(PowerDnsZoneJson.masters(Json.texts(body, "masters")));
-      if (!wanted.equals(new HashSet<>(now))) {
-        throw new ApiError(
-            422,
-            "masters",
-            "Tandem cannot change the masters of zone '"
-                + zone
-                + "' yet (they are "
-                + now
-                + "): delete the zone and create it again");
-      }
-    }
-    JsonNode dnssec = body.get("dnssec");
-    refuseSigning(
-        dnssec != null && dnssec.isBoolean() && dnssec.asBoolean() && st.signatures() == null);
-    if (kind != null && !slave) {
-      zones.setMetadata(
-          zone,
-          PowerDnsZoneJson.KIND_METADATA,
-          kind.equals("Native") ? List.of("Native") : List.of());
-    }
-    // soa_edit_api, soa_edit, account, api_rectify, nsec3param: nothing in Tandem to change.
+    settings.put(zone, st, Json.object(ctx), Routes.actor(ctx));
     ctx.status(204);
   }
 
@@ -311,9 +309,32 @@ final class PowerDnsZones {
   /** What an action did, as PowerDNS answers it. */
   record Result(String result) {}
 
+  /**
+   * The zone as text ({@code {"zone": text}} when the client asks for JSON), as PowerDNS has it.
+   */
+  record ExportJson(String zone) {}
+
   void export(Context ctx) {
     Name zone = PowerDnsText.zoneParam(ctx);
     PowerDnsZoneJson.find(zones, zone);
-    ctx.contentType("text/plain; charset=utf-8").result(zones.export(zone));
+    StringBuilder text = new StringBuilder();
+    for (ZoneService.RrSet r : zones.rrsets(zone, null, 0, PowerDnsText::content)) {
+      for (String content : r.records()) {
+        text.append(r.name())
+            .append('\t')
+            .append(r.ttl())
+            .append("\tIN\t")
+            .append(r.type())
+            .append('\t')
+            .append(content)
+            .append('\n');
+      }
+    }
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.startsWith("application/json")) {
+      Json.ok(ctx, new ExportJson(text.toString()));
+    } else {
+      ctx.contentType("text/plain; charset=utf-8").result(text.toString());
+    }
   }
 }

@@ -18,6 +18,7 @@ final class RestApi {
   static void register(Routes r, ApiServices s) {
     ControlObjects objects = s.zones().objects();
     ZoneResource zones = new ZoneResource(s.zones());
+    ZoneSettingsResource settings = new ZoneSettingsResource(s.zones());
     RrSetResource rrsets = new RrSetResource(s.zones());
     HistoryResource history = new HistoryResource(s.zones());
     ActionResource actions = new ActionResource(s);
@@ -38,6 +39,16 @@ final class RestApi {
         zones::create);
     r.get(ZONE, Scope.READ, "A zone's status", "the zone's status", zones::get);
     r.delete(ZONE, Scope.WRITE, "Delete a zone created here", "204", zones::delete);
+    r.patch(
+        ZONE,
+        Scope.WRITE,
+        "Change a zone's settings at run time, all at once (the zone keeps serving)",
+        "{primaries, allowNotify, notify, allowTransfer, allowUpdate, serialPolicy,"
+            + " journal: {maxChanges, maxRecords, maxAgeSeconds}}: each given replaces the zone's",
+        "the zone's settings",
+        settings::patch);
+    r.get(
+        ZONE + "/settings", Scope.READ, "A zone's settings", "the zone's settings", settings::get);
     r.get(
         ZONE + "/export",
         Scope.READ,
@@ -63,7 +74,7 @@ final class RestApi {
         ZONE + "/rrsets",
         Scope.WRITE,
         "Change several RRsets at once (one new serial)",
-        "{rrsets: [{name, type, ttl, records, changetype: REPLACE|DELETE}]}",
+        "{rrsets: [{name, type, ttl, records, changetype: REPLACE|DELETE|EXTEND|PRUNE}]}",
         "the change",
         rrsets::patch);
     r.put(
@@ -145,6 +156,14 @@ final class RestApi {
         "201 and the key with its secret",
         keys::create);
     r.get("/api/tsig-keys/{name}", Scope.READ, "One TSIG key", "the key", keys::get);
+    r.put(
+        "/api/tsig-keys/{name}",
+        Scope.ADMIN,
+        "Rotate a TSIG key: a new secret (random if none given); the old one is still accepted for"
+            + " overlapSeconds (default 3600)",
+        "{secret, algorithm, overlapSeconds}",
+        "the key with its new secret and previousUntil",
+        keys::rotate);
     r.delete(
         "/api/tsig-keys/{name}",
         Scope.ADMIN,

@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ApiKeys.Scope;
 import io.javalin.config.RoutesConfig;
@@ -96,6 +97,44 @@ final class Routes {
     }
   }
 
+  /** HTTP methods in the order an OPTIONS answer lists them (PowerDNS's order). */
+  private static final List<String> METHOD_ORDER = List.of("get", "post", "patch", "put", "delete");
+
+  /**
+   * Answers OPTIONS (a browser's CORS preflight) on every path served, without a key: the methods
+   * the path takes and the headers a request may carry. No {@code Access-Control-Allow-Origin}: as
+   * PowerDNS, the API is not opened to pages of other origins. A PowerDNS path of another server
+   * than {@code localhost} is not found.
+   */
+  void preflight() {
+    java.util.Map<String, java.util.Set<String>> methods = new java.util.LinkedHashMap<>();
+    for (Route r : all) {
+      methods.computeIfAbsent(r.path(), p -> new java.util.HashSet<>()).add(r.method());
+    }
+    methods.forEach(
+        (path, allowed) -> {
+          List<String> names = new ArrayList<>();
+          for (String m : METHOD_ORDER) {
+            if (allowed.contains(m)) {
+              names.add(m.toUpperCase(java.util.Locale.ROOT));
+            }
+          }
+          names.add("OPTIONS");
+          String allow = String.join(", ", names);
+          config.options(
+              path,
+              ctx -> {
+                if (path.contains("{server}") && !ctx.pathParam("server").equals("localhost")) {
+                  throw new ApiError(404, "Not Found: no server '" + ctx.pathParam("server") + "'");
+                }
+                ctx.header("Access-Control-Allow-Headers", "Content-Type, X-API-Key");
+                ctx.header("Access-Control-Allow-Methods", allow);
+                ctx.header("Allow", allow);
+                ctx.status(200);
+              });
+        });
+  }
+
   /**
    * The key the request presents ({@code X-API-Key}, as PowerDNS clients send it, or {@code
    * Authorization: Bearer}), if it allows {@code needed}.
@@ -127,6 +166,20 @@ final class Routes {
               + needed.label());
     }
     return key.get();
+  }
+
+  /**
+   * Who asks: the request's key, and the surface it came through ({@code powerdns} under {@code
+   * /api/v1}, {@code cli} for Tandem's CLI, which says so in {@code X-Tandem-Client}, else {@code
+   * api}).
+   */
+  static Actor actor(Context ctx) {
+    String path = ctx.path();
+    String via =
+        path.startsWith("/api/v1") || path.equals("/api")
+            ? "powerdns"
+            : "cli".equals(ctx.header("X-Tandem-Client")) ? "cli" : "api";
+    return new Actor(key(ctx).name(), via);
   }
 
   /** The key a request was let in with (set before the handler runs). */

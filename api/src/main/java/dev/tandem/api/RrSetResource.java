@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ZoneService;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -48,7 +49,10 @@ final class RrSetResource {
     }
   }
 
-  /** One RRset of a {@code PATCH}: REPLACE it with {@code records}, or DELETE it. */
+  /**
+   * One RRset of a {@code PATCH}: REPLACE it with {@code records}, DELETE it, EXTEND it with a
+   * record or PRUNE one from it.
+   */
   record RrSetChangeBody(
       String name, String type, long ttl, List<String> records, String changetype) {
     /** Reads {@code rrsets[i]}, its refusals naming it as {@code f}. */
@@ -62,10 +66,7 @@ final class RrSetResource {
         throw ApiError.invalid(f, f + ": " + e.getMessage());
       }
       String changetype = Json.text(o, "changetype");
-      if (!changetype.equalsIgnoreCase("REPLACE") && !changetype.equalsIgnoreCase("DELETE")) {
-        throw ApiError.invalid(
-            f + ".changetype", "changetype '" + changetype + "' is not REPLACE or DELETE");
-      }
+      RrSetChange.Kind.parse(changetype, f + ".changetype");
       return new RrSetChangeBody(
           Json.text(o, "name"),
           Json.text(o, "type"),
@@ -74,9 +75,15 @@ final class RrSetResource {
           changetype);
     }
 
-    ZoneService.RrSetChange change() {
-      return new ZoneService.RrSetChange(
-          name, type, ttl, records, changetype.equalsIgnoreCase("DELETE"));
+    RrSetChange change(String field) {
+      return new RrSetChange(
+          RrSetChange.Kind.parse(changetype, field + ".changetype"),
+          name,
+          type,
+          ttl,
+          records,
+          List.of(),
+          null);
     }
   }
 
@@ -119,7 +126,11 @@ final class RrSetResource {
   void patch(Context ctx) {
     Name zone = Params.zone(ctx);
     PatchBody body = PatchBody.read(Json.object(ctx));
-    Json.ok(ctx, zones.change(zone, body.rrsets().stream().map(RrSetChangeBody::change).toList()));
+    List<RrSetChange> changes = new ArrayList<>();
+    for (RrSetChangeBody b : body.rrsets()) {
+      changes.add(b.change("rrsets[" + changes.size() + "]"));
+    }
+    Json.ok(ctx, zones.change(zone, changes, Routes.actor(ctx)));
   }
 
   void put(Context ctx) {
@@ -128,7 +139,11 @@ final class RrSetResource {
     if (body.records().isEmpty()) {
       throw ApiError.invalid("records", "no records given; to remove the RRset, DELETE it");
     }
-    changeOne(ctx, zone, body.ttl(), body.records(), false);
+    changeOne(
+        ctx,
+        zone,
+        RrSetChange.replace(
+            ctx.pathParam("name"), ctx.pathParam("type"), body.ttl(), body.records()));
   }
 
   void delete(Context ctx) {
@@ -139,16 +154,12 @@ final class RrSetResource {
       throw new ApiError(
           404, "zone " + zone + " has no " + Type.string(type) + " RRset at " + owner);
     }
-    changeOne(ctx, zone, 0, List.of(), true);
+    changeOne(ctx, zone, RrSetChange.delete(ctx.pathParam("name"), ctx.pathParam("type")));
   }
 
-  /** Changes the one RRset of the path ({@code .../rrsets/{name}/{type}}). */
-  private void changeOne(Context ctx, Name zone, long ttl, List<String> records, boolean delete) {
-    String name = ctx.pathParam("name");
-    String type = ctx.pathParam("type");
-    Json.ok(
-        ctx,
-        zones.change(zone, List.of(new ZoneService.RrSetChange(name, type, ttl, records, delete))));
+  /** Makes the one change to the RRset of the path ({@code .../rrsets/{name}/{type}}). */
+  private void changeOne(Context ctx, Name zone, RrSetChange change) {
+    Json.ok(ctx, zones.change(zone, List.of(change), Routes.actor(ctx)));
   }
 
   void record(Context ctx) {
@@ -156,6 +167,14 @@ final class RrSetResource {
     RecordBody b = RecordBody.read(Json.object(ctx));
     String rdata = b.rdata();
     Json.ok(
-        ctx, zones.record(zone, b.op(), b.name(), b.ttl(), b.type(), rdata == null ? "" : rdata));
+        ctx,
+        zones.record(
+            zone,
+            b.op(),
+            b.name(),
+            b.ttl(),
+            b.type(),
+            rdata == null ? "" : rdata,
+            Routes.actor(ctx)));
   }
 }

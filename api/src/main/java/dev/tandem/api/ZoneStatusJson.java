@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ZoneStatus} becomes JSON. Serials unknown yet are null, times ISO-8601.
  *
  * @param signatures present only for a signed zone
+ * @param warnings what is served but needs an operator's eye (an in-zone name server without an
+ *     address record)
  */
 record ZoneStatusJson(
     String zone,
@@ -29,7 +31,8 @@ record ZoneStatusJson(
     List<String> primaries,
     List<Notified> notified,
     long refusedTransfers,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Signatures signatures) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Signatures signatures,
+    List<String> warnings) {
 
   /** The last NOTIFY to one secondary. */
   record Notified(
@@ -65,7 +68,8 @@ record ZoneStatusJson(
         s.primaries(),
         s.notified().stream().map(Notified::of).toList(),
         s.refusedTransfers(),
-        sig == null ? null : Signatures.of(sig));
+        sig == null ? null : Signatures.of(sig),
+        s.warnings());
   }
 
   private static @Nullable String text(@Nullable Instant i) {

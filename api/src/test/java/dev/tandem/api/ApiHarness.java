@@ -93,7 +93,16 @@ final class ApiHarness implements AutoCloseable {
   }
 
   /** An answer: status, body as text and (when JSON) parsed. */
-  record Answer(int status, String body, @Nullable String contentType) {
+  record Answer(
+      int status, String body, @Nullable String contentType, java.net.http.HttpHeaders headers) {
+    Answer(int status, String body, @Nullable String contentType) {
+      this(status, body, contentType, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+    }
+
+    @Nullable String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
@@ -129,7 +138,10 @@ final class ApiHarness implements AutoCloseable {
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(
-          r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
+          r.statusCode(),
+          r.body(),
+          r.headers().firstValue("Content-Type").orElse(null),
+          r.headers());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -156,6 +168,22 @@ final class ApiHarness implements AutoCloseable {
             .put("kind", "primary")
             .put("zoneFile", zoneFile)
             .toString());
+  }
+
+  /**
+   * Whether the data plane lets {@code address}, signed with {@code key}, transfer {@code zone}.
+   */
+  boolean mayTransfer(String zone, String address, @Nullable String key) {
+    try {
+      return plane
+          .port()
+          .mayTransfer(
+              Name.fromString(zone),
+              InetAddress.getByName(address),
+              key == null ? null : Name.fromString(key));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

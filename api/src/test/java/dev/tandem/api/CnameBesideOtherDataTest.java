@@ -189,7 +189,7 @@ class CnameBesideOtherDataTest {
             ApiHarness.ADMIN);
     assertThat(a.status()).as(a.body()).isEqualTo(422);
     assertThat(a.json().path("field").asText()).isEqualTo("rrsets[1]");
-    assertThat(a.error()).contains("as rrsets[0] does");
+    assertThat(a.error()).contains("Duplicate RRset x.shop.test. IN A with changetype: REPLACE");
     assertThat(served().recordsAt(Name.fromConstantString("x.shop.test."))).isEmpty();
   }
 
@@ -208,7 +208,7 @@ class CnameBesideOtherDataTest {
                     'records': [{'content': 'elsewhere.test.'}]}]}
                 """));
     assertThat(a.status()).as(a.body()).isEqualTo(422);
-    assertThat(a.error()).contains("RRset www.new.test. IN A: Conflicts with RRset");
+    assertThat(a.error()).contains("RRset www.new.test. IN CNAME: conflicts with existing A RRset");
     assertThat(api.get("/api/zones/new.test").status()).isEqualTo(404);
     JsonNode zones = api.get("/api/zones").json();
     assertThat(zones).hasSize(1);

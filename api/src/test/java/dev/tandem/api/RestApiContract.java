@@ -411,19 +411,19 @@ abstract class RestApiContract {
                 + ok
                 + ",{'name':'x.other.test.','type':'A','records':['192.0.2.1'],'changetype':'REPLACE'}]"),
         422,
-        "not in zone shop.test.");
+        "Name is out of zone");
     assertRejected(
         patch("[{'name':'x','type':'BOGUS','records':['1'],'changetype':'REPLACE'}]"),
         422,
-        "not a record type");
+        "unknown type given");
     assertRejected(
         patch("[{'name':'x','type':'A','records':['192.0.2.1'],'changetype':'UPSERT'}]"),
         422,
-        "not REPLACE or DELETE");
+        "is not a valid value: REPLACE, DELETE, EXTEND or PRUNE");
     assertRejected(
         patch("[{'name':'@','type':'SOA','changetype':'DELETE'}]"),
         422,
-        "SOA record cannot be deleted");
+        "the apex must keep its SOA record");
     assertRejected(
         patch("[{'name':'x','type':'A','ttl':-5,'records':['192.0.2.1'],'changetype':'REPLACE'}]"),
         422,

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * server that does not answer, or the API's own error (with the field at fault).
  */
 final class ApiClient implements AutoCloseable {
+  /** Names the client in each request, for the server's audit log. */
+  static final String CLIENT_HEADER = "X-Tandem-Client";
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -177,6 +180,10 @@ final class ApiClient implements AutoCloseable {
     return checked(exchange("PUT", path, json(body), "application/json")).json();
   }
 
+  JsonNode patch(String path, Object body) {
+    return checked(exchange("PATCH", path, json(body), "application/json")).json();
+  }
+
   JsonNode putText(String path, String text, String contentType) {
     return checked(exchange("PUT", path, text, contentType)).json();
   }
@@ -194,6 +201,7 @@ final class ApiClient implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(REQUEST_TIMEOUT)
             .header("X-API-Key", key)
+            .header(CLIENT_HEADER, "cli") // the audit log says a change came from the CLI
             .header("Accept", "application/json");
     if (contentType != null) {
       b.header("Content-Type", contentType);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tandem key list|show|create|delete}: the server's TSIG keys. */
+/** {@code tandem key list|show|create|rotate|delete}: the server's TSIG keys. */
 @Command(
     name = "key",
     mixinStandardHelpOptions = true,
@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListKeys.class,
       KeyCommand.Show.class,
       KeyCommand.Create.class,
+      KeyCommand.Rotate.class,
       KeyCommand.Delete.class
     })
 final class KeyCommand {
@@ -73,6 +74,52 @@ final class KeyCommand {
               k.path("secret").asText());
     }
     c.out().printf("%-10s %s%n", "source", ClientCommand.cell(k.path("source")));
+    if (k.path("previousUntil").isTextual()) {
+      c.out()
+          .printf(
+              "%-10s the old secret is accepted too until %s%n",
+              "rollover", k.path("previousUntil").asText());
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Gives a TSIG key a new secret (random unless --secret is given). Requests signed with",
+        "the old one are accepted for --overlap seconds more (default 3600), time to give the",
+        "other side the new one; what Tandem signs itself uses the new one at once."
+      })
+  static final class Rotate extends JsonCommand {
+    @Parameters(paramLabel = "NAME")
+    String name = "";
+
+    @Option(names = "--secret", paramLabel = "BASE64", description = "The new secret")
+    @Nullable String secret;
+
+    @Option(names = "--algorithm", paramLabel = "ALGORITHM", description = "A new algorithm")
+    @Nullable String algorithm;
+
+    @Option(
+        names = "--overlap",
+        paramLabel = "SECONDS",
+        description = "How long the old secret is still accepted (default 3600; 0: not at all)")
+    @Nullable Long overlap;
+
+    @Override
+    int run(ApiClient api) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      if (secret != null) {
+        body.put("secret", secret);
+      }
+      if (algorithm != null) {
+        body.put("algorithm", algorithm);
+      }
+      if (overlap != null) {
+        body.put("overlapSeconds", overlap);
+      }
+      return show(api.put(path(name), body), k -> print(this, k));
+    }
   }
 
   @Command(

@@ -206,7 +206,8 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "ADDR:PORT",
       description =
           "Serve the HTTP API (/api, the PowerDNS-compatible /api/v1, /metrics) on this address;"
-              + " without it the API listens on a loopback port for the local CLI only")
+              + " default 127.0.0.1:8053 (loopback only; a port of the system's choosing if that"
+              + " one is taken)")
   @org.jspecify.annotations.Nullable
   String http;
 

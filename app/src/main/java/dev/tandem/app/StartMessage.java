@@ -38,12 +38,11 @@ final class StartMessage {
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
     HttpApi httpApi = server.http();
-    if (server.httpPublic()) {
-      out.printf(
-          "tandem: API at http://%s/api (OpenAPI: /api/openapi.json; PowerDNS-compatible:"
-              + " /api/v1), metrics at /metrics%n",
-          httpApi.address());
-    }
+    out.printf(
+        "tandem: API at http://%s/api%s (docs: /api/docs; PowerDNS-compatible: /api/v1),"
+            + " metrics at /metrics%n",
+        httpApi.address(),
+        server.httpPublic() ? "" : " (loopback only; --http ADDR:PORT to choose)");
     InetSocketAddress first = bound.get(0);
     List<ZoneSnapshot> all = server.zones().all();
     if (all.isEmpty()) {

@@ -16,6 +16,7 @@ import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.server.DnsServer;
+import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ListenException;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.store.StoreException;
@@ -79,8 +80,26 @@ final class TandemServer implements AutoCloseable {
       Control control,
       @Nullable InetSocketAddress http,
       @Nullable String apiKey,
-      @Nullable String store) {
-    /** Without an API key or a store choice (the embedded one). */
+      @Nullable String store,
+      InetSocketAddress defaultHttp) {
+    /** With the API on {@link #DEFAULT_HTTP} when {@code http} is not given. */
+    Options(
+        List<ZoneSource> zones,
+        java.nio.file.Path dataDir,
+        ServerConfig server,
+        ResponderConfig responder,
+        Control control,
+        @Nullable InetSocketAddress http,
+        @Nullable String apiKey,
+        @Nullable String store) {
+      this(zones, dataDir, server, responder, control, http, apiKey, store, DEFAULT_HTTP);
+    }
+
+    /**
+     * Without an API key or a store choice (the embedded one), the API on a loopback port of the
+     * system's choosing unless {@code http} is given (a server that is not the operator's: the
+     * selftest's, a test's).
+     */
     Options(
         List<ZoneSource> zones,
         java.nio.file.Path dataDir,
@@ -88,7 +107,16 @@ final class TandemServer implements AutoCloseable {
         ResponderConfig responder,
         Control control,
         @Nullable InetSocketAddress http) {
-      this(zones, dataDir, server, responder, control, http, null, null);
+      this(
+          zones,
+          dataDir,
+          server,
+          responder,
+          control,
+          http,
+          null,
+          null,
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
   }
 
@@ -106,6 +134,15 @@ final class TandemServer implements AutoCloseable {
       return new Control(List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT);
     }
   }
+
+  /**
+   * Where the API listens when {@code --http} is not given: loopback only, so that nothing but this
+   * machine reaches it, on a port that is the same every time (PowerDNS's webserver has 8081, taken
+   * by many things; 8053 says DNS). Taken by another program, a loopback port of the system's
+   * choosing instead, which the local CLI finds in the data directory.
+   */
+  static final InetSocketAddress DEFAULT_HTTP =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 8053);
 
   static TandemServer start(Options o) throws StartException {
     DataDirectory data = DataDirectory.open(o.dataDir());
@@ -185,26 +222,45 @@ final class TandemServer implements AutoCloseable {
         apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
       }
       ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
-      InetSocketAddress httpAddress =
-          o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
       TransportMetrics.register(registry, dns.counters());
+      ApiServices services =
+          new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version());
+      Runnable beforeScrape = () -> ZoneMetrics.refreshZones(registry, controlPlane, clock);
       HttpApi http;
+      InetSocketAddress given = o.http();
       try {
         http =
             HttpApi.start(
-                httpAddress,
-                registry,
-                new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version()),
-                () -> ZoneMetrics.refreshZones(registry, controlPlane, clock));
+                given != null ? given : o.defaultHttp(), registry, services, beforeScrape);
       } catch (IllegalStateException e) {
-        throw new StartException(String.valueOf(e.getMessage()));
+        if (given != null) {
+          throw new StartException(String.valueOf(e.getMessage()));
+        }
+        // Another program (another Tandem) has the default address: the API still runs for the
+        // local CLI, which finds it in the data directory.
+        log.warn(
+            "the API's default address {} is taken ({}): it listens on a loopback port of its own"
+                + " instead (see {}); give --http to choose",
+            ListenAddress.format(o.defaultHttp()),
+            e.getMessage(),
+            DataDirectory.apiAccessFile(o.dataDir()));
+        try {
+          http =
+              HttpApi.start(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                  registry,
+                  services,
+                  beforeScrape);
+        } catch (IllegalStateException again) {
+          throw new StartException(String.valueOf(again.getMessage()));
+        }
       }
       opened.add(http);
       data.writeApiAccess("http://" + http.address(), localKey);
       TandemServer server = new TandemServer(zoneFiles, served, dns, controlPlane, http, opened);
-      server.httpPublic = o.http() != null;
+      server.httpPublic = given != null;
       Reload.onHangup(server::reload);
       return server;
     } catch (StartException | RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
       ZoneCommand.Retransfer.class,
       ZoneCommand.Notify.class,
       ZoneCommand.Transfers.class,
-      JournalCommand.class
+      JournalCommand.class,
+      ZoneSetCommand.class
     })
 final class ZoneCommand {
   private ZoneCommand() {}
@@ -194,49 +196,13 @@ final class ZoneCommand {
     @Option(names = "--file", paramLabel = "FILE", description = "Primary: initial contents")
     @Nullable Path file;
 
-    @Option(
-        names = "--allow-update",
-        paramLabel = "KEYNAME[:NAME[:TYPE,...]]",
-        description = "Primary: who may change it by UPDATE; repeatable")
-    List<String> allowUpdate = new ArrayList<>();
-
-    @Option(
-        names = "--serial-policy",
-        paramLabel = "POLICY",
-        description = "Primary: increment (default), unixtime or dateserial")
-    @Nullable String serialPolicy;
-
     @Option(names = "--secondary", description = "Create a secondary zone (needs --primary)")
     boolean secondary;
 
-    @Option(
-        names = "--primary",
-        paramLabel = "ADDR[:PORT][@KEYNAME]|PEER",
-        description =
-            "Secondary: a primary to transfer from, in order of preference; repeatable (implies"
-                + " --secondary)")
-    List<String> primaries = new ArrayList<>();
-
-    @Option(
-        names = "--allow-notify",
-        paramLabel = "PREFIX[@KEYNAME]",
-        description = "Secondary: NOTIFY accepted from others than the primaries; repeatable")
-    List<String> allowNotify = new ArrayList<>();
-
-    @Option(
-        names = "--allow-transfer",
-        paramLabel = "PREFIX[@KEYNAME]",
-        description = "Who may transfer it; repeatable")
-    List<String> allowTransfer = new ArrayList<>();
-
-    @Option(
-        names = "--notify",
-        paramLabel = "ADDR:PORT[@KEYNAME]",
-        description = "A secondary to NOTIFY of each new serial; repeatable")
-    List<String> notify = new ArrayList<>();
+    @Mixin ZoneSettingOptions settings = new ZoneSettingOptions();
 
     private boolean isSecondary() {
-      return secondary || !primaries.isEmpty();
+      return secondary || !settings.primaries.isEmpty();
     }
 
     @Override
@@ -247,17 +213,17 @@ final class ZoneCommand {
                 ? "--ns"
                 : file != null
                     ? "--file"
-                    : !allowUpdate.isEmpty()
+                    : !settings.allowUpdate.isEmpty()
                         ? "--allow-update"
-                        : serialPolicy != null ? "--serial-policy" : null;
+                        : settings.serialPolicy != null ? "--serial-policy" : null;
         if (primaryOnly != null) {
           throw usage(primaryOnly + " is for primary zones, not with --secondary");
         }
-        if (primaries.isEmpty()) {
+        if (settings.primaries.isEmpty()) {
           throw usage("a secondary zone needs at least one --primary ADDR[:PORT][@KEYNAME]");
         }
       } else {
-        if (!allowNotify.isEmpty()) {
+        if (!settings.allowNotify.isEmpty()) {
           throw usage("--allow-notify is for secondary zones (with --primary)");
         }
         if (file == null && ns.isEmpty()) {
@@ -274,20 +240,20 @@ final class ZoneCommand {
       body.put("kind", isSecondary ? "secondary" : "primary");
       Path f = file;
       if (isSecondary) {
-        body.put("primaries", primaries);
-        body.put("allowNotify", allowNotify);
+        body.put("primaries", settings.primaries);
+        body.put("allowNotify", settings.allowNotify);
       } else {
         body.put("nameservers", ns);
         if (f != null) {
           body.put("zoneFile", readZoneFile(f));
         }
-        body.put("allowUpdate", allowUpdate);
-        if (serialPolicy != null) {
-          body.put("serialPolicy", serialPolicy);
+        body.put("allowUpdate", settings.allowUpdate);
+        if (settings.serialPolicy != null) {
+          body.put("serialPolicy", settings.serialPolicy);
         }
       }
-      body.put("allowTransfer", allowTransfer);
-      body.put("notify", notify);
+      body.put("allowTransfer", settings.allowTransfer);
+      body.put("notify", settings.notify);
       JsonNode made;
       try {
         made = api.post("/api/zones", body);

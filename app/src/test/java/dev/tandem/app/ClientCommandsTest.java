@@ -61,7 +61,8 @@ class ClientCommandsTest {
                 TandemServer.Control.none(),
                 null,
                 "test-admin-secret",
-                null));
+                null,
+                new InetSocketAddress("127.0.0.1", 0)));
   }
 
   @AfterEach
@@ -179,7 +180,7 @@ class ClientCommandsTest {
     assertThat(bad.err()).startsWith("tandem: ").contains("not-an-address").contains("rdata");
     Run badType = tandem("record", "add", "example.test", "x", "300", "NOPE", "1");
     assertThat(badType.code()).isEqualTo(1);
-    assertThat(badType.err()).contains("'NOPE' is not a record type");
+    assertThat(badType.err()).contains("RRset x.example.test. IN NOPE: unknown type given");
     Run unknownZone = tandem("record", "add", "nope.test", "x", "300", "A", "192.0.2.1");
     assertThat(unknownZone.code()).isEqualTo(1);
     assertThat(unknownZone.err()).contains("no zone nope.test. here");
@@ -509,5 +510,70 @@ class ClientCommandsTest {
     Run gone = tandem("peer", "show", "hidden");
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).contains("no peer 'hidden' here");
+  }
+
+  // ---- settings at run time ----
+
+  @Test
+  void zoneSetChangesAZonesSettingsAndSaysWhatTheyAreNow() throws Exception {
+    Run made = tandem("zone", "create", "shop.test", "--ns", "ns1.example.net.");
+    assertThat(made.code()).as(made.err()).isZero();
+    Run set =
+        tandem(
+            "zone",
+            "set",
+            "shop.test",
+            "--allow-transfer",
+            "192.0.2.0/24",
+            "--allow-transfer",
+            "198.51.100.7",
+            "--serial-policy",
+            "dateserial",
+            "--journal-max-changes",
+            "50");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("allowTransfer   192.0.2.0/24, 198.51.100.7/32")
+        .contains("serialPolicy    dateserial")
+        .contains("journal         50 changes");
+    Run cleared = tandem("zone", "set", "shop.test", "--clear", "allow-transfer", "--json");
+    assertThat(cleared.code()).as(cleared.err()).isZero();
+    assertThat(JSON.readTree(cleared.out()).path("allowTransfer").size()).isZero();
+
+    Run bad = tandem("zone", "set", "shop.test", "--primary", "192.0.2.1");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("'primaries' is not a setting of a primary zone");
+    Run configured = tandem("zone", "set", "example.test", "--allow-transfer", "any");
+    assertThat(configured.code()).isEqualTo(1);
+    assertThat(configured.err()).contains("comes from the configuration");
+    Run nothing = tandem("zone", "set", "shop.test");
+    assertThat(nothing.code()).isEqualTo(2);
+  }
+
+  @Test
+  void keyRotateGivesANewSecretAndSaysUntilWhenTheOldOneIsTaken() throws Exception {
+    assertThat(tandem("key", "create", "xfr").code()).isZero();
+    String before =
+        JSON.readTree(tandem("key", "show", "xfr", "--json").out()).path("secret").asText();
+    Run rotated = tandem("key", "rotate", "xfr", "--overlap", "120");
+    assertThat(rotated.code()).as(rotated.err()).isZero();
+    assertThat(rotated.out()).contains("rollover   the old secret is accepted too until");
+    JsonNode after = JSON.readTree(tandem("key", "show", "xfr", "--json").out());
+    assertThat(after.path("secret").asText()).isNotEqualTo(before).isNotEmpty();
+    assertThat(after.path("previousUntil").isTextual()).isTrue();
+    Run given =
+        tandem(
+            "key",
+            "rotate",
+            "xfr",
+            "--secret",
+            "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+            "--overlap",
+            "0");
+    assertThat(given.code()).as(given.err()).isZero();
+    assertThat(given.out()).contains("c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0").doesNotContain("rollover");
+    Run unknown = tandem("key", "rotate", "nope");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no TSIG key nope.");
   }
 }

@@ -30,6 +30,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -291,6 +292,52 @@ public final class ControlPlane implements AutoCloseable {
     return z;
   }
 
+  /**
+   * Replaces a primary zone's configuration, all or nothing, keeping what it serves: checked (every
+   * key it names defined), stored (every setting at once, so that a restart and every node sharing
+   * the store take it), then swapped in ({@link PrimaryZone#reconfigure}).
+   *
+   * @throws IllegalArgumentException if there is no such primary zone, it comes from the
+   *     configuration, or {@code c} names an undefined key
+   * @throws StoreException if it cannot be stored (then nothing changed)
+   */
+  public synchronized PrimaryZone reconfigure(PrimaryConfig c) {
+    if (!(apiZone(c.zone()) instanceof PrimaryZone p)) {
+      throw new IllegalArgumentException("zone " + c.zone() + " is not a primary zone here");
+    }
+    checkKeys(c);
+    CreatedZones.save(ctx.store(), c);
+    p.reconfigure(c);
+    return p;
+  }
+
+  /**
+   * As {@link #reconfigure(PrimaryConfig)}, for a secondary zone ({@link
+   * SecondaryZone#reconfigure}).
+   */
+  public synchronized SecondaryZone reconfigure(SecondaryConfig c) {
+    if (!(apiZone(c.zone()) instanceof SecondaryZone z)) {
+      throw new IllegalArgumentException("zone " + c.zone() + " is not a secondary zone here");
+    }
+    checkKeys(c);
+    CreatedZones.save(ctx.store(), c);
+    z.reconfigure(c);
+    return z;
+  }
+
+  /** The zone of that name, which must have been created through the API (not configured). */
+  private ManagedZone apiZone(Name zone) {
+    ManagedZone z = zones.get(zone);
+    if (z == null) {
+      throw new IllegalArgumentException("no zone " + zone + " here");
+    }
+    if (configured.contains(zone)) {
+      throw new IllegalArgumentException(
+          "zone " + zone + " comes from the configuration: change it there (a restart takes it)");
+    }
+    return z;
+  }
+
   private void checkNew(Name zone) {
     if (zones.containsKey(zone)) {
       throw new IllegalArgumentException("zone " + zone + " already exists");
@@ -371,6 +418,19 @@ public final class ControlPlane implements AutoCloseable {
   /** Adds or replaces a TSIG key: transfers, NOTIFYs and UPDATEs signed with it work at once. */
   public void putKey(TsigKey key) {
     keys.put(key);
+  }
+
+  /**
+   * Takes {@code next} as a key's secret; requests signed with the secret it replaces ({@code
+   * previous}) are still accepted until {@code until} (null: from now on, no longer).
+   */
+  public void rotateKey(TsigKey next, @Nullable TsigKey previous, @Nullable Instant until) {
+    keys.rotate(next, previous, until);
+  }
+
+  /** Until when a rotated key's old secret is still accepted, or null if none is. */
+  public @Nullable Instant keyOverlapUntil(Name key) {
+    return keys.overlapUntil(key);
   }
 
   /** Removes a TSIG key: requests signed with it are refused from now on. */

@@ -6,12 +6,15 @@ import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.store.ZoneStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -32,16 +35,28 @@ final class CreatedZones {
   static final String PRIMARIES = "primaries";
   static final String ALLOW_NOTIFY = "allow-notify";
   static final String SECONDARY = "secondary";
+  static final String JOURNAL = "journal";
 
   private CreatedZones() {}
 
-  /** Saves {@code c}'s settings for a zone just stored. */
+  /** Saves {@code c}'s settings for a zone just stored, or replaces them: all or none. */
   static void save(ZoneStore store, PrimaryConfig c) {
-    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
-    store.saveSetting(c.zone(), NOTIFY, lines(c.alsoNotify(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
-    store.saveSetting(c.zone(), SERIAL_POLICY, c.serialPolicy().toString());
-    store.saveSetting(c.zone(), CREATED, "cli"); // last: a zone is "created" once all is saved
+    Map<String, @Nullable String> s = new LinkedHashMap<>();
+    s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    s.put(NOTIFY, lines(c.alsoNotify(), Remote::spec));
+    s.put(ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
+    s.put(SERIAL_POLICY, c.serialPolicy().toString());
+    s.put(
+        JOURNAL,
+        c.journal().equals(JournalWindow.Limits.DEFAULT)
+            ? null
+            : c.journal().steps()
+                + " "
+                + c.journal().records()
+                + " "
+                + c.journal().age().toSeconds());
+    s.put(CREATED, "cli"); // a zone is "created" once all is saved
+    store.saveSettings(c.zone(), s);
   }
 
   /** The configuration of a zone created through the CLI, or empty if it was not. */
@@ -60,16 +75,32 @@ final class CreatedZones {
     if (policy != null) {
       c = c.withSerialPolicy(SerialPolicy.parse(policy));
     }
+    String journal = s.get(JOURNAL);
+    if (journal != null) {
+      try {
+        String[] p = journal.trim().split("\\s+");
+        c =
+            c.withJournal(
+                new JournalWindow.Limits(
+                    Integer.parseInt(p[0]),
+                    Long.parseLong(p[1]),
+                    java.time.Duration.ofSeconds(Long.parseLong(p[2]))));
+      } catch (RuntimeException e) {
+        log.error("{}: stored journal limits '{}' ignored: {}", zone, journal, e.toString());
+      }
+    }
     return Optional.of(c);
   }
 
-  /** Saves a secondary zone's configuration, for a zone whose state was just stored. */
+  /** Saves a secondary zone's configuration, or replaces it: all or none. */
   static void save(ZoneStore store, SecondaryConfig c) {
-    store.saveSetting(c.zone(), PRIMARIES, lines(c.primaries(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
-    store.saveSetting(c.zone(), NOTIFY, lines(c.downstream(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
-    store.saveSetting(c.zone(), CREATED, SECONDARY); // last, as for a primary
+    Map<String, @Nullable String> s = new LinkedHashMap<>();
+    s.put(PRIMARIES, lines(c.primaries(), Remote::spec));
+    s.put(ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
+    s.put(NOTIFY, lines(c.downstream(), Remote::spec));
+    s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    s.put(CREATED, SECONDARY); // last, as for a primary
+    store.saveSettings(c.zone(), s);
   }
 
   /** The configuration of a secondary zone created through the API, or empty if it was not. */

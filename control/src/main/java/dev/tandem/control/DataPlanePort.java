@@ -54,6 +54,11 @@ final class DataPlanePort implements ControlPort {
   }
 
   @Override
+  public List<TSIG> keys(Name name) {
+    return registry.keyring().verifying(name);
+  }
+
+  @Override
   public InstantSource clock() {
     return clock;
   }

@@ -348,6 +348,27 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
+  public void saveSettings(Name zone, Map<String, @Nullable String> values) {
+    String name = key(zone);
+    write(
+        "saving " + values.size() + " settings of zone " + name,
+        name,
+        c -> {
+          if (ZoneRows.state(c, name).isEmpty()) {
+            throw new StoreException("zone " + name + " is not stored: no setting to save");
+          }
+          for (Map.Entry<String, @Nullable String> e : values.entrySet()) {
+            if (e.getValue() == null) {
+              ZoneRows.deleteSetting(c, name, e.getKey());
+            } else {
+              ZoneRows.writeSetting(c, name, e.getKey(), e.getValue());
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
   public void delete(Name zone) {
     String name = key(zone);
     write(

@@ -101,6 +101,16 @@ public interface ZoneStore extends AutoCloseable {
    */
   void saveSetting(Name zone, String setting, @Nullable String value);
 
+  /**
+   * Saves several settings of a stored zone at once (a null value removes one): all of them or, if
+   * the store fails, none.
+   *
+   * @throws StoreException if the zone is not stored or the write fails
+   */
+  default void saveSettings(Name zone, Map<String, @Nullable String> values) {
+    values.forEach((setting, value) -> saveSetting(zone, setting, value));
+  }
+
   /** The journal entries of a zone, oldest first. */
   List<JournalStep> journal(Name zone);
 

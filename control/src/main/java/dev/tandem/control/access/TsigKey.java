@@ -41,6 +41,20 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
     return of(spec.substring(0, eq), spec.substring(eq + 1, colon), spec.substring(colon + 1));
   }
 
+  /** Whether {@code algorithm} is one a key may use (as operators write it). */
+  public static boolean knows(String algorithm) {
+    return ALGORITHMS.containsKey(algorithm.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
+  }
+
+  /** Whether {@code secret} is base64 of at least one byte. */
+  public static boolean isBase64(String secret) {
+    try {
+      return Base64.getDecoder().decode(secret.trim()).length > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A key from its three parts as a configuration file gives them. */
   public static TsigKey of(String name, String algorithm, String base64Secret) {
     Name keyName;

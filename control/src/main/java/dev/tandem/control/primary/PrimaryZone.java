@@ -7,6 +7,7 @@ import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.control.zone.ZoneWarnings;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Serial;
 import dev.tandem.dns.zone.ZoneDiff;
@@ -64,6 +65,10 @@ public final class PrimaryZone implements ManagedZone {
   /** Journal entries written since the last compaction after which the base is rewritten. */
   private static final int FLUSH_AFTER = 100;
 
+  private static final String SIGNED =
+      "the zone is signed and Tandem does not sign: a change here would break validation;"
+          + " make it where the zone is signed (the zone file, or the hidden primary)";
+
   /**
    * What the zone serves at one moment.
    *
@@ -78,13 +83,15 @@ public final class PrimaryZone implements ManagedZone {
       @Nullable Instant lastChange,
       @Nullable String lastError) {}
 
-  private final PrimaryConfig config;
+  // Replaced whole by reconfigure (under `changes`); read anywhere, one read per use.
+  private volatile PrimaryConfig config;
   private final ZoneContext ctx;
   private final Predicate<InetSocketAddress> self;
   private final @Nullable ZoneSnapshot fromFile;
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
+  private final ZoneWarnings warnings = new ZoneWarnings();
   private final AtomicLong refusedTransfers = new AtomicLong();
 
   // Written under `changes`.
@@ -191,6 +198,36 @@ public final class PrimaryZone implements ManagedZone {
     } finally {
       changes.unlock();
     }
+  }
+
+  /**
+   * Takes {@code next} as the zone's configuration at once, keeping what it serves and the changes
+   * kept for IXFR (within the new journal limits): transfers, UPDATEs and NOTIFYs from now on
+   * follow it. The new NOTIFY targets are told the serial served.
+   *
+   * @throws IllegalArgumentException if {@code next} is of another zone or another zone file
+   */
+  public void reconfigure(PrimaryConfig next) {
+    if (!next.zone().equals(config.zone()) || !Objects.equals(next.file(), config.file())) {
+      throw new IllegalArgumentException(
+          "a primary zone's configuration keeps its name and zone file: " + next.zone());
+    }
+    changes.lock();
+    try {
+      config = next;
+      Instant now = ctx.clock().instant();
+      serving.updateAndGet(
+          s ->
+              new Serving(
+                  s.zone(),
+                  s.kept().withLimits(next.journal(), now),
+                  s.lastChange(),
+                  s.lastError()));
+    } finally {
+      changes.unlock();
+    }
+    log.info("{}: configuration replaced", next.zone());
+    notifyNow();
   }
 
   /** Serves a zone just written to the store whole (created through the API): nothing to read. */
@@ -382,29 +419,73 @@ public final class PrimaryZone implements ManagedZone {
    * policy}. Prerequisites, policy and the change itself are checked before anything is written.
    */
   public Change edit(Message request, ZoneUpdate.Policy policy, String who) {
+    return change(
+        z -> {
+          ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
+          ZoneDiff diff = r.diff();
+          if (r.rcode() != Rcode.NOERROR || diff == null) {
+            throw new Refused(r.rcode(), r.reason());
+          }
+          return diff; // an SOA in it is newer (RFC 2136 section 3.4.2.2): its serial is taken
+        },
+        "UPDATE from " + who);
+  }
+
+  /**
+   * A change worked out against the version served, while the zone's change lock is held, so that
+   * nothing changes between reading the zone and writing the change.
+   */
+  @FunctionalInterface
+  public interface Edit {
+    /**
+     * The records to remove (exactly as the zone holds them) and to add. A replaced apex SOA is
+     * among them (the old one removed, the new one added) and gives the new SOA its fields; its
+     * serial is taken only if newer than the zone's, else the zone's serial policy picks the next.
+     *
+     * @throws RuntimeException to refuse the change (nothing is written; the exception reaches the
+     *     caller of {@link #edit(Edit, String)})
+     */
+    ZoneDiff plan(ZoneSnapshot current);
+  }
+
+  /**
+   * Applies a change an operator asked for through the API or the CLI: exactly the records {@code
+   * edit} plans (an API that says REPLACE replaces, also at the apex), as one new serial, or
+   * nothing. The RFC 2136 rules that protect an UPDATE's apex do not apply here; {@code edit} makes
+   * the checks a zone needs.
+   */
+  public Change edit(Edit edit, String who) {
+    return change(edit, "change by " + who);
+  }
+
+  /** An UPDATE refused by RFC 2136's rules, with the RCODE to answer. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int rcode;
+
+    Refused(int rcode, String reason) {
+      super(reason, null, false, false);
+      this.rcode = rcode;
+    }
+  }
+
+  private Change change(Edit edit, String why) {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
       if (z.signed()) {
         // Tandem does not sign: a change here would leave the RRSIGs and the NSEC chain stale,
         // and validating resolvers would call the changed names bogus. The signer makes changes.
-        log.info("{}: UPDATE from {} refused: the zone is signed", config.zone(), who);
-        return Change.refused(
-            this,
-            Rcode.REFUSED,
-            "the zone is signed and Tandem does not sign: a change here would break validation;"
-                + " make it where the zone is signed (the zone file, or the hidden primary)");
+        log.info("{}: {} refused: the zone is signed", config.zone(), why);
+        return Change.refused(this, Rcode.REFUSED, SIGNED);
       }
-      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
-      ZoneDiff diff = r.diff();
-      if (r.rcode() != Rcode.NOERROR || diff == null) {
-        log.info(
-            "{}: UPDATE from {} refused: {} ({})",
-            config.zone(),
-            who,
-            Rcode.string(r.rcode()),
-            r.reason());
-        return Change.refused(this, r.rcode(), r.reason());
+      ZoneDiff diff;
+      try {
+        diff = edit.plan(z);
+      } catch (Refused r) {
+        String reason = String.valueOf(r.getMessage());
+        log.info("{}: {} refused: {} ({})", config.zone(), why, Rcode.string(r.rcode), reason);
+        return Change.refused(this, r.rcode, reason);
       }
       if (diff.isEmpty()) {
         return Change.unchanged(z, "nothing to change; serial stays " + z.serial());
@@ -413,11 +494,13 @@ public final class PrimaryZone implements ManagedZone {
       long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
       for (Record a : diff.added()) {
         if (a instanceof SOARecord s && s.getName().equals(config.zone())) {
-          soa = s; // the UPDATE set a newer SOA itself (RFC 2136 section 3.4.2.2)
-          serial = s.getSerial();
+          soa = s;
+          if (Serial.isNewer(s.getSerial(), z.serial())) {
+            serial = s.getSerial();
+          }
         }
       }
-      return commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who);
+      return commit(z, withoutApexSoa(diff), soa, serial, why);
     } finally {
       changes.unlock();
     }
@@ -588,6 +671,7 @@ public final class PrimaryZone implements ManagedZone {
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
         .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
         .signatures(signatures.status(z, ctx.clock().instant()))
+        .warnings(warnings.of(z))
         .build();
   }
 

@@ -70,7 +70,8 @@ public final class SecondaryZone implements ManagedZone {
   static final JournalWindow.Limits KEPT =
       new JournalWindow.Limits(200, 100_000, Duration.ofDays(365));
 
-  private final SecondaryConfig config;
+  // Replaced whole by reconfigure; read anywhere, one read per use.
+  private volatile SecondaryConfig config;
   private final ZoneContext ctx;
   private final Refresh refresh;
   private final ZoneEvents events;
@@ -271,6 +272,23 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   // ---- what an operator asks for ----
+
+  /**
+   * Takes {@code next} as the zone's configuration at once, keeping what it serves: the next
+   * refresh asks the new primaries with their keys, and is queued now (a zone that failed with a
+   * wrong key or address need not wait out its retry timer); NOTIFY and transfer rules apply from
+   * the next request on.
+   *
+   * @throws IllegalArgumentException if {@code next} is of another zone
+   */
+  public void reconfigure(SecondaryConfig next) {
+    if (!next.zone().equals(config.zone())) {
+      throw new IllegalArgumentException("a zone's configuration keeps its name: " + next.zone());
+    }
+    config = next;
+    log.info("{}: configuration replaced; primaries {}", next.zone(), next.primaries());
+    events.post(ZoneEvent.REFRESH);
+  }
 
   /** An operator asked for a refresh now. */
   public void refreshNow() {

@@ -45,35 +45,27 @@ public final class CnameRules {
    * @throws dev.tandem.control.service.ServiceException naming the first RRset in conflict
    */
   public static void check(ZoneSnapshot zone, List<Planned> planned) {
-    check(n -> typesAt(zone, n), planned);
+    check(n -> typesAt(zone, n), planned, false);
   }
 
-  /** Refuses the RRsets of a new zone if they put a CNAME beside other data. */
+  /**
+   * Refuses the RRsets of a zone given whole (a new zone, a zone's contents replaced) if they put a
+   * CNAME beside other data, blaming the CNAME (PowerDNS's wording for a whole zone).
+   */
   public static void checkNew(List<Planned> planned) {
-    check(n -> Set.of(), planned);
+    check(n -> Set.of(), planned, true);
   }
 
   /**
    * Refuses a CNAME or DNAME RRset of more than one record (RFC 2181 section 10.1, RFC 6672 section
-   * 2.4), which an UPDATE would cut to its last record.
+   * 2.4), which an UPDATE would cut to its last record; see {@link ZoneRules#checkSingle}.
    */
   public static void checkSingle(Name name, int type, int records, String field) {
-    if ((type == Type.CNAME || type == Type.DNAME) && records > 1) {
-      throw invalid(
-          field,
-          "RRset "
-              + name
-              + " IN "
-              + Type.string(type)
-              + " has "
-              + records
-              + " records: a "
-              + Type.string(type)
-              + " RRset holds exactly one");
-    }
+    ZoneRules.checkSingle(name, type, records, field);
   }
 
-  private static void check(Function<Name, Set<Integer>> typesAt, List<Planned> planned) {
+  private static void check(
+      Function<Name, Set<Integer>> typesAt, List<Planned> planned, boolean whole) {
     Map<Name, List<Planned>> byName = new LinkedHashMap<>();
     for (Planned p : planned) {
       byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);
@@ -96,7 +88,17 @@ public final class CnameRules {
         } else if (p.present() && !besideCname(p.type()) && after.contains(Type.CNAME)) {
           others.add(Type.CNAME);
         }
-        if (!others.isEmpty()) {
+        if (!others.isEmpty() && whole && p.type() == Type.CNAME) {
+          throw invalid(
+              p.field(),
+              "RRset "
+                  + p.name()
+                  + " IN CNAME: conflicts with existing "
+                  + Type.string(others.get(0))
+                  + " RRset of the same name: a CNAME cannot share its name with other data (RFC"
+                  + " 1034 section 3.6.2, RFC 2181 section 10.1)");
+        }
+        if (!others.isEmpty() && !whole) {
           throw conflict(p, others, others.stream().anyMatch(t -> !touched.contains(t)));
         }
       }

@@ -16,6 +16,9 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.store.ZoneStore;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,11 +50,23 @@ public final class ControlObjects {
 
   private final ZoneStore store;
   private final ControlPlane plane;
+  private final Clock clock;
   private final Map<Name, TsigKey> configured = new LinkedHashMap<>();
 
-  ControlObjects(ZoneStore store, ControlPlane plane) {
+  ControlObjects(ZoneStore store, ControlPlane plane, Clock clock) {
     this.store = store;
     this.plane = plane;
+    this.clock = clock;
+  }
+
+  /** Takes up again the rotations still under way when the server stopped. */
+  void restoreRotations() {
+    Instant now = clock.instant();
+    for (StoredKeys.Stored k : StoredKeys.readAll(store)) {
+      if (k.previous() != null && k.until() != null && now.isBefore(k.until())) {
+        plane.rotateKey(k.key(), k.previous(), k.until());
+      }
+    }
   }
 
   /** Marks the keys of the configuration, which the API lists but does not change. */
@@ -66,8 +81,14 @@ public final class ControlObjects {
    *
    * @param secret base64, or null where the caller may not see it
    * @param source "api" or "config"
+   * @param previousUntil until when the secret a rotation replaced is still accepted, or null
    */
-  public record Key(Name name, String algorithm, @Nullable String secret, String source) {}
+  public record Key(
+      Name name,
+      String algorithm,
+      @Nullable String secret,
+      String source,
+      @Nullable Instant previousUntil) {}
 
   /** The keys made through the API (to load at start, before any zone uses them). */
   public static List<TsigKey> storedKeys(ZoneStore store) {
@@ -98,18 +119,7 @@ public final class ControlObjects {
    */
   public Key createKey(String name, @Nullable String algorithm, @Nullable String secret) {
     String alg = algorithm == null || algorithm.isBlank() ? "hmac-sha256" : algorithm;
-    String s = secret;
-    if (s == null || s.isBlank()) {
-      byte[] raw = new byte[alg.contains("512") ? 64 : alg.contains("384") ? 48 : 32];
-      new SecureRandom().nextBytes(raw);
-      s = Base64.getEncoder().encodeToString(raw);
-    }
-    TsigKey key;
-    try {
-      key = TsigKey.of(name, alg, s);
-    } catch (IllegalArgumentException e) {
-      throw invalid(String.valueOf(e.getMessage()));
-    }
+    TsigKey key = newKey(name, alg, secret);
     if (plane.hasKey(key.name())) {
       throw conflict("a TSIG key named " + key.name() + " exists already");
     }
@@ -130,6 +140,12 @@ public final class ControlObjects {
     if (store.object(KEY, name.toString()).isEmpty()) {
       throw notFound("no TSIG key " + name + " here");
     }
+    checkUnused(name);
+    store.deleteObject(KEY, name.toString());
+    plane.removeKey(name);
+  }
+
+  private void checkUnused(Name name) {
     List<Name> users = plane.zonesUsingKey(name);
     if (!users.isEmpty()) {
       throw conflict("TSIG key " + name + " is still used by zones " + users);
@@ -139,16 +155,84 @@ public final class ControlObjects {
         throw conflict("TSIG key " + name + " is still used by peer " + p.name());
       }
     }
-    store.deleteObject(KEY, name.toString());
-    plane.removeKey(name);
   }
 
-  private static Key view(TsigKey k, String source, boolean withSecret) {
+  private Key view(TsigKey k, String source, boolean withSecret) {
     return new Key(
         k.name(),
         algorithmName(k),
         withSecret ? Base64.getEncoder().encodeToString(k.secret()) : null,
-        source);
+        source,
+        plane.keyOverlapUntil(k.name()));
+  }
+
+  /**
+   * Gives a key made through the API a new secret (random if none given) and, if asked, another
+   * algorithm. Requests signed with the old secret are still accepted for {@code overlap} (zero: no
+   * longer), so that the other side can take the new one meanwhile; what Tandem signs uses the new
+   * one at once.
+   *
+   * @throws ServiceException if there is no such key, it is configured, or the secret or algorithm
+   *     is not valid
+   */
+  public Key rotateKey(
+      Name name, @Nullable String algorithm, @Nullable String secret, Duration overlap) {
+    if (configured.containsKey(name)) {
+      throw conflict("TSIG key " + name + " comes from the configuration: change it there");
+    }
+    TsigKey now =
+        StoredKeys.read(store).stream()
+            .filter(k -> k.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> notFound("no TSIG key " + name + " here"));
+    if (overlap.isNegative()) {
+      throw invalid("overlap", "the overlap cannot be negative");
+    }
+    String alg = algorithm == null || algorithm.isBlank() ? now.algorithmName() : algorithm;
+    TsigKey next = newKey(name.toString(), alg, secret);
+    Instant until = overlap.isZero() ? null : clock.instant().plus(overlap);
+    StoredKeys.save(store, next, until == null ? null : now, until);
+    plane.rotateKey(next, until == null ? null : now, until);
+    log.info(
+        "TSIG key {} rotated{}",
+        name,
+        until == null
+            ? "; the old secret is no longer accepted"
+            : "; the old one accepted until " + until);
+    return view(next, "api", true);
+  }
+
+  /**
+   * Renames a key no zone or peer uses (its secret kept).
+   *
+   * @throws ServiceException if it is in use, configured, unknown, or the new name is taken
+   */
+  public Key renameKey(Name name, Name newName) {
+    if (name.equals(newName)) {
+      return key(name, true);
+    }
+    Key k = key(name, true);
+    if (configured.containsKey(name)) {
+      throw conflict("TSIG key " + name + " comes from the configuration: change it there");
+    }
+    checkUnused(name);
+    Key made = createKey(newName.toString(), k.algorithm(), k.secret());
+    deleteKey(name);
+    return made;
+  }
+
+  private static TsigKey newKey(String name, String alg, @Nullable String secret) {
+    String s = secret;
+    if (s == null || s.isBlank()) {
+      byte[] raw = new byte[alg.contains("512") ? 64 : alg.contains("384") ? 48 : 32];
+      new SecureRandom().nextBytes(raw);
+      s = Base64.getEncoder().encodeToString(raw);
+    }
+    try {
+      return TsigKey.of(name, alg, s);
+    } catch (IllegalArgumentException e) {
+      throw invalid(String.valueOf(e.getMessage()));
+    }
   }
 
   private static String algorithmName(TsigKey k) {

@@ -50,6 +50,17 @@ public final class NewZone {
    */
   public static ZoneSnapshot of(
       Name zone, List<Name> nameservers, List<Record> records, SerialPolicy policy, Instant now) {
+    return of(zone, nameservers, records, policy, now, null);
+  }
+
+  /** As above, the default SOA with {@code serial} if given (a PowerDNS client's "serial"). */
+  public static ZoneSnapshot of(
+      Name zone,
+      List<Name> nameservers,
+      List<Record> records,
+      SerialPolicy policy,
+      Instant now,
+      @org.jspecify.annotations.Nullable Long serial) {
     List<Record> all = new ArrayList<>(records);
     for (Name ns : nameservers) {
       all.add(new NSRecord(zone, DClass.IN, TTL, ns));
@@ -67,7 +78,7 @@ public final class NewZone {
                             + " without NS records"));
     ZoneBuilder b = new ZoneBuilder(zone);
     if (all.stream().noneMatch(r -> r.getType() == Type.SOA)) {
-      b.add(soa(zone, mname, firstSerial(policy, now)));
+      b.add(soa(zone, mname, serial != null ? serial : firstSerial(policy, now)));
     }
     Map<RrSetKey, Integer> rrsets = new LinkedHashMap<>();
     for (Record r : all) {

@@ -7,10 +7,8 @@ import static dev.tandem.control.service.ServiceException.notFound;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TsigKey;
-import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
-import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
 import dev.tandem.control.zone.ManagedZone;
@@ -19,23 +17,22 @@ import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
-import dev.tandem.dns.zone.ZoneUpdate;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.Update;
 
 /**
  * The use cases of the control plane, as the REST API, the PowerDNS-compatible API and the CLI call
@@ -43,17 +40,18 @@ import org.xbill.DNS.Update;
  * ACLs. Every method checks its whole request before it changes anything and throws a {@link
  * ServiceException} naming the problem; a refused request changes nothing.
  *
- * <p>Record changes are made as RFC 2136 UPDATEs through {@link PrimaryZone#edit}, so that an API
- * edit follows the same rules, serial increments, journal and NOTIFY as one from the network; but
- * where RFC 2136 would silently ignore part of an UPDATE (a CNAME beside other data, section
- * 3.4.2.2), an edit here is refused instead ({@link CnameRules}). Every surface (the REST API, the
- * PowerDNS API, the CLI through the REST API) gets these rules from here, and new zones their
- * default SOA ({@link NewZone}).
+ * <p>Record changes ({@link RrSetEdits}) do exactly what they say, at the apex too, through {@link
+ * PrimaryZone#edit}: the same serial increments, journal and NOTIFY as an UPDATE from the network,
+ * but none of RFC 2136's silent parts (an apex NS RRset that cannot be deleted, a CNAME beside
+ * other data dropped, section 3.4.2.2): a change is made whole or refused, naming the RRset ({@link
+ * ZoneRules}, {@link CnameRules}). Every surface (the REST API, the PowerDNS API, the CLI through
+ * the REST API) gets these rules from here, and new zones their default SOA ({@link NewZone}).
  */
 public final class ZoneService {
   private final ControlPlane plane;
   private final ZoneStore store;
   private final ControlObjects objects;
+  private final ZoneSettings settings;
   private final Clock clock;
 
   /**
@@ -65,8 +63,56 @@ public final class ZoneService {
     this.plane = plane;
     this.store = store;
     this.clock = clock;
-    this.objects = new ControlObjects(store, plane);
+    this.objects = new ControlObjects(store, plane, clock);
+    this.settings = new ZoneSettings(plane, objects);
     objects.configuredKeys(configuredKeys);
+    objects.restoreRotations();
+  }
+
+  /**
+   * Whether the server is ready to serve: its store answers, and every primary zone serves a
+   * version (a secondary waiting for its first transfer is listed, but does not hold readiness
+   * back: its primary may be down for long, and every other zone is served meanwhile).
+   *
+   * @param problems why it is not ready, or what is still waited for
+   */
+  public record Readiness(boolean ready, List<String> problems) {}
+
+  public Readiness readiness() {
+    List<String> problems = new ArrayList<>();
+    boolean ready = true;
+    try {
+      store.state(Name.root);
+    } catch (StoreException | IllegalStateException e) {
+      ready = false;
+      problems.add("the store does not answer: " + e.getMessage());
+    }
+    for (ZoneStatus z : zones()) {
+      if (z.state() == ZoneStatus.State.LOADING) {
+        if (z.kind() == ZoneKind.PRIMARY) {
+          ready = false;
+          problems.add(z.zone() + ": not loaded yet");
+        } else {
+          problems.add(z.zone() + ": waiting for its first transfer");
+        }
+      }
+    }
+    return new Readiness(ready, problems);
+  }
+
+  /** Finds zones, records and comments by a pattern. */
+  public ZoneSearch search() {
+    return new ZoneSearch(this);
+  }
+
+  /** The version of a zone being served, or null if it has none yet. */
+  @Nullable ZoneSnapshot managedContents(Name zone) {
+    return plane.zone(zone).map(ManagedZone::current).orElse(null);
+  }
+
+  /** The zones' settings, read and changed at run time. */
+  public ZoneSettings settings() {
+    return settings;
   }
 
   /** The TSIG keys, peers and ACLs. */
@@ -92,6 +138,7 @@ public final class ZoneService {
    * @param zoneFile the zone's contents as a zone file's text, or null to make them of {@code
    *     records} and {@code nameservers} (with the default SOA unless {@code records} hold one)
    * @param records the zone's records when there is no zone file (the PowerDNS API's RRsets)
+   * @param serial the default SOA's serial, or null for the serial policy's first
    */
   public record NewPrimary(
       Name zone,
@@ -101,9 +148,31 @@ public final class ZoneService {
       List<String> allowTransfer,
       List<String> alsoNotify,
       List<String> allowUpdate,
-      @Nullable String serialPolicy) {
+      @Nullable String serialPolicy,
+      @Nullable Long serial) {
     public NewPrimary {
       records = List.copyOf(records);
+    }
+
+    public NewPrimary(
+        Name zone,
+        List<String> nameservers,
+        @Nullable String zoneFile,
+        List<Record> records,
+        List<String> allowTransfer,
+        List<String> alsoNotify,
+        List<String> allowUpdate,
+        @Nullable String serialPolicy) {
+      this(
+          zone,
+          nameservers,
+          zoneFile,
+          records,
+          allowTransfer,
+          alsoNotify,
+          allowUpdate,
+          serialPolicy,
+          null);
     }
   }
 
@@ -127,13 +196,9 @@ public final class ZoneService {
             .withAccess(
                 objects.aclRules(r.allowTransfer(), "allowTransfer"),
                 objects.remotes(r.alsoNotify(), "notify"),
-                updateRules(r.allowUpdate()));
+                ZoneSettings.updateRules(r.allowUpdate()));
     if (r.serialPolicy() != null) {
-      try {
-        config = config.withSerialPolicy(SerialPolicy.parse(r.serialPolicy()));
-      } catch (IllegalArgumentException e) {
-        throw invalid("serialPolicy", String.valueOf(e.getMessage()));
-      }
+      config = config.withSerialPolicy(ZoneSettings.serialPolicy(r.serialPolicy()));
     }
     ZoneSnapshot contents;
     if (r.zoneFile() != null) {
@@ -142,7 +207,8 @@ public final class ZoneService {
       }
       contents = ZoneText.zoneFile(zone, r.zoneFile());
     } else {
-      contents = NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant());
+      contents =
+          NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant(), r.serial());
     }
     try {
       plane.createPrimary(config, contents);
@@ -259,70 +325,138 @@ public final class ZoneService {
 
   // ---- records ----
 
-  /** An RRset as the API shows it: owner, type, TTL and each record's data in presentation form. */
-  public record RrSet(Name name, String type, long ttl, List<String> records) {}
+  /**
+   * An RRset as the API shows it: owner, type, TTL and each record's data in presentation form; the
+   * records kept but not served, and the comments.
+   */
+  public record RrSet(
+      Name name,
+      String type,
+      long ttl,
+      List<String> records,
+      List<String> disabled,
+      List<Comment> comments) {}
 
   /** A zone's RRsets, optionally only those of one owner and/or type (0 for any). */
   public List<RrSet> rrsets(Name zone, @Nullable Name owner, int type) {
     return rrsets(zone, owner, type, Record::rdataToString);
   }
 
-  /** As {@link #rrsets(Name, Name, int)}, each record's data written by {@code data}. */
+  /**
+   * As {@link #rrsets(Name, Name, int)}, each record's data written by {@code data}, in canonical
+   * order; an RRset with only disabled records or only comments is listed too.
+   */
   public List<RrSet> rrsets(
       Name zone, @Nullable Name owner, int type, Function<Record, String> data) {
     ZoneSnapshot z = served(zone);
-    Map<String, List<Record>> sets = new LinkedHashMap<>();
+    Map<RrSetNotes.Key, List<Record>> sets = new LinkedHashMap<>();
     z.forEachRecord(
         r -> {
           if ((owner == null || owner.equals(r.getName())) && (type == 0 || type == r.getType())) {
             sets.computeIfAbsent(
-                    r.getName().toString().toLowerCase(Locale.ROOT) + " " + r.getType(),
-                    k -> new ArrayList<>())
+                    new RrSetNotes.Key(r.getName(), r.getType()), k -> new ArrayList<>())
                 .add(r);
           }
         });
+    Map<RrSetNotes.Key, RrSetNotes.Note> notes = RrSetNotes.read(store, zone);
+    notes.forEach(
+        (k, n) -> {
+          if ((owner == null || owner.equals(k.name())) && (type == 0 || type == k.type())) {
+            sets.putIfAbsent(k, List.of());
+          }
+        });
     List<RrSet> out = new ArrayList<>(sets.size());
-    for (List<Record> rs : sets.values()) {
-      Record first = rs.get(0);
-      List<String> records = new ArrayList<>(rs.size());
-      long ttl = first.getTTL();
-      for (Record r : rs) {
-        records.add(data.apply(r));
-        ttl = Math.min(ttl, r.getTTL());
-      }
-      out.add(new RrSet(first.getName(), Type.string(first.getType()), ttl, records));
-    }
+    sets.forEach(
+        (k, rs) -> {
+          RrSetNotes.Note note = notes.getOrDefault(k, RrSetNotes.Note.NONE);
+          List<String> records = new ArrayList<>(rs.size());
+          long ttl = rs.isEmpty() ? note.ttl() : rs.get(0).getTTL();
+          for (Record r : rs) {
+            records.add(data.apply(r));
+            ttl = Math.min(ttl, r.getTTL());
+          }
+          List<String> disabled = new ArrayList<>();
+          for (String d : note.disabled()) {
+            try {
+              disabled.add(
+                  data.apply(Record.fromString(k.name(), k.type(), DClass.IN, ttl, d, Name.root)));
+            } catch (IOException | RuntimeException e) {
+              disabled.add(d);
+            }
+          }
+          out.add(
+              new RrSet(k.name(), Type.string(k.type()), ttl, records, disabled, note.comments()));
+        });
     return out;
   }
 
   /**
-   * One change to one RRset.
-   *
-   * @param records the new records' data (REPLACE); ignored for DELETE
-   * @param delete true to remove the RRset, false to replace it with {@code records}
+   * Makes several RRset changes as one: one new serial, one journal entry, or nothing if any of
+   * them is refused ({@link RrSetEdits} says what each does and what is checked).
    */
-  public record RrSetChange(
-      String name, String type, long ttl, List<String> records, boolean delete) {}
-
-  /**
-   * Applies several RRset changes as one: one new serial, one journal entry, or nothing if any of
-   * them is invalid ({@link RecordEdits#update(Name, List, ZoneSnapshot)} says what is). A REPLACE
-   * with no records removes the RRset.
-   */
-  public Change change(Name zone, List<RrSetChange> changes) {
+  public Change change(Name zone, List<RrSetChange> changes, Actor actor) {
     PrimaryZone p = requirePrimary(zone);
-    if (changes.isEmpty()) {
-      throw invalid("rrsets", "no changes given");
-    }
-    Update u = RecordEdits.update(zone, changes, served(zone));
-    return checked(p.edit(u, ZoneUpdate.Policy.ANY, "the API"));
+    RrSetEdits edits = RrSetEdits.of(zone, changes, RrSetNotes.read(store, zone), clock.instant());
+    return edited(p, edits, actor);
   }
 
-  /** Adds, deletes or replaces single records, as {@code tandem record} does. */
-  public Change record(Name zone, String op, String name, long ttl, String type, String data) {
+  /**
+   * Replaces a primary zone's contents whole with {@code rrsets} (their SOA among them), as one
+   * change: RRsets not given are removed.
+   */
+  public Change replaceContents(Name zone, List<RrSetChange> rrsets, Actor actor) {
     PrimaryZone p = requirePrimary(zone);
-    Update u = RecordEdits.update(zone, op, name, ttl, type, data, served(zone));
-    return checked(p.edit(u, ZoneUpdate.Policy.ANY, "the API"));
+    RrSetEdits edits =
+        RrSetEdits.replacingAll(zone, rrsets, RrSetNotes.read(store, zone), clock.instant());
+    return edited(p, edits, actor);
+  }
+
+  private Change edited(PrimaryZone p, RrSetEdits edits, Actor actor) {
+    Change c = checked(p.edit(edits, actor.describe()));
+    edits.notesAfter().forEach((k, n) -> RrSetNotes.save(store, p.name(), k, n));
+    return c;
+  }
+
+  /**
+   * Adds, deletes or replaces single records, as {@code tandem record} does: {@code add} adds a
+   * record (the RRset takes its TTL), {@code replace} makes it the RRset's only record, {@code
+   * delete} takes it out (without data: the RRset).
+   */
+  public Change record(
+      Name zone, String op, String name, long ttl, String type, String data, Actor actor) {
+    String rdata = data.trim();
+    List<String> one = List.of(rdata);
+    RrSetChange c =
+        switch (op) {
+          case "add" ->
+              new RrSetChange(RrSetChange.Kind.ADD, name, type, ttl, one, List.of(), null);
+          case "replace" -> RrSetChange.replace(name, type, ttl, one);
+          case "delete" ->
+              rdata.isEmpty()
+                  ? RrSetChange.delete(name, type)
+                  : new RrSetChange(RrSetChange.Kind.PRUNE, name, type, ttl, one, List.of(), null);
+          default -> throw invalid("op", "operation '" + op + "' is not add, delete or replace");
+        };
+    if (!op.equals("delete") && rdata.isEmpty()) {
+      throw invalid("rdata", "a " + type + " record needs its data");
+    }
+    try {
+      return change(zone, List.of(c), actor);
+    } catch (ServiceException e) {
+      // Name the fields of this request (name, type, ttl, rdata), not those of an RRset change.
+      String f = e.field();
+      if (f == null || !f.startsWith("rrsets[0]")) {
+        throw e;
+      }
+      String field =
+          switch (f.substring("rrsets[0]".length())) {
+            case ".type" -> "type";
+            case ".ttl" -> "ttl";
+            case ".records" -> "rdata";
+            default -> "name";
+          };
+      throw new ServiceException(e.problem(), field, String.valueOf(e.getMessage()), e.problems());
+    }
   }
 
   /** The changes kept for IXFR out, oldest first. */
@@ -421,9 +555,12 @@ public final class ZoneService {
     throw invalid("zone " + zone + " is a primary here: there is nothing to " + what + " from");
   }
 
-  /** A new zone's name, as every surface must give it ({@link ZoneText#zoneName}). */
+  /**
+   * A new zone's name, as every surface must give it ({@link ZoneText#zoneName}; a '/' is the
+   * surface's to refuse, where its paths could not name the zone).
+   */
   private static void checkZoneName(Name zone) {
-    ZoneText.zoneName(zone.toString(), "zone");
+    ZoneText.zoneName(zone.toString(), "zone", true);
   }
 
   private static ServiceException noZone(Name zone) {
@@ -435,17 +572,5 @@ public final class ZoneService {
       throw invalid(Rcode.string(c.rcode()) + ": " + c.message());
     }
     return new Change(c.message(), c.fromSerial(), c.toSerial());
-  }
-
-  private static List<UpdateRule> updateRules(List<String> specs) {
-    List<UpdateRule> out = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      try {
-        out.add(UpdateRule.parse(specs.get(i)));
-      } catch (IllegalArgumentException e) {
-        throw invalid("allowUpdate[" + i + "]", String.valueOf(e.getMessage()));
-      }
-    }
-    return out;
   }
 }

@@ -64,11 +64,20 @@ public final class ZoneText {
   /**
    * A zone's name as a request gives it (absolute; the trailing dot optional). U-labels become
    * A-labels (IDNA); then each label is letters, digits, '-' and '_' only: a space, a control
-   * character, a '/' or an escape in a zone's name is a mistake (a zone of an RFC 2317 classless
-   * reverse delegation is written "0-25.2.0.192.in-addr.arpa."), and would break the paths that
-   * name the zone.
+   * character or an escape in a zone's name is a mistake, and a '/' would break the paths that name
+   * the zone (a zone of an RFC 2317 classless reverse delegation is written
+   * "0-25.2.0.192.in-addr.arpa." here).
    */
   public static Name zoneName(String text, String field) {
+    return zoneName(text, field, false);
+  }
+
+  /**
+   * As {@link #zoneName(String, String)}, with '/' allowed in labels when {@code slash}: the
+   * PowerDNS API names such a zone by its id ({@code =2F} for the '/'), and its clients create them
+   * for RFC 2317 classless reverse delegations.
+   */
+  public static Name zoneName(String text, String field, boolean slash) {
     String t = ascii(text.trim(), field);
     if (t.isEmpty()) {
       throw invalid(field, "a zone name is required");
@@ -89,7 +98,8 @@ public final class ZoneText {
                 || (c >= '0' && c <= '9')
                 || c == '-'
                 || c == '_'
-                || c == '.';
+                || c == '.'
+                || (slash && c == '/');
         if (!ok) {
           throw invalid(
               field,

@@ -95,6 +95,11 @@ public final class JournalWindow {
     return trim(next, total + step.records(), now);
   }
 
+  /** This window under new limits: what they no longer keep is dropped (the newest step stays). */
+  public JournalWindow withLimits(Limits next, Instant now) {
+    return new JournalWindow(next, steps, records).trimmed(now);
+  }
+
   /** This window without what is too old, too many or too large (the newest step always stays). */
   public JournalWindow trimmed(Instant now) {
     return trim(new ArrayList<>(steps), records, now);

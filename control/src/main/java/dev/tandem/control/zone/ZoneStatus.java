@@ -27,6 +27,7 @@ import org.xbill.DNS.Name;
  * @param notified the last NOTIFY to each secondary and what became of it
  * @param refusedTransfers transfer requests refused since start (not allowed by the zone's ACL)
  * @param signatures the freshness of the RRSIGs served, or null if the zone is not signed
+ * @param warnings what is served but needs an operator's eye ({@link ZoneWarnings})
  */
 public record ZoneStatus(
     Name zone,
@@ -43,7 +44,8 @@ public record ZoneStatus(
     List<String> primaries,
     List<NotifyOutcome> notified,
     long refusedTransfers,
-    @Nullable SignatureStatus signatures) {
+    @Nullable SignatureStatus signatures,
+    List<String> warnings) {
 
   /** Where a zone is (NSD's three states, and two more an operator asks about). */
   public enum State {
@@ -67,6 +69,7 @@ public record ZoneStatus(
   public ZoneStatus {
     primaries = List.copyOf(primaries);
     notified = List.copyOf(notified);
+    warnings = List.copyOf(warnings);
   }
 
   /** The status of {@code zone}, in {@code state}, serving {@code serial} (-1 for none). */
@@ -91,6 +94,7 @@ public record ZoneStatus(
     private List<NotifyOutcome> notified = List.of();
     private long refusedTransfers;
     private @Nullable SignatureStatus signatures;
+    private List<String> warnings = List.of();
 
     private Builder(Name zone, ZoneKind kind, State state, long serial) {
       this.zone = zone;
@@ -135,6 +139,11 @@ public record ZoneStatus(
       return this;
     }
 
+    public Builder warnings(List<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
     public ZoneStatus build() {
       return new ZoneStatus(
           zone,
@@ -151,7 +160,8 @@ public record ZoneStatus(
           primaries,
           notified,
           refusedTransfers,
-          signatures);
+          signatures,
+          warnings);
     }
   }
 }

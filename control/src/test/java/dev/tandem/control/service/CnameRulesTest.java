@@ -140,7 +140,7 @@ class CnameRulesTest {
   void aNewZoneIsJudgedWithNothingBefore() {
     CnameRules.checkNew(plan("+www A", "+alias CNAME"));
     assertThatThrownBy(() -> CnameRules.checkNew(plan("+www A", "+www CNAME")))
-        .hasMessageContaining("RRset www.example.test. IN A: Conflicts with RRset of this request");
+        .hasMessageContaining("RRset www.example.test. IN CNAME: conflicts with existing A RRset");
   }
 
   @Test

@@ -88,19 +88,31 @@ class NewZoneTest {
   }
 
   @Test
-  void theZoneChecksAreListedOneByOne() {
+  void theZoneChecksAreListedOneByOne() throws IOException {
     Name inZone = Name.fromConstantString("ns1.new.test.");
-    assertThatThrownBy(
-            () -> NewZone.of(ZONE, List.of(inZone), List.of(), SerialPolicy.INCREMENT, NOW))
+    List<Record> alias = List.of(record("ns1", Type.CNAME, "elsewhere.test."));
+    assertThatThrownBy(() -> NewZone.of(ZONE, List.of(inZone), alias, SerialPolicy.INCREMENT, NOW))
         .isInstanceOfSatisfying(
             ServiceException.class,
             e -> {
               assertThat(e.problems())
                   .containsExactly(
-                      "NS ns1.new.test. at new.test. has no address records (A or"
-                          + " AAAA) in the zone");
+                      "NS ns1.new.test. at new.test. is a CNAME, which a name server name must"
+                          + " not be (RFC 2181 section 10.3)");
               assertThat(e.getMessage()).startsWith("zone new.test. is not valid: NS ns1");
             });
+  }
+
+  @Test
+  void aNameServerInTheZoneWithoutAnAddressYetIsTakenAndWarnedAbout() {
+    // PowerDNS's quick start: the client creates the zone, then adds ns1's address.
+    Name inZone = Name.fromConstantString("ns1.new.test.");
+    ZoneSnapshot z = NewZone.of(ZONE, List.of(inZone), List.of(), SerialPolicy.INCREMENT, NOW);
+    assertThat(z.recordsAt(ZONE)).extracting(Record::getType).contains(Type.NS, Type.SOA);
+    assertThat(new dev.tandem.control.zone.ZoneWarnings().of(z))
+        .containsExactly(
+            "name server ns1.new.test. is in the zone but has no address record (A or AAAA):"
+                + " add one, or resolvers cannot reach it through this zone");
   }
 
   @Test
@@ -109,10 +121,10 @@ class NewZoneTest {
         List.of(record("www", Type.A, "192.0.2.80"), record("www", Type.CNAME, "elsewhere.test."));
     assertThatThrownBy(() -> NewZone.of(ZONE, List.of(NS1), records, SerialPolicy.INCREMENT, NOW))
         .hasMessageContaining(
-            "RRset www.new.test. IN A: Conflicts with RRset of this request CNAME");
+            "RRset www.new.test. IN CNAME: conflicts with existing A RRset of the same name");
     List<Record> two =
         List.of(record("a", Type.CNAME, "x.test."), record("a", Type.CNAME, "y.test."));
     assertThatThrownBy(() -> NewZone.of(ZONE, List.of(NS1), two, SerialPolicy.INCREMENT, NOW))
-        .hasMessageContaining("RRset a.new.test. IN CNAME has 2 records");
+        .hasMessageContaining("RRset a.new.test. IN CNAME: only one such record allowed");
   }
 }

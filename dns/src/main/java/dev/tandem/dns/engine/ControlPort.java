@@ -27,6 +27,17 @@ public interface ControlPort {
   @Nullable TSIG key(Name name);
 
   /**
+   * The secrets of the TSIG key of that name that a request may be signed with, the current one
+   * first: two while the key is being rotated (the old one still accepted for a while), else {@link
+   * #key}'s. Empty if there is no such key. A response is signed with the secret that verified its
+   * request.
+   */
+  default List<TSIG> keys(Name name) {
+    TSIG k = key(name);
+    return k == null ? List.of() : List.of(k);
+  }
+
+  /**
    * Whether {@code peer}, having signed with {@code key} (null if unsigned, otherwise already
    * verified), may transfer {@code zone} by AXFR or IXFR.
    */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -77,15 +78,24 @@ final class TsigAccess {
           : new Granted(request, Signer.UNSIGNED);
     }
     Name keyName = signature.getName();
-    TSIG key = port.key(keyName);
-    if (key == null) {
+    List<TSIG> secrets = port.keys(keyName);
+    if (secrets.isEmpty()) {
       // debug, not info: anyone can send these by the thousand (a refused NOTIFY is also kept
       // in its zone's status, and logged there)
       log.debug("{}: TSIG key {} unknown (BADKEY)", peer.getHostAddress(), keyName);
       refusedNotify(request, peer, "signed with key " + keyName + ", which is not configured here");
       return new Denied(unsignedError(x, transport, signature, Rcode.BADKEY));
     }
+    // While a key is rotated, its old secret verifies too; the answer is signed with the one that
+    // verified. A failure is reported as the current secret's.
+    TSIG key = secrets.get(0);
     int error = key.verify(request, wire, null);
+    for (int i = 1; i < secrets.size() && error != Rcode.NOERROR; i++) {
+      if (secrets.get(i).verify(request, wire, null) == Rcode.NOERROR) {
+        key = secrets.get(i);
+        error = Rcode.NOERROR;
+      }
+    }
     if (error == Rcode.NOERROR) {
       return new Granted(request, new Signer(key, signature));
     }

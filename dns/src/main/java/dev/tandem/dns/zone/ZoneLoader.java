@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 /**
  * Loads a zone from a zone file: reads it, builds the snapshot, validates it, and reports every
@@ -48,7 +49,9 @@ public final class ZoneLoader {
   /**
    * Loads a zone file that came from a client (an API upload) and was saved to {@code file}: as
    * {@link #load(Name, Path)}, but an {@code $INCLUDE} is an error, since it would read a file of
-   * this server's choosing on the client's behalf.
+   * this server's choosing on the client's behalf, and so is a record outside the zone (a zone file
+   * on disk only draws a warning for it, as BIND's does; a client that sends one has made a mistake
+   * it should hear of).
    */
   public static Result loadUntrusted(Name origin, Path file) {
     return load(origin, file, false);
@@ -72,11 +75,22 @@ public final class ZoneLoader {
                       "class " + DClass.string(dclass) + " record in an IN zone"));
             } else if (!builder.add(owner, ownerLength, type, ttl, rd, rdOff, rdLen)) {
               problems.add(
-                  new ZoneProblem(
-                      ZoneProblem.Severity.WARNING,
-                      from,
-                      line,
-                      "ignoring out-of-zone data (" + WireName.toText(owner, 0) + ")"));
+                  allowIncludes
+                      ? new ZoneProblem(
+                          ZoneProblem.Severity.WARNING,
+                          from,
+                          line,
+                          "ignoring out-of-zone data (" + WireName.toText(owner, 0) + ")")
+                      : new ZoneProblem(
+                          ZoneProblem.Severity.ERROR,
+                          from,
+                          line,
+                          "RRset "
+                              + WireName.toText(owner, 0)
+                              + " IN "
+                              + Type.string(type)
+                              + ": Name is out of zone "
+                              + origin));
             }
           });
     } catch (ZoneFileException e) {
@@ -111,11 +125,12 @@ public final class ZoneLoader {
   /**
    * The errors in a zone built from records given through an API: the checks of {@link #load}, each
    * message as it reads for a zone file (where the line names the place), without the owner in
-   * front that {@link #errors} adds.
+   * front that {@link #errors} adds; but an apex name server without an address record is no error
+   * here (the client creates the zone, then adds the addresses; its status warns meanwhile).
    */
   public static List<String> recordErrors(ZoneSnapshot zone) {
     List<String> errors = new ArrayList<>();
-    for (ZoneFinding f : ZoneValidator.validate(zone)) {
+    for (ZoneFinding f : ZoneValidator.validate(zone, false)) {
       if (f.severity() == ZoneProblem.Severity.ERROR) {
         errors.add(f.message());
       }

@@ -26,15 +26,28 @@ import org.xbill.DNS.Type;
  * with the last cut seen.
  */
 final class ZoneValidator {
+  private static final String NO_ADDRESS = "has no address records (A or AAAA) in the zone";
+
   private final ZoneSnapshot zone;
+  private final boolean apexGlueRequired;
   private final List<ZoneFinding> findings = new ArrayList<>();
 
-  private ZoneValidator(ZoneSnapshot zone) {
+  private ZoneValidator(ZoneSnapshot zone, boolean apexGlueRequired) {
     this.zone = zone;
+    this.apexGlueRequired = apexGlueRequired;
   }
 
   static List<ZoneFinding> validate(ZoneSnapshot zone) {
-    ZoneValidator v = new ZoneValidator(zone);
+    return validate(zone, true);
+  }
+
+  /**
+   * As {@link #validate(ZoneSnapshot)}; without {@code apexGlueRequired}, an apex name server in
+   * the zone without an address record is a warning, not an error (a zone made through an API,
+   * whose client adds the addresses next).
+   */
+  static List<ZoneFinding> validate(ZoneSnapshot zone, boolean apexGlueRequired) {
+    ZoneValidator v = new ZoneValidator(zone, apexGlueRequired);
     v.run();
     return v.findings;
   }
@@ -226,9 +239,10 @@ final class ZoneValidator {
       }
       String message =
           "NS " + WireName.toText(d, target) + " at " + owner(names, off, len) + " " + problem;
+      boolean error = apex && (apexGlueRequired || !problem.equals(NO_ADDRESS));
       findings.add(
           ZoneFinding.atRecord(
-              apex ? ZoneProblem.Severity.ERROR : ZoneProblem.Severity.WARNING,
+              error ? ZoneProblem.Severity.ERROR : ZoneProblem.Severity.WARNING,
               owner(names, off, len),
               Type.NS,
               d,
@@ -260,14 +274,14 @@ final class ZoneValidator {
     }
     ZoneContents.NodeSlice t = contents.lookup(new NameKey(rel));
     if (t == null) {
-      return "has no address records (A or AAAA) in the zone";
+      return NO_ADDRESS;
     }
     if ((EncodedNode.flags(t.data(), t.start()) & EncodedNode.HAS_CNAME) != 0) {
       return "is a CNAME, which a name server name must not be (RFC 2181 section 10.3)";
     }
     if (EncodedNode.findRrset(t.data(), t.start(), Type.A) < 0
         && EncodedNode.findRrset(t.data(), t.start(), Type.AAAA) < 0) {
-      return "has no address records (A or AAAA) in the zone";
+      return NO_ADDRESS;
     }
     return null;
   }
