@@ -127,6 +127,7 @@ public final class HttpApi implements AutoCloseable {
                   case NOT_FOUND -> 404;
                   case CONFLICT -> 409;
                   case INVALID -> 422;
+                  case FORBIDDEN -> 403;
                 },
                 e.getMessage(),
                 e.field()));

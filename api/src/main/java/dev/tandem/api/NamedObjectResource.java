@@ -1,14 +1,14 @@
 package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.Actor;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +33,8 @@ final class NamedObjectResource<T> {
       BiFunction<String, ObjectNode, T> read,
       Supplier<List<T>> list,
       Function<String, T> get,
-      UnaryOperator<T> put,
-      Consumer<String> delete,
+      BiFunction<T, Actor, T> put,
+      BiConsumer<String, Actor> delete,
       Function<T, Object> json) {}
 
   private final Kind<T> kind;
@@ -67,12 +67,12 @@ final class NamedObjectResource<T> {
     }
     Json.only(body, fields);
     String name = pathName == null ? Json.text(body, "name") : pathName;
-    T kept = kind.put().apply(kind.read().apply(name, body));
+    T kept = kind.put().apply(kind.read().apply(name, body), Routes.actor(ctx));
     Json.send(ctx, pathName == null ? 201 : 200, kind.json().apply(kept));
   }
 
   void delete(Context ctx) {
-    kind.delete().accept(ctx.pathParam("name"));
+    kind.delete().accept(ctx.pathParam("name"), Routes.actor(ctx));
     ctx.status(204);
   }
 }

@@ -57,7 +57,7 @@ final class PowerDnsKeys {
     String secret = Json.optionalText(body, "key");
     ControlObjects.Key k;
     try {
-      k = objects.createKey(name, algorithm, secret);
+      k = objects.createKey(name, algorithm, secret, Routes.actor(ctx));
     } catch (ServiceException e) {
       if (e.problem() == Problem.CONFLICT) {
         throw new ServiceException(
@@ -107,11 +107,12 @@ final class PowerDnsKeys {
       } catch (TextParseException e) {
         throw new ApiError(422, "name", "'" + newName + "' is not a valid TSIG key name");
       }
-      objects.renameKey(name, target);
+      objects.renameKey(name, target, Routes.actor(ctx));
     }
     ControlObjects.Key k =
         algorithm != null || secret != null
-            ? objects.rotateKey(target, algorithm, secret, java.time.Duration.ZERO)
+            ? objects.rotateKey(
+                target, algorithm, secret, java.time.Duration.ZERO, Routes.actor(ctx))
             : objects.key(target, true);
     Json.ok(ctx, KeyJson.of(k, true));
   }
@@ -119,7 +120,7 @@ final class PowerDnsKeys {
   void delete(Context ctx) {
     Name name = keyParam(ctx);
     try {
-      objects.deleteKey(name);
+      objects.deleteKey(name, Routes.actor(ctx));
     } catch (ServiceException e) {
       throw notFound(e, name);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.service.ZoneSettings;
 import dev.tandem.dns.zone.ZoneKind;
@@ -102,7 +103,7 @@ final class PowerDnsMetadata {
         values.add(v);
       }
     }
-    Json.send(ctx, 201, MetadataJson.of(kind, set(zone, kind, values)));
+    Json.send(ctx, 201, MetadataJson.of(kind, set(zone, kind, values, Routes.actor(ctx))));
   }
 
   void put(Context ctx) {
@@ -114,14 +115,14 @@ final class PowerDnsMetadata {
       throw new ApiError(
           422, "kind", "the body's kind '" + bodyKind + "' is not the URL's '" + kind + "'");
     }
-    Json.ok(ctx, MetadataJson.of(kind, set(zone, kind, values(body))));
+    Json.ok(ctx, MetadataJson.of(kind, set(zone, kind, values(body), Routes.actor(ctx))));
   }
 
   void delete(Context ctx) {
     Name zone = zone(ctx);
     String kind = readable(ctx.pathParam("kind"));
     if (!REFUSED.containsKey(kind)) { // a kind never set here is removed already
-      set(zone, kind(kind), List.of());
+      set(zone, kind(kind), List.of(), Routes.actor(ctx));
     }
     ctx.status(204);
   }
@@ -183,7 +184,7 @@ final class PowerDnsMetadata {
   }
 
   /** Sets one kind to {@code values} (none: removed): the zone's settings, or kept. */
-  private List<String> set(Name zone, String kind, List<String> values) {
+  private List<String> set(Name zone, String kind, List<String> values, Actor actor) {
     ZoneSettings.View v = zones.settings().view(zone);
     ZoneSettings.Change c =
         switch (kind) {
@@ -218,7 +219,7 @@ final class PowerDnsMetadata {
       PowerDnsZoneSettings.keys(values, zones);
     }
     if (c != null) {
-      zones.settings().change(zone, c);
+      zones.settings().change(zone, c, actor);
       if (!kind.equals(PowerDnsZoneJson.SOA_EDIT_API)) {
         return all(zone).getOrDefault(kind, List.of());
       }
@@ -229,7 +230,7 @@ final class PowerDnsMetadata {
           "metadata",
           "RFC1123-CONFORMANCE: Tandem always allows underscores in host names (only 0 is true)");
     }
-    zones.setMetadata(zone, kind, values);
+    zones.setMetadata(zone, kind, values, actor);
     return values;
   }
 

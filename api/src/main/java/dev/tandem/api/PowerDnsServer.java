@@ -210,7 +210,11 @@ final class PowerDnsServer {
       throw new ApiError(422, "object_type", "'object_type' must be all, zone, record or comment");
     }
     List<FoundJson> out = new ArrayList<>();
+    var limits = Routes.key(ctx).limits();
     for (ZoneSearch.Hit h : zones.search().search(q, max, kind, PowerDnsText::content)) {
+      if (!limits.allowsZone(h.zone())) {
+        continue;
+      }
       String id = PowerDnsText.id(h.zone());
       out.add(
           switch (h.kind()) {

@@ -166,21 +166,21 @@ final class PowerDnsZoneSettings {
   }
 
   /** Keeps what a new primary's request says beside its settings: kind, SOA-EDIT(-API), account. */
-  void createdPrimary(Name zone, String kind, ObjectNode body) {
+  void createdPrimary(Name zone, String kind, ObjectNode body, Actor actor) {
     if (kind.equals("Native")) {
-      zones.setMetadata(zone, PowerDnsZoneJson.KIND_METADATA, List.of("Native"));
+      zones.setMetadata(zone, PowerDnsZoneJson.KIND_METADATA, List.of("Native"), actor);
     }
     String soaEditApi = Json.optionalText(body, "soa_edit_api");
-    keep(zone, PowerDnsZoneJson.SOA_EDIT_API, soaEditApi == null ? "DEFAULT" : soaEditApi);
-    keep(zone, PowerDnsZoneJson.SOA_EDIT, Json.optionalText(body, "soa_edit"));
-    keep(zone, PowerDnsZoneJson.ACCOUNT_METADATA, Json.optionalText(body, "account"));
+    keep(zone, PowerDnsZoneJson.SOA_EDIT_API, soaEditApi == null ? "DEFAULT" : soaEditApi, actor);
+    keep(zone, PowerDnsZoneJson.SOA_EDIT, Json.optionalText(body, "soa_edit"), actor);
+    keep(zone, PowerDnsZoneJson.ACCOUNT_METADATA, Json.optionalText(body, "account"), actor);
   }
 
   /** Keeps a field as the zone's metadata of {@code kind} (empty: removed); null: unchanged. */
-  private void keep(Name zone, String kind, @Nullable String value) {
+  private void keep(Name zone, String kind, @Nullable String value, Actor actor) {
     if (value != null) {
       String v = kind.startsWith("SOA-EDIT") ? value.trim().toUpperCase(Locale.ROOT) : value;
-      zones.setMetadata(zone, kind, v.isBlank() ? List.of() : List.of(v));
+      zones.setMetadata(zone, kind, v.isBlank() ? List.of() : List.of(v), actor);
     }
   }
 
@@ -255,7 +255,9 @@ final class PowerDnsZoneSettings {
     }
     List<RrSetChange> rrsets = rrsets(body, slave, zone);
     ZoneSettings.Prepared settings =
-        change.equals(ZoneSettings.Change.NONE) ? null : zones.settings().prepare(zone, change);
+        change.equals(ZoneSettings.Change.NONE)
+            ? null
+            : zones.settings().prepare(zone, change, actor);
     // Checked; now made, what may still be refused first (the RRsets' rules need the zone).
     if (rrsets != null) {
       zones.replaceContents(zone, rrsets, actor);
@@ -267,13 +269,14 @@ final class PowerDnsZoneSettings {
       zones.setMetadata(
           zone,
           PowerDnsZoneJson.KIND_METADATA,
-          kind.equals("Native") ? List.of("Native") : List.of());
+          kind.equals("Native") ? List.of("Native") : List.of(),
+          actor);
     }
     if (soaEditApi != null && !slave) {
-      keep(zone, PowerDnsZoneJson.SOA_EDIT_API, soaEditApi);
+      keep(zone, PowerDnsZoneJson.SOA_EDIT_API, soaEditApi, actor);
     }
-    keep(zone, PowerDnsZoneJson.SOA_EDIT, Json.optionalText(body, "soa_edit"));
-    keep(zone, PowerDnsZoneJson.ACCOUNT_METADATA, Json.optionalText(body, "account"));
+    keep(zone, PowerDnsZoneJson.SOA_EDIT, Json.optionalText(body, "soa_edit"), actor);
+    keep(zone, PowerDnsZoneJson.ACCOUNT_METADATA, Json.optionalText(body, "account"), actor);
   }
 
   private static @Nullable List<RrSetChange> rrsets(ObjectNode body, boolean slave, Name zone) {

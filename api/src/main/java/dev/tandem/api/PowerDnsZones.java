@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ServiceException.Problem;
@@ -57,9 +58,10 @@ final class PowerDnsZones {
       }
     }
     boolean dnssec = !"false".equals(ctx.queryParam("dnssec"));
+    var limits = Routes.key(ctx).limits();
     List<PowerDnsZoneJson> out = new ArrayList<>();
     for (ZoneStatus z : zones.zones()) {
-      if (wanted == null || wanted.equals(z.zone())) {
+      if ((wanted == null || wanted.equals(z.zone())) && limits.allowsZone(z.zone())) {
         out.add(json(z, null, new PowerDnsZoneJson.Shown(dnssec, null)));
       }
     }
@@ -129,11 +131,12 @@ final class PowerDnsZones {
     }
     List<RrSetChange> given = new ArrayList<>();
     ZoneStatus made;
+    Actor actor = Routes.actor(ctx);
     if (kind.equals("Slave")) {
-      made = createSlave(zone, body);
+      made = createSlave(zone, body, actor);
     } else {
-      made = createPrimary(zone, body, given);
-      settings.createdPrimary(zone, kind, body);
+      made = createPrimary(zone, body, given, actor);
+      settings.createdPrimary(zone, kind, body, actor);
     }
     // What a zone's records cannot hold: the RRsets' comments and disabled records.
     List<RrSetChange> notes =
@@ -147,7 +150,7 @@ final class PowerDnsZones {
     Json.send(ctx, 201, json(zones.zone(zone), sets, PowerDnsZoneJson.Shown.PLAIN));
   }
 
-  private ZoneStatus createSlave(Name zone, ObjectNode body) {
+  private ZoneStatus createSlave(Name zone, ObjectNode body, Actor actor) {
     JsonNode nameservers = body.get("nameservers");
     if (nameservers != null && nameservers.isArray() && !nameservers.isEmpty()) {
       throw new ApiError(422, "nameservers", "Nameservers MUST NOT be given for Slave zones");
@@ -159,14 +162,15 @@ final class PowerDnsZones {
       throw new ApiError(422, "masters", "A Slave zone needs at least one master");
     }
     return zones.createSecondary(
-        new ZoneService.NewSecondary(zone, primaries, List.of(), List.of(), List.of()));
+        new ZoneService.NewSecondary(zone, primaries, List.of(), List.of(), List.of()), actor);
   }
 
   /**
    * A Native or Master zone: of the {@code zone} text as given, or of the RRsets and name servers
    * ({@code given} receives the RRsets, whose comments and disabled records are kept next).
    */
-  private ZoneStatus createPrimary(Name zone, ObjectNode body, List<RrSetChange> given) {
+  private ZoneStatus createPrimary(
+      Name zone, ObjectNode body, List<RrSetChange> given, Actor actor) {
     List<String> allowTransfer = new ArrayList<>();
     for (Name k : PowerDnsZoneSettings.keys(Json.texts(body, "master_tsig_key_ids"), zones)) {
       allowTransfer.add("any@" + k);
@@ -203,7 +207,8 @@ final class PowerDnsZones {
       }
       return zones.createPrimary(
           new ZoneService.NewPrimary(
-              zone, List.of(), text, List.of(), allowTransfer, List.of(), List.of(), policy));
+              zone, List.of(), text, List.of(), allowTransfer, List.of(), List.of(), policy),
+          actor);
     }
     List<Record> records = records(zone, rrsetsNode, given);
     boolean apexNs =
@@ -222,7 +227,8 @@ final class PowerDnsZones {
               List.of(),
               List.of(),
               policy,
-              serial));
+              serial),
+          actor);
     } catch (ServiceException e) {
       if (e.problems().isEmpty()) {
         throw e;
@@ -278,7 +284,7 @@ final class PowerDnsZones {
   void delete(Context ctx) {
     Name zone = PowerDnsText.zoneParam(ctx);
     PowerDnsZoneJson.find(zones, zone);
-    zones.delete(zone);
+    zones.delete(zone, Routes.actor(ctx));
     ctx.status(204);
   }
 

@@ -214,10 +214,20 @@ final class RestApi {
     r.post(
         "/api/api-keys",
         Scope.ADMIN,
-        "Create an API key; its secret is shown once",
-        "{name, scope: read|write|admin}",
-        "201 {name, scope, created, secret}",
+        "Create an API key; its secret is shown once. Limited to zones (and in them to RRsets at"
+            + " or below names, of types) if any are given",
+        "{name, scope: read|write|admin, zones, names, types}",
+        "201 {name, scope, created, zones, names, types, secret}",
         apiKeys::create);
     r.delete("/api/api-keys/{name}", Scope.ADMIN, "Revoke an API key", "204", apiKeys::delete);
+
+    r.tag("Audit");
+    r.get(
+        "/api/audit",
+        Scope.ADMIN,
+        "The audit log, newest first: every change through the API, the CLI or UPDATE, who made"
+            + " it, what it was and how it ended (query: zone, actor, action, since, before, limit)",
+        "[{seq, at, actor, via, action, zone, target, detail, outcome}]",
+        new AuditResource(s.zones())::list);
   }
 }

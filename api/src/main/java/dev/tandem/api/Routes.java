@@ -3,12 +3,14 @@ package dev.tandem.api;
 import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ApiKeys.Scope;
+import dev.tandem.control.service.ZoneText;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.xbill.DNS.Name;
 
 /**
  * Registers the API's routes with Javalin, each with the scope its key needs, and remembers them:
@@ -82,9 +84,14 @@ final class Routes {
       String returns,
       Handler h) {
     all.add(new Route(method, path, scope, tag, summary, body, returns));
+    Reach reach = Reach.of(method, path);
     Handler checked =
         ctx -> {
-          ctx.attribute(KEY_ATTRIBUTE, authorize(ctx, scope));
+          ApiKeys.Key key = authorize(ctx, scope);
+          if (key.limits().any()) {
+            reach.check(ctx, key);
+          }
+          ctx.attribute(KEY_ATTRIBUTE, key);
           h.handle(ctx);
         };
     switch (method) {
@@ -94,6 +101,91 @@ final class Routes {
       case "patch" -> config.patch(path, checked);
       case "delete" -> config.delete(path, checked);
       default -> throw new IllegalArgumentException(method);
+    }
+  }
+
+  /**
+   * What a route touches, for a key limited to zones, names or types ({@link ApiKeys.Limits}): such
+   * a key reads the API's discovery and the lists (filtered to its zones), reads and changes RRsets
+   * in its zones (each RRset checked against its names and types), changes a zone's own settings
+   * only when it is not limited to names or types, and nothing server-wide.
+   */
+  enum Reach {
+    /** Where the API is and what it has: open to every key. */
+    DISCOVERY,
+    /** A list its handler filters to the key's zones. */
+    LIST,
+    /** Reads one zone. */
+    ZONE_READ,
+    /** Changes RRsets of one zone; each RRset is checked by the zone service. */
+    RECORDS,
+    /** Changes a zone itself: settings, contents whole, actions, deletion. */
+    ZONE,
+    /** Anything else: keys, peers, ACLs, zone creation, server-wide actions. */
+    SERVER;
+
+    static Reach of(String method, String path) {
+      boolean get = method.equals("get");
+      if (path.contains("{zone}")) {
+        if (get) {
+          return ZONE_READ;
+        }
+        boolean records =
+            (method.equals("patch") && path.endsWith("/rrsets"))
+                || path.endsWith("/rrsets/{name}/{type}")
+                || (method.equals("post") && path.endsWith("/records"))
+                || (method.equals("patch") && path.endsWith("/servers/{server}/zones/{zone}"));
+        return records ? RECORDS : ZONE;
+      }
+      if (get
+          && (path.equals("/api/zones")
+              || path.endsWith("/servers/{server}/zones")
+              || path.endsWith("/servers/{server}/search-data"))) {
+        return LIST;
+      }
+      if (get
+          && (path.equals("/api")
+              || path.equals("/api/v1")
+              || path.equals("/api/v1/servers")
+              || path.equals("/api/v1/servers/{server}"))) {
+        return DISCOVERY;
+      }
+      return SERVER;
+    }
+
+    /** Refuses a request of a limited key that goes beyond its limits. */
+    void check(Context ctx, ApiKeys.Key key) {
+      ApiKeys.Limits limits = key.limits();
+      String refusal =
+          switch (this) {
+            case DISCOVERY, LIST -> null;
+            case ZONE_READ, RECORDS, ZONE -> {
+              Name zone = zoneOf(ctx);
+              if (zone != null && !limits.allowsZone(zone)) {
+                yield "zone " + zone;
+              }
+              yield this == ZONE && limits.records() ? "this zone's settings or actions" : null;
+            }
+            case SERVER -> ctx.method() + " " + ctx.path();
+          };
+      if (refusal != null) {
+        throw new ApiError(
+            403,
+            "the API key '"
+                + key.name()
+                + "' is limited to "
+                + limits.describe()
+                + ": not "
+                + refusal);
+      }
+    }
+
+    private static @org.jspecify.annotations.Nullable Name zoneOf(Context ctx) {
+      try {
+        return ZoneText.zoneName(PowerDnsText.unescape(ctx.pathParam("zone")), "zone", true);
+      } catch (RuntimeException e) {
+        return null; // the handler says it is no zone
+      }
     }
   }
 
@@ -179,7 +271,8 @@ final class Routes {
         path.startsWith("/api/v1") || path.equals("/api")
             ? "powerdns"
             : "cli".equals(ctx.header("X-Tandem-Client")) ? "cli" : "api";
-    return new Actor(key(ctx).name(), via);
+    ApiKeys.Key key = key(ctx);
+    return new Actor(key.name(), via, key.limits());
   }
 
   /** The key a request was let in with (set before the handler runs). */

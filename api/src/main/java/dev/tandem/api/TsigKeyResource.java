@@ -79,7 +79,10 @@ final class TsigKeyResource {
 
   void create(Context ctx) {
     NewKeyBody b = NewKeyBody.read(Json.object(ctx));
-    Json.send(ctx, 201, KeyJson.of(objects.createKey(b.name(), b.algorithm(), b.secret())));
+    Json.send(
+        ctx,
+        201,
+        KeyJson.of(objects.createKey(b.name(), b.algorithm(), b.secret(), Routes.actor(ctx))));
   }
 
   void rotate(Context ctx) {
@@ -96,11 +99,12 @@ final class TsigKeyResource {
                 Params.name(ctx.pathParam("name"), "name"),
                 b.algorithm(),
                 b.secret(),
-                Duration.ofSeconds(overlap))));
+                Duration.ofSeconds(overlap),
+                Routes.actor(ctx))));
   }
 
   void delete(Context ctx) {
-    objects.deleteKey(Params.name(ctx.pathParam("name"), "name"));
+    objects.deleteKey(Params.name(ctx.pathParam("name"), "name"), Routes.actor(ctx));
     ctx.status(204);
   }
 }

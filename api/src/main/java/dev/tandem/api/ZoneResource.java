@@ -86,7 +86,13 @@ final class ZoneResource {
   }
 
   void list(Context ctx) {
-    Json.ok(ctx, zones.zones().stream().map(ZoneStatusJson::of).toList());
+    var limits = Routes.key(ctx).limits();
+    Json.ok(
+        ctx,
+        zones.zones().stream()
+            .filter(z -> limits.allowsZone(z.zone()))
+            .map(ZoneStatusJson::of)
+            .toList());
   }
 
   void get(Context ctx) {
@@ -99,8 +105,10 @@ final class ZoneResource {
     String kind = Json.text(body, "kind");
     ZoneStatus made =
         switch (kind) {
-          case "primary" -> zones.createPrimary(NewPrimaryBody.read(body).request(zone));
-          case "secondary" -> zones.createSecondary(NewSecondaryBody.read(body).request(zone));
+          case "primary" ->
+              zones.createPrimary(NewPrimaryBody.read(body).request(zone), Routes.actor(ctx));
+          case "secondary" ->
+              zones.createSecondary(NewSecondaryBody.read(body).request(zone), Routes.actor(ctx));
           default ->
               throw ApiError.invalid("kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
         };
@@ -109,7 +117,7 @@ final class ZoneResource {
   }
 
   void delete(Context ctx) {
-    zones.delete(Params.zone(ctx));
+    zones.delete(Params.zone(ctx), Routes.actor(ctx));
     ctx.status(204);
   }
 
@@ -127,6 +135,6 @@ final class ZoneResource {
     if (text.isBlank()) {
       throw ApiError.invalid("zoneFile", "the zone file is empty");
     }
-    Json.ok(ctx, zones.importZone(zone, text));
+    Json.ok(ctx, zones.importZone(zone, text, Routes.actor(ctx)));
   }
 }

@@ -105,6 +105,6 @@ final class ZoneSettingsResource {
 
   void patch(Context ctx) {
     ZoneSettings.Change c = SettingsBody.read(Json.object(ctx));
-    Json.ok(ctx, SettingsJson.of(zones.settings().change(Params.zone(ctx), c)));
+    Json.ok(ctx, SettingsJson.of(zones.settings().change(Params.zone(ctx), c, Routes.actor(ctx))));
   }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +31,21 @@ final class ApiKeyCommand {
       return show(
           api.get("/api/api-keys"),
           keys -> {
-            Table t = new Table("NAME", "SCOPE", "CREATED");
+            Table t = new Table("NAME", "SCOPE", "CREATED", "LIMITED TO");
             for (JsonNode k : keys) {
-              t.row(k.path("name").asText(), k.path("scope").asText(), time(k.path("created")));
+              String limits =
+                  k.path("zones").size() + k.path("names").size() + k.path("types").size() == 0
+                      ? "-"
+                      : String.join(
+                          " ",
+                          cells(k.path("zones")),
+                          cells(k.path("names")),
+                          cells(k.path("types")));
+              t.row(
+                  k.path("name").asText(),
+                  k.path("scope").asText(),
+                  time(k.path("created")),
+                  limits);
             }
             t.print(out());
           });
@@ -57,17 +71,42 @@ final class ApiKeyCommand {
         description = "read, write or admin")
     String scope = "";
 
+    @Option(
+        names = "--zone",
+        paramLabel = "ZONE",
+        description = "Only this zone (repeatable; default: every zone)")
+    List<String> zones = new ArrayList<>();
+
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "In those zones, only RRsets at or below this name (repeatable)")
+    List<String> names = new ArrayList<>();
+
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "In those zones, only RRsets of this type (repeatable)")
+    List<String> types = new ArrayList<>();
+
     @Override
     int run(ApiClient api) {
       return show(
-          api.post("/api/api-keys", Map.of("name", name, "scope", scope)),
-          k ->
+          api.post(
+              "/api/api-keys",
+              Map.of("name", name, "scope", scope, "zones", zones, "names", names, "types", types)),
+          k -> {
+            out()
+                .printf(
+                    "API key %s (scope %s) created; its secret, shown this once:%n%s%n",
+                    k.path("name").asText(), k.path("scope").asText(), k.path("secret").asText());
+            if (!zones.isEmpty() || !names.isEmpty() || !types.isEmpty()) {
               out()
                   .printf(
-                      "API key %s (scope %s) created; its secret, shown this once:%n%s%n",
-                      k.path("name").asText(),
-                      k.path("scope").asText(),
-                      k.path("secret").asText()));
+                      "limited to zones %s, names %s, types %s%n",
+                      cells(k.path("zones")), cells(k.path("names")), cells(k.path("types")));
+            }
+          });
     }
   }
 

@@ -96,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
+  private final AuditTrail audit;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
@@ -169,6 +170,7 @@ public final class ControlPlane implements AutoCloseable {
             Timers.on(scheduler, clock),
             clock,
             random);
+    this.audit = new AuditTrail(store, clock);
     this.port = new DataPlanePort(this, metrics, workers, clock);
   }
 
@@ -453,6 +455,11 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   // ---- around the registry ----
+
+  /** The audit log, of every change asked for. */
+  public AuditTrail audit() {
+    return audit;
+  }
 
   /** What the data plane calls: NOTIFY, UPDATE, transfer permission and reports, TSIG keys. */
   public ControlPort port() {

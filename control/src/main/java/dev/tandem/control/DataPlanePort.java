@@ -9,7 +9,11 @@ import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.store.StoreException;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -108,10 +113,59 @@ final class DataPlanePort implements ControlPort {
       metrics.countUpdate(Rcode.REFUSED); // deleted meanwhile
       return CompletableFuture.completedFuture(Rcode.REFUSED);
     }
-    return CompletableFuture.supplyAsync(() -> z.update(request, key, who), workers)
+    return CompletableFuture.supplyAsync(
+            () -> {
+              Change c = z.update(request, key, who);
+              audit(zone, request, peer, key, c);
+              return c;
+            },
+            workers)
         .thenApply(Change::rcode)
         .whenComplete((rcode, e) -> metrics.countUpdate(e == null ? rcode : Rcode.SERVFAIL));
   }
+
+  /**
+   * Records an UPDATE in the audit log: those signed with a key (whatever became of them) and those
+   * that changed the zone. An unsigned one refused is not: anyone can send those by the thousand,
+   * and it changed nothing.
+   */
+  private void audit(Name zone, Message request, InetAddress peer, @Nullable Name key, Change c) {
+    if (key == null && !c.changed()) {
+      return;
+    }
+    List<String> records = new ArrayList<>();
+    Set<String> rrsets = new LinkedHashSet<>();
+    for (org.xbill.DNS.Record r : request.getSection(Section.UPDATE)) {
+      if (records.size() < MAX_AUDITED) {
+        records.add(r.toString());
+      }
+      rrsets.add(r.getName() + " " + org.xbill.DNS.Type.string(r.getType()));
+    }
+    String target = String.join(", ", rrsets);
+    registry
+        .audit()
+        .record(
+            key == null ? peer.getHostAddress() : "TSIG key " + key,
+            "update",
+            "rrsets.update",
+            zone,
+            target.length() > 500 ? target.substring(0, 500) + "..." : target,
+            Map.of(
+                "from",
+                peer.getHostAddress(),
+                "update",
+                records,
+                "fromSerial",
+                c.fromSerial(),
+                "toSerial",
+                c.toSerial(),
+                "message",
+                c.message()),
+            c.ok() ? AuditTrail.OK : "refused: " + Rcode.string(c.rcode()) + ": " + c.message());
+  }
+
+  /** The most records of one UPDATE the audit log quotes. */
+  private static final int MAX_AUDITED = 1000;
 
   /** Counts a transfer out and records it in the zone's history, on a worker. */
   @Override

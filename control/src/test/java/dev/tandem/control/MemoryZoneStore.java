@@ -181,4 +181,36 @@ public final class MemoryZoneStore implements ZoneStore {
 
   @Override
   public void close() {}
+
+  private final List<dev.tandem.store.AuditEntry> audit = new ArrayList<>();
+
+  @Override
+  public synchronized void recordAudit(dev.tandem.store.AuditEntry e) {
+    long seq = audit.isEmpty() ? 1 : audit.get(audit.size() - 1).seq() + 1;
+    audit.add(
+        new dev.tandem.store.AuditEntry(
+            seq,
+            e.at(),
+            e.actor(),
+            e.via(),
+            e.action(),
+            e.zone(),
+            e.target(),
+            e.detail(),
+            e.outcome()));
+  }
+
+  @Override
+  public synchronized List<dev.tandem.store.AuditEntry> audit(dev.tandem.store.AuditEntry.Query q) {
+    List<dev.tandem.store.AuditEntry> out = new ArrayList<>();
+    for (int i = audit.size() - 1; i >= 0 && out.size() < q.limit(); i--) {
+      dev.tandem.store.AuditEntry e = audit.get(i);
+      if ((q.zone() == null || q.zone().equals(e.zone()))
+          && (q.actor() == null || q.actor().equals(e.actor()))
+          && (q.action() == null || q.action().equals(e.action()))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
 }

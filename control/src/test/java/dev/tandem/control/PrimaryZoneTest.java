@@ -388,10 +388,13 @@ class PrimaryZoneTest {
             List.of(),
             List.of(),
             null);
-    service.createPrimary(request);
+    service.createPrimary(request, new dev.tandem.control.service.Actor("test", "api"));
 
     assertThat(published.get(created)).isNotNull();
-    assertThatThrownBy(() -> service.createPrimary(request)).hasMessageContaining("exists");
+    assertThatThrownBy(
+            () ->
+                service.createPrimary(request, new dev.tandem.control.service.Actor("test", "api")))
+        .hasMessageContaining("exists");
 
     restart(PrimaryConfig.of(ZONE, file));
 

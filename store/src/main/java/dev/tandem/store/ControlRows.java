@@ -156,4 +156,93 @@ final class ControlRows {
       s.executeUpdate();
     }
   }
+
+  static void insertAudit(Connection c, AuditEntry e, int keep) throws SQLException {
+    long seq;
+    try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM audit")) {
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1) + 1;
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO audit (seq, at, actor, via, action, zone, target, detail, outcome)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setLong(1, seq);
+      s.setLong(2, e.at().toEpochMilli());
+      s.setString(3, e.actor());
+      s.setString(4, e.via());
+      s.setString(5, e.action());
+      if (e.zone() == null) {
+        s.setNull(6, Types.VARCHAR);
+      } else {
+        s.setString(6, e.zone());
+      }
+      s.setString(7, e.target());
+      s.setString(8, e.detail());
+      s.setString(9, e.outcome());
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM audit WHERE seq <= ?")) {
+      s.setLong(1, seq - keep);
+      s.executeUpdate();
+    }
+  }
+
+  static List<AuditEntry> audit(Connection c, AuditEntry.Query q) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, at, actor, via, action, zone, target, detail, outcome FROM audit"
+                + " WHERE seq < ?");
+    List<Object> args = new ArrayList<>();
+    args.add(q.beforeSeq() <= 0 ? Long.MAX_VALUE : q.beforeSeq());
+    if (q.zone() != null) {
+      sql.append(" AND zone = ?");
+      args.add(q.zone());
+    }
+    if (q.actor() != null) {
+      sql.append(" AND actor = ?");
+      args.add(q.actor());
+    }
+    if (q.action() != null) {
+      sql.append(" AND action = ?");
+      args.add(q.action());
+    }
+    if (q.since() != null) {
+      sql.append(" AND at >= ?");
+      args.add(q.since().toEpochMilli());
+    }
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    args.add(q.limit());
+    List<AuditEntry> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        Object a = args.get(i);
+        if (a instanceof Long l) {
+          s.setLong(i + 1, l);
+        } else if (a instanceof Integer n) {
+          s.setInt(i + 1, n);
+        } else {
+          s.setString(i + 1, (String) a);
+        }
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new AuditEntry(
+                  rs.getLong(1),
+                  Instant.ofEpochMilli(rs.getLong(2)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getString(9)));
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -434,6 +434,25 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
+  public void recordAudit(AuditEntry entry) {
+    write(
+        "recording a change in the audit log",
+        AUDIT_LOCK,
+        c -> {
+          ControlRows.insertAudit(c, entry, AUDIT_KEPT);
+          return null;
+        });
+  }
+
+  @Override
+  public List<AuditEntry> audit(AuditEntry.Query query) {
+    return read("reading the audit log", c -> ControlRows.audit(c, query));
+  }
+
+  /** What audit writes lock on, so that nodes sharing a store number their entries in turn. */
+  private static final String AUDIT_LOCK = " audit";
+
+  @Override
   public void close() {
     if (lock != null) {
       lock.lock();

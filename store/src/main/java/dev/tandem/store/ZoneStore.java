@@ -141,6 +141,18 @@ public interface ZoneStore extends AutoCloseable {
   /** A zone's transfers, newest first, at most {@code limit}. */
   List<Transfer> transfers(Name zone, int limit);
 
+  /** How many entries {@link #recordAudit} keeps, the newest. */
+  int AUDIT_KEPT = 100_000;
+
+  /**
+   * Records an entry of the audit log, with the next sequence number; the oldest beyond {@link
+   * #AUDIT_KEPT} go.
+   */
+  void recordAudit(AuditEntry entry);
+
+  /** Audit log entries matching {@code query}, newest first. */
+  List<AuditEntry> audit(AuditEntry.Query query);
+
   /**
    * Which store this is, for logs and messages: the database and where it is ({@code SQLite file
    * /var/lib/tandem/tandem.db}, {@code PostgreSQL postgresql://tandem@db1:5432/tandem}), never a

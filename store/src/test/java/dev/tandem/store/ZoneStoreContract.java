@@ -485,6 +485,53 @@ abstract class ZoneStoreContract {
     }
   }
 
+  private static AuditEntry audit(int i, String zone, String actor) {
+    return new AuditEntry(
+        0,
+        java.time.Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L),
+        actor,
+        "api",
+        i % 2 == 0 ? "rrsets.change" : "zone.settings",
+        zone,
+        "www A",
+        "{\"n\":" + i + "}",
+        "ok");
+  }
+
+  @Test
+  void theAuditLogKeepsItsEntriesInOrderAndFiltersThem() {
+    try (ZoneStore store = newStore()) {
+      for (int i = 1; i <= 6; i++) {
+        store.recordAudit(
+            audit(i, i <= 4 ? "example.com." : "example.net.", i == 3 ? "ci" : "ops"));
+      }
+    }
+    try (ZoneStore store = reopen()) {
+      List<AuditEntry> all = store.audit(new AuditEntry.Query(null, null, null, null, 0, 100));
+      assertThat(all).extracting(AuditEntry::seq).containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
+      assertThat(all.getFirst().detail()).isEqualTo("{\"n\":6}");
+      assertThat(all.getLast().at()).isEqualTo(java.time.Instant.ofEpochMilli(1_700_000_001_000L));
+      assertThat(store.audit(new AuditEntry.Query("example.com.", null, null, null, 0, 100)))
+          .extracting(AuditEntry::seq)
+          .containsExactly(4L, 3L, 2L, 1L);
+      assertThat(store.audit(new AuditEntry.Query(null, "ci", null, null, 0, 100)))
+          .extracting(AuditEntry::seq)
+          .containsExactly(3L);
+      assertThat(store.audit(new AuditEntry.Query(null, null, "zone.settings", null, 0, 2)))
+          .extracting(AuditEntry::seq)
+          .containsExactly(5L, 3L);
+      assertThat(
+              store.audit(
+                  new AuditEntry.Query(
+                      null, null, null, java.time.Instant.ofEpochMilli(1_700_000_005_000L), 0, 9)))
+          .extracting(AuditEntry::seq)
+          .containsExactly(6L, 5L);
+      assertThat(store.audit(new AuditEntry.Query(null, null, null, null, 3, 9)))
+          .extracting(AuditEntry::seq)
+          .containsExactly(2L, 1L);
+    }
+  }
+
   @Test
   void onlyTheNewestTransfersAreKept() {
     int recorded = ZoneStore.TRANSFERS_KEPT + 5;

@@ -6,8 +6,13 @@ package dev.tandem.control.service;
  *
  * @param name the API key's or TSIG key's name (or the address of an unsigned UPDATE)
  * @param via how: {@code api}, {@code powerdns}, {@code cli} or {@code update}
+ * @param limits what an API key is limited to beyond its scope
  */
-public record Actor(String name, String via) {
+public record Actor(String name, String via, ApiKeys.Limits limits) {
+  public Actor(String name, String via) {
+    this(name, via, ApiKeys.Limits.NONE);
+  }
+
   /** For the log: "API key NAME (via)". */
   public String describe() {
     return via.equals("update") ? "UPDATE " + name : "API key " + name + " (" + via + ")";

@@ -117,7 +117,7 @@ public final class ControlObjects {
    *
    * @throws ServiceException if the name is taken, the algorithm unknown or the secret not base64
    */
-  public Key createKey(String name, @Nullable String algorithm, @Nullable String secret) {
+  private Key createKey(String name, @Nullable String algorithm, @Nullable String secret) {
     String alg = algorithm == null || algorithm.isBlank() ? "hmac-sha256" : algorithm;
     TsigKey key = newKey(name, alg, secret);
     if (plane.hasKey(key.name())) {
@@ -133,7 +133,7 @@ public final class ControlObjects {
    *
    * @throws ServiceException if a zone still uses it, or it is configured
    */
-  public void deleteKey(Name name) {
+  private void deleteKey(Name name) {
     if (configured.containsKey(name)) {
       throw conflict("TSIG key " + name + " comes from the configuration: remove it there");
     }
@@ -175,7 +175,7 @@ public final class ControlObjects {
    * @throws ServiceException if there is no such key, it is configured, or the secret or algorithm
    *     is not valid
    */
-  public Key rotateKey(
+  private Key rotateKey(
       Name name, @Nullable String algorithm, @Nullable String secret, Duration overlap) {
     if (configured.containsKey(name)) {
       throw conflict("TSIG key " + name + " comes from the configuration: change it there");
@@ -207,7 +207,7 @@ public final class ControlObjects {
    *
    * @throws ServiceException if it is in use, configured, unknown, or the new name is taken
    */
-  public Key renameKey(Name name, Name newName) {
+  private Key renameKey(Name name, Name newName) {
     if (name.equals(newName)) {
       return key(name, true);
     }
@@ -270,7 +270,7 @@ public final class ControlObjects {
   }
 
   /** Creates or replaces a peer; zones created later with it use the new settings. */
-  public Peer putPeer(Peer p) {
+  private Peer putPeer(Peer p) {
     ApiKeys.checkName(p.name());
     if (p.port() < 1 || p.port() > 65535) {
       throw invalid("port", "port " + p.port() + " is not between 1 and 65535");
@@ -292,7 +292,7 @@ public final class ControlObjects {
     return p;
   }
 
-  public void deletePeer(String name) {
+  private void deletePeer(String name) {
     if (!store.deleteObject(PEER, name)) {
       throw notFound("no peer '" + name + "' here");
     }
@@ -333,7 +333,7 @@ public final class ControlObjects {
         .orElseThrow(() -> notFound("no ACL '" + name + "' here"));
   }
 
-  public Acl putAcl(Acl a) {
+  private Acl putAcl(Acl a) {
     ApiKeys.checkName(a.name());
     for (int i = 0; i < a.rules().size(); i++) {
       try {
@@ -352,7 +352,7 @@ public final class ControlObjects {
     return a;
   }
 
-  public void deleteAcl(String name) {
+  private void deleteAcl(String name) {
     if (!store.deleteObject(ACL, name)) {
       throw notFound("no ACL '" + name + "' here");
     }
@@ -367,6 +367,110 @@ public final class ControlObjects {
       log.error("stored ACL {} is damaged: {}", name, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  // ---- changes, each in the audit log (never a secret) ----
+
+  /** Makes a TSIG key ({@link #createKey(String, String, String)}), for {@code actor}. */
+  public Key createKey(
+      String name, @Nullable String algorithm, @Nullable String secret, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "tsig-key.create",
+        null,
+        name,
+        Map.of(
+            "algorithm",
+            algorithm == null ? "hmac-sha256" : algorithm,
+            "secretGiven",
+            secret != null),
+        k -> Map.of(),
+        () -> createKey(name, algorithm, secret));
+  }
+
+  /** Rotates a TSIG key's secret ({@link #rotateKey(Name, String, String, Duration)}). */
+  public Key rotateKey(
+      Name name,
+      @Nullable String algorithm,
+      @Nullable String secret,
+      Duration overlap,
+      Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "tsig-key.rotate",
+        null,
+        name.toString(),
+        Map.of("overlapSeconds", overlap.toSeconds(), "secretGiven", secret != null),
+        k ->
+            k.previousUntil() == null
+                ? Map.of()
+                : Map.of("previousUntil", k.previousUntil().toString()),
+        () -> rotateKey(name, algorithm, secret, overlap));
+  }
+
+  /** Renames a TSIG key no zone uses. */
+  public Key renameKey(Name name, Name newName, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "tsig-key.rename",
+        null,
+        name.toString(),
+        Map.of("to", newName.toString()),
+        k -> Map.of(),
+        () -> renameKey(name, newName));
+  }
+
+  /** Removes a TSIG key made through the API. */
+  public void deleteKey(Name name, Actor actor) {
+    Audited.run(
+        plane.audit(),
+        actor,
+        "tsig-key.delete",
+        null,
+        name.toString(),
+        Map.of(),
+        () -> deleteKey(name));
+  }
+
+  /** Creates or replaces a peer. */
+  public Peer putPeer(Peer p, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "peer.put",
+        null,
+        p.name(),
+        Map.of(
+            "address", p.address(),
+            "port", p.port(),
+            "key", String.valueOf(p.key()),
+            "ixfr", p.ixfr()),
+        x -> Map.of(),
+        () -> putPeer(p));
+  }
+
+  public void deletePeer(String name, Actor actor) {
+    Audited.run(plane.audit(), actor, "peer.delete", null, name, Map.of(), () -> deletePeer(name));
+  }
+
+  /** Creates or replaces an ACL. */
+  public Acl putAcl(Acl a, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "acl.put",
+        null,
+        a.name(),
+        Map.of("rules", a.rules()),
+        x -> Map.of(),
+        () -> putAcl(a));
+  }
+
+  public void deleteAcl(String name, Actor actor) {
+    Audited.run(plane.audit(), actor, "acl.delete", null, name, Map.of(), () -> deleteAcl(name));
   }
 
   // ---- resolving a zone's lists ----

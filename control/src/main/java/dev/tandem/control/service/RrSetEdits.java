@@ -76,6 +76,10 @@ final class RrSetEdits implements PrimaryZone.Edit {
   private final Map<Key, Note> notes;
   private final boolean replaceAll;
   private final Map<Key, Note> notesAfter = new LinkedHashMap<>();
+  private ZoneDiff planned = new ZoneDiff(List.of(), List.of());
+
+  /** The most records the audit log quotes of one change, each way. */
+  private static final int AUDITED = 1000;
 
   private RrSetEdits(Name zone, List<Parsed> parsed, Map<Key, Note> notes, boolean replaceAll) {
     this.zone = zone;
@@ -106,6 +110,69 @@ final class RrSetEdits implements PrimaryZone.Edit {
           "rrsets", "Must give SOA record for zone when replacing all RR sets (" + zone + " SOA)");
     }
     return new RrSetEdits(zone, p, notes, true);
+  }
+
+  /**
+   * Refuses the whole change if any of its RRsets is outside what {@code actor}'s key may change.
+   */
+  void checkAllowed(Actor actor) {
+    ApiKeys.Limits limits = actor.limits();
+    for (Parsed p : parsed) {
+      if (!limits.allows(p.owner(), p.type())) {
+        throw ServiceException.forbidden(
+            ZoneRules.rrset(p.owner(), p.type())
+                + ": the API key '"
+                + actor.name()
+                + "' may change only "
+                + limits.describe());
+      }
+    }
+  }
+
+  /** The RRsets the change names, for the audit log: "www.example.com. A, ...". */
+  String target() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Parsed p : parsed) {
+      names.add(p.owner() + " " + Type.string(p.type()));
+    }
+    String t = String.join(", ", names);
+    return t.length() > 500 ? t.substring(0, 500) + "..." : t;
+  }
+
+  /** The change as asked, for the audit log: "REPLACE www.example.com. A 300 [...]" each. */
+  List<String> request() {
+    List<String> out = new ArrayList<>();
+    for (Parsed p : parsed.subList(0, Math.min(parsed.size(), AUDITED))) {
+      StringBuilder b = new StringBuilder(p.kind() + " " + p.owner() + " " + Type.string(p.type()));
+      if (p.records() != null) {
+        b.append(' ').append(p.ttl());
+        p.records().forEach(r -> b.append(" | ").append(r.rdataToString()));
+      }
+      p.disabled().forEach(r -> b.append(" | (disabled) ").append(r.rdataToString()));
+      out.add(b.toString());
+    }
+    return out;
+  }
+
+  /** The records the change removed, once made, for the audit log. */
+  List<String> removedText() {
+    return text(planned.removed());
+  }
+
+  /** The records the change added, once made, for the audit log. */
+  List<String> addedText() {
+    return text(planned.added());
+  }
+
+  private static List<String> text(List<Record> records) {
+    List<String> out = new ArrayList<>();
+    for (Record r : records.subList(0, Math.min(records.size(), AUDITED))) {
+      out.add(r.toString());
+    }
+    if (records.size() > AUDITED) {
+      out.add("... and " + (records.size() - AUDITED) + " more");
+    }
+    return out;
   }
 
   /** The notes to save once the change is made (an empty one: remove). */
@@ -268,7 +335,8 @@ final class RrSetEdits implements PrimaryZone.Edit {
                     w.ttl, w.disabled.stream().map(Record::rdataToString).toList(), w.comments));
           }
         });
-    return new ZoneDiff(removed, added);
+    planned = new ZoneDiff(removed, added);
+    return planned;
   }
 
   private Working load(ZoneSnapshot z, Map<Key, Working> work, Key k) {

@@ -17,7 +17,9 @@ public final class ServiceException extends RuntimeException {
     /** No such zone, key, peer or ACL. */
     NOT_FOUND,
     /** It exists already, or something else still uses it. */
-    CONFLICT
+    CONFLICT,
+    /** The asker may not do it: its API key is limited to other zones, names or types. */
+    FORBIDDEN
   }
 
   private final Problem problem;
@@ -70,6 +72,10 @@ public final class ServiceException extends RuntimeException {
 
   public static ServiceException notFound(String message) {
     return new ServiceException(Problem.NOT_FOUND, message);
+  }
+
+  public static ServiceException forbidden(String message) {
+    return new ServiceException(Problem.FORBIDDEN, message);
   }
 
   public static ServiceException conflict(String message) {

@@ -5,11 +5,8 @@ import static dev.tandem.control.service.ServiceException.invalid;
 import static dev.tandem.control.service.ServiceException.notFound;
 
 import dev.tandem.control.ControlPlane;
-import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TsigKey;
-import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
-import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.ZoneStatus;
@@ -52,6 +49,7 @@ public final class ZoneService {
   private final ZoneStore store;
   private final ControlObjects objects;
   private final ZoneSettings settings;
+  private final ZoneLifecycle lifecycle;
   private final Clock clock;
 
   /**
@@ -65,6 +63,7 @@ public final class ZoneService {
     this.clock = clock;
     this.objects = new ControlObjects(store, plane, clock);
     this.settings = new ZoneSettings(plane, objects);
+    this.lifecycle = new ZoneLifecycle(plane, objects, clock);
     objects.configuredKeys(configuredKeys);
     objects.restoreRotations();
   }
@@ -176,50 +175,6 @@ public final class ZoneService {
     }
   }
 
-  /**
-   * Creates a primary zone from a zone file's text, or from records and name servers.
-   *
-   * @throws ServiceException if it exists, a field is invalid, or the zone has errors
-   */
-  public ZoneStatus createPrimary(NewPrimary r) {
-    Name zone = r.zone();
-    checkZoneName(zone);
-    if (plane.status(zone).isPresent()) {
-      throw conflict("zone " + zone + " exists already");
-    }
-    List<Name> ns = new ArrayList<>();
-    for (String n : r.nameservers()) {
-      ns.add(ZoneText.name(n, zone, "nameservers"));
-    }
-    PrimaryConfig config =
-        PrimaryConfig.of(zone, null)
-            .withAccess(
-                objects.aclRules(r.allowTransfer(), "allowTransfer"),
-                objects.remotes(r.alsoNotify(), "notify"),
-                ZoneSettings.updateRules(r.allowUpdate()));
-    if (r.serialPolicy() != null) {
-      config = config.withSerialPolicy(ZoneSettings.serialPolicy(r.serialPolicy()));
-    }
-    ZoneSnapshot contents;
-    if (r.zoneFile() != null) {
-      if (!r.records().isEmpty()) {
-        throw invalid("records", "a zone is made of a zone file or of records, not both");
-      }
-      contents = ZoneText.zoneFile(zone, r.zoneFile());
-    } else {
-      contents =
-          NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant(), r.serial());
-    }
-    try {
-      plane.createPrimary(config, contents);
-    } catch (IllegalArgumentException e) {
-      throw invalid(String.valueOf(e.getMessage()));
-    } catch (StoreException e) {
-      throw new IllegalStateException("could not store zone " + zone + ": " + e.getMessage(), e);
-    }
-    return zone(zone);
-  }
-
   /** A request for a new secondary zone. */
   public record NewSecondary(
       Name zone,
@@ -229,49 +184,60 @@ public final class ZoneService {
       List<String> allowTransfer) {}
 
   /**
+   * Creates a primary zone from a zone file's text, or from records and name servers.
+   *
+   * @throws ServiceException if it exists, a field is invalid, or the zone has errors
+   */
+  public ZoneStatus createPrimary(NewPrimary r, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "zone.create",
+        r.zone(),
+        "primary",
+        Map.of(
+            "nameservers", r.nameservers(),
+            "records", r.records().size(),
+            "zoneFile", r.zoneFile() == null ? 0 : r.zoneFile().length(),
+            "allowTransfer", r.allowTransfer(),
+            "notify", r.alsoNotify(),
+            "allowUpdate", r.allowUpdate()),
+        st -> Map.of("serial", st.serial()),
+        () -> lifecycle.createPrimary(r));
+  }
+
+  /**
    * Creates a secondary zone; it is served once its first transfer completes.
    *
    * @throws ServiceException if it exists, has no primary, or a field is invalid
    */
-  public ZoneStatus createSecondary(NewSecondary r) {
-    checkZoneName(r.zone());
-    if (plane.status(r.zone()).isPresent()) {
-      throw conflict("zone " + r.zone() + " exists already");
-    }
-    List<Remote> primaries = objects.remotes(r.primaries(), "primaries");
-    if (primaries.isEmpty()) {
-      throw invalid("primaries", "a secondary zone needs at least one primary");
-    }
-    SecondaryConfig c =
-        new SecondaryConfig(
-            r.zone(),
-            primaries,
-            objects.aclRules(r.allowNotify(), "allowNotify"),
-            objects.remotes(r.alsoNotify(), "notify"),
-            objects.aclRules(r.allowTransfer(), "allowTransfer"));
-    try {
-      plane.createSecondary(c);
-    } catch (IllegalArgumentException e) {
-      throw invalid(String.valueOf(e.getMessage()));
-    } catch (StoreException e) {
-      throw new IllegalStateException(
-          "could not store zone " + r.zone() + ": " + e.getMessage(), e);
-    }
-    return zone(r.zone());
+  public ZoneStatus createSecondary(NewSecondary r, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "zone.create",
+        r.zone(),
+        "secondary",
+        Map.of(
+            "primaries", r.primaries(),
+            "allowNotify", r.allowNotify(),
+            "notify", r.alsoNotify(),
+            "allowTransfer", r.allowTransfer()),
+        st -> Map.of(),
+        () -> lifecycle.createSecondary(r));
   }
 
   /** Stops serving a zone created here and removes it, contents and history. */
-  public void delete(Name zone) {
+  public void delete(Name zone, Actor actor) {
     zone(zone);
-    try {
-      plane.delete(zone);
-    } catch (IllegalArgumentException e) {
-      throw conflict(String.valueOf(e.getMessage()));
-    } catch (StoreException e) {
-      throw new IllegalStateException(
-          "zone " + zone + " no longer served, but not removed from the store: " + e.getMessage(),
-          e);
-    }
+    Audited.run(
+        plane.audit(),
+        actor,
+        "zone.delete",
+        zone,
+        zone.toString(),
+        Map.of(),
+        () -> lifecycle.delete(zone));
   }
 
   /** How the zone gets its contents. */
@@ -287,10 +253,16 @@ public final class ZoneService {
    *
    * @throws ServiceException with the file's errors (line numbers) if it does not load
    */
-  public Change importZone(Name zone, String zoneFile) {
-    PrimaryZone p = requirePrimary(zone);
-    ZoneSnapshot contents = ZoneText.zoneFile(zone, zoneFile);
-    return checked(p.importZone(contents));
+  public Change importZone(Name zone, String zoneFile, Actor actor) {
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "zone.import",
+        zone,
+        "contents",
+        Map.of("bytes", zoneFile.length()),
+        c -> Map.of("fromSerial", c.fromSerial(), "toSerial", c.toSerial(), "message", c.message()),
+        () -> checked(requirePrimary(zone).importZone(ZoneText.zoneFile(zone, zoneFile))));
   }
 
   /** The zone as a zone file, SOA first, then records in canonical order. */
@@ -396,7 +368,27 @@ public final class ZoneService {
    */
   public Change change(Name zone, List<RrSetChange> changes, Actor actor) {
     PrimaryZone p = requirePrimary(zone);
-    RrSetEdits edits = RrSetEdits.of(zone, changes, RrSetNotes.read(store, zone), clock.instant());
+    RrSetEdits edits;
+    try {
+      edits = RrSetEdits.of(zone, changes, RrSetNotes.read(store, zone), clock.instant());
+      edits.checkAllowed(actor);
+    } catch (ServiceException e) {
+      // Refused before it could be worked out: in the log as asked, names and types.
+      String asked =
+          String.join(
+              ", ", changes.stream().map(c -> c.name() + " " + c.type()).distinct().toList());
+      plane
+          .audit()
+          .record(
+              actor.name(),
+              actor.via(),
+              "rrsets.change",
+              zone,
+              asked.length() > 500 ? asked.substring(0, 500) + "..." : asked,
+              Map.of(),
+              "refused: " + e.getMessage());
+      throw e;
+    }
     return edited(p, edits, actor);
   }
 
@@ -406,15 +398,38 @@ public final class ZoneService {
    */
   public Change replaceContents(Name zone, List<RrSetChange> rrsets, Actor actor) {
     PrimaryZone p = requirePrimary(zone);
+    if (actor.limits().records()) {
+      throw ServiceException.forbidden(
+          "the API key '"
+              + actor.name()
+              + "' may change only "
+              + actor.limits().describe()
+              + ": not a zone's contents whole");
+    }
     RrSetEdits edits =
         RrSetEdits.replacingAll(zone, rrsets, RrSetNotes.read(store, zone), clock.instant());
     return edited(p, edits, actor);
   }
 
   private Change edited(PrimaryZone p, RrSetEdits edits, Actor actor) {
-    Change c = checked(p.edit(edits, actor.describe()));
-    edits.notesAfter().forEach((k, n) -> RrSetNotes.save(store, p.name(), k, n));
-    return c;
+    return Audited.run(
+        plane.audit(),
+        actor,
+        "rrsets.change",
+        p.name(),
+        edits.target(),
+        Map.of("request", edits.request()),
+        c ->
+            Map.of(
+                "removed", edits.removedText(),
+                "added", edits.addedText(),
+                "fromSerial", c.fromSerial(),
+                "toSerial", c.toSerial()),
+        () -> {
+          Change c = checked(p.edit(edits, actor.describe()));
+          edits.notesAfter().forEach((k, n) -> RrSetNotes.save(store, p.name(), k, n));
+          return c;
+        });
   }
 
   /**
@@ -470,6 +485,52 @@ public final class ZoneService {
     return plane.transfers(zone, Math.max(1, Math.min(limit, ZoneStore.TRANSFERS_KEPT)));
   }
 
+  /**
+   * One entry of the audit log, as the API shows it (the store's own record stays below the control
+   * plane).
+   */
+  public record AuditRecord(
+      long seq,
+      java.time.Instant at,
+      String actor,
+      String via,
+      String action,
+      @Nullable String zone,
+      String target,
+      String detail,
+      String outcome) {}
+
+  /**
+   * Entries of the audit log, newest first: those of {@code zone}, {@code actor}, {@code action}
+   * (each if given), at or after {@code since}, before sequence number {@code before} (if above 0),
+   * at most {@code limit}.
+   */
+  public List<AuditRecord> audit(
+      @Nullable Name zone,
+      @Nullable String actor,
+      @Nullable String action,
+      java.time.@Nullable Instant since,
+      long before,
+      int limit) {
+    var q =
+        new dev.tandem.store.AuditEntry.Query(
+            zone == null ? null : zone.toString(), actor, action, since, before, limit);
+    return plane.audit().read(q).stream()
+        .map(
+            e ->
+                new AuditRecord(
+                    e.seq(),
+                    e.at(),
+                    e.actor(),
+                    e.via(),
+                    e.action(),
+                    e.zone(),
+                    e.target(),
+                    e.detail(),
+                    e.outcome()))
+        .toList();
+  }
+
   // ---- actions ----
 
   /** Asks a secondary zone's primaries for a newer serial now. */
@@ -515,7 +576,18 @@ public final class ZoneService {
   }
 
   /** Sets (or with no values, removes) one kind of the zone's metadata. */
-  public void setMetadata(Name zone, String kind, List<String> values) {
+  public void setMetadata(Name zone, String kind, List<String> values, Actor actor) {
+    Audited.run(
+        plane.audit(),
+        actor,
+        "zone.metadata",
+        zone,
+        kind,
+        Map.of("values", values),
+        () -> setMetadata(zone, kind, values));
+  }
+
+  private void setMetadata(Name zone, String kind, List<String> values) {
     zone(zone);
     if (!kind.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw invalid("kind", "metadata kind '" + kind + "' is not valid");
@@ -553,14 +625,6 @@ public final class ZoneService {
       return s;
     }
     throw invalid("zone " + zone + " is a primary here: there is nothing to " + what + " from");
-  }
-
-  /**
-   * A new zone's name, as every surface must give it ({@link ZoneText#zoneName}; a '/' is the
-   * surface's to refuse, where its paths could not name the zone).
-   */
-  private static void checkZoneName(Name zone) {
-    ZoneText.zoneName(zone.toString(), "zone", true);
   }
 
   private static ServiceException noZone(Name zone) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -131,8 +132,8 @@ public final class ZoneSettings {
    * Changes {@code zone}'s settings at once; refused whole if any value is invalid, names an
    * undefined key, does not apply to the zone's kind, or the zone comes from the configuration.
    */
-  public View change(Name zone, Change c) {
-    return prepare(zone, c).apply();
+  public View change(Name zone, Change c, Actor actor) {
+    return prepare(zone, c, actor).apply();
   }
 
   /** A checked change of settings, not yet made. */
@@ -145,7 +146,53 @@ public final class ZoneSettings {
    * Checks a change of {@code zone}'s settings whole without making it, so that a request that
    * changes more than the settings can check all its parts before it makes any.
    */
-  public Prepared prepare(Name zone, Change c) {
+  public Prepared prepare(Name zone, Change c, Actor actor) {
+    View before = view(zone);
+    try {
+      Prepared p = prepare(zone, c);
+      return () ->
+          Audited.run(
+              plane.audit(),
+              actor,
+              "zone.settings",
+              zone,
+              "settings",
+              Map.of("before", describe(before)),
+              after -> Map.of("after", describe(after)),
+              p::apply);
+    } catch (ServiceException e) {
+      plane
+          .audit()
+          .record(
+              actor.name(),
+              actor.via(),
+              "zone.settings",
+              zone,
+              "settings",
+              Map.of("before", describe(before), "asked", c),
+              "refused: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** A zone's settings for the audit log. */
+  private static Map<String, Object> describe(View v) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("primaries", v.primaries());
+    m.put("allowNotify", v.allowNotify());
+    m.put("notify", v.alsoNotify());
+    m.put("allowTransfer", v.allowTransfer());
+    m.put("allowUpdate", v.allowUpdate());
+    if (v.serialPolicy() != null) {
+      m.put("serialPolicy", v.serialPolicy());
+    }
+    if (v.journal() != null) {
+      m.put("journal", v.journal());
+    }
+    return m;
+  }
+
+  private Prepared prepare(Name zone, Change c) {
     ManagedZone z = managed(zone);
     if (plane.isConfigured(zone)) {
       throw ServiceException.conflict(
