@@ -42,9 +42,10 @@ import org.xbill.DNS.Rcode;
  * is stored, and only then served. Success re-arms REFRESH and EXPIRE from the new SOA; failure
  * re-arms REFRESH after RETRY with backoff and leaves what is served and stored as it was.
  *
- * <p><b>EXPIRE</b>: when EXPIRE passes since the last successful refresh, the zone answers SERVFAIL
- * until a refresh succeeds. The deadline is stored, so it survives restarts: a zone restarted after
- * a week without its primary is expired at once, not a week later.
+ * <p><b>EXPIRE</b> (a timer, not queued behind a refresh under way): when EXPIRE passes since the
+ * last successful refresh, the zone answers SERVFAIL until a refresh succeeds. The deadline is
+ * stored, so it survives restarts: a zone restarted after a week without its primary is expired at
+ * once, not a week later.
  *
  * <p><b>Never in the data plane's way.</b> Everything the network threads read (the served version,
  * the changes kept for IXFR out, the timers for EDNS EXPIRE) is one immutable {@link Serving} value
@@ -317,7 +318,6 @@ public final class SecondaryZone implements ManagedZone {
     switch (event) {
       case LOAD -> load();
       case REFRESH -> refresh();
-      case EXPIRE -> expire();
       case NOTIFY_OUT -> notifyDownstream();
       case FLUSH -> flush();
     }
@@ -520,7 +520,7 @@ public final class SecondaryZone implements ManagedZone {
     armRefresh(Objects.requireNonNull(next.refreshAt()));
     Instant expireAt = next.expireAt();
     if (expireAt != null && !now.isBefore(expireAt)) {
-      events.post(ZoneEvent.EXPIRE);
+      expire();
     }
     log.warn("{}: refresh failed (attempt {}): {}", config.zone(), failures, error);
   }
@@ -547,14 +547,16 @@ public final class SecondaryZone implements ManagedZone {
   // ---- EXPIRE ----
 
   private void expire() {
-    Serving s = serving.get();
-    Instant at = s.state().expireAt();
-    if (s.expired() || s.zone() == null || at == null || ctx.clock().instant().isBefore(at)) {
-      return;
-    }
-    applying.lock();
+    Serving s;
+    applying.lock(); // checked and changed under the lock a refresh publishes under
     try {
-      if (closed) {
+      s = serving.get();
+      Instant at = s.state().expireAt();
+      if (closed
+          || s.expired()
+          || s.zone() == null
+          || at == null
+          || ctx.clock().instant().isBefore(at)) {
         return;
       }
       update(v -> new Serving(v.zone(), v.kept(), v.state(), true, v.refreshing()));
@@ -616,7 +618,9 @@ public final class SecondaryZone implements ManagedZone {
     Serving s = serving.get();
     Instant at = s.state().expireAt();
     if (at != null && !s.expired()) {
-      expireTimer = ctx.timers().at(at, () -> events.post(ZoneEvent.EXPIRE));
+      // Not an event: a refresh trying a dead primary may run for seconds, and expiry waits for
+      // nothing. The applying lock orders it with a refresh's new version.
+      expireTimer = ctx.timers().at(at, this::expire);
     }
   }
 }

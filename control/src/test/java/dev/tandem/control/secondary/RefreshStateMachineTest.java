@@ -269,6 +269,23 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void expiryDoesNotWaitForARefreshUnderWay() {
+    SecondaryZone z = follow(A);
+    boolean[] servfailMeanwhile = {false};
+    primaries.at(A).down = true;
+    primaries.at(A).duringProbe =
+        () -> {
+          timers.advance(Duration.ofSeconds(7200)); // a primary that takes ages to time out
+          servfailMeanwhile[0] = answered() == -1;
+        };
+
+    z.refreshNow();
+
+    assertThat(servfailMeanwhile[0]).as("SERVFAIL while the refresh was still waiting").isTrue();
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.EXPIRED);
+  }
+
+  @Test
   void aPrimaryAtOurSerialEndsAnExpiryToo() {
     SecondaryZone z = follow(A);
     primaries.at(A).down = true;

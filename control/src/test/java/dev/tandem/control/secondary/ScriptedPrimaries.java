@@ -38,6 +38,7 @@ final class ScriptedPrimaries implements Upstream {
     long ednsExpire = -1;
     boolean brokenIxfr;
     @Nullable Runnable duringTransfer;
+    @Nullable Runnable duringProbe;
   }
 
   private final Map<InetSocketAddress, Script> scripts = new HashMap<>();
@@ -70,6 +71,11 @@ final class ScriptedPrimaries implements Upstream {
   public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
     log.add("probe " + who(primary));
     Script s = at(primary);
+    Runnable meanwhile = s.duringProbe;
+    if (meanwhile != null) {
+      s.duringProbe = null;
+      meanwhile.run();
+    }
     if (s.down) {
       return new Failed(who(primary) + " unreachable: connection refused (scripted)", true);
     }
