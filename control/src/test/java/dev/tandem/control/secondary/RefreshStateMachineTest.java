@@ -150,6 +150,19 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void theLast200ChangesAreKeptForIxfrOutAndNoMore() {
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 202; // one IXFR of 201 changes
+
+    z.refreshNow();
+
+    assertThat(answered()).isEqualTo(202);
+    assertThat(z.journal()).hasSize(SecondaryZone.KEPT.steps()).hasSize(200);
+    assertThat(z.changes(2, 202)).hasSize(200);
+    assertThat(z.changes(1, 202)).as("201 changes back: the whole zone").isNull();
+  }
+
+  @Test
   void aPrimaryAtOurSerialMovesOnlyTheTimers() {
     SecondaryZone z = follow(A);
     primaries.take();
