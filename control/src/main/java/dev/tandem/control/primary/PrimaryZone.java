@@ -1,6 +1,6 @@
 package dev.tandem.control.primary;
 
-import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -85,7 +84,7 @@ public final class PrimaryZone implements ManagedZone {
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
-  private final AtomicLong refusedTransfers = new AtomicLong();
+  private final TransferAcl transfers;
 
   // Written under `changes`.
   private volatile boolean stored; // the store holds the zone
@@ -104,6 +103,7 @@ public final class PrimaryZone implements ManagedZone {
       @Nullable ZoneSnapshot fromFile) {
     this.config = config;
     this.ctx = ctx;
+    this.transfers = new TransferAcl(config.allowTransfer());
     this.self = self;
     this.fromFile = fromFile;
     this.serving =
@@ -547,11 +547,7 @@ public final class PrimaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
-      return true;
-    }
-    refusedTransfers.incrementAndGet();
-    return false;
+    return transfers.allows(peer, key);
   }
 
   /** A primary does not expire (RFC 7314 section 3 leaves it to the server): nothing to say. */
@@ -586,7 +582,7 @@ public final class PrimaryZone implements ManagedZone {
             : s.lastError() != null ? ZoneStatus.State.FAILING : ZoneStatus.State.OK;
     return ZoneStatus.of(config.zone(), ZoneKind.PRIMARY, state, z == null ? -1 : z.serial())
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
-        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
         .build();
   }

@@ -1,7 +1,7 @@
 package dev.tandem.control.secondary;
 
-import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -85,7 +84,7 @@ public final class SecondaryZone implements ManagedZone {
   private volatile @Nullable InetAddress notifier;
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
-  private final AtomicLong refusedTransfers = new AtomicLong();
+  private final TransferAcl transfers;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
 
   // The event thread's own (and start's, before any event runs).
@@ -97,6 +96,7 @@ public final class SecondaryZone implements ManagedZone {
   public SecondaryZone(SecondaryConfig config, ZoneContext ctx) {
     this.config = config;
     this.ctx = ctx;
+    this.transfers = new TransferAcl(config.allowTransfer());
     this.refresh =
         new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
     this.serving =
@@ -196,11 +196,7 @@ public final class SecondaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
-      return true;
-    }
-    refusedTransfers.incrementAndGet();
-    return false;
+    return transfers.allows(peer, key);
   }
 
   /** Seconds until the zone expires (RFC 7314), or 0 if it has, or -1 if it has no data. */
@@ -234,7 +230,7 @@ public final class SecondaryZone implements ManagedZone {
             st.refreshAt(),
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
-        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
         .build();
   }
