@@ -548,11 +548,13 @@ public final class SecondaryZone implements ManagedZone {
     try {
       s = serving.get();
       Instant at = s.state().expireAt();
-      if (closed
-          || s.expired()
-          || s.zone() == null
-          || at == null
-          || ctx.clock().instant().isBefore(at)) {
+      if (closed || s.expired() || s.zone() == null || at == null) {
+        return;
+      }
+      if (ctx.clock().instant().isBefore(at)) {
+        // The timer ran a little early (its executor's clock is not ours): not expired yet, and
+        // no refresh may come to notice later, so the timer is set again.
+        armExpire();
         return;
       }
       update(v -> new Serving(v.zone(), v.kept(), v.state(), true, v.refreshing()));

@@ -299,6 +299,19 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void anExpiryTimerRunningEarlyIsSetAgainSoTheZoneExpiresOnTime() {
+    timers.runFastBy(100);
+    follow(A);
+    primaries.at(A).down = true; // refreshes fail at 3600, 4200 and 5400 s, then not before 7800
+
+    timers.advance(Duration.ofSeconds(7199));
+    assertThat(answered()).isEqualTo(1);
+    timers.advance(Duration.ofSeconds(1));
+
+    assertThat(answered()).as("SERVFAIL at EXPIRE, not at the next failed refresh").isEqualTo(-1);
+  }
+
+  @Test
   void aPrimaryAtOurSerialEndsAnExpiryToo() {
     SecondaryZone z = follow(A);
     primaries.at(A).down = true;
