@@ -310,45 +310,62 @@ public final class PrimaryZone implements ManagedZone {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
-      ZoneDiff diff = ZoneDiff.between(z, replacement);
-      boolean newer = Serial.isNewer(replacement.serial(), z.serial());
-      if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), replacement.soa())) {
-        return Change.unchanged(z, "the imported zone equals serial " + z.serial());
-      }
-      long serial =
-          newer
-              ? replacement.serial()
-              : config.serialPolicy().next(z.serial(), ctx.clock().instant());
-      return commit(z, diff, replacement.soa(), serial, "import");
+      return takeWhole(z, replacement, "import", "the imported zone equals serial " + z.serial());
     } finally {
       changes.unlock();
     }
   }
 
-  /**
-   * Makes the zone's contents those of its file: one journaled change with the file's serial if it
-   * is newer, else the next serial by policy (with a warning: the file's serial did not move).
-   */
+  /** Makes the zone's contents those of its file (see {@link #takeWhole}). */
   private Change takeFile(ZoneSnapshot z, ZoneSnapshot file, String fileDigest) {
-    ZoneDiff diff = ZoneDiff.between(z, file);
-    boolean newer = Serial.isNewer(file.serial(), z.serial());
-    if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), file.soa())) {
+    Change c =
+        takeWhole(
+            z,
+            file,
+            "zone file " + config.file(),
+            "zone file has the served contents; serving serial " + z.serial());
+    if (c.ok()) {
       ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
-      return Change.unchanged(z, "zone file has the served contents; serving serial " + z.serial());
     }
-    long serial =
-        newer ? file.serial() : config.serialPolicy().next(z.serial(), ctx.clock().instant());
-    Change c = commit(z, diff, file.soa(), serial, "zone file " + config.file());
+    return c;
+  }
+
+  /**
+   * Makes {@code replacement} (a zone file, an import) the zone's contents: one journaled change
+   * with its serial if that is newer; else, for an unsigned zone, the next serial by policy, with a
+   * warning (its serial did not move).
+   *
+   * <p>A signed zone's SOA is never rewritten: its RRSIG covers the serial, and a new serial under
+   * the old signature makes the SOA, and every negative answer that carries it, bogus to validating
+   * resolvers (RFC 4035 section 5.3). A re-signed zone whose serial did not move (ldns-signzone and
+   * dnssec-signzone keep it unless told otherwise) is served as signed, replacing the old version
+   * whole, with the warning BIND and Knot give: secondaries will not transfer it until the serial
+   * moves. Serving it beats keeping the old version, whose signatures the operator re-signed for a
+   * reason (often that they are about to expire).
+   */
+  private Change takeWhole(
+      ZoneSnapshot z, ZoneSnapshot replacement, String why, String unchangedMessage) {
+    ZoneDiff diff = ZoneDiff.between(z, replacement);
+    boolean newer = Serial.isNewer(replacement.serial(), z.serial());
+    if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), replacement.soa())) {
+      return Change.unchanged(z, unchangedMessage);
+    }
+    if (newer) {
+      return commit(z, diff, replacement.soa(), replacement.serial(), why);
+    }
+    if (replacement.signed()) {
+      return replaceSigned(z, replacement, diff, why);
+    }
+    long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
+    Change c = commit(z, diff, replacement.soa(), serial, why);
     if (!c.ok()) {
       return c;
     }
-    ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
-    if (newer) {
-      return c;
-    }
     String warning =
-        "the zone file's serial "
-            + file.serial()
+        "the "
+            + (why.equals("import") ? "imported zone" : "zone file")
+            + "'s serial "
+            + replacement.serial()
             + " is not newer than "
             + z.serial()
             + "; its contents are served as serial "
@@ -361,6 +378,55 @@ public final class PrimaryZone implements ManagedZone {
         c.toSerial(),
         c.removed(),
         c.added());
+  }
+
+  /**
+   * Serves a signed {@code replacement} whose serial is not newer than {@code z}'s exactly as it
+   * is: stored whole (the journal emptied, since no change leads to it; IXFR from an older serial
+   * gets the whole zone), published, nobody NOTIFYed (a NOTIFY of the same serial moves no
+   * secondary).
+   */
+  private Change replaceSigned(
+      ZoneSnapshot z, ZoneSnapshot replacement, ZoneDiff diff, String why) {
+    Name zone = config.zone();
+    Instant now = ctx.clock().instant();
+    try {
+      ctx.store().replace(replacement, ZoneState.primary(zone, replacement.serial(), now));
+    } catch (StoreException | IllegalArgumentException e) {
+      return failed(z, why + " could not be stored: " + e.getMessage());
+    }
+    stored = true;
+    appendsSinceFlush = 0;
+    serving.set(new Serving(replacement, JournalWindow.empty(config.journal()), now, null));
+    ctx.publisher().publish(replacement);
+    String warning =
+        String.format(
+            "the zone is signed and its serial %d is not newer than %d: served as signed, with"
+                + " serial %d (a signed SOA is never rewritten: its RRSIG would no longer"
+                + " validate); secondaries will not transfer it until the serial moves, so raise"
+                + " the serial and sign again",
+            replacement.serial(), z.serial(), replacement.serial());
+    log.warn(
+        "{}: {} ({} removed, {} added): {}",
+        zone,
+        why,
+        diff.removed().size(),
+        diff.added().size(),
+        warning);
+    return new Change(
+        Rcode.NOERROR,
+        String.format(
+            "serial %d → %d by %s (%d removed, %d added) (%s)",
+            z.serial(),
+            replacement.serial(),
+            why,
+            diff.removed().size(),
+            diff.added().size(),
+            warning),
+        z.serial(),
+        replacement.serial(),
+        diff.removed().size(),
+        diff.added().size());
   }
 
   /**
