@@ -67,6 +67,7 @@ import org.xbill.DNS.Name;
  *     journal-max-depth: 1000          # changes kept for IXFR out (default 1000)
  *     journal-max-records: 500000      # records over all kept changes (default 500000)
  *     journal-max-age: 14d             # s, m, h, d or w (default 14d)
+ *     notify-ns: off                   # on: NOTIFY the NS set's addresses too (default off)
  * transfer:
  *   max-records: 20000000
  *   max-bytes: 4294967296
@@ -91,6 +92,7 @@ final class ConfigFile {
       Map<Name, List<UpdateRule>> allowUpdate,
       Map<Name, SerialPolicy> serialPolicies,
       Map<Name, JournalWindow.Limits> journalLimits,
+      java.util.Set<Name> notifyNs,
       @Nullable Long maxRecords,
       @Nullable Long maxBytes,
       @Nullable Long timeoutSeconds) {}
@@ -133,7 +135,8 @@ final class ConfigFile {
       @com.fasterxml.jackson.annotation.JsonProperty("journal-max-records")
           @Nullable Long journalMaxRecords,
       @com.fasterxml.jackson.annotation.JsonProperty("journal-max-age")
-          @Nullable String journalMaxAge) {}
+          @Nullable String journalMaxAge,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify-ns") @Nullable String notifyNs) {}
 
   record TransferSection(
       @com.fasterxml.jackson.annotation.JsonProperty("max-records") @Nullable Long maxRecords,
@@ -294,6 +297,7 @@ final class ConfigFile {
     Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
     Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
     Map<Name, JournalWindow.Limits> journalLimits = new LinkedHashMap<>();
+    java.util.Set<Name> notifyNs = new java.util.HashSet<>();
     java.util.Set<Name> zones = new java.util.HashSet<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
@@ -313,6 +317,10 @@ final class ConfigFile {
                   + zone
                   + ": both 'file' and 'primary' (a zone is either served from a file or a secondary)");
         }
+        if (z.notifyNs() != null) {
+          throw new IllegalArgumentException(
+              "zone " + zone + ": notify-ns is for primary zones (a secondary NOTIFYs 'notify')");
+        }
         List<Remote> primaries = new ArrayList<>();
         for (String id : list(z.primary())) {
           primaries.addAll(remote(remotes, id, zone));
@@ -326,6 +334,9 @@ final class ConfigFile {
         allowUpdate.put(zone, updateRules(acls, keyNames, z.acl(), zone));
         if (z.serialPolicy() != null) {
           serialPolicies.put(zone, SerialPolicy.parse(z.serialPolicy()));
+        }
+        if (z.notifyNs() != null && onOff(z.notifyNs(), "zone " + zone + ": notify-ns")) {
+          notifyNs.add(zone);
         }
         if (z.journalMaxDepth() != null
             || z.journalMaxRecords() != null
@@ -362,9 +373,19 @@ final class ConfigFile {
         allowUpdate,
         serialPolicies,
         journalLimits,
+        notifyNs,
         t == null ? null : t.maxRecords(),
         t == null ? null : t.maxBytes(),
         t == null ? null : t.timeout());
+  }
+
+  /** A switch as knot.conf writes one: on or off (also true/false, yes/no). */
+  private static boolean onOff(String text, String what) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException(what + ": '" + text + "' is not on or off");
+    };
   }
 
   private static List<AclRule> rules(

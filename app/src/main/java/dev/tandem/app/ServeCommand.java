@@ -180,10 +180,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--notify",
       paramLabel = "ZONE=ADDR:PORT[@KEYNAME]",
-      description =
-          "A secondary to NOTIFY when ZONE has a new serial (besides, for a primary zone that"
-              + " others may transfer, the addresses of its NS set); repeatable")
+      description = "A secondary to NOTIFY when ZONE has a new serial; repeatable")
   List<String> notify = new ArrayList<>();
+
+  @Option(
+      names = "--notify-ns",
+      paramLabel = "ZONE",
+      description =
+          "Also NOTIFY the addresses of primary zone ZONE's NS set on port 53 (off by default:"
+              + " only the --notify targets are sent NOTIFY); repeatable")
+  List<String> notifyNs = new ArrayList<>();
 
   @Option(
       names = "--allow-update",

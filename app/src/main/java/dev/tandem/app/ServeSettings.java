@@ -119,7 +119,8 @@ final class ServeSettings {
             PrimaryConfig.of(e.zone, zoneFile)
                 .withAccess(e.allowTransfer, e.notify, e.allowUpdate)
                 .withSerialPolicy(e.serialPolicy)
-                .withJournal(e.journal));
+                .withJournal(e.journal)
+                .withNotifyNs(e.notifyNs));
       }
     }
     TandemServer.Control control =
@@ -167,6 +168,7 @@ final class ServeSettings {
         e.allowUpdate.addAll(file.allowUpdate().getOrDefault(z.origin(), List.of()));
         e.serialPolicy = file.serialPolicies().getOrDefault(z.origin(), SerialPolicy.INCREMENT);
         e.journal = file.journalLimits().getOrDefault(z.origin(), JournalWindow.Limits.DEFAULT);
+        e.notifyNs = file.notifyNs().contains(z.origin());
       }
       for (SecondaryConfig s : file.secondaries()) {
         ZoneEntry e = zones.computeIfAbsent(s.zone(), ZoneEntry::new);
@@ -222,6 +224,10 @@ final class ServeSettings {
         SerialPolicy::parse,
         Kind.PRIMARY,
         (e, policy) -> e.serialPolicy = policy);
+    for (String text : flags.notifyNs) {
+      Name zone = usage("--notify-ns", () -> Names.parse(text, "'" + text + "'"));
+      served(zones, new ZoneArg<>(zone, true), "--notify-ns", Kind.PRIMARY).notifyNs = true;
+    }
     return zones;
   }
 
@@ -399,6 +405,7 @@ final class ServeSettings {
     final List<UpdateRule> allowUpdate = new ArrayList<>();
     SerialPolicy serialPolicy = SerialPolicy.INCREMENT;
     JournalWindow.Limits journal = JournalWindow.Limits.DEFAULT;
+    boolean notifyNs;
 
     ZoneEntry(Name zone) {
       this.zone = zone;
@@ -418,6 +425,7 @@ final class ServeSettings {
       allowUpdate.clear();
       serialPolicy = SerialPolicy.INCREMENT;
       journal = JournalWindow.Limits.DEFAULT;
+      notifyNs = false;
     }
   }
 

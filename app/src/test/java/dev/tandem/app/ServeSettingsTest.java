@@ -216,6 +216,27 @@ class ServeSettingsTest {
   }
 
   @Test
+  void theNsSetIsNotifiedOnlyWhenAZoneAsksForItByFlagOrInTheFile() throws Exception {
+    Path withNotifyNs =
+        write("notify-ns.yaml", CONFIG.replace("journal-max-depth: 50", "notify-ns: on"));
+
+    assertThat(primary(serve("--config", config), "example.org.").notifyNs())
+        .as("off by default, though others may transfer the zone")
+        .isFalse();
+    assertThat(primary(serve("--config", withNotifyNs.toString()), "example.org.").notifyNs())
+        .isTrue();
+    assertThat(
+            primary(serve("--config", config, "--notify-ns", "example.org"), "example.org.")
+                .notifyNs())
+        .isTrue();
+    assertThatThrownBy(() -> serve("--config", config, "--notify-ns", "example.com"))
+        .hasMessage("invalid --notify-ns: example.com. is not a primary zone here");
+    Path bad = write("bad.yaml", CONFIG.replace("journal-max-depth: 50", "notify-ns: maybe"));
+    assertThatThrownBy(() -> serve("--config", bad.toString()))
+        .hasMessageContaining("notify-ns: 'maybe' is not on or off");
+  }
+
+  @Test
   void aZoneFlagForAZoneOfTheFileChangesWhereItComesFromAndKeepsTheRulesThatStillApply() {
     Path other = dir.resolve("other.org.zone");
     TandemServer.Options sameKind = serve("--config", config, "--zone", "example.org=" + other);

@@ -18,9 +18,10 @@ import org.xbill.DNS.Name;
  * @param file the zone file it is loaded from (and reloaded on SIGHUP), or null for a zone that
  *     lives only in the store (created with {@code tandem zone create})
  * @param allowTransfer who may transfer it (AXFR/IXFR out); nobody by default
- * @param alsoNotify secondaries to NOTIFY on every new serial, beside the NS set's addresses
+ * @param alsoNotify secondaries to NOTIFY on every new serial
  * @param notifyNs whether the addresses of the zone's NS set are NOTIFYed too (port 53; our own
- *     addresses excepted)
+ *     addresses excepted): off unless asked for, as in Knot, so that a zone whose NS names point
+ *     anywhere does not make this server send packets there
  * @param allowUpdate who may change it by RFC 2136 UPDATE; nobody by default
  * @param serialPolicy how the serial moves on each change
  * @param journal how much history is kept for IXFR out
@@ -48,7 +49,7 @@ public record PrimaryConfig(
         file,
         List.of(),
         List.of(),
-        true,
+        false,
         List.of(),
         SerialPolicy.INCREMENT,
         JournalWindow.Limits.DEFAULT);
