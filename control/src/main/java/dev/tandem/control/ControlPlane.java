@@ -20,6 +20,7 @@ import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneState;
@@ -95,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
+  private final ZoneLimits zoneLimits;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
@@ -151,6 +153,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     this.configuredSecondaries = List.copyOf(secondaries);
     this.configuredPrimaries = List.copyOf(primaries);
+    this.zoneLimits = options.limits().zone();
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("tandem-timer"));
@@ -169,6 +172,11 @@ public final class ControlPlane implements AutoCloseable {
             clock,
             random);
     this.port = new DataPlanePort(this, metrics, workers, clock);
+  }
+
+  /** How large a zone from a file or an upload may be: the transfer limits' records and bytes. */
+  public ZoneLimits zoneLimits() {
+    return zoneLimits;
   }
 
   /**
