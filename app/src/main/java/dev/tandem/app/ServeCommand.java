@@ -1,6 +1,7 @@
 package dev.tandem.app;
 
 import dev.tandem.control.transfer.TransferLimits;
+import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
@@ -250,13 +251,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--transfer-max-records",
       paramLabel = "N",
-      description = "Most records one transfer in may bring (default: ${DEFAULT-VALUE})")
+      description =
+          "Most records one zone may hold, transferred in or read from a zone file (default:"
+              + " ${DEFAULT-VALUE})")
   long transferMaxRecords = TransferLimits.DEFAULT.maxRecords();
 
   @Option(
       names = "--transfer-max-bytes",
       paramLabel = "N",
-      description = "Most bytes one transfer in may bring (default: ${DEFAULT-VALUE})")
+      description =
+          "Most bytes of records one zone may hold, transferred in or read from a zone file"
+              + " (default: ${DEFAULT-VALUE})")
   long transferMaxBytes = TransferLimits.DEFAULT.maxBytes();
 
   @Option(
@@ -264,6 +269,14 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description = "Longest one transfer in may take (default: ${DEFAULT-VALUE})")
   long transferTimeout = TransferLimits.DEFAULT.timeout().toSeconds();
+
+  @Option(
+      names = "--serial-query-rate",
+      paramLabel = "N",
+      description =
+          "SOA checks NOTIFYs may start per second, all secondary zones together (BIND's"
+              + " serial-query-rate); 0: no bound (default: ${DEFAULT-VALUE})")
+  int serialQueryRate = SerialQueryRate.DEFAULT;
 
   @Override
   public Integer call() throws Exception {

@@ -128,7 +128,12 @@ final class ServeSettings {
             keys,
             secondaries,
             primaries,
-            ControlPlane.Options.DEFAULT.withLimits(limits(file, flags, given)));
+            usage(
+                "--serial-query-rate",
+                () ->
+                    ControlPlane.Options.DEFAULT
+                        .withLimits(limits(file, flags, given))
+                        .withSerialQueryRate(flags.serialQueryRate)));
     ServerConfig server =
         usage(
             "server option",

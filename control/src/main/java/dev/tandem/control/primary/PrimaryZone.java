@@ -1,6 +1,7 @@
 package dev.tandem.control.primary;
 
 import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -430,17 +431,31 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   /**
-   * Applies an RFC 2136 UPDATE signed with {@code key} under the zone's rules for that key: refused
-   * unless a rule names it.
+   * Applies an RFC 2136 UPDATE from {@code peer} signed with {@code key} under the zone's rules for
+   * that key: refused unless a rule names it. Refusals are counted and logged as summaries ({@link
+   * RefusalLog}): an unsigned UPDATE costs its sender one datagram.
    */
   @Override
-  public Change update(Message request, @Nullable Name key, String who) {
+  public Change update(Message request, InetAddress peer, @Nullable Name key) {
+    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
     ZoneUpdate.Policy policy = key == null ? null : config.updatePolicy(key);
+    RefusalLog.Refused refused;
+    Change c;
     if (policy == null) {
-      log.info("{}: UPDATE from {} refused: no update rule for it", config.zone(), who);
-      return Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
+      refused =
+          new RefusalLog.Refused(
+              key == null ? RefusalLog.Reason.UPDATE_UNSIGNED : RefusalLog.Reason.UPDATE_NO_RULE,
+              "UPDATE from " + who + ": no update rule for it");
+      c = Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
+    } else {
+      Refusable r = change(request, policy, who);
+      refused = r.refused();
+      c = r.change();
     }
-    return edit(request, policy, who);
+    if (refused != null) {
+      ctx.refusals().refused(config.zone(), peer, refused);
+    }
+    return c;
   }
 
   /**
@@ -448,32 +463,53 @@ public final class PrimaryZone implements ManagedZone {
    * policy}. Prerequisites, policy and the change itself are checked before anything is written.
    */
   public Change edit(Message request, ZoneUpdate.Policy policy, String who) {
+    Refusable r = change(request, policy, who);
+    RefusalLog.Refused refused = r.refused();
+    if (refused != null) {
+      log.info("{}: {}", config.zone(), refused.why());
+    }
+    return r.change();
+  }
+
+  /** What a change came to, and why it was refused if it was. */
+  private record Refusable(Change change, RefusalLog.@Nullable Refused refused) {}
+
+  private Refusable change(Message request, ZoneUpdate.Policy policy, String who) {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
       if (z.signed()) {
         // Tandem does not sign: a change here would leave the RRSIGs and the NSEC chain stale,
         // and validating resolvers would call the changed names bogus. The signer makes changes.
-        log.info("{}: UPDATE from {} refused: the zone is signed", config.zone(), who);
-        return Change.refused(
-            this,
-            Rcode.REFUSED,
-            "the zone is signed and Tandem does not sign: a change here would break validation;"
-                + " make it where the zone is signed (the zone file, or the hidden primary)");
+        return new Refusable(
+            Change.refused(
+                this,
+                Rcode.REFUSED,
+                "the zone is signed and Tandem does not sign: a change here would break"
+                    + " validation; make it where the zone is signed (the zone file, or the hidden"
+                    + " primary)"),
+            new RefusalLog.Refused(
+                RefusalLog.Reason.UPDATE_SIGNED_ZONE,
+                "UPDATE from " + who + " refused: the zone is signed"));
       }
       ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
       ZoneDiff diff = r.diff();
       if (r.rcode() != Rcode.NOERROR || diff == null) {
-        log.info(
-            "{}: UPDATE from {} refused: {} ({})",
-            config.zone(),
-            who,
-            Rcode.string(r.rcode()),
-            r.reason());
-        return Change.refused(this, r.rcode(), r.reason());
+        return new Refusable(
+            Change.refused(this, r.rcode(), r.reason()),
+            new RefusalLog.Refused(
+                RefusalLog.Reason.UPDATE_REJECTED,
+                "UPDATE from "
+                    + who
+                    + " refused: "
+                    + Rcode.string(r.rcode())
+                    + " ("
+                    + r.reason()
+                    + ")"));
       }
       if (diff.isEmpty()) {
-        return Change.unchanged(z, "nothing to change; serial stays " + z.serial());
+        return new Refusable(
+            Change.unchanged(z, "nothing to change; serial stays " + z.serial()), null);
       }
       SOARecord soa = z.soa();
       long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
@@ -483,7 +519,8 @@ public final class PrimaryZone implements ManagedZone {
           serial = s.getSerial();
         }
       }
-      return commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who);
+      return new Refusable(
+          commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who), null);
     } finally {
       changes.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.tandem.control.secondary;
 
 import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -75,6 +76,7 @@ public final class SecondaryZone implements ManagedZone {
   private final Refresh refresh;
   private final ZoneEvents events;
   private final SecondaryTimers timers;
+  private final NotifyPacing pacing;
   private final AtomicReference<Serving> serving;
 
   /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
@@ -108,6 +110,9 @@ public final class SecondaryZone implements ManagedZone {
                 false));
     this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
     this.timers = new SecondaryTimers(config.zone(), ctx);
+    this.pacing =
+        new NotifyPacing(
+            ctx.clock(), ctx.timers(), ctx.serialQueries(), () -> events.post(ZoneEvent.REFRESH));
   }
 
   @Override
@@ -243,13 +248,14 @@ public final class SecondaryZone implements ManagedZone {
   /**
    * A NOTIFY arrived (RFC 1996 section 3.10): accepted from a primary (signed with its key if it
    * has one) or an address on the allow-notify list; a refresh is queued unless we serve the serial
-   * it carries already. A thousand NOTIFYs during a transfer leave one refresh after it.
+   * it carries already, paced ({@link NotifyPacing}): a thousand NOTIFYs leave one SOA check a
+   * second at most.
    */
   @Override
   public int onNotify(InetAddress peer, @Nullable Name key, long serial) {
-    String refusal = config.notifyRefusal(peer, key);
+    RefusalLog.Refused refusal = config.notifyRefusal(peer, key);
     if (refusal != null) {
-      notifyRefused(peer, refusal);
+      refused(peer, refusal);
       return Rcode.REFUSED;
     }
     notifier = peer;
@@ -259,15 +265,25 @@ public final class SecondaryZone implements ManagedZone {
       return Rcode.NOERROR; // nothing new
     }
     log.debug("{}: NOTIFY from {} (serial {})", config.zone(), peer.getHostAddress(), serial);
-    events.post(ZoneEvent.REFRESH);
+    pacing.notified();
     return Rcode.NOERROR;
   }
 
+  /** A NOTIFY whose TSIG failed. */
   @Override
   public void notifyRefused(InetAddress peer, String why) {
+    refused(peer, new RefusalLog.Refused(RefusalLog.Reason.NOTIFY_BAD_TSIG, why));
+  }
+
+  private void refused(InetAddress peer, RefusalLog.Refused refusal) {
     lastRefusedNotify =
-        "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
-    log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
+        "NOTIFY from "
+            + peer.getHostAddress()
+            + " at "
+            + ctx.clock().instant()
+            + ": "
+            + refusal.why();
+    ctx.refusals().refused(config.zone(), peer, refusal);
   }
 
   // ---- what an operator asks for ----
