@@ -429,6 +429,19 @@ class PrimaryZoneTest {
   }
 
   @Test
+  void ednsExpireOfAPrimaryZoneIsItsSoaExpire() throws IOException {
+    assertThat(plane.port().expireSeconds(ZONE))
+        .as("RFC 7314: the SOA's EXPIRE")
+        .isEqualTo(1209600);
+    writeZone(2, "www A 192.0.2.1");
+    Files.writeString(file, Files.readString(file).replace(" 1209600 ", " 604800 "));
+
+    zone().reload(load());
+
+    assertThat(plane.port().expireSeconds(ZONE)).isEqualTo(604800);
+  }
+
+  @Test
   void transfersAreDeniedByDefaultAndRefusalsCounted() {
     InetAddress peer = InetAddress.getLoopbackAddress();
     assertThat(plane.port().mayTransfer(ZONE, peer, null)).isFalse();

@@ -657,10 +657,14 @@ public final class PrimaryZone implements ManagedZone {
     return false;
   }
 
-  /** A primary does not expire (RFC 7314 section 3 leaves it to the server): nothing to say. */
+  /**
+   * The SOA's EXPIRE, as RFC 7314 section 3 has a primary answer (and Knot does): its copy never
+   * ages, so a secondary asking it counts the full EXPIRE; -1 before the zone is loaded.
+   */
   @Override
   public long expireSeconds() {
-    return -1;
+    ZoneSnapshot z = current();
+    return z == null ? -1 : z.soa().getExpire();
   }
 
   @Override
