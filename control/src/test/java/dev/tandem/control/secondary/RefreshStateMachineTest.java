@@ -227,6 +227,35 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void aFailedSoaCheckAndARefusedTransferAreKeptInTheHistory() {
+    SecondaryZone z = follow(A);
+    primaries.take();
+    primaries.at(A).down = true;
+
+    z.refreshNow();
+
+    Transfer check = store.transfers(ZONE, 1).get(0);
+    assertThat(check.kind()).isEqualTo(Transfer.Kind.SOA);
+    assertThat(check.result()).isEqualTo(Transfer.Result.FAILED);
+    assertThat(check.error()).contains("unreachable");
+    primaries.at(A).down = false;
+    primaries.at(A).serial = 2;
+    primaries.at(A).refusesTransfers = true;
+
+    z.refreshNow();
+
+    Transfer refused = store.transfers(ZONE, 1).get(0);
+    assertThat(refused.kind()).isEqualTo(Transfer.Kind.IXFR);
+    assertThat(refused.result()).isEqualTo(Transfer.Result.REFUSED);
+    assertThat(refused.error()).contains("REFUSED");
+    assertThat(store.transfers(ZONE, 10))
+        .as("an SOA check that succeeded is not kept")
+        .extracting(Transfer::kind)
+        .containsExactly(Transfer.Kind.IXFR, Transfer.Kind.SOA, Transfer.Kind.AXFR);
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.FAILING);
+  }
+
+  @Test
   void aNotifyForTheSerialServedChangesNothing() {
     SecondaryZone z = follow(A);
     primaries.take();
