@@ -209,6 +209,14 @@ final class ServeCommand implements Callable<Integer> {
   List<String> serialPolicy = new ArrayList<>();
 
   @Option(
+      names = "--max-records-per-type",
+      paramLabel = "ZONE=N",
+      description =
+          "Most records an UPDATE or API edit may leave in one RRset of primary zone ZONE (BIND's"
+              + " max-records-per-type; default 100); repeatable")
+  List<String> maxRecordsPerType = new ArrayList<>();
+
+  @Option(
       names = "--http",
       paramLabel = "ADDR:PORT",
       description =

@@ -237,6 +237,29 @@ class ServeSettingsTest {
   }
 
   @Test
+  void maxRecordsPerTypeComesFromTheFileOrTheFlagAndIsOneHundredWithNeither() throws Exception {
+    Path withLimit =
+        write("per-type.yaml", CONFIG.replace("journal-max-depth: 50", "max-records-per-type: 7"));
+
+    assertThat(primary(serve("--config", config), "example.org.").rrsetLimits().maxRecords())
+        .isEqualTo(100);
+    assertThat(
+            primary(serve("--config", withLimit.toString()), "example.org.")
+                .rrsetLimits()
+                .maxRecords())
+        .isEqualTo(7);
+    assertThat(
+            primary(
+                    serve("--config", config, "--max-records-per-type", "example.org=500"),
+                    "example.org.")
+                .rrsetLimits()
+                .maxRecords())
+        .isEqualTo(500);
+    assertThatThrownBy(() -> serve("--config", config, "--max-records-per-type", "example.org=0"))
+        .hasMessage("invalid --max-records-per-type: '0' is not a whole number of 1 or more");
+  }
+
+  @Test
   void aZoneFlagForAZoneOfTheFileChangesWhereItComesFromAndKeepsTheRulesThatStillApply() {
     Path other = dir.resolve("other.org.zone");
     TandemServer.Options sameKind = serve("--config", config, "--zone", "example.org=" + other);

@@ -442,6 +442,19 @@ class PrimaryZoneTest {
   }
 
   @Test
+  void anUpdateGrowingAnRrsetPastTheZonesMaxRecordsPerTypeIsRefused() throws IOException {
+    restart(PrimaryConfig.of(ZONE, file).withMaxRecordsPerType(2));
+    assertThat(add("pool", "A", "192.0.2.10").ok()).isTrue();
+    assertThat(add("pool", "A", "192.0.2.11").ok()).isTrue();
+
+    Change third = add("pool", "A", "192.0.2.12");
+
+    assertThat(Rcode.string(third.rcode())).isEqualTo("REFUSED");
+    assertThat(third.message()).contains("the A RRset at pool.example.com. would hold 3 records");
+    assertThat(served().serial()).isEqualTo(3);
+  }
+
+  @Test
   void transfersAreDeniedByDefaultAndRefusalsCounted() {
     InetAddress peer = InetAddress.getLoopbackAddress();
     assertThat(plane.port().mayTransfer(ZONE, peer, null)).isFalse();

@@ -492,7 +492,7 @@ public final class PrimaryZone implements ManagedZone {
                 RefusalLog.Reason.UPDATE_SIGNED_ZONE,
                 "UPDATE from " + who + " refused: the zone is signed"));
       }
-      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
+      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy, config.rrsetLimits());
       ZoneDiff diff = r.diff();
       if (r.rcode() != Rcode.NOERROR || diff == null) {
         return new Refusable(

@@ -455,6 +455,9 @@ public final class SecondaryZone implements ManagedZone {
         log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(z));
       }
     }
+    if (t.whole()) {
+      warnOversized(z);
+    }
     ZoneState next = timers.refreshed(z, t.primarySerial(), t.ednsExpire());
     Instant now = ctx.clock().instant();
     boolean wasExpired;
@@ -505,6 +508,18 @@ public final class SecondaryZone implements ManagedZone {
     }
     if (appendsSinceFlush >= FLUSH_AFTER) {
       events.post(ZoneEvent.FLUSH);
+    }
+  }
+
+  /**
+   * RRsets too large to answer, or for BIND secondaries to take, are served as the primary sent
+   * them (refusing the zone would take down every other name in it), with a warning.
+   */
+  private void warnOversized(ZoneSnapshot z) {
+    List<String> oversized = ZoneLoader.oversizedRrsets(z);
+    oversized.stream().limit(10).forEach(w -> log.warn("{}: {}", config.zone(), w));
+    if (oversized.size() > 10) {
+      log.warn("{}: and {} more RRsets past the limits", config.zone(), oversized.size() - 10);
     }
   }
 

@@ -105,6 +105,14 @@ public final class ZoneLoader {
   }
 
   /**
+   * The RRsets of a zone that did not come from a file (a transfer) past {@link
+   * RrSetLimits#DEFAULT}, as warnings in words: such a zone is served, the operator told.
+   */
+  public static List<String> oversizedRrsets(ZoneSnapshot zone) {
+    return ZoneValidator.oversized(zone).stream().map(ZoneFinding::message).toList();
+  }
+
+  /**
    * The errors in a zone built from records given through an API: the checks of {@link #load}, each
    * message as it reads for a zone file (where the line names the place), without the owner in
    * front that {@link #errors} adds.
