@@ -1,5 +1,6 @@
 package dev.tandem.control.secondary;
 
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.JournalWindow;
@@ -75,6 +76,7 @@ public final class SecondaryZone implements ManagedZone {
   private final Refresh refresh;
   private final ZoneEvents events;
   private final SecondaryTimers timers;
+  private final NotifyPacing pacing;
   private final AtomicReference<Serving> serving;
 
   /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
@@ -109,6 +111,9 @@ public final class SecondaryZone implements ManagedZone {
                 false));
     this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
     this.timers = new SecondaryTimers(config.zone(), ctx);
+    this.pacing =
+        new NotifyPacing(
+            ctx.clock(), ctx.timers(), ctx.serialQueries(), () -> events.post(ZoneEvent.REFRESH));
   }
 
   @Override
@@ -240,13 +245,14 @@ public final class SecondaryZone implements ManagedZone {
   /**
    * A NOTIFY arrived (RFC 1996 section 3.10): accepted from a primary (signed with its key if it
    * has one) or an address on the allow-notify list; a refresh is queued unless we serve the serial
-   * it carries already. A thousand NOTIFYs during a transfer leave one refresh after it.
+   * it carries already, paced ({@link NotifyPacing}): a thousand NOTIFYs leave one SOA check a
+   * second at most.
    */
   @Override
   public int onNotify(InetAddress peer, @Nullable Name key, long serial) {
-    String refusal = config.notifyRefusal(peer, key);
+    RefusalLog.Refused refusal = config.notifyRefusal(peer, key);
     if (refusal != null) {
-      notifyRefused(peer, refusal);
+      refused(peer, refusal);
       return Rcode.REFUSED;
     }
     notifier = peer;
@@ -256,15 +262,25 @@ public final class SecondaryZone implements ManagedZone {
       return Rcode.NOERROR; // nothing new
     }
     log.debug("{}: NOTIFY from {} (serial {})", config.zone(), peer.getHostAddress(), serial);
-    events.post(ZoneEvent.REFRESH);
+    pacing.notified();
     return Rcode.NOERROR;
   }
 
+  /** A NOTIFY whose TSIG failed. */
   @Override
   public void notifyRefused(InetAddress peer, String why) {
+    refused(peer, new RefusalLog.Refused(RefusalLog.Reason.NOTIFY_BAD_TSIG, why));
+  }
+
+  private void refused(InetAddress peer, RefusalLog.Refused refusal) {
     lastRefusedNotify =
-        "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
-    log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
+        "NOTIFY from "
+            + peer.getHostAddress()
+            + " at "
+            + ctx.clock().instant()
+            + ": "
+            + refusal.why();
+    ctx.refusals().refused(config.zone(), peer, refusal);
   }
 
   // ---- what an operator asks for ----
@@ -435,6 +451,9 @@ public final class SecondaryZone implements ManagedZone {
         log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(z));
       }
     }
+    if (t.whole()) {
+      warnOversized(z);
+    }
     ZoneState next = timers.refreshed(z, t.primarySerial(), t.ednsExpire());
     Instant now = ctx.clock().instant();
     boolean wasExpired;
@@ -485,6 +504,18 @@ public final class SecondaryZone implements ManagedZone {
     }
     if (appendsSinceFlush >= FLUSH_AFTER) {
       events.post(ZoneEvent.FLUSH);
+    }
+  }
+
+  /**
+   * RRsets too large to answer, or for BIND secondaries to take, are served as the primary sent
+   * them (refusing the zone would take down every other name in it), with a warning.
+   */
+  private void warnOversized(ZoneSnapshot z) {
+    List<String> oversized = ZoneLoader.oversizedRrsets(z);
+    oversized.stream().limit(10).forEach(w -> log.warn("{}: {}", config.zone(), w));
+    if (oversized.size() > 10) {
+      log.warn("{}: and {} more RRsets past the limits", config.zone(), oversized.size() - 10);
     }
   }
 

@@ -35,6 +35,7 @@ final class ScriptedPrimaries implements Upstream {
   static final class Script {
     long serial = 1;
     boolean down;
+    boolean refusesTransfers;
     long ednsExpire = -1;
     boolean brokenIxfr;
     @Nullable Runnable duringTransfer;
@@ -89,6 +90,9 @@ final class ScriptedPrimaries implements Upstream {
     log.add(ourSerial < 0 ? "AXFR " + who(primary) : "IXFR " + who(primary) + " from " + ourSerial);
     if (s.down) {
       return new Failed(who(primary) + ": transfer failed: connection refused (scripted)", true);
+    }
+    if (s.refusesTransfers) {
+      return Failed.refusal(who(primary) + ": transfer failed: REFUSED (scripted)");
     }
     Runnable meanwhile = s.duringTransfer;
     if (meanwhile != null) {
