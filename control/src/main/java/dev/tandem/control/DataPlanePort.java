@@ -108,14 +108,13 @@ final class DataPlanePort implements ControlPort {
   public CompletionStage<Integer> update(
       Name zone, Message request, InetAddress peer, @Nullable Name key) {
     ManagedZone z = zone(zone);
-    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
     if (z == null) {
       metrics.countUpdate(Rcode.REFUSED); // deleted meanwhile
       return CompletableFuture.completedFuture(Rcode.REFUSED);
     }
     return CompletableFuture.supplyAsync(
             () -> {
-              Change c = z.update(request, key, who);
+              Change c = z.update(request, peer, key);
               audit(zone, request, peer, key, c);
               return c;
             },

@@ -60,7 +60,7 @@ final class ZoneLifecycle {
       if (!r.records().isEmpty()) {
         throw invalid("records", "a zone is made of a zone file or of records, not both");
       }
-      contents = ZoneText.zoneFile(zone, r.zoneFile());
+      contents = ZoneText.zoneFile(zone, r.zoneFile(), plane.zoneLimits());
     } else {
       contents =
           NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant(), r.serial());

@@ -262,7 +262,10 @@ public final class ZoneService {
         "contents",
         Map.of("bytes", zoneFile.length()),
         c -> Map.of("fromSerial", c.fromSerial(), "toSerial", c.toSerial(), "message", c.message()),
-        () -> checked(requirePrimary(zone).importZone(ZoneText.zoneFile(zone, zoneFile))));
+        () ->
+            checked(
+                requirePrimary(zone)
+                    .importZone(ZoneText.zoneFile(zone, zoneFile, plane.zoneLimits()))));
   }
 
   /** The zone as a zone file, SOA first, then records in canonical order. */

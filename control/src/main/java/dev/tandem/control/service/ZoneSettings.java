@@ -252,7 +252,8 @@ public final class ZoneSettings {
             now.notifyNs(),
             c.allowUpdate() == null ? now.allowUpdate() : updateRules(c.allowUpdate()),
             now.serialPolicy(),
-            c.journal() == null ? now.journal() : c.journal().limits());
+            c.journal() == null ? now.journal() : c.journal().limits(),
+            now.rrsetLimits());
     return c.serialPolicy() == null ? next : next.withSerialPolicy(serialPolicy(c.serialPolicy()));
   }
 
