@@ -2,6 +2,7 @@ package dev.tandem.control.secondary;
 
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.transfer.PrimaryOrder;
+import dev.tandem.control.transfer.TransferHints;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Serial;
@@ -265,10 +266,18 @@ final class Refresh {
       return r;
     }
 
+    /** A primary's failure, with a hint of what to check at its side if one applies. */
     private Failed failed(Upstream.Failed f) {
       unreachable = f.unreachable();
       refused = f.refused();
-      return new Failed(f.error(), seen);
+      return new Failed(
+          TransferHints.withHint(
+              f.error(),
+              zone,
+              primary.address(),
+              primary.key(),
+              upstream.source(primary.address())),
+          seen);
     }
 
     /** A whole zone that arrived: built and validated, or why it cannot be served. */

@@ -30,6 +30,14 @@ public interface Upstream {
    */
   Received transfer(Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial);
 
+  /**
+   * The address the primary sees our queries come from, for the hints of a failure ({@link
+   * TransferHints}), or null if not known.
+   */
+  default java.net.@Nullable InetAddress source(InetSocketAddress primary) {
+    return null;
+  }
+
   /** The answer to an SOA query. */
   sealed interface Probe permits Soa, Failed {}
 
@@ -113,6 +121,11 @@ public interface Upstream {
       public Received transfer(
           Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
         return transfers.transfer(zone, primary, tsig, ourSerial);
+      }
+
+      @Override
+      public java.net.@Nullable InetAddress source(InetSocketAddress primary) {
+        return TransferHints.sourceFor(primary);
       }
     };
   }

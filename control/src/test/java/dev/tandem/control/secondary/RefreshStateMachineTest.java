@@ -261,6 +261,10 @@ class RefreshStateMachineTest {
     assertThat(refused.kind()).isEqualTo(Transfer.Kind.IXFR);
     assertThat(refused.result()).isEqualTo(Transfer.Result.REFUSED);
     assertThat(refused.error()).contains("REFUSED");
+    assertThat(z.status().lastError())
+        .as("the zone's status says what to check at the primary")
+        .contains("hint: the primary must serve example.com. and allow transfers of it from");
+    assertThat(check.error()).contains("hint: nothing listens at 192.0.2.1 port 53");
     assertThat(store.transfers(ZONE, 10))
         .as("an SOA check that succeeded is not kept")
         .extracting(Transfer::kind)
