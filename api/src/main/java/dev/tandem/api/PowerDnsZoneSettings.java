@@ -40,6 +40,9 @@ final class PowerDnsZoneSettings {
           "catalog",
           "api_rectify",
           "dnssec",
+          // Terraform's PowerDNS provider misspells dnssec in its Go struct tag, and sends it on
+          // every PUT (false, Go's zero value); read as dnssec.
+          "dnsssec",
           "nsec3param",
           "nsec3narrow",
           "presigned",
@@ -78,7 +81,7 @@ final class PowerDnsZoneSettings {
    * signed}: the zone is served signed already, so {@code dnssec: true} changes nothing).
    */
   static void refuseSigning(ObjectNode body, boolean signed) {
-    if (Json.bool(body, "dnssec", false) && !signed) {
+    if ((Json.bool(body, "dnssec", false) || Json.bool(body, "dnsssec", false)) && !signed) {
       throw new ApiError(
           422, "dnssec", "Tandem does not sign zones itself: serve a zone signed elsewhere");
     }
@@ -192,7 +195,8 @@ final class PowerDnsZoneSettings {
     Json.only(body, PUT_FIELDS);
     boolean slave = PowerDnsZoneJson.isSlave(st);
     String name = Json.optionalText(body, "name");
-    if (name != null && !PowerDnsText.canonicalName(name).equals(zone)) {
+    // An empty name is Go's zero value, sent by Terraform's provider on every PUT: no name given.
+    if (name != null && !name.isEmpty() && !PowerDnsText.canonicalName(name).equals(zone)) {
       throw new ApiError(422, "name", "a zone keeps its name: '" + name + "' is not " + zone);
     }
     String kindText = Json.optionalText(body, "kind");
