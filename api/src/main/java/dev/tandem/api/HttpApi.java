@@ -91,6 +91,9 @@ public final class HttpApi implements AutoCloseable {
                     ctx ->
                         ctx.contentType("application/json")
                             .result(OpenApi.document(routes.all(), services.version())));
+                ApiDocs docs = new ApiDocs();
+                config.routes.get("/api/docs", docs::page);
+                config.routes.get("/api/docs/{file}", docs::file);
               }
               errors(config.routes);
               config.routes.after(

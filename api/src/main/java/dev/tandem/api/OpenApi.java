@@ -27,7 +27,9 @@ final class OpenApi {
         "Tandem's REST API (/api) and the PowerDNS-compatible subset (/api/v1). Send an API key as"
             + " X-API-Key or Authorization: Bearer. Scopes: read < write < admin. Errors are"
             + " {\"error\": message, \"field\": name}; a refused request changes nothing.");
-    ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+    ObjectNode components = doc.putObject("components");
+    ObjectNode schemas = components.putObject("schemas");
+    ObjectNode schemes = components.putObject("securitySchemes");
     ObjectNode apiKey = schemes.putObject("apiKey");
     apiKey.put("type", "apiKey").put("in", "header").put("name", "X-API-Key");
     ObjectNode bearer = schemes.putObject("bearer");
@@ -51,16 +53,26 @@ final class OpenApi {
         p.put("name", m.group(1)).put("in", "path").put("required", true);
         p.putObject("schema").put("type", "string");
       }
+      Schemas.Io io = Schemas.of(r.method(), r.path());
+      Schemas.Shape in = io == null ? null : io.body();
+      Schemas.Shape out = io == null ? null : io.answer();
       if (r.body() != null) {
         ObjectNode body = op.putObject("requestBody");
         body.put("description", r.body());
-        body.putObject("content")
-            .putObject("application/json")
-            .putObject("schema")
-            .put("type", "object");
+        ObjectNode json = body.putObject("content").putObject("application/json");
+        if (in != null) {
+          json.set("schema", Schemas.schema(in, schemas));
+        } else {
+          json.putObject("schema").put("type", "object");
+        }
       }
       ObjectNode responses = op.putObject("responses");
-      responses.putObject(successCode(r)).put("description", r.returns());
+      ObjectNode ok = responses.putObject(successCode(r)).put("description", r.returns());
+      if (out != null) {
+        ok.putObject("content")
+            .putObject("application/json")
+            .set("schema", Schemas.schema(out, schemas));
+      }
       responses.putObject("400").put("description", "malformed request body");
       responses.putObject("401").put("description", "no API key, or not a valid one");
       responses.putObject("403").put("description", "the key's scope is too narrow");
