@@ -104,4 +104,42 @@ class AuditLogTest extends ApiOnSqlite {
         h.post("/api/api-keys", j("{'name':'r','scope':'write'}")).json().path("secret").asText();
     assertThat(h.call("GET", "/api/audit", null, reader).status()).isEqualTo(403);
   }
+
+  @Test
+  void aSignedUpdateIsLoggedWithItsKeyTheRecordsAndTheOutcome() throws Exception {
+    assertThat(h.createPrimary("a.test", ZONE_FILE).status()).isEqualTo(201);
+    assertThat(h.post("/api/tsig-keys", j("{'name':'upd'}")).status()).isEqualTo(201);
+    Answer rule =
+        h.call(
+            "PATCH",
+            "/api/zones/a.test",
+            j("{'allowUpdate':['upd.:www.a.test.:A']}"),
+            ApiHarness.ADMIN);
+    assertThat(rule.status()).as(rule.body()).isEqualTo(200);
+    org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromString("a.test.");
+    org.xbill.DNS.Name key = org.xbill.DNS.Name.fromString("upd.");
+    java.net.InetAddress peer = java.net.InetAddress.getByName("192.0.2.44");
+
+    org.xbill.DNS.Update ok = new org.xbill.DNS.Update(zone);
+    ok.add(org.xbill.DNS.Name.fromString("www.a.test."), org.xbill.DNS.Type.A, 60, "192.0.2.5");
+    assertThat(h.plane.port().update(zone, ok, peer, key).toCompletableFuture().get())
+        .isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+    org.xbill.DNS.Update outside = new org.xbill.DNS.Update(zone);
+    outside.add(
+        org.xbill.DNS.Name.fromString("mail.a.test."), org.xbill.DNS.Type.A, 60, "192.0.2.6");
+    assertThat(h.plane.port().update(zone, outside, peer, key).toCompletableFuture().get())
+        .isEqualTo(org.xbill.DNS.Rcode.REFUSED);
+
+    List<JsonNode> updates = audit("?action=rrsets.update");
+    assertThat(updates).hasSize(2);
+    JsonNode refused = updates.get(0);
+    JsonNode made = updates.get(1);
+    assertThat(made.path("actor").asText()).isEqualTo("TSIG key upd.");
+    assertThat(made.path("via").asText()).isEqualTo("update");
+    assertThat(made.path("outcome").asText()).isEqualTo("ok");
+    assertThat(made.path("target").asText()).isEqualTo("www.a.test. A");
+    assertThat(made.path("detail").path("from").asText()).isEqualTo("192.0.2.44");
+    assertThat(made.path("detail").path("update").toString()).contains("192.0.2.5");
+    assertThat(refused.path("outcome").asText()).startsWith("refused: REFUSED");
+  }
 }
