@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ZoneService;
@@ -33,6 +34,8 @@ final class Schemas {
   record Io(@Nullable Shape body, @Nullable Shape answer) {}
 
   private static final String ZONE = "/api/zones/{zone}";
+  private static final String SERVER = "/api/v1/servers/{server}";
+  private static final String PDNS_ZONE = SERVER + "/zones/{zone}";
 
   /** The REST API's routes whose bodies and answers are records. */
   private static final Map<String, Io> ROUTES =
@@ -84,9 +87,52 @@ final class Schemas {
               new Io(
                   Shape.one(ApiKeyResource.NewKeyBody.class),
                   Shape.one(ApiKeyResource.MadeJson.class))),
-          Map.entry("get /api/audit", new Io(null, Shape.listOf(AuditResource.AuditJson.class))));
+          Map.entry("get /api/audit", new Io(null, Shape.listOf(AuditResource.AuditJson.class))),
+          // The PowerDNS-compatible surface: its bodies are read field by field, as PowerDNS
+          // takes them; its answers are records.
+          Map.entry("get /api", new Io(null, Shape.listOf(PowerDnsApi.Version.class))),
+          Map.entry("get /api/v1", new Io(null, Shape.one(PowerDnsApi.Discovery.class))),
+          Map.entry("get /api/v1/servers", new Io(null, Shape.listOf(PowerDnsApi.Server.class))),
+          Map.entry("get " + SERVER, new Io(null, Shape.one(PowerDnsApi.Server.class))),
+          Map.entry("get " + SERVER + "/zones", new Io(null, Shape.listOf(PowerDnsZoneJson.class))),
+          Map.entry("post " + SERVER + "/zones", new Io(null, Shape.one(PowerDnsZoneJson.class))),
+          Map.entry("get " + PDNS_ZONE, new Io(null, Shape.one(PowerDnsZoneJson.class))),
+          Map.entry(
+              "get " + PDNS_ZONE + "/metadata",
+              new Io(null, Shape.listOf(PowerDnsMetadata.MetadataJson.class))),
+          Map.entry(
+              "get " + PDNS_ZONE + "/metadata/{kind}",
+              new Io(null, Shape.one(PowerDnsMetadata.MetadataJson.class))),
+          Map.entry(
+              "get " + PDNS_ZONE + "/cryptokeys",
+              new Io(null, Shape.listOf(PowerDnsServer.CryptokeyJson.class))),
+          Map.entry(
+              "get " + SERVER + "/tsigkeys",
+              new Io(null, Shape.listOf(PowerDnsKeys.KeyJson.class))),
+          Map.entry(
+              "post " + SERVER + "/tsigkeys", new Io(null, Shape.one(PowerDnsKeys.KeyJson.class))),
+          Map.entry(
+              "get " + SERVER + "/tsigkeys/{id}",
+              new Io(null, Shape.one(PowerDnsKeys.KeyJson.class))),
+          Map.entry(
+              "put " + SERVER + "/tsigkeys/{id}",
+              new Io(null, Shape.one(PowerDnsKeys.KeyJson.class))),
+          Map.entry(
+              "get " + SERVER + "/statistics",
+              new Io(null, Shape.listOf(PowerDnsServer.StatisticJson.class))),
+          Map.entry(
+              "get " + SERVER + "/search-data",
+              new Io(null, Shape.listOf(PowerDnsServer.FoundJson.class))),
+          Map.entry(
+              "get " + SERVER + "/config",
+              new Io(null, Shape.listOf(PowerDnsServer.SettingJson.class))));
 
   private Schemas() {}
+
+  /** The routes described, as "method path". */
+  static java.util.Set<String> described() {
+    return ROUTES.keySet();
+  }
 
   /** What {@code method path} reads and writes, if it is known. */
   static @Nullable Io of(String method, String path) {
@@ -116,9 +162,13 @@ final class Schemas {
       var required = s.putArray("required");
       for (RecordComponent c : record.getRecordComponents()) {
         AnnotatedType t = c.getAnnotatedType();
-        properties.set(c.getName(), of(t, components));
+        // Jackson's name for it: @JsonProperty's, else the component's.
+        JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+        String field =
+            renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
+        properties.set(field, of(t, components));
         if (!t.isAnnotationPresent(Nullable.class)) {
-          required.add(c.getName());
+          required.add(field);
         }
       }
       if (required.isEmpty()) {

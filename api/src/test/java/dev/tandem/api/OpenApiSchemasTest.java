@@ -57,6 +57,32 @@ class OpenApiSchemasTest extends ApiOnSqlite {
   }
 
   @Test
+  void powerDnsAnswersAreDescribedWithPowerDnsNames() {
+    JsonNode doc = doc();
+    assertThat(
+            doc.at("/paths/~1api~1v1~1servers~1{server}~1zones~1{zone}/get/responses/200/content")
+                .path("application/json")
+                .at("/schema/$ref")
+                .asText())
+        .isEqualTo("#/components/schemas/PowerDnsZoneJson");
+    JsonNode zone = doc.at("/components/schemas/PowerDnsZoneJson/properties");
+    assertThat(zone.has("soa_edit_api")).isTrue();
+    assertThat(zone.has("master_tsig_key_ids")).isTrue();
+    assertThat(zone.has("soaEditApi")).isFalse();
+    assertThat(zone.at("/rrsets/items/$ref").asText())
+        .isEqualTo("#/components/schemas/PowerDnsRrSets.RrSetJson");
+  }
+
+  @Test
+  void everyRouteDescribedIsServed() {
+    JsonNode paths = doc().path("paths");
+    for (String route : Schemas.described()) {
+      String[] mp = route.split(" ", 2);
+      assertThat(paths.path(mp[1]).has(mp[0])).as(route).isTrue();
+    }
+  }
+
+  @Test
   void everyReferenceResolves() {
     JsonNode doc = doc();
     List<String> refs = new ArrayList<>();
