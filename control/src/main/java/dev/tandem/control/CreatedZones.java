@@ -32,6 +32,7 @@ final class CreatedZones {
   static final String PRIMARIES = "primaries";
   static final String ALLOW_NOTIFY = "allow-notify";
   static final String SECONDARY = "secondary";
+  static final String ALLOW_SERIAL_RESET = "allow-serial-reset";
 
   private CreatedZones() {}
 
@@ -69,6 +70,7 @@ final class CreatedZones {
     store.saveSetting(c.zone(), ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
     store.saveSetting(c.zone(), NOTIFY, lines(c.downstream(), Remote::spec));
     store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    store.saveSetting(c.zone(), ALLOW_SERIAL_RESET, c.allowSerialReset() ? "yes" : null);
     store.saveSetting(c.zone(), CREATED, SECONDARY); // last, as for a primary
   }
 
@@ -89,7 +91,8 @@ final class CreatedZones {
             primaries,
             parse(zone, s.get(ALLOW_NOTIFY), AclRule::parse),
             parse(zone, s.get(NOTIFY), Remote::parse),
-            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse)));
+            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse),
+            "yes".equals(s.get(ALLOW_SERIAL_RESET))));
   }
 
   private static <T> String lines(List<T> items, Function<T, String> format) {

@@ -97,7 +97,13 @@ public final class SecondaryZone implements ManagedZone {
     this.config = config;
     this.ctx = ctx;
     this.refresh =
-        new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
+        new Refresh(
+            config.zone(),
+            ctx.upstream(),
+            ctx.primaries(),
+            ctx::tsig,
+            ctx.clock(),
+            config.allowSerialReset());
     this.serving =
         new AtomicReference<>(
             new Serving(
