@@ -1,6 +1,7 @@
 package dev.tandem.control;
 
 import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.primary.PrimaryConfig;
@@ -13,6 +14,7 @@ import dev.tandem.control.transfer.PrimaryOrder;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.Timers;
 import dev.tandem.control.zone.ZoneContext;
@@ -21,6 +23,7 @@ import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneState;
@@ -72,20 +75,41 @@ public final class ControlPlane implements AutoCloseable {
    * @param limits per-transfer limits
    * @param probeTimeout how long to wait for an SOA answer (per try)
    * @param workers threads running zone events (transfers run on them)
+   * @param serialQueryRate SOA checks NOTIFYs may start per second, all zones together; 0: no bound
    */
   public record Options(
-      TimerPolicy timers, TransferLimits limits, Duration probeTimeout, int workers) {
+      TimerPolicy timers,
+      TransferLimits limits,
+      Duration probeTimeout,
+      int workers,
+      int serialQueryRate) {
     public static final Options DEFAULT =
-        new Options(TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 4);
+        new Options(
+            TimerPolicy.DEFAULT,
+            TransferLimits.DEFAULT,
+            Duration.ofSeconds(2),
+            4,
+            SerialQueryRate.DEFAULT);
+
+    public Options {
+      if (serialQueryRate < 0) {
+        throw new IllegalArgumentException("the serial query rate must be 0 (no bound) or more");
+      }
+    }
 
     public Options withLimits(TransferLimits l) {
-      return new Options(timers, l, probeTimeout, workers);
+      return new Options(timers, l, probeTimeout, workers, serialQueryRate);
+    }
+
+    public Options withSerialQueryRate(int perSecond) {
+      return new Options(timers, limits, probeTimeout, workers, perSecond);
     }
   }
 
   private final Keyring keys;
   private final ZoneContext ctx;
   private final ControlMetrics metrics = new ControlMetrics();
+  private final RefusalLog refusals = new RefusalLog();
   private final Map<Name, ManagedZone> zones = new ConcurrentHashMap<>();
 
   /** Zones of the configuration (files, flags), which the API may not delete. */
@@ -97,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
+  private final ZoneLimits zoneLimits;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
@@ -153,6 +178,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     this.configuredSecondaries = List.copyOf(secondaries);
     this.configuredPrimaries = List.copyOf(primaries);
+    this.zoneLimits = options.limits().zone();
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("tandem-timer"));
@@ -169,8 +195,15 @@ public final class ControlPlane implements AutoCloseable {
             workers,
             Timers.on(scheduler, clock),
             clock,
-            random);
+            random,
+            refusals,
+            new SerialQueryRate(options.serialQueryRate()));
     this.port = new DataPlanePort(this, metrics, workers, clock);
+  }
+
+  /** How large a zone from a file or an upload may be: the transfer limits' records and bytes. */
+  public ZoneLimits zoneLimits() {
+    return zoneLimits;
   }
 
   /**
@@ -194,6 +227,7 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     new SignatureWatch(this).every(scheduler);
+    refusals.every(scheduler);
     return outcome;
   }
 
@@ -475,6 +509,11 @@ public final class ControlPlane implements AutoCloseable {
     return metrics;
   }
 
+  /** NOTIFYs and UPDATEs refused for who sent them, by reason (read by the metrics). */
+  public RefusalLog refusals() {
+    return refusals;
+  }
+
   /**
    * A zone's transfers in and out, newest first, at most {@code limit} (the store keeps {@value
    * ZoneStore#TRANSFERS_KEPT} per zone).
@@ -490,6 +529,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() {
     zones.values().forEach(ManagedZone::close);
+    refusals.summarize(); // what the last interval counted
     scheduler.shutdownNow();
     notifyIo.shutdownNow();
     workers.shutdownNow();

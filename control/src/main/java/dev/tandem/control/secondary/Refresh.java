@@ -30,7 +30,10 @@ import org.xbill.DNS.TSIG;
  * <p>A refresh touches nothing but the network: it neither stores nor publishes. Its {@link
  * Outcome} says what the zone should become, and {@link SecondaryZone} stores it, then serves it.
  * Every expected turn (a primary down, refusing, older, an IXFR that does not apply) is a value,
- * not an exception. Each transfer attempted is reported to {@code history} as it ends.
+ * not an exception. Each transfer attempted is reported to {@code history} as it ends, and so is an
+ * SOA check that failed (a check that succeeded is the everyday case, and kept out of the history
+ * so that it does not push out the transfers); a primary that said REFUSED or NOTAUTH is reported
+ * {@link Transfer.Result#REFUSED}, one that broke or did not answer {@link Transfer.Result#FAILED}.
  */
 final class Refresh {
 
@@ -147,6 +150,7 @@ final class Refresh {
     private final String who;
     long seen = -1;
     boolean unreachable;
+    private boolean refused;
 
     Attempt(Remote primary, @Nullable TSIG tsig, Consumer<Transfer> history) {
       this.primary = primary;
@@ -157,10 +161,13 @@ final class Refresh {
 
     Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
       Upstream.Soa soa;
+      Transfer.Builder check = report(Transfer.Kind.SOA);
+      long t0 = System.nanoTime();
       switch (upstream.probe(zone, primary.address(), tsig)) {
         case Upstream.Failed f -> {
-          unreachable = f.unreachable();
-          return new Failed(f.error(), -1);
+          Failed o = failed(f);
+          history.accept(ended(check.took((System.nanoTime() - t0) / 1_000_000), o));
+          return o;
         }
         case Upstream.Soa s -> soa = s;
       }
@@ -225,9 +232,17 @@ final class Refresh {
                 };
           };
       if (!reported) {
-        history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+        history.accept(ended(report, o));
       }
       return o;
+    }
+
+    /** The transfer (or check) reported as its outcome says: done, refused or failed. */
+    private Transfer ended(Transfer.Builder report, Outcome o) {
+      if (o instanceof Failed f) {
+        return report.end(refused ? Transfer.Result.REFUSED : Transfer.Result.FAILED, f.error());
+      }
+      return report.ok();
     }
 
     private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.Soa soa, String how, Accept accept) {
@@ -240,7 +255,7 @@ final class Refresh {
                 new Failed(who + ": AXFR returned no zone (" + how + ")", seen);
             case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", seen);
           };
-      history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+      history.accept(ended(report, o));
       return o;
     }
 
@@ -250,6 +265,7 @@ final class Refresh {
 
     /** One transfer; {@code report} notes what arrived and how long it took. */
     private Upstream.Received receive(Transfer.Builder report, long from) {
+      refused = false;
       long t0 = System.nanoTime();
       Upstream.Received r = upstream.transfer(zone, primary.address(), tsig, from);
       long to =
@@ -268,6 +284,7 @@ final class Refresh {
 
     private Failed failed(Upstream.Failed f) {
       unreachable = f.unreachable();
+      refused = f.refused();
       return new Failed(f.error(), seen);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
@@ -37,6 +38,11 @@ final class TransferIn {
     this.clock = clock;
   }
 
+  /** Whether a primary answering {@code rcode} said no to us: REFUSED or NOTAUTH. */
+  static boolean isRefusal(int rcode) {
+    return rcode == Rcode.REFUSED || rcode == Rcode.NOTAUTH;
+  }
+
   /**
    * Transfers {@code zone} from {@code primary}: by IXFR from {@code ourSerial} when it is not -1
    * (dnsjava falls back to AXFR on NOTIMP or an empty answer), else by AXFR.
@@ -54,7 +60,11 @@ final class TransferIn {
     try {
       xfr.run(collector);
     } catch (ZoneTransferException e) {
-      return collector.failed(who + ": " + kind + " failed: " + e.getMessage(), false);
+      String error = who + ": " + kind + " failed: " + e.getMessage();
+      // dnsjava says an RCODE other than NOERROR (and NOTIMP to IXFR) by its name alone.
+      return isRefusal(Rcode.value(String.valueOf(e.getMessage())))
+          ? collector.refused(error)
+          : collector.failed(error, false);
     } catch (java.net.ConnectException e) {
       return collector.failed(who + ": " + kind + " failed: connection refused", true);
     } catch (java.net.SocketTimeoutException e) {
@@ -214,7 +224,11 @@ final class TransferIn {
     }
 
     Upstream.Failed failed(String error, boolean unreachable) {
-      return new Upstream.Failed(error, unreachable, records, bytes);
+      return new Upstream.Failed(error, unreachable, false, records, bytes);
+    }
+
+    Upstream.Failed refused(String error) {
+      return new Upstream.Failed(error, false, true, records, bytes);
     }
 
     Upstream.Received result() {

@@ -35,9 +35,11 @@ final class ScriptedPrimaries implements Upstream {
   static final class Script {
     long serial = 1;
     boolean down;
+    boolean refusesTransfers;
     long ednsExpire = -1;
     boolean brokenIxfr;
     @Nullable Runnable duringTransfer;
+    @Nullable Runnable duringProbe;
   }
 
   private final Map<InetSocketAddress, Script> scripts = new HashMap<>();
@@ -70,6 +72,11 @@ final class ScriptedPrimaries implements Upstream {
   public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
     log.add("probe " + who(primary));
     Script s = at(primary);
+    Runnable meanwhile = s.duringProbe;
+    if (meanwhile != null) {
+      s.duringProbe = null;
+      meanwhile.run();
+    }
     if (s.down) {
       return new Failed(who(primary) + " unreachable: connection refused (scripted)", true);
     }
@@ -83,6 +90,9 @@ final class ScriptedPrimaries implements Upstream {
     log.add(ourSerial < 0 ? "AXFR " + who(primary) : "IXFR " + who(primary) + " from " + ourSerial);
     if (s.down) {
       return new Failed(who(primary) + ": transfer failed: connection refused (scripted)", true);
+    }
+    if (s.refusesTransfers) {
+      return Failed.refusal(who(primary) + ": transfer failed: REFUSED (scripted)");
     }
     Runnable meanwhile = s.duringTransfer;
     if (meanwhile != null) {
