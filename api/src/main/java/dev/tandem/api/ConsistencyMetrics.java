@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import dev.tandem.control.monitor.CheckCounters;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.ZoneReport;
 import dev.tandem.control.monitor.check.Server;
@@ -41,11 +42,11 @@ public final class ConsistencyMetrics {
 
   /** Registers the counters and the propagation histogram, then the gauges of every zone now. */
   public static void register(MeterRegistry registry, Monitor monitor) {
-    Monitor.Counters c = monitor.counters();
-    FunctionCounter.builder("tandem.checks", c, Monitor.Counters::rounds)
+    CheckCounters c = monitor.counters();
+    FunctionCounter.builder("tandem.checks", c, CheckCounters::rounds)
         .description("rounds of cross-provider checks made (one zone each)")
         .register(registry);
-    FunctionCounter.builder("tandem.renotify", c, Monitor.Counters::renotified)
+    FunctionCounter.builder("tandem.renotify", c, CheckCounters::renotified)
         .description(
             "NOTIFYs sent again to secondaries that lagged behind a serial they were told of")
         .register(registry);

@@ -3,7 +3,6 @@ package dev.tandem.control.monitor;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.monitor.check.Content;
 import dev.tandem.control.monitor.check.Evaluation;
-import dev.tandem.control.monitor.check.Finding;
 import dev.tandem.control.monitor.check.Findings;
 import dev.tandem.control.monitor.check.Server;
 import dev.tandem.control.monitor.check.ServerObservation;
@@ -11,10 +10,8 @@ import dev.tandem.control.monitor.check.ZoneObservation;
 import dev.tandem.control.monitor.lookup.Delegation;
 import dev.tandem.control.monitor.lookup.Querier;
 import dev.tandem.control.monitor.lookup.Resolver;
-import dev.tandem.control.transfer.NotifyOutcome;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.Upstream;
-import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -36,7 +33,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +68,8 @@ public final class Monitor implements AutoCloseable {
   private final MonitorOptions options;
   private final Querier querier;
   private final WatchedZones zones;
-  private final @Nullable ZoneStore store;
+  private final WatchStore history;
+  private final Renotify renotify;
   private final Clock clock;
   private final RandomGenerator random;
   private final Resolver resolver;
@@ -85,7 +82,7 @@ public final class Monitor implements AutoCloseable {
   private final Semaphore atOnce;
   private final Map<Name, Entry> entries = new ConcurrentHashMap<>();
   private final List<Propagation> propagation = new CopyOnWriteArrayList<>();
-  private final Counters counters = new Counters();
+  private final CheckCounters counters = new CheckCounters();
   private final java.util.Set<Name> skip = new java.util.HashSet<>();
   private volatile boolean closed;
   private boolean started;
@@ -99,28 +96,6 @@ public final class Monitor implements AutoCloseable {
 
     Entry(ZoneWatch watch) {
       this.watch = watch;
-    }
-  }
-
-  /** What the monitor has done since start, for the metrics. */
-  public static final class Counters {
-    final AtomicLong rounds = new AtomicLong();
-    final AtomicLong renotified = new AtomicLong();
-    final AtomicLong roundMillis = new AtomicLong();
-
-    /** Rounds of checks made (zones checked). */
-    public long rounds() {
-      return rounds.get();
-    }
-
-    /** NOTIFYs sent again to a lagging secondary. */
-    public long renotified() {
-      return renotified.get();
-    }
-
-    /** Time spent in rounds, in milliseconds (wall clock, overlapping rounds counted each). */
-    public long roundMillis() {
-      return roundMillis.get();
     }
   }
 
@@ -161,7 +136,8 @@ public final class Monitor implements AutoCloseable {
     this.options = options;
     this.querier = querier;
     this.zones = zones;
-    this.store = store;
+    this.history = new WatchStore(store);
+    this.renotify = new Renotify(zones, options, counters.renotified);
     this.clock = clock;
     this.random = random;
     this.resolver = new Resolver(querier, options.roots(), clock, options.ipv6());
@@ -194,7 +170,7 @@ public final class Monitor implements AutoCloseable {
     return options;
   }
 
-  public Counters counters() {
+  public CheckCounters counters() {
     return counters;
   }
 
@@ -315,7 +291,7 @@ public final class Monitor implements AutoCloseable {
   // ---- the schedule ----
 
   private Entry entry(Name zone) {
-    return entries.computeIfAbsent(zone, z -> new Entry(load(z)));
+    return entries.computeIfAbsent(zone, z -> new Entry(history.load(z)));
   }
 
   private boolean skipped(Name zone) {
@@ -357,7 +333,7 @@ public final class Monitor implements AutoCloseable {
             next.cancel(false);
           }
           gone.followUps.forEach(f -> f.cancel(false));
-          forget(n);
+          history.forget(n);
         }
       }
     }
@@ -490,9 +466,9 @@ public final class Monitor implements AutoCloseable {
     Evaluation ev = Findings.evaluate(o, options.providers(), options.thresholds());
     ZoneWatch.Update u = w.update(o, ev, started, now, this::propagated);
     ZoneReport report = u.report();
-    heal(z, ev, ours, now, w);
+    renotify.heal(z, ev, ours, now, w);
     alerts.made(w, u.made());
-    save(w);
+    history.save(w);
     counters.rounds.incrementAndGet();
     counters.roundMillis.addAndGet(report.took());
     return report;
@@ -538,97 +514,6 @@ public final class Monitor implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /**
-   * NOTIFY again, a few times at most, to a secondary we NOTIFY that is behind the serial we serve
-   * and was told of it: it did not acknowledge (it was down), or acknowledged and did not follow.
-   */
-  private void heal(
-      WatchedZones.Subject z, Evaluation ev, @Nullable OurVersion ours, Instant now, ZoneWatch w) {
-    if (ours == null || ev.referenceSerial() != ours.serial()) {
-      return; // we do not have the newest serial ourselves: nothing to tell anyone
-    }
-    for (Finding f : ev.findings()) {
-      InetSocketAddress at = f.server();
-      if (f.kind() != Finding.Kind.SERIAL_DRIFT || at == null || zones.isOwn(at)) {
-        continue;
-      }
-      NotifyOutcome told = null;
-      for (NotifyOutcome n : z.notified()) {
-        if (n.target().equals(Remote.format(at)) && n.serial() == ours.serial()) {
-          told = n;
-        }
-      }
-      if (told == null) {
-        continue;
-      }
-      boolean stale =
-          told.state() == NotifyOutcome.State.FAILED
-              || told.state() == NotifyOutcome.State.ACKNOWLEDGED
-                  && Duration.between(told.at(), now).compareTo(options.renotifyAfter()) >= 0;
-      String key = Server.label(at) + " " + ours.serial();
-      int sent = w.renotified.getOrDefault(key, 0);
-      if (!stale || sent >= options.renotifyMax()) {
-        continue;
-      }
-      Remote target = new Remote(at, null);
-      for (Remote r : z.notifyTargets()) {
-        if (r.address().equals(at)) {
-          target = r;
-        }
-      }
-      if (zones.notifyAgain(z.name(), target)) {
-        w.renotified.put(key, sent + 1);
-        counters.renotified.incrementAndGet();
-        log.info(
-            "{}: {} lags behind serial {} it was notified of ({}); NOTIFY sent again ({} of {})",
-            z.name(),
-            Server.label(at),
-            ours.serial(),
-            told.state().word(),
-            sent + 1,
-            options.renotifyMax());
-      }
-    }
-  }
-
-  // ---- kept in the store ----
-
-  private ZoneWatch load(Name zone) {
-    if (store == null) {
-      return new ZoneWatch(zone);
-    }
-    try {
-      return store
-          .object(ZoneWatch.KIND, zone.toString())
-          .map(json -> ZoneWatch.fromJson(zone, json))
-          .orElseGet(() -> new ZoneWatch(zone));
-    } catch (StoreException e) {
-      log.warn("{}: consistency history unreadable: {}", zone, e.getMessage());
-      return new ZoneWatch(zone);
-    }
-  }
-
-  private void save(ZoneWatch w) {
-    if (store == null || !w.dirty()) {
-      return;
-    }
-    try {
-      store.saveObject(ZoneWatch.KIND, w.zone.toString(), w.toJson());
-    } catch (StoreException e) {
-      log.warn("{}: consistency history not saved: {}", w.zone, e.getMessage());
-    }
-  }
-
-  private void forget(Name zone) {
-    if (store != null) {
-      try {
-        store.deleteObject(ZoneWatch.KIND, zone.toString());
-      } catch (StoreException e) {
-        log.debug("{}: consistency history not removed: {}", zone, e.getMessage());
-      }
-    }
   }
 
   @Override

@@ -1,15 +1,11 @@
 package dev.tandem.control.monitor.check;
 
-import dev.tandem.control.monitor.lookup.Addresses;
 import dev.tandem.control.monitor.lookup.Delegation;
 import dev.tandem.dns.zone.Serial;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
@@ -83,9 +78,10 @@ public final class Findings {
       for (ServerObservation s : o.servers()) {
         server(s, reference, reset);
       }
-      delegation();
-      nsAddresses();
-      exposure();
+      ZoneRules whole = new ZoneRules(o, findings, zoneProviders, this::missingProviders);
+      whole.delegation();
+      whole.nsAddresses();
+      whole.exposure();
       Map<InetSocketAddress, Evaluation.ServerState> states = new LinkedHashMap<>();
       ConsistencyState zone = ConsistencyState.OK;
       for (ServerObservation s : o.servers()) {
@@ -344,7 +340,7 @@ public final class Findings {
       if (o.delegation() instanceof Delegation.Found d
           && !d.ds().isEmpty()
           && !theirs.isEmpty()
-          && matching(o.zone(), d.ds(), theirs).isEmpty()) {
+          && ZoneRules.matching(o.zone(), d.ds(), theirs).isEmpty()) {
         findings.add(
             Finding.of(
                 Finding.Kind.DS_MISMATCH,
@@ -413,203 +409,6 @@ public final class Findings {
                   + c.differences().get(0).rrset(),
               evidence));
     }
-
-    void delegation() {
-      Delegation d = o.delegation();
-      switch (d) {
-        case null -> {}
-        case Delegation.Unknown u ->
-            findings.add(
-                new Finding(
-                    Finding.Kind.DELEGATION_UNKNOWN,
-                    null,
-                    "",
-                    "the parent of " + o.zone() + " could not be asked: " + u.why(),
-                    List.of()));
-        case Delegation.NotDelegated n ->
-            findings.add(
-                new Finding(
-                    Finding.Kind.NOT_DELEGATED,
-                    null,
-                    "",
-                    o.zone() + " is not delegated: " + n.why(),
-                    List.of()));
-        case Delegation.Found f -> found(f);
-      }
-    }
-
-    void found(Delegation.Found d) {
-      Set<Name> parent = new LinkedHashSet<>(d.ns());
-      Set<Name> child = new LinkedHashSet<>(o.ns());
-      List<String> evidence =
-          List.of("at " + d.parent() + ": " + names(parent), "in the zone: " + names(child));
-      if (!child.isEmpty() && !parent.equals(child)) {
-        Set<Name> missing = new LinkedHashSet<>(child);
-        missing.removeAll(parent);
-        Set<Name> extra = new LinkedHashSet<>(parent);
-        extra.removeAll(child);
-        findings.add(
-            new Finding(
-                Finding.Kind.DELEGATION_DIFFERS,
-                null,
-                "ns",
-                "the delegation at "
-                    + d.parent()
-                    + " differs from the zone's NS set"
-                    + (missing.isEmpty() ? "" : "; it lacks " + names(missing))
-                    + (extra.isEmpty() ? "" : "; it adds " + names(extra)),
-                evidence));
-      }
-      d.glue()
-          .forEach(
-              (name, glue) -> {
-                Addresses own = o.nsAddresses().get(name);
-                if (own != null
-                    && !own.addresses().isEmpty()
-                    && !new HashSet<>(glue).equals(new HashSet<>(own.addresses()))) {
-                  findings.add(
-                      new Finding(
-                          Finding.Kind.DELEGATION_DIFFERS,
-                          null,
-                          "glue " + name,
-                          "the glue for " + name + " at " + d.parent() + " is not its address",
-                          List.of(
-                              "glue: " + addresses(glue),
-                              "address: " + addresses(own.addresses()))));
-                }
-              });
-      for (String p : missingProviders(parent)) {
-        findings.add(
-            new Finding(
-                Finding.Kind.DELEGATION_MISSING_PROVIDER,
-                null,
-                p,
-                "the delegation at " + d.parent() + " lists no server of " + p,
-                evidence));
-      }
-      ds(d);
-    }
-
-    void ds(Delegation.Found d) {
-      if (d.ds().isEmpty()) {
-        return;
-      }
-      if (o.dnskeys().isEmpty()) {
-        if (o.serial() >= 0) {
-          findings.add(
-              new Finding(
-                  Finding.Kind.DS_MISMATCH,
-                  null,
-                  "",
-                  d.parent()
-                      + " has a DS for "
-                      + o.zone()
-                      + ", which is served unsigned here: validating resolvers fail on it",
-                  List.of("DS key tags: " + dsTags(d.ds()))));
-        }
-        return;
-      }
-      if (matching(o.zone(), d.ds(), o.dnskeys()).isEmpty()) {
-        findings.add(
-            new Finding(
-                Finding.Kind.DS_MISMATCH,
-                null,
-                "",
-                "no DNSKEY served here matches a DS at " + d.parent(),
-                List.of(
-                    "DS key tags: " + dsTags(d.ds()), "DNSKEY key tags: " + tags(o.dnskeys()))));
-      }
-    }
-
-    void nsAddresses() {
-      o.nsAddresses()
-          .forEach(
-              (name, a) -> {
-                if (a.addresses().isEmpty()) {
-                  findings.add(
-                      new Finding(
-                          Finding.Kind.NS_UNRESOLVED,
-                          null,
-                          name.toString(),
-                          "NS " + name + " has no address: " + a.error(),
-                          List.of()));
-                }
-              });
-    }
-
-    void exposure() {
-      List<Server> listed = new ArrayList<>();
-      for (ServerObservation s : o.servers()) {
-        if (s.server().listed()) {
-          listed.add(s.server());
-        }
-      }
-      if (listed.isEmpty()) {
-        return;
-      }
-      if (zoneProviders.size() == 1) {
-        findings.add(
-            new Finding(
-                Finding.Kind.SINGLE_PROVIDER,
-                null,
-                "",
-                "every server of "
-                    + o.zone()
-                    + " belongs to "
-                    + zoneProviders.iterator().next()
-                    + ": an outage there takes the zone down",
-                listed.stream().map(s -> s.name() + " " + s.label()).toList()));
-      }
-      Set<String> networks = new TreeSet<>();
-      for (Server s : listed) {
-        networks.add(network(s.address().getAddress()));
-      }
-      if (networks.size() == 1) {
-        findings.add(
-            new Finding(
-                Finding.Kind.SINGLE_NETWORK,
-                null,
-                "",
-                "every server of " + o.zone() + " is in " + networks.iterator().next(),
-                listed.stream().map(Server::label).toList()));
-      }
-    }
-  }
-
-  /** The /24 (IPv4) or /48 (IPv6) an address is in. */
-  static String network(InetAddress a) {
-    byte[] b = a.getAddress();
-    if (a instanceof Inet4Address) {
-      return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
-    }
-    return String.format(
-            "%x:%x:%x::",
-            ((b[0] & 0xff) << 8) | (b[1] & 0xff),
-            ((b[2] & 0xff) << 8) | (b[3] & 0xff),
-            ((b[4] & 0xff) << 8) | (b[5] & 0xff))
-        + "/48";
-  }
-
-  /** The DNSKEYs that a DS of {@code ds} matches (RFC 4034 section 5.1.4). */
-  static List<DNSKEYRecord> matching(Name zone, List<DSRecord> ds, List<DNSKEYRecord> keys) {
-    List<DNSKEYRecord> out = new ArrayList<>();
-    for (DNSKEYRecord k : keys) {
-      for (DSRecord d : ds) {
-        if (d.getFootprint() != k.getFootprint() || d.getAlgorithm() != k.getAlgorithm()) {
-          continue;
-        }
-        try {
-          DSRecord made = new DSRecord(zone, DClass.IN, 0, d.getDigestID(), k);
-          if (Arrays.equals(made.getDigest(), d.getDigest())) {
-            out.add(k);
-            break;
-          }
-        } catch (IllegalArgumentException e) {
-          // a digest type dnsjava does not know: it cannot match here
-        }
-      }
-    }
-    return out;
   }
 
   private static Set<String> keys(List<DNSKEYRecord> keys) {
@@ -618,13 +417,13 @@ public final class Findings {
     return out;
   }
 
-  private static String tags(List<DNSKEYRecord> keys) {
+  static String tags(List<DNSKEYRecord> keys) {
     Set<Integer> tags = new TreeSet<>();
     keys.forEach(k -> tags.add(k.getFootprint()));
     return tags.isEmpty() ? "none" : tags.toString();
   }
 
-  private static String dsTags(List<DSRecord> ds) {
+  static String dsTags(List<DSRecord> ds) {
     Set<Integer> tags = new TreeSet<>();
     ds.forEach(d -> tags.add(d.getFootprint()));
     return tags.toString();
@@ -634,10 +433,6 @@ public final class Findings {
     return names.isEmpty()
         ? "none"
         : String.join(", ", names.stream().map(Name::toString).sorted().toList());
-  }
-
-  private static String addresses(List<InetAddress> a) {
-    return String.join(", ", a.stream().map(InetAddress::getHostAddress).sorted().toList());
   }
 
   /** Seconds in words: "42 s", "5 min", "3 h 5 min", "2 d 3 h". */

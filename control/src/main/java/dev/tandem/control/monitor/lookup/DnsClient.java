@@ -58,7 +58,8 @@ import org.xbill.DNS.Message;
  * <p>The network thread owns every piece of per-question state; other threads hand it questions
  * through a queue and are answered through futures it completes. Callers wait for them in {@code
  * join()} on virtual threads; a stage chained on one would run on the network thread, so none that
- * blocks may be.
+ * blocks may be. That ownership is why the class is one piece past 500 lines: the state it guards
+ * and the one thread that may touch it stay in one place.
  */
 public final class DnsClient implements Querier, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsClient.class);
