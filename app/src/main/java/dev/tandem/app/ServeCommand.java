@@ -301,7 +301,7 @@ final class ServeCommand implements Callable<Integer> {
           "Check every zone's servers, at every provider, this often (jittered) and soon after"
               + " each new serial; 0: only when asked (tandem zone check) (default:"
               + " ${DEFAULT-VALUE})")
-  long checkInterval = ServeSettings.DEFAULT_CHECK_INTERVAL;
+  long checkInterval = CheckSettings.DEFAULT_CHECK_INTERVAL;
 
   @Option(
       names = "--root-hints",
@@ -324,7 +324,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--check-rate",
       paramLabel = "QUERIES",
       description = "Most queries per second the checks send (default: ${DEFAULT-VALUE})")
-  int checkRate = ServeSettings.DEFAULT_CHECK_RATE;
+  int checkRate = CheckSettings.DEFAULT_CHECK_RATE;
 
   @Option(
       names = "--alert-webhook",
@@ -340,7 +340,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "The webhook's HMAC secret (default: the environment's "
-              + ServeSettings.WEBHOOK_SECRET_VARIABLE
+              + CheckSettings.WEBHOOK_SECRET_VARIABLE
               + ", else one made and kept in the data directory)")
   @org.jspecify.annotations.Nullable
   Path alertWebhookSecretFile;

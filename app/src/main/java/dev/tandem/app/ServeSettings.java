@@ -6,10 +6,6 @@ import dev.tandem.control.access.Names;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.access.UpdateRule;
-import dev.tandem.control.monitor.MonitorOptions;
-import dev.tandem.control.monitor.check.Providers;
-import dev.tandem.control.monitor.lookup.DnsClient;
-import dev.tandem.control.monitor.lookup.RootHints;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
@@ -21,9 +17,6 @@ import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,12 +60,6 @@ import picocli.CommandLine;
 final class ServeSettings {
   /** The environment variable that holds the admin API key when no flag gives one. */
   static final String API_KEY_VARIABLE = "TANDEM_API_KEY";
-
-  /** The environment variable that holds the alert webhook's HMAC secret when no flag gives one. */
-  static final String WEBHOOK_SECRET_VARIABLE = "TANDEM_ALERT_WEBHOOK_SECRET";
-
-  static final long DEFAULT_CHECK_INTERVAL = MonitorOptions.DEFAULT_INTERVAL.toSeconds();
-  static final int DEFAULT_CHECK_RATE = DnsClient.Options.DEFAULT.queriesPerSecond();
 
   private ServeSettings() {}
 
@@ -182,65 +169,7 @@ final class ServeSettings {
         http,
         apiKey,
         flags.store,
-        checks(flags, env, sampleOnly));
-  }
-
-  /** The cross-provider checks: where resolution starts, providers, pace, alerts. */
-  private static TandemServer.Checks checks(
-      ServeCommand flags, Map<String, String> env, boolean sampleOnly) {
-    if (flags.checkInterval < 0) {
-      throw new Invalid("invalid --check-interval: " + flags.checkInterval + " is negative");
-    }
-    if (flags.alertGrace < 0) {
-      throw new Invalid("invalid --alert-grace: " + flags.alertGrace + " is negative");
-    }
-    Path hints = flags.rootHints;
-    RootHints roots =
-        hints == null ? RootHints.internet() : usage("--root-hints", () -> RootHints.read(hints));
-    Providers providers = usage("--provider", () -> Providers.parse(flags.providers));
-    DnsClient.Options client =
-        usage(
-            "--check-rate",
-            () ->
-                new DnsClient.Options(
-                    DnsClient.Options.DEFAULT.timeout(),
-                    DnsClient.Options.DEFAULT.tries(),
-                    DnsClient.Options.DEFAULT.maxInFlight(),
-                    flags.checkRate));
-    MonitorOptions options =
-        MonitorOptions.defaults(roots)
-            .withInterval(Duration.ofSeconds(flags.checkInterval))
-            .withProviders(providers)
-            .withClient(client)
-            .withGrace(Duration.ofSeconds(flags.alertGrace))
-            .withSkip(sampleOnly ? List.of(ZoneEntry.SAMPLE.toString()) : List.of());
-    URI webhook = null;
-    String url = flags.alertWebhook;
-    if (url != null) {
-      webhook = usage("--alert-webhook", () -> webhookUrl(url));
-    }
-    byte[] secret = null;
-    Path secretFile = flags.alertWebhookSecretFile;
-    if (secretFile != null) {
-      secret = usage("--alert-webhook-secret-file", () -> KeyFiles.secret(secretFile));
-    } else if (env.get(WEBHOOK_SECRET_VARIABLE) != null
-        && !env.get(WEBHOOK_SECRET_VARIABLE).isBlank()) {
-      secret = env.get(WEBHOOK_SECRET_VARIABLE).strip().getBytes(StandardCharsets.UTF_8);
-    }
-    return new TandemServer.Checks(options, webhook, secret);
-  }
-
-  private static URI webhookUrl(String url) {
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getMessage(), e);
-    }
-    if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-      throw new IllegalArgumentException("'" + url + "' is not an http:// or https:// URL");
-    }
-    return u;
+        CheckSettings.of(flags, env, sampleOnly ? ZoneEntry.SAMPLE : null));
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */
@@ -484,7 +413,7 @@ final class ServeSettings {
     }
   }
 
-  private static <T> T usage(String what, Supplier<T> parse) {
+  static <T> T usage(String what, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {
