@@ -60,7 +60,8 @@ final class ZoneResource {
       List<String> primaries,
       List<String> allowNotify,
       @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowTransfer) {
+      List<String> allowTransfer,
+      boolean allowSerialReset) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
       return new NewSecondaryBody(
@@ -69,11 +70,13 @@ final class ZoneResource {
           Json.texts(o, "primaries"),
           Json.texts(o, "allowNotify"),
           Json.texts(o, "notify"),
-          Json.texts(o, "allowTransfer"));
+          Json.texts(o, "allowTransfer"),
+          Json.bool(o, "allowSerialReset", false));
     }
 
     ZoneService.NewSecondary request(Name name) {
-      return new ZoneService.NewSecondary(name, primaries, allowNotify, alsoNotify, allowTransfer);
+      return new ZoneService.NewSecondary(
+          name, primaries, allowNotify, alsoNotify, allowTransfer, allowSerialReset);
     }
   }
 

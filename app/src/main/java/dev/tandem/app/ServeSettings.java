@@ -99,6 +99,7 @@ final class ServeSettings {
         httpText == null ? null : usage("--http", () -> ListenAddress.parse(httpText, 8053));
 
     Map<Name, ZoneEntry> zones = zones(file, flags);
+    boolean sampleOnly = zones.isEmpty();
     if (zones.isEmpty()) {
       Path sample = sampleZone(flags.data);
       ZoneEntry e = new ZoneEntry(ZoneEntry.SAMPLE);
@@ -112,7 +113,8 @@ final class ServeSettings {
       Path zoneFile = e.file;
       if (zoneFile == null) {
         secondaries.add(
-            new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer));
+            new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer)
+                .withAllowSerialReset(e.allowSerialReset));
       } else {
         sources.add(new ZoneSource(e.zone, zoneFile));
         primaries.put(
@@ -159,7 +161,16 @@ final class ServeSettings {
             "responder option",
             () -> new ResponderConfig(flags.udpMaxPayload, flags.nsid, flags.identity, null));
     return new TandemServer.Options(
-        sources, flags.data, server, responder, control, http, apiKey, flags.store);
+        sources,
+        flags.data,
+        server,
+        responder,
+        control,
+        http,
+        apiKey,
+        flags.store,
+        TandemServer.DEFAULT_HTTP,
+        CheckSettings.of(flags, env, sampleOnly ? ZoneEntry.SAMPLE : null));
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */
@@ -226,6 +237,12 @@ final class ServeSettings {
         UpdateRule::parse,
         Kind.PRIMARY,
         (e, rule) -> e.allowUpdate.add(rule));
+    for (String z : flags.allowSerialReset) {
+      Name zone = usage("--allow-serial-reset", () -> Names.parse(z, "'" + z + "'"));
+      served(zones, new ZoneArg<>(zone, true), "--allow-serial-reset", Kind.SECONDARY)
+              .allowSerialReset =
+          true;
+    }
     rules(
         zones,
         flags.serialPolicy,
@@ -397,7 +414,7 @@ final class ServeSettings {
     }
   }
 
-  private static <T> T usage(String what, Supplier<T> parse) {
+  static <T> T usage(String what, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {
@@ -436,6 +453,7 @@ final class ServeSettings {
     JournalWindow.Limits journal = JournalWindow.Limits.DEFAULT;
     boolean notifyNs;
     int maxRecordsPerType = RrSetLimits.DEFAULT.maxRecords();
+    boolean allowSerialReset;
 
     ZoneEntry(Name zone) {
       this.zone = zone;

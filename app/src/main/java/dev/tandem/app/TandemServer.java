@@ -1,10 +1,13 @@
 package dev.tandem.app;
 
 import dev.tandem.api.ApiServices;
+import dev.tandem.api.ConsistencyMetrics;
 import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.monitor.Monitor;
+import dev.tandem.control.monitor.MonitorOptions;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
@@ -26,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +85,9 @@ final class TandemServer implements AutoCloseable {
       @Nullable InetSocketAddress http,
       @Nullable String apiKey,
       @Nullable String store,
-      InetSocketAddress defaultHttp) {
-    /** With the API on {@link #DEFAULT_HTTP} when {@code http} is not given. */
+      InetSocketAddress defaultHttp,
+      @Nullable Checks checks) {
+    /** With the API on {@link #DEFAULT_HTTP} when {@code http} is not given, without checks. */
     Options(
         List<ZoneSource> zones,
         java.nio.file.Path dataDir,
@@ -92,13 +97,13 @@ final class TandemServer implements AutoCloseable {
         @Nullable InetSocketAddress http,
         @Nullable String apiKey,
         @Nullable String store) {
-      this(zones, dataDir, server, responder, control, http, apiKey, store, DEFAULT_HTTP);
+      this(zones, dataDir, server, responder, control, http, apiKey, store, DEFAULT_HTTP, null);
     }
 
     /**
      * Without an API key or a store choice (the embedded one), the API on a loopback port of the
      * system's choosing unless {@code http} is given (a server that is not the operator's: the
-     * selftest's, a test's).
+     * selftest's, a test's), without cross-provider checks.
      */
     Options(
         List<ZoneSource> zones,
@@ -116,9 +121,18 @@ final class TandemServer implements AutoCloseable {
           http,
           null,
           null,
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+          null);
     }
   }
+
+  /**
+   * The cross-provider checks' settings.
+   *
+   * @param webhook where alerts are POSTed, or null for none
+   * @param webhookSecret the HMAC secret, or null to use the one kept in the data directory
+   */
+  record Checks(MonitorOptions options, @Nullable URI webhook, byte @Nullable [] webhookSecret) {}
 
   /**
    * The control plane's settings: keys, secondary zones, and for each zone file's primary zone who
@@ -159,6 +173,7 @@ final class TandemServer implements AutoCloseable {
         }
       }
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
+      AtomicReference<@Nullable Monitor> checking = new AtomicReference<>();
       ZoneFiles zoneFiles = new ZoneFiles(o.zones(), o.control().options().limits().zone());
       ZoneFiles.Loaded loaded = zoneFiles.loadAll();
       List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
@@ -184,7 +199,7 @@ final class TandemServer implements AutoCloseable {
                 primaries,
                 keys,
                 store,
-                new Publisher(served),
+                new Publisher(served, checking),
                 o.control().options(),
                 clock,
                 RandomGenerator.getDefault());
@@ -222,12 +237,28 @@ final class TandemServer implements AutoCloseable {
         apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
       }
       ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
+      Monitor monitor = null;
+      Checks checks = o.checks();
+      if (checks != null) {
+        monitor = Checking.start(checks, controlPlane, store, data, clock, opened);
+        checking.set(monitor);
+      }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
       TransportMetrics.register(registry, dns.counters());
+      if (monitor != null) {
+        ConsistencyMetrics.register(registry, monitor);
+      }
+      Monitor m = monitor;
       ApiServices services =
-          new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version());
-      Runnable beforeScrape = () -> ZoneMetrics.refreshZones(registry, controlPlane, clock);
+          new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor);
+      Runnable beforeScrape =
+          () -> {
+            ZoneMetrics.refreshZones(registry, controlPlane, clock);
+            if (m != null) {
+              ConsistencyMetrics.refresh(registry, m);
+            }
+          };
       HttpApi http;
       InetSocketAddress given = o.http();
       try {
@@ -262,6 +293,9 @@ final class TandemServer implements AutoCloseable {
       TandemServer server = new TandemServer(zoneFiles, served, dns, controlPlane, http, opened);
       server.httpPublic = given != null;
       Reload.onHangup(server::reload);
+      if (monitor != null) {
+        monitor.start(); // after the listeners: our own addresses are known
+      }
       return server;
     } catch (StartException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
@@ -354,11 +388,20 @@ final class TandemServer implements AutoCloseable {
     }
   }
 
-  /** Publishes the control plane's zones into the served map, one atomic swap each. */
-  private record Publisher(AtomicReference<ServedZones> served) implements ZonePublisher {
+  /**
+   * Publishes the control plane's zones into the served map, one atomic swap each, and tells the
+   * checks of each new version (they look again soon, to see it reach the other servers).
+   */
+  private record Publisher(
+      AtomicReference<ServedZones> served, AtomicReference<@Nullable Monitor> checking)
+      implements ZonePublisher {
     @Override
     public void publish(ZoneSnapshot zone) {
       served.updateAndGet(s -> s.with(zone));
+      Monitor m = checking.get();
+      if (m != null) {
+        m.published(zone.origin(), zone.serial());
+      }
     }
 
     @Override

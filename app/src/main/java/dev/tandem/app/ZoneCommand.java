@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tandem zone list|status|create|delete|import|export|refresh|retransfer|notify|transfers|
- * journal}: the running server's zones, through its REST API.
+ * journal|check}: the running server's zones, through its REST API.
  */
 @Command(
     name = "zone",
@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
       ZoneCommand.Notify.class,
       ZoneCommand.Transfers.class,
       JournalCommand.class,
-      ZoneSetCommand.class
+      ZoneSetCommand.class,
+      ConsistencyCommands.Check.class
     })
 final class ZoneCommand {
   private ZoneCommand() {}
@@ -201,6 +202,13 @@ final class ZoneCommand {
 
     @Mixin ZoneSettingOptions settings = new ZoneSettingOptions();
 
+    @Option(
+        names = "--allow-serial-reset",
+        description =
+            "Secondary: follow the primary when its serial goes backwards (by AXFR); off by"
+                + " default")
+    boolean allowSerialReset;
+
     private boolean isSecondary() {
       return secondary || !settings.primaries.isEmpty();
     }
@@ -223,8 +231,10 @@ final class ZoneCommand {
           throw usage("a secondary zone needs at least one --primary ADDR[:PORT][@KEYNAME]");
         }
       } else {
-        if (!settings.allowNotify.isEmpty()) {
-          throw usage("--allow-notify is for secondary zones (with --primary)");
+        if (!settings.allowNotify.isEmpty() || allowSerialReset) {
+          throw usage(
+              (allowSerialReset ? "--allow-serial-reset" : "--allow-notify")
+                  + " is for secondary zones (with --primary)");
         }
         if (file == null && ns.isEmpty()) {
           throw usage("give --file FILE or at least one --ns NAME (or --secondary --primary ..)");
@@ -242,6 +252,9 @@ final class ZoneCommand {
       if (isSecondary) {
         body.put("primaries", settings.primaries);
         body.put("allowNotify", settings.allowNotify);
+        if (allowSerialReset) {
+          body.put("allowSerialReset", true);
+        }
       } else {
         body.put("nameservers", ns);
         if (f != null) {

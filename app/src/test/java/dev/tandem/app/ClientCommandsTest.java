@@ -62,7 +62,8 @@ class ClientCommandsTest {
                 null,
                 "test-admin-secret",
                 null,
-                new InetSocketAddress("127.0.0.1", 0)));
+                new InetSocketAddress("127.0.0.1", 0),
+                null));
   }
 
   @AfterEach

@@ -36,6 +36,7 @@ final class CreatedZones {
   static final String ALLOW_NOTIFY = "allow-notify";
   static final String SECONDARY = "secondary";
   static final String JOURNAL = "journal";
+  static final String ALLOW_SERIAL_RESET = "allow-serial-reset";
 
   private CreatedZones() {}
 
@@ -99,6 +100,7 @@ final class CreatedZones {
     s.put(ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
     s.put(NOTIFY, lines(c.downstream(), Remote::spec));
     s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    s.put(ALLOW_SERIAL_RESET, c.allowSerialReset() ? "yes" : null);
     s.put(CREATED, SECONDARY); // last, as for a primary
     store.saveSettings(c.zone(), s);
   }
@@ -120,7 +122,8 @@ final class CreatedZones {
             primaries,
             parse(zone, s.get(ALLOW_NOTIFY), AclRule::parse),
             parse(zone, s.get(NOTIFY), Remote::parse),
-            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse)));
+            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse),
+            "yes".equals(s.get(ALLOW_SERIAL_RESET))));
   }
 
   private static <T> String lines(List<T> items, Function<T, String> format) {

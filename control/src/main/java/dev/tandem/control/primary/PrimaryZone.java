@@ -483,11 +483,16 @@ public final class PrimaryZone implements ManagedZone {
       refused =
           new RefusalLog.Refused(
               key == null ? RefusalLog.Reason.UPDATE_UNSIGNED : RefusalLog.Reason.UPDATE_NO_RULE,
-              "UPDATE from " + who + ": no update rule for it");
+              key == null
+                  ? "unsigned, and no update rule takes unsigned UPDATEs"
+                  : "key " + key + ": no update rule names it");
       c = Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
     } else {
       Refusable r = change(request, policy, who);
       refused = r.refused();
+      if (refused != null) {
+        refused = new RefusalLog.Refused(refused.reason(), "key " + key + ": " + refused.why());
+      }
       c = r.change();
     }
     if (refused != null) {
@@ -501,7 +506,7 @@ public final class PrimaryZone implements ManagedZone {
    * policy}. Prerequisites, policy and the change itself are checked before anything is written.
    */
   public Change edit(Message request, ZoneUpdate.Policy policy, String who) {
-    return logged(change(request, policy, who));
+    return logged(change(request, policy, who), who);
   }
 
   /** An UPDATE's change, worked out by RFC 2136's rules under {@code policy}. */
@@ -519,10 +524,10 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   /** A refusal of a change asked for by hand is logged as it is (no flood to fear). */
-  private Change logged(Refusable r) {
+  private Change logged(Refusable r, String who) {
     RefusalLog.Refused refused = r.refused();
     if (refused != null) {
-      log.info("{}: {}", config.zone(), refused.why());
+      log.info("{}: change by {} refused: {}", config.zone(), who, refused.why());
     }
     return r.change();
   }
@@ -564,7 +569,8 @@ public final class PrimaryZone implements ManagedZone {
               }
               return d;
             },
-            "change by " + who));
+            "change by " + who),
+        who);
   }
 
   /** An UPDATE refused by RFC 2136's rules, with the RCODE to answer. */
@@ -587,8 +593,7 @@ public final class PrimaryZone implements ManagedZone {
         // and validating resolvers would call the changed names bogus. The signer makes changes.
         return new Refusable(
             Change.refused(this, Rcode.REFUSED, SIGNED),
-            new RefusalLog.Refused(
-                RefusalLog.Reason.UPDATE_SIGNED_ZONE, why + " refused: the zone is signed"));
+            new RefusalLog.Refused(RefusalLog.Reason.UPDATE_SIGNED_ZONE, "the zone is signed"));
       }
       ZoneDiff diff;
       try {
@@ -598,8 +603,7 @@ public final class PrimaryZone implements ManagedZone {
         return new Refusable(
             Change.refused(this, r.rcode, reason),
             new RefusalLog.Refused(
-                RefusalLog.Reason.UPDATE_REJECTED,
-                why + " refused: " + Rcode.string(r.rcode) + " (" + reason + ")"));
+                RefusalLog.Reason.UPDATE_REJECTED, Rcode.string(r.rcode) + " (" + reason + ")"));
       }
       if (diff.isEmpty()) {
         return new Refusable(

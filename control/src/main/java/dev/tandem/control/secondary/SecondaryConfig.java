@@ -18,13 +18,26 @@ import org.xbill.DNS.Name;
  *     they have one)
  * @param downstream downstream secondaries to NOTIFY when a new serial is served
  * @param allowTransfer who may transfer this zone from us (AXFR/IXFR out); nobody by default
+ * @param allowSerialReset whether a primary whose serial went backwards (a serial reset) is
+ *     followed, by AXFR of its older version; off by default: RFC 1982 says keep the newer one
  */
 public record SecondaryConfig(
     Name zone,
     List<Remote> primaries,
     List<AclRule> allowNotify,
     List<Remote> downstream,
-    List<AclRule> allowTransfer) {
+    List<AclRule> allowTransfer,
+    boolean allowSerialReset) {
+
+  /** A secondary zone that does not follow serial resets. */
+  public SecondaryConfig(
+      Name zone,
+      List<Remote> primaries,
+      List<AclRule> allowNotify,
+      List<Remote> downstream,
+      List<AclRule> allowTransfer) {
+    this(zone, primaries, allowNotify, downstream, allowTransfer, false);
+  }
 
   public SecondaryConfig {
     if (primaries.isEmpty()) {
@@ -108,6 +121,11 @@ public record SecondaryConfig(
     n.addAll(moreNotify);
     List<AclRule> t = new java.util.ArrayList<>(allowTransfer);
     t.addAll(moreTransfer);
-    return new SecondaryConfig(zone, primaries, allowNotify, n, t);
+    return new SecondaryConfig(zone, primaries, allowNotify, n, t, allowSerialReset);
+  }
+
+  /** This configuration following serial resets ({@code true}) or not. */
+  public SecondaryConfig withAllowSerialReset(boolean allow) {
+    return new SecondaryConfig(zone, primaries, allowNotify, downstream, allowTransfer, allow);
   }
 }

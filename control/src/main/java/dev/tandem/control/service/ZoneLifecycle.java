@@ -95,7 +95,8 @@ final class ZoneLifecycle {
             primaries,
             objects.aclRules(r.allowNotify(), "allowNotify"),
             objects.remotes(r.alsoNotify(), "notify"),
-            objects.aclRules(r.allowTransfer(), "allowTransfer"));
+            objects.aclRules(r.allowTransfer(), "allowTransfer"),
+            r.allowSerialReset());
     try {
       plane.createSecondary(c);
     } catch (IllegalArgumentException e) {

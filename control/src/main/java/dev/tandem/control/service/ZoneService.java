@@ -175,13 +175,28 @@ public final class ZoneService {
     }
   }
 
-  /** A request for a new secondary zone. */
+  /**
+   * A request for a new secondary zone.
+   *
+   * @param allowSerialReset whether a primary's serial going backwards is followed (by AXFR)
+   */
   public record NewSecondary(
       Name zone,
       List<String> primaries,
       List<String> allowNotify,
       List<String> alsoNotify,
-      List<String> allowTransfer) {}
+      List<String> allowTransfer,
+      boolean allowSerialReset) {
+    /** A secondary zone that keeps the newer serial when its primary's goes back (RFC 1982). */
+    public NewSecondary(
+        Name zone,
+        List<String> primaries,
+        List<String> allowNotify,
+        List<String> alsoNotify,
+        List<String> allowTransfer) {
+      this(zone, primaries, allowNotify, alsoNotify, allowTransfer, false);
+    }
+  }
 
   /**
    * Creates a primary zone from a zone file's text, or from records and name servers.
@@ -222,7 +237,8 @@ public final class ZoneService {
             "primaries", r.primaries(),
             "allowNotify", r.allowNotify(),
             "notify", r.alsoNotify(),
-            "allowTransfer", r.allowTransfer()),
+            "allowTransfer", r.allowTransfer(),
+            "allowSerialReset", r.allowSerialReset()),
         st -> Map.of(),
         () -> lifecycle.createSecondary(r));
   }

@@ -272,7 +272,8 @@ public final class ZoneSettings {
         c.alsoNotify() == null ? now.downstream() : objects.remotes(c.alsoNotify(), "notify"),
         c.allowTransfer() == null
             ? now.allowTransfer()
-            : objects.aclRules(c.allowTransfer(), "allowTransfer"));
+            : objects.aclRules(c.allowTransfer(), "allowTransfer"),
+        now.allowSerialReset());
   }
 
   private static View view(PrimaryConfig c, boolean configured) {
