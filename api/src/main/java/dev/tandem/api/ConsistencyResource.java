@@ -57,7 +57,7 @@ final class ConsistencyResource {
             m.reports(), m.options().periodic(), m.options().interval().toSeconds()));
   }
 
-  /** {@code POST /api/audit}: {@code {domains: [...]}} audited from the root. */
+  /** {@code POST /api/domain-audit}: {@code {domains: [...]}} audited from the root. */
   void audit(Context ctx) {
     ObjectNode body = Json.object(ctx);
     Json.only(body, Set.of("domains"));

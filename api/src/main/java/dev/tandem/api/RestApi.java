@@ -167,7 +167,7 @@ final class RestApi {
             + " checkedAt, serial, servers, findings, notOk}]}",
         consistency::all);
     r.post(
-        "/api/audit",
+        "/api/domain-audit",
         Scope.WRITE,
         "Audit domains from the root: delegation, servers by provider, whether each survives the"
             + " loss of one provider",

@@ -111,7 +111,7 @@ final class ConsistencyCommands {
 
     @Override
     int run(ApiClient api) {
-      JsonNode answer = api.post("/api/audit", Map.of("domains", domains));
+      JsonNode answer = api.post("/api/domain-audit", Map.of("domains", domains));
       show(answer, a -> audit(a, out()));
       for (JsonNode d : answer) {
         if (!d.path("survivesLossOfAnyProvider").asBoolean()) {

@@ -301,7 +301,8 @@ class ConsistencyIT {
     assertThat(alerts(mark, "deleg.test.", null)).containsExactly("ok->drifted");
 
     // The audit, for any domain: deleg.test now rests on one provider, example.test on two.
-    JsonNode audit = api("POST", "/api/audit", "{\"domains\": [\"deleg.test\", \"example.test\"]}");
+    JsonNode audit =
+        api("POST", "/api/domain-audit", "{\"domains\": [\"deleg.test\", \"example.test\"]}");
     assertThat(audit.get(0).path("survivesLossOfAnyProvider").asBoolean()).isFalse();
     assertThat(audit.get(0).path("verdict").asText())
         .isEqualTo("depends on one provider alone: provider-a.test");
