@@ -25,6 +25,7 @@ final class CheckSettings {
   /** The environment variable that holds the alert webhook's HMAC secret when no flag gives one. */
   static final String WEBHOOK_SECRET_VARIABLE = "TANDEM_ALERT_WEBHOOK_SECRET";
 
+  static final long DEFAULT_CHECK_INTERVAL = MonitorOptions.DEFAULT_INTERVAL.toSeconds();
   static final int DEFAULT_CHECK_RATE = DnsClient.Options.DEFAULT.queriesPerSecond();
 
   private CheckSettings() {}

@@ -300,10 +300,9 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description =
           "Check every zone's servers, at every provider, this often (jittered) and soon after"
-              + " each new serial (60 is a good start); 0, the default: only when asked (tandem"
-              + " zone check), since the checks send queries to the root, the parents and every"
-              + " name server of every zone")
-  long checkInterval = 0;
+              + " each new serial; 0: only when asked (tandem zone check) (default:"
+              + " ${DEFAULT-VALUE})")
+  long checkInterval = CheckSettings.DEFAULT_CHECK_INTERVAL;
 
   @Option(
       names = "--root-hints",
