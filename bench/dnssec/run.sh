@@ -85,6 +85,10 @@ if has "$SERVERS" tandem; then
     cp -a "$ROOT/app/target/tandem-app.jar" "$ROOT/app/target/lib" "$WORK/tandem/app/target/"
     TANDEM=$WORK/tandem/bin/tandem
   fi
+  # The cross-provider checks would resolve the zone from the Internet's root while we measure;
+  # an older jar (SNAPSHOT) may not know the flag.
+  TANDEM_QUIET=()
+  if "$TANDEM" serve --help 2>/dev/null | grep -q -- --check-interval; then TANDEM_QUIET=(--check-interval 0); fi
 fi
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and client pinned apart)"
 for s in $SERVERS; do case $s in tandem|knot|nsd) ;; *) die "unknown server '$s' (tandem, knot, nsd)" ;; esac; done
@@ -179,7 +183,7 @@ start_server() { # server pin(yes|no) -> sets SPID
   case $s in
     knot) cmd=("$WORK/bin/kd-bench" -c "$d/knot.conf") ;;
     nsd) cmd=("$WORK/bin/nd-bench" -d -c "$d/nsd.conf") ;;
-    tandem) cmd=("$TANDEM" serve --dns "127.0.0.1:$p" --zone "$ZONE=$ZF" --threads 1 --data "$d/data") ;;
+    tandem) cmd=("$TANDEM" serve --dns "127.0.0.1:$p" --zone "$ZONE=$ZF" --threads 1 --data "$d/data" "${TANDEM_QUIET[@]}") ;;
   esac
   [ "$pin" = yes ] && cmd=(taskset -c "$SERVER_CPU" "${cmd[@]}")
   # own session: the server and its children are found (CPU) and stopped by its PID
