@@ -282,6 +282,21 @@ final class ZoneRows {
     }
   }
 
+  /** Every zone's value of one setting, by zone key. */
+  static Map<String, String> settingOfAll(Connection c, String setting) throws SQLException {
+    Map<String, String> out = new java.util.HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT zone, value FROM zone_setting WHERE name = ?")) {
+      s.setString(1, setting);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
   static void deleteSettings(Connection c, String name) throws SQLException {
     update(c, "DELETE FROM zone_setting WHERE zone = ?", name);
   }
