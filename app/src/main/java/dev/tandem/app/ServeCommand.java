@@ -259,6 +259,39 @@ final class ServeCommand implements Callable<Integer> {
       description = "Longest one transfer in may take (default: ${DEFAULT-VALUE})")
   long transferTimeout = TransferLimits.DEFAULT.timeout().toSeconds();
 
+  @Option(
+      names = "--tls",
+      paramLabel = "ADDR[:PORT]",
+      description =
+          "Answer DNS over TLS here (port 853 if none given), for zone transfers over TLS (RFC"
+              + " 9103); repeatable; needs --tls-certificate and --tls-key")
+  List<String> tls = new ArrayList<>();
+
+  @Option(
+      names = "--tls-certificate",
+      paramLabel = "FILE",
+      description =
+          "The certificate chain (PEM) the TLS listeners show; read again when it changes")
+  @org.jspecify.annotations.Nullable
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "The private key (PEM, PKCS#8) of --tls-certificate; read again when it changes")
+  @org.jspecify.annotations.Nullable
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-auth",
+      paramLabel = "NAME=pin=BASE64|ca=FILE[,hostname=NAME][,cert=FILE,key=FILE]|opportunistic",
+      description =
+          "How a primary reached over TLS (ADDR:PORT+tls=NAME) is authenticated: by the SHA-256"
+              + " pin of its key, or by a CA and the name its certificate carries; with cert= and"
+              + " key= our client certificate for mutual TLS; repeatable")
+  List<String> tlsAuth = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     TandemServer.Options options;

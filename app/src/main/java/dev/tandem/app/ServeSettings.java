@@ -4,6 +4,7 @@ import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.primary.PrimaryConfig;
@@ -15,6 +16,7 @@ import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
+import dev.tandem.server.ServerTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +129,9 @@ final class ServeSettings {
             keys,
             secondaries,
             primaries,
-            ControlPlane.Options.DEFAULT.withLimits(limits(file, flags, given)));
+            ControlPlane.Options.DEFAULT
+                .withLimits(limits(file, flags, given))
+                .withTlsAuths(tlsAuths(flags)));
     ServerConfig server =
         usage(
             "server option",
@@ -142,10 +146,8 @@ final class ServeSettings {
                     .withTcpMaxConnectionsPerAddress(flags.tcpMaxConnectionsPerAddress)
                     .withRateLimit(
                         new ResponseRateLimit(
-                            flags.rrlRate,
-                            flags.rrlSlip,
-                            flags.rrlIpv4Prefix,
-                            flags.rrlIpv6Prefix)));
+                            flags.rrlRate, flags.rrlSlip, flags.rrlIpv4Prefix, flags.rrlIpv6Prefix))
+                    .withTls(tls(flags)));
     ResponderConfig responder =
         usage(
             "responder option",
@@ -313,6 +315,33 @@ final class ServeSettings {
               + ")");
     }
     keys.put(key.name(), key);
+  }
+
+  /** The TLS listeners of {@code --tls}, with their certificate. */
+  private static ServerTls tls(ServeCommand flags) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String a : flags.tls) {
+      addresses.add(usage("--tls", () -> ListenAddress.parse(a, ServerTls.PORT)));
+    }
+    if (addresses.isEmpty()) {
+      if (flags.tlsCertificate != null || flags.tlsKey != null) {
+        throw new Invalid("invalid --tls-certificate: no --tls address to serve it on");
+      }
+      return ServerTls.NONE;
+    }
+    return usage("--tls", () -> new ServerTls(addresses, flags.tlsCertificate, flags.tlsKey));
+  }
+
+  /** The TLS authentications of {@code --tls-auth}, each name once. */
+  private static List<TlsAuth> tlsAuths(ServeCommand flags) {
+    Map<String, TlsAuth> auths = new LinkedHashMap<>();
+    for (String text : flags.tlsAuth) {
+      TlsAuth a = usage("--tls-auth", () -> TlsAuth.parse(text));
+      if (auths.put(a.name(), a) != null) {
+        throw new Invalid("invalid --tls-auth: '" + a.name() + "' is defined twice");
+      }
+    }
+    return List.copyOf(auths.values());
   }
 
   /** The admin API key: a flag's, else the environment's, else none. */

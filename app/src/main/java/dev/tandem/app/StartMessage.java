@@ -37,6 +37,12 @@ final class StartMessage {
               : "serving serial " + s.serial() + " (" + s.state().word() + ")");
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
+    List<InetSocketAddress> tls = server.dns().tlsAddresses();
+    if (!tls.isEmpty()) {
+      out.printf(
+          "tandem: DNS over TLS on %s (zone transfers over TLS, RFC 9103)%n",
+          String.join(", ", tls.stream().map(ListenAddress::format).toList()));
+    }
     HttpApi httpApi = server.http();
     if (server.httpPublic()) {
       out.printf(

@@ -283,6 +283,7 @@ final class TandemServer implements AutoCloseable {
   void reload() {
     log.info("reloading zone files");
     zoneFiles.reload();
+    dns.reloadTls();
   }
 
   /** Re-reads the zone files and returns what became of each. */

@@ -1,6 +1,7 @@
 package dev.tandem.control;
 
 import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
@@ -70,18 +71,43 @@ public final class ControlPlane implements AutoCloseable {
    * @param limits per-transfer limits
    * @param probeTimeout how long to wait for an SOA answer (per try)
    * @param workers threads running zone events (transfers run on them)
+   * @param tlsAuths how primaries reached over TLS are authenticated, by name ({@code +tls=NAME})
    */
   public record Options(
-      TimerPolicy timers, TransferLimits limits, Duration probeTimeout, int workers) {
+      TimerPolicy timers,
+      TransferLimits limits,
+      Duration probeTimeout,
+      int workers,
+      List<TlsAuth> tlsAuths) {
     public static final Options DEFAULT =
-        new Options(TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 4);
+        new Options(
+            TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 4, List.of());
+
+    public Options {
+      tlsAuths = List.copyOf(tlsAuths);
+    }
 
     public Options withLimits(TransferLimits l) {
-      return new Options(timers, l, probeTimeout, workers);
+      return new Options(timers, l, probeTimeout, workers, tlsAuths);
+    }
+
+    public Options withTlsAuths(List<TlsAuth> auths) {
+      return new Options(timers, limits, probeTimeout, workers, auths);
+    }
+
+    /** The TLS authentication of that name, or null. */
+    @Nullable TlsAuth tlsAuth(String name) {
+      for (TlsAuth a : tlsAuths) {
+        if (a.name().equals(name)) {
+          return a;
+        }
+      }
+      return null;
     }
   }
 
   private final Keyring keys;
+  private final Options options;
   private final ZoneContext ctx;
   private final ControlMetrics metrics = new ControlMetrics();
   private final Map<Name, ManagedZone> zones = new ConcurrentHashMap<>();
@@ -120,7 +146,7 @@ public final class ControlPlane implements AutoCloseable {
         store,
         publisher,
         options,
-        Upstream.network(options.probeTimeout(), options.limits(), clock),
+        Upstream.network(options.probeTimeout(), options.limits(), clock, options::tlsAuth),
         clock,
         random);
   }
@@ -137,6 +163,7 @@ public final class ControlPlane implements AutoCloseable {
       Clock clock,
       RandomGenerator random) {
     this.keys = new Keyring(keys, clock);
+    this.options = options;
     secondaries.forEach(this::checkKeys);
     primaries.forEach(this::checkKeys);
     for (SecondaryConfig c : secondaries) {
@@ -353,9 +380,10 @@ public final class ControlPlane implements AutoCloseable {
     p.allowUpdate().forEach(r -> checkKey(p.zone(), r.key()));
   }
 
-  /** Checks that every key {@code c} names is defined. */
+  /** Checks that every key and TLS authentication {@code c} names is defined. */
   public void checkKeys(SecondaryConfig c) {
     c.primaries().forEach(p -> checkKey(c.zone(), p.key()));
+    c.primaries().forEach(p -> checkTls(c.zone(), p.tls()));
     c.downstream().forEach(p -> checkKey(c.zone(), p.key()));
     c.allowNotify().forEach(r -> checkKey(c.zone(), r.key()));
     c.allowTransfer().forEach(r -> checkKey(c.zone(), r.key()));
@@ -365,6 +393,18 @@ public final class ControlPlane implements AutoCloseable {
     if (key != null && !keys.has(key)) {
       throw new IllegalArgumentException(
           "zone " + zone + " uses TSIG key " + key + ", which is not defined (--tsig)");
+    }
+  }
+
+  private void checkTls(Name zone, @Nullable String tls) {
+    if (tls != null && !tls.isEmpty() && options.tlsAuth(tls) == null) {
+      throw new IllegalArgumentException(
+          "zone "
+              + zone
+              + " reaches a primary over TLS as '"
+              + tls
+              + "', which is not defined"
+              + " (--tls-auth)");
     }
   }
 

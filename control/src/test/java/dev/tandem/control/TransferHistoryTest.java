@@ -255,7 +255,7 @@ class TransferHistoryTest {
   void aTransferTheAclRefusesIsCountedAndRecordedAsRefused() throws IOException {
     // Not on the transfer ACL: the data plane asks, then reports the refusal.
     InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
-    assertThat(primary.port().mayTransfer(ZONE, stranger, null)).isFalse();
+    assertThat(primary.port().mayTransfer(ZONE, stranger, null, false)).isFalse();
     primary
         .port()
         .transferredOut(

@@ -546,8 +546,8 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   @Override
-  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
       return true;
     }
     refusedTransfers.incrementAndGet();

@@ -150,7 +150,7 @@ final class Refresh {
 
     Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
       Upstream.Soa soa;
-      switch (upstream.probe(zone, primary.address(), tsig)) {
+      switch (upstream.probe(zone, primary, tsig)) {
         case Upstream.Failed f -> {
           unreachable = f.unreachable();
           return new Failed(f.error(), -1);
@@ -234,7 +234,7 @@ final class Refresh {
     /** One transfer; {@code report} notes what arrived and how long it took. */
     private Upstream.Received receive(Transfer.Builder report, long from) {
       long t0 = System.nanoTime();
-      Upstream.Received r = upstream.transfer(zone, primary.address(), tsig, from);
+      Upstream.Received r = upstream.transfer(zone, primary, tsig, from);
       long to =
           switch (r) {
             case Upstream.Full f -> f.serial();

@@ -36,8 +36,8 @@ public record SecondaryConfig(
   }
 
   /**
-   * Parses the quick-start form {@code ZONE=ADDR:PORT[,ADDR:PORT...][@KEYNAME]} of {@code
-   * --secondary}: the primaries in order, all with the same key.
+   * Parses the quick-start form {@code ZONE=ADDR:PORT[+tls[=NAME]][,ADDR:PORT...][@KEYNAME]} of
+   * {@code --secondary}: the primaries in order, all with the same key, each over TLS if marked so.
    */
   public static SecondaryConfig parse(String spec) {
     int eq = spec.indexOf('=');
@@ -57,7 +57,7 @@ public record SecondaryConfig(
     }
     List<Remote> primaries = new java.util.ArrayList<>();
     for (String a : rest.split(",")) {
-      primaries.add(new Remote(Remote.parseAddress(a), key));
+      primaries.add(Remote.withKey(a, key));
     }
     return new SecondaryConfig(zone, primaries, List.of(), List.of(), List.of());
   }

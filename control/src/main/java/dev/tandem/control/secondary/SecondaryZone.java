@@ -194,8 +194,8 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   @Override
-  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key)) {
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
       return true;
     }
     refusedTransfers.incrementAndGet();
@@ -224,7 +224,10 @@ public final class SecondaryZone implements ManagedZone {
     ZoneSnapshot z = s.zone();
     ZoneState st = s.state();
     List<String> primaries = new ArrayList<>();
-    config.primaries().forEach(p -> primaries.add(Remote.format(p.address())));
+    config
+        .primaries()
+        .forEach(
+            p -> primaries.add(Remote.format(p.address()) + (p.tls() != null ? " (TLS)" : "")));
     return ZoneStatus.of(config.zone(), ZoneKind.SECONDARY, s.phase(), z == null ? -1 : z.serial())
         .attempts(st.lastSuccess(), st.lastAttempt(), st.lastError())
         .refresh(

@@ -30,8 +30,9 @@ import org.xbill.DNS.Type;
  * Asks a primary for a zone's SOA (RFC 1034 section 4.3.5: the refresh check), over UDP and again
  * over TCP if the answer is truncated, TSIG-signed when the primary has a key, with the EDNS EXPIRE
  * option (RFC 7314) so that a primary which is itself a secondary can tell us how long its copy is
- * good for. A primary that does not answer usefully is an expected outcome, not an exception:
- * {@link #probe} returns {@link Upstream.Failed} with words an operator can act on.
+ * good for. A primary reached over TLS (RFC 9103) is asked over TLS, on a connection the transfer
+ * that may follow reuses. A primary that does not answer usefully is an expected outcome, not an
+ * exception: {@link #probe} returns {@link Upstream.Failed} with words an operator can act on.
  */
 final class SoaProbe {
   /** RFC 7314 EDNS option code. */
@@ -40,22 +41,44 @@ final class SoaProbe {
   private static final int TRIES = 2;
 
   private final Duration timeout;
+  private final Connections connections;
 
-  SoaProbe(Duration timeout) {
+  SoaProbe(Duration timeout, Connections connections) {
     this.timeout = timeout;
+    this.connections = connections;
   }
 
   /** The SOA of {@code zone} at {@code primary}, or why there is none. */
-  Upstream.Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+  Upstream.Probe probe(Name zone, Remote primary, @Nullable TSIG tsig) {
     try {
-      return ask(zone, primary, tsig);
+      return primary.tls() != null
+          ? overTls(zone, primary, tsig)
+          : ask(zone, primary.address(), tsig);
     } catch (TransferException e) {
       return new Upstream.Failed(e.getMessage(), e.unreachable());
     }
   }
 
-  private Upstream.Soa ask(Name zone, InetSocketAddress primary, @Nullable TSIG tsig)
+  private Upstream.Soa overTls(Name zone, Remote primary, @Nullable TSIG tsig)
       throws TransferException {
+    Message query = query(zone, tsig);
+    byte[] wire = query.toWire();
+    try {
+      return connections.use(
+          primary,
+          timeout,
+          s -> {
+            s.send(wire);
+            byte[] raw = s.receive();
+            return check(zone, primary.address(), query, parse(raw, primary.address()), raw, tsig);
+          });
+    } catch (java.io.IOException e) {
+      throw new TransferException(
+          Remote.format(primary.address()) + " (TLS) SOA query failed: " + why(e), true);
+    }
+  }
+
+  private static Message query(Name zone, @Nullable TSIG tsig) {
     Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
     query.getHeader().unsetFlag(Flags.RD);
     List<EDNSOption> options = List.of(new GenericEDNSOption(EDNS_EXPIRE, new byte[0]));
@@ -63,6 +86,12 @@ final class SoaProbe {
     if (tsig != null) {
       tsig.apply(query, null);
     }
+    return query;
+  }
+
+  private Upstream.Soa ask(Name zone, InetSocketAddress primary, @Nullable TSIG tsig)
+      throws TransferException {
+    Message query = query(zone, tsig);
     byte[] wire = query.toWire();
     byte[] raw = udp(wire, primary);
     Message response = parse(raw, primary);

@@ -1,9 +1,11 @@
 package dev.tandem.control.transfer;
 
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
-import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
@@ -21,14 +23,18 @@ import org.xbill.DNS.TSIG;
  */
 public interface Upstream {
 
-  /** The SOA of {@code zone} at {@code primary}, signed with {@code tsig} if not null. */
-  Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig);
+  /**
+   * The SOA of {@code zone} at {@code primary} (over TLS if it is reached so), signed with {@code
+   * tsig} if not null.
+   */
+  Probe probe(Name zone, Remote primary, @Nullable TSIG tsig);
 
   /**
-   * Transfers {@code zone} from {@code primary}: by IXFR from {@code ourSerial}, or by AXFR when it
-   * is -1. Nothing is applied: the caller decides what to do with what arrived.
+   * Transfers {@code zone} from {@code primary} (over TLS if it is reached so): by IXFR from {@code
+   * ourSerial}, or by AXFR when it is -1. Nothing is applied: the caller decides what to do with
+   * what arrived.
    */
-  Received transfer(Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial);
+  Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial);
 
   /** The answer to an SOA query. */
   sealed interface Probe permits Soa, Failed {}
@@ -91,21 +97,26 @@ public interface Upstream {
 
   /**
    * Real primaries over the network: SOA queries time out after {@code probeTimeout} (two tries,
-   * then TCP if truncated); transfers stop at {@code limits}.
+   * then TCP if truncated; over TLS for a primary reached so); transfers stop at {@code limits}.
+   * Primaries reached over TLS are authenticated by {@code tlsAuths} (by the name a remote gives
+   * after {@code +tls=}). Connections to a primary are kept a few seconds and reused.
    */
   static Upstream network(
-      java.time.Duration probeTimeout, TransferLimits limits, java.time.InstantSource clock) {
-    SoaProbe probe = new SoaProbe(probeTimeout);
-    TransferIn transfers = new TransferIn(limits, clock);
+      java.time.Duration probeTimeout,
+      TransferLimits limits,
+      java.time.InstantSource clock,
+      Function<String, @Nullable TlsAuth> tlsAuths) {
+    Connections connections = new Connections(new TlsClient(tlsAuths), clock);
+    SoaProbe probe = new SoaProbe(probeTimeout, connections);
+    TransferIn transfers = new TransferIn(limits, clock, connections);
     return new Upstream() {
       @Override
-      public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+      public Probe probe(Name zone, Remote primary, @Nullable TSIG tsig) {
         return probe.probe(zone, primary, tsig);
       }
 
       @Override
-      public Received transfer(
-          Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
+      public Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial) {
         return transfers.transfer(zone, primary, tsig, ourSerial);
       }
     };

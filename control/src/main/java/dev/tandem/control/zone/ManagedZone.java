@@ -56,10 +56,10 @@ public interface ManagedZone {
   List<JournalStep> journal();
 
   /**
-   * Whether {@code peer}, signed with {@code key} (null if unsigned, else verified), may transfer
-   * the zone; a refusal is counted for the status. Data plane.
+   * Whether {@code peer}, signed with {@code key} (null if unsigned, else verified), over TLS or
+   * not, may transfer the zone; a refusal is counted for the status. Data plane.
    */
-  boolean mayTransfer(InetAddress peer, @Nullable Name key);
+  boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls);
 
   /**
    * A NOTIFY (RFC 1996) from {@code peer}, signed with {@code key}, carrying {@code serial} (-1 if

@@ -1,5 +1,6 @@
 package dev.tandem.control.secondary;
 
+import dev.tandem.control.access.Remote;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
@@ -67,7 +68,8 @@ final class ScriptedPrimaries implements Upstream {
   }
 
   @Override
-  public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+  public Probe probe(Name zone, Remote remote, @Nullable TSIG tsig) {
+    InetSocketAddress primary = remote.address();
     log.add("probe " + who(primary));
     Script s = at(primary);
     if (s.down) {
@@ -77,8 +79,8 @@ final class ScriptedPrimaries implements Upstream {
   }
 
   @Override
-  public Received transfer(
-      Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
+  public Received transfer(Name zone, Remote remote, @Nullable TSIG tsig, long ourSerial) {
+    InetSocketAddress primary = remote.address();
     Script s = at(primary);
     log.add(ourSerial < 0 ? "AXFR " + who(primary) : "IXFR " + who(primary) + " from " + ourSerial);
     if (s.down) {
