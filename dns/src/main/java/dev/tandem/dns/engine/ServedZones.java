@@ -26,21 +26,19 @@ import org.xbill.DNS.SOARecord;
  * pays the same per change as one serving ten.
  */
 public final class ServedZones {
-  public static final ServedZones EMPTY = new ServedZones(ZoneTrie.EMPTY, 0, 0, new int[0], 0);
+  public static final ServedZones EMPTY = new ServedZones(ZoneTrie.EMPTY, 0, new int[0], 0);
 
   private final ZoneTrie trie;
   private final int size;
-  private final int unavailable;
 
   /** How many origins have each label count (root not counted); trailing zeros trimmed. */
   private final int[] depths;
 
   private final int maxLabels;
 
-  private ServedZones(ZoneTrie trie, int size, int unavailable, int[] depths, int maxLabels) {
+  private ServedZones(ZoneTrie trie, int size, int[] depths, int maxLabels) {
     this.trie = trie;
     this.size = size;
-    this.unavailable = unavailable;
     this.depths = depths;
     this.maxLabels = maxLabels;
   }
@@ -56,24 +54,24 @@ public final class ServedZones {
 
   /** These zones with {@code zone} added, or replacing (and making available) the same origin. */
   public ServedZones with(ZoneSnapshot zone) {
-    return put(zone, true);
+    return put(zone.origin(), zone.originWire(), WireName.spread(zone.originHash()), zone);
   }
 
   /**
    * These zones with {@code origin} configured but not served: its queries are answered SERVFAIL
-   * until {@link #with} brings contents. A placeholder (just an SOA) stands for it, so that its
-   * names still find it, and queries get SERVFAIL rather than REFUSED.
+   * until {@link #with} brings contents. One shared placeholder stands for every such zone, so that
+   * its names still find it and get SERVFAIL rather than REFUSED, at the cost of its origin alone
+   * (a catalog's thousands of new members wait so for their first transfer).
    */
   public ServedZones withUnavailable(Name origin) {
-    return put(placeholder(origin), false);
+    byte[] wire = origin.toWireCanonical();
+    return put(origin, wire, WireName.spread(WireName.hash(wire, 0)), UNAVAILABLE);
   }
 
-  private ServedZones put(ZoneSnapshot zone, boolean available) {
-    byte[] origin = zone.originWire();
-    int h = WireName.spread(zone.originHash());
+  private ServedZones put(Name name, byte[] origin, int h, ZoneSnapshot zone) {
     ZoneTrie.Entry old = trie.get(h, origin, 0, origin.length);
-    ZoneTrie.Entry e = new ZoneTrie.Entry(origin, h, zone, available);
-    int labels = zone.origin().labels() - 1;
+    ZoneTrie.Entry e = new ZoneTrie.Entry(origin, h, zone, zone != UNAVAILABLE);
+    int labels = name.labels() - 1;
     int[] d = depths;
     int max = maxLabels;
     if (old == null) {
@@ -81,8 +79,7 @@ public final class ServedZones {
       d[labels]++;
       max = Math.max(max, labels);
     }
-    int down = (old != null && !old.available() ? 1 : 0) - (available ? 0 : 1);
-    return new ServedZones(trie.with(e), size + (old == null ? 1 : 0), unavailable - down, d, max);
+    return new ServedZones(trie.with(e), size + (old == null ? 1 : 0), d, max);
   }
 
   /** These zones without the zone {@code origin}. */
@@ -101,12 +98,11 @@ public final class ServedZones {
       max--;
     }
     return new ServedZones(
-        trie.without(h, wire),
-        size - 1,
-        unavailable - (old.available() ? 0 : 1),
-        Arrays.copyOf(d, Math.min(d.length, max + 1)),
-        max);
+        trie.without(h, wire), size - 1, Arrays.copyOf(d, Math.min(d.length, max + 1)), max);
   }
+
+  /** What {@link #find} gives for a zone configured but not served (see {@link #isAvailable}). */
+  private static final ZoneSnapshot UNAVAILABLE = placeholder(Name.root);
 
   private static ZoneSnapshot placeholder(Name origin) {
     ZoneBuilder b = new ZoneBuilder(origin);
@@ -126,15 +122,11 @@ public final class ServedZones {
   }
 
   /**
-   * Whether {@code zone}, as returned by {@link #find}, has contents to answer from. Cheap enough
-   * for every query: a field test unless some zone is unavailable.
+   * Whether {@code zone}, as returned by {@link #find}, has contents to answer from: one reference
+   * comparison.
    */
   public boolean isAvailable(ZoneSnapshot zone) {
-    if (unavailable == 0) {
-      return true;
-    }
-    ZoneTrie.Entry e = trie.holding(WireName.spread(zone.originHash()), zone);
-    return e == null || e.available();
+    return zone != UNAVAILABLE;
   }
 
   /** Whether {@code origin} is configured here, with or without contents. */

@@ -62,22 +62,6 @@ final class ZoneTrie {
     return null;
   }
 
-  /** The entry holding {@code zone} itself (spread hash {@code h}), or null; allocates nothing. */
-  @Nullable Entry holding(int h, ZoneSnapshot zone) {
-    Object leaf = leaf(h);
-    if (leaf instanceof Entry e) {
-      return e.zone() == zone ? e : null;
-    }
-    if (leaf instanceof Collision c) {
-      for (Entry e : c.entries) {
-        if (e.zone() == zone) {
-          return e;
-        }
-      }
-    }
-    return null;
-  }
-
   /** Where the path of hash {@code h} ends: an entry, a collision, or null. */
   private @Nullable Object leaf(int h) {
     Object n = root;
