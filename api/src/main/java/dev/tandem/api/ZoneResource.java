@@ -26,7 +26,8 @@ final class ZoneResource {
       List<String> allowTransfer,
       @JsonProperty("notify") List<String> alsoNotify,
       List<String> allowUpdate,
-      @Nullable String serialPolicy) {
+      @Nullable String serialPolicy,
+      @Nullable String group) {
     static NewPrimaryBody read(ObjectNode o) {
       Json.only(o, NewPrimaryBody.class);
       return new NewPrimaryBody(
@@ -37,7 +38,8 @@ final class ZoneResource {
           Json.texts(o, "allowTransfer"),
           Json.texts(o, "notify"),
           Json.texts(o, "allowUpdate"),
-          Json.optionalText(o, "serialPolicy"));
+          Json.optionalText(o, "serialPolicy"),
+          Json.optionalText(o, "group"));
     }
 
     ZoneService.NewPrimary request(Name name) {
@@ -60,7 +62,8 @@ final class ZoneResource {
       List<String> primaries,
       List<String> allowNotify,
       @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowTransfer) {
+      List<String> allowTransfer,
+      @Nullable String group) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
       return new NewSecondaryBody(
@@ -69,7 +72,8 @@ final class ZoneResource {
           Json.texts(o, "primaries"),
           Json.texts(o, "allowNotify"),
           Json.texts(o, "notify"),
-          Json.texts(o, "allowTransfer"));
+          Json.texts(o, "allowTransfer"),
+          Json.optionalText(o, "group"));
     }
 
     ZoneService.NewSecondary request(Name name) {
@@ -97,6 +101,7 @@ final class ZoneResource {
     ObjectNode body = Json.object(ctx);
     Name zone = Params.name(Json.text(body, "zone"), "zone");
     String kind = Json.text(body, "kind");
+    String group = Json.optionalText(body, "group");
     ZoneStatus made =
         switch (kind) {
           case "primary" -> zones.createPrimary(NewPrimaryBody.read(body).request(zone));
@@ -104,6 +109,10 @@ final class ZoneResource {
           default ->
               throw ApiError.invalid("kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
         };
+    if (group != null) {
+      // the catalogs made here list it by its group (the change within their settling time)
+      zones.catalogs().setGroup(zone, group);
+    }
     ctx.header("Location", "/api/zones/" + made.zone());
     Json.send(ctx, 201, ZoneStatusJson.of(made));
   }

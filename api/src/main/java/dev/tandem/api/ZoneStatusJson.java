@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.transfer.NotifyOutcome;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.SignatureStatus;
 import dev.tandem.control.zone.ZoneStatus;
 import java.time.Instant;
@@ -29,7 +30,23 @@ record ZoneStatusJson(
     List<String> primaries,
     List<Notified> notified,
     long refusedTransfers,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Signatures signatures) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Signatures signatures,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Catalog catalog) {
+
+  /** The zone's part in a catalog zone (RFC 9432). */
+  record Catalog(
+      String role,
+      String catalog,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String group,
+      int members,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String problem) {
+    static @Nullable Catalog of(@Nullable CatalogStatus c) {
+      return c == null
+          ? null
+          : new Catalog(
+              c.role().word(), c.catalog().toString(), c.group(), c.members(), c.problem());
+    }
+  }
 
   /** The last NOTIFY to one secondary. */
   record Notified(
@@ -65,7 +82,8 @@ record ZoneStatusJson(
         s.primaries(),
         s.notified().stream().map(Notified::of).toList(),
         s.refusedTransfers(),
-        sig == null ? null : Signatures.of(sig));
+        sig == null ? null : Signatures.of(sig),
+        Catalog.of(s.catalog()));
   }
 
   private static @Nullable String text(@Nullable Instant i) {

@@ -260,6 +260,35 @@ final class ServeCommand implements Callable<Integer> {
   long transferTimeout = TransferLimits.DEFAULT.timeout().toSeconds();
 
   @Option(
+      names = "--catalog",
+      paramLabel = "CATALOG=ADDR:PORT[+tls[=NAME]][,...][@KEYNAME]",
+      description =
+          "Follow a catalog zone (RFC 9432) from these primaries: each zone it lists is served as"
+              + " a secondary zone, configured by the template of its group (else from the"
+              + " catalog's primaries); repeatable")
+  List<String> catalog = new ArrayList<>();
+
+  @Option(
+      names = "--catalog-template",
+      paramLabel =
+          "GROUP=[ADDR:PORT[+tls[=NAME]][,...][@KEYNAME]][;allow-transfer=RULE][;notify=ADDR:PORT"
+              + "[@KEYNAME]][;allow-notify=RULE]",
+      description =
+          "How the members of a followed catalog that have this group property are configured:"
+              + " their primaries (none: the catalog's), who may transfer them, whom to NOTIFY;"
+              + " repeatable")
+  List<String> catalogTemplate = new ArrayList<>();
+
+  @Option(
+      names = "--produce-catalog",
+      paramLabel = "CATALOG[=GROUP[,GROUP...]]",
+      description =
+          "Make a catalog zone (RFC 9432) of the zones served here, or of those of these groups"
+              + " (a zone's group: the API's \"group\"); served as a primary zone"
+              + " (--allow-transfer CATALOG=..., --notify CATALOG=...); repeatable")
+  List<String> produceCatalog = new ArrayList<>();
+
+  @Option(
       names = "--tls",
       paramLabel = "ADDR[:PORT]",
       description =

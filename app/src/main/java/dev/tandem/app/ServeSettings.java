@@ -7,6 +7,10 @@ import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.catalog.CatalogTemplate;
+import dev.tandem.control.catalog.Catalogs;
+import dev.tandem.control.catalog.ConsumedCatalog;
+import dev.tandem.control.catalog.ProducedCatalog;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
@@ -109,9 +113,16 @@ final class ServeSettings {
     List<ZoneSource> sources = new ArrayList<>();
     Map<Name, PrimaryConfig> primaries = new LinkedHashMap<>();
     List<SecondaryConfig> secondaries = new ArrayList<>();
+    List<ConsumedCatalog> consumed = new ArrayList<>();
+    List<ProducedCatalog> produced = new ArrayList<>();
     for (ZoneEntry e : zones.values()) {
       Path zoneFile = e.file;
-      if (zoneFile == null) {
+      ProducedCatalog made = e.produced;
+      if (made != null) {
+        produced.add(made.withAccess(e.allowTransfer, e.notify));
+      } else if (e.followed) {
+        consumed.add(new ConsumedCatalog(e.zone, e.primaries, e.allowNotify));
+      } else if (zoneFile == null) {
         secondaries.add(
             new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer));
       } else {
@@ -131,7 +142,8 @@ final class ServeSettings {
             primaries,
             ControlPlane.Options.DEFAULT
                 .withLimits(limits(file, flags, given))
-                .withTlsAuths(tlsAuths(flags)));
+                .withTlsAuths(tlsAuths(flags)),
+            new Catalogs.Config(consumed, templates(flags), produced));
     ServerConfig server =
         usage(
             "server option",
@@ -188,6 +200,20 @@ final class ServeSettings {
       SecondaryConfig s = usage("--secondary", () -> SecondaryConfig.parse(text));
       once(givenBy, s.zone(), "--secondary");
       zones.computeIfAbsent(s.zone(), ZoneEntry::new).transferredFrom(s.primaries());
+    }
+    for (String text : flags.catalog) {
+      ConsumedCatalog c = usage("--catalog", () -> ConsumedCatalog.parse(text));
+      once(givenBy, c.catalog(), "--catalog");
+      ZoneEntry e = zones.computeIfAbsent(c.catalog(), ZoneEntry::new);
+      e.transferredFrom(c.primaries());
+      e.followed = true;
+    }
+    for (String text : flags.produceCatalog) {
+      ProducedCatalog p = usage("--produce-catalog", () -> ProducedCatalog.parse(text));
+      once(givenBy, p.catalog(), "--produce-catalog");
+      ZoneEntry e = zones.computeIfAbsent(p.catalog(), ZoneEntry::new);
+      e.transferredFrom(List.of());
+      e.produced = p;
     }
     rules(
         zones,
@@ -317,6 +343,18 @@ final class ServeSettings {
     keys.put(key.name(), key);
   }
 
+  /** The templates of {@code --catalog-template}, each group once. */
+  private static List<CatalogTemplate> templates(ServeCommand flags) {
+    Map<String, CatalogTemplate> out = new LinkedHashMap<>();
+    for (String text : flags.catalogTemplate) {
+      CatalogTemplate t = usage("--catalog-template", () -> CatalogTemplate.parse(text));
+      if (out.put(t.group(), t) != null) {
+        throw new Invalid("invalid --catalog-template: group '" + t.group() + "' is given twice");
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
   /** The TLS listeners of {@code --tls}, with their certificate. */
   private static ServerTls tls(ServeCommand flags) {
     List<InetSocketAddress> addresses = new ArrayList<>();
@@ -428,6 +466,12 @@ final class ServeSettings {
     final List<UpdateRule> allowUpdate = new ArrayList<>();
     SerialPolicy serialPolicy = SerialPolicy.INCREMENT;
     JournalWindow.Limits journal = JournalWindow.Limits.DEFAULT;
+
+    /** A catalog followed here (--catalog): {@link #primaries} are the catalog's. */
+    boolean followed;
+
+    /** A catalog made here (--produce-catalog), or null. */
+    @Nullable ProducedCatalog produced;
 
     ZoneEntry(Name zone) {
       this.zone = zone;

@@ -15,12 +15,23 @@ import java.util.List;
  * query to try.
  */
 final class StartMessage {
+  /** Zones listed one by one; a node of a hundred thousand says how many more there are. */
+  private static final int ZONES_SHOWN = 20;
+
   private StartMessage() {}
 
   static void print(TandemServer server, Path data, PrintWriter out) {
     List<InetSocketAddress> bound = server.dns().addresses();
     List<String> where = bound.stream().map(ListenAddress::format).toList();
-    for (ZoneStatus s : server.controlPlane().status()) {
+    List<ZoneStatus> statuses = server.controlPlane().status();
+    int shown = 0;
+    for (ZoneStatus s : statuses) {
+      if (++shown > ZONES_SHOWN) {
+        out.printf(
+            "tandem: ... and %d more zones ('tandem zone list' lists them)%n",
+            statuses.size() - ZONES_SHOWN);
+        break;
+      }
       if (s.kind() == ZoneKind.PRIMARY) {
         ZoneSnapshot z = server.zones().get(s.zone());
         out.printf(

@@ -5,6 +5,7 @@ import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
@@ -100,10 +101,12 @@ final class TandemServer implements AutoCloseable {
       List<TsigKey> keys,
       List<SecondaryConfig> secondaries,
       Map<Name, PrimaryConfig> primaries,
-      ControlPlane.Options options) {
+      ControlPlane.Options options,
+      Catalogs.Config catalogs) {
     /** No keys, no secondaries, no transfers. */
     static Control none() {
-      return new Control(List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT);
+      return new Control(
+          List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT, Catalogs.Config.NONE);
     }
   }
 
@@ -145,6 +148,7 @@ final class TandemServer implements AutoCloseable {
             new ControlPlane(
                 o.control().secondaries(),
                 primaries,
+                o.control().catalogs(),
                 keys,
                 store,
                 new Publisher(served),

@@ -3,6 +3,7 @@ package dev.tandem.control;
 import dev.tandem.control.access.Keyring;
 import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
 import dev.tandem.control.secondary.SecondaryConfig;
@@ -17,6 +18,7 @@ import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.Timers;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZonePublisher;
+import dev.tandem.control.zone.ZoneRegistry;
 import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.Transfer;
@@ -121,6 +123,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ExecutorService notifyIo;
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
+  private final Catalogs catalogs;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
@@ -142,6 +145,34 @@ public final class ControlPlane implements AutoCloseable {
     this(
         secondaries,
         primaries,
+        Catalogs.Config.NONE,
+        keys,
+        store,
+        publisher,
+        options,
+        Upstream.network(options.probeTimeout(), options.limits(), clock, options::tlsAuth),
+        clock,
+        random);
+  }
+
+  /**
+   * As above, with the catalog zones (RFC 9432) of the configuration: those to follow, the
+   * templates of their members, those to make of this server's zones.
+   */
+  public ControlPlane(
+      List<SecondaryConfig> secondaries,
+      List<PrimaryConfig> primaries,
+      Catalogs.Config catalogs,
+      Collection<TsigKey> keys,
+      ZoneStore store,
+      ZonePublisher publisher,
+      Options options,
+      Clock clock,
+      RandomGenerator random) {
+    this(
+        secondaries,
+        primaries,
+        catalogs,
         keys,
         store,
         publisher,
@@ -155,6 +186,7 @@ public final class ControlPlane implements AutoCloseable {
   ControlPlane(
       List<SecondaryConfig> secondaries,
       List<PrimaryConfig> primaries,
+      Catalogs.Config catalogConfig,
       Collection<TsigKey> keys,
       ZoneStore store,
       ZonePublisher publisher,
@@ -196,6 +228,13 @@ public final class ControlPlane implements AutoCloseable {
             clock,
             random);
     this.port = new DataPlanePort(this, metrics, workers, clock);
+    for (Name c : catalogConfig.names()) {
+      if (!configured.add(c)) {
+        throw new IllegalArgumentException("zone " + c + " is configured twice");
+      }
+    }
+    this.catalogs =
+        new Catalogs(new Registry(), ctx, catalogConfig, this::checkKeys, this::isOwnAddress);
   }
 
   /**
@@ -213,11 +252,13 @@ public final class ControlPlane implements AutoCloseable {
     for (SecondaryConfig c : configuredSecondaries) {
       startZone(new SecondaryZone(c, ctx), outcome);
     }
+    Map<Name, String> createdBy = ctx.store().settingOfAll(CreatedZones.CREATED);
     for (ZoneState s : ctx.store().zones()) {
-      if (!zones.containsKey(s.zone())) {
+      if (!zones.containsKey(s.zone()) && CreatedZones.byApi(createdBy.get(s.zone()))) {
         created(s.zone(), s.kind()).ifPresent(z -> startZone(z, outcome));
       }
     }
+    outcome.putAll(catalogs.start());
     new SignatureWatch(this).every(scheduler);
     return outcome;
   }
@@ -225,7 +266,7 @@ public final class ControlPlane implements AutoCloseable {
   private void startZone(ManagedZone z, Map<Name, String> outcome) {
     try {
       outcome.put(z.name(), z.start());
-      zones.put(z.name(), z);
+      register(z);
     } catch (StoreException e) {
       outcome.put(z.name(), "not served: " + e.getMessage());
     }
@@ -293,7 +334,7 @@ public final class ControlPlane implements AutoCloseable {
             contents, ZoneState.primary(config.zone(), contents.serial(), ctx.clock().instant()));
     CreatedZones.save(ctx.store(), config);
     PrimaryZone p = newPrimary(config, null);
-    zones.put(config.zone(), p);
+    register(p);
     p.startCreated(contents);
     log.info("{}: primary zone created at serial {}", config.zone(), contents.serial());
     return p;
@@ -313,7 +354,7 @@ public final class ControlPlane implements AutoCloseable {
     CreatedZones.save(ctx.store(), c);
     SecondaryZone z = new SecondaryZone(c, ctx);
     z.start();
-    zones.put(c.zone(), z);
+    register(z);
     log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
     return z;
   }
@@ -322,6 +363,51 @@ public final class ControlPlane implements AutoCloseable {
     if (zones.containsKey(zone)) {
       throw new IllegalArgumentException("zone " + zone + " already exists");
     }
+  }
+
+  /** Puts a started zone in the registry and tells the catalogs made here. */
+  private void register(ManagedZone z) {
+    zones.put(z.name(), z);
+    catalogs.changed();
+  }
+
+  /** The registry as the catalogs see it. */
+  private final class Registry implements ZoneRegistry {
+    @Override
+    public Optional<ManagedZone> zone(Name name) {
+      return ControlPlane.this.zone(name);
+    }
+
+    @Override
+    public List<ManagedZone> zones() {
+      return new ArrayList<>(ControlPlane.this.zones.values());
+    }
+
+    @Override
+    public void add(ManagedZone z) {
+      if (zones.putIfAbsent(z.name(), z) != null) {
+        z.close();
+        throw new IllegalArgumentException("zone " + z.name() + " is served here already");
+      }
+      catalogs.changed();
+    }
+
+    @Override
+    public void replace(ManagedZone old, ManagedZone next) {
+      old.close();
+      next.start();
+      zones.put(next.name(), next);
+    }
+
+    @Override
+    public void remove(ManagedZone z) {
+      forget(z);
+    }
+  }
+
+  /** The catalog zones followed and made here (RFC 9432). */
+  public Catalogs catalogs() {
+    return catalogs;
   }
 
   /** Removes what a zone removed from the configuration left in the store. */
@@ -348,6 +434,10 @@ public final class ControlPlane implements AutoCloseable {
       throw new IllegalArgumentException(
           "zone " + zone + " comes from the configuration: remove it there");
     }
+    String owner = z.owner();
+    if (owner != null) {
+      throw new IllegalArgumentException("zone " + zone + " comes from " + owner);
+    }
     forget(z);
     ctx.store().delete(zone);
     log.info("{}: {} zone deleted", zone, z.kind().word());
@@ -360,6 +450,7 @@ public final class ControlPlane implements AutoCloseable {
     zones.remove(z.name(), z);
     ctx.publisher().remove(z.name());
     ctx.notifier().forget(z.name());
+    catalogs.changed();
   }
 
   /** Serves {@code z}, found in the store (created on another node), unless one exists. */
@@ -368,7 +459,7 @@ public final class ControlPlane implements AutoCloseable {
       return;
     }
     z.start();
-    zones.put(z.name(), z);
+    register(z);
   }
 
   // ---- keys ----

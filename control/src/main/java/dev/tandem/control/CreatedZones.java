@@ -35,6 +35,11 @@ final class CreatedZones {
 
   private CreatedZones() {}
 
+  /** Whether a zone whose {@link #CREATED} setting is {@code created} was made by the API/CLI. */
+  static boolean byApi(@org.jspecify.annotations.Nullable String created) {
+    return "cli".equals(created) || SECONDARY.equals(created);
+  }
+
   /** Saves {@code c}'s settings for a zone just stored. */
   static void save(ZoneStore store, PrimaryConfig c) {
     store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));

@@ -135,7 +135,7 @@ public record Remote(
   private static boolean hasPort(String address) {
     return address.lastIndexOf('@') > 0
         || address.contains("]:")
-        || address.indexOf(':') >= 0 && address.indexOf(':') == address.lastIndexOf(':');
+        || (address.indexOf(':') >= 0 && address.indexOf(':') == address.lastIndexOf(':'));
   }
 
   /** The form {@link #parse} reads. */

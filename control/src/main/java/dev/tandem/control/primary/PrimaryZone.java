@@ -1,6 +1,7 @@
 package dev.tandem.control.primary;
 
 import dev.tandem.control.access.AclRule;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -86,6 +87,9 @@ public final class PrimaryZone implements ManagedZone {
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
   private final AtomicLong refusedTransfers = new AtomicLong();
+
+  /** What this zone is to a catalog (a catalog this server makes), or null. */
+  private volatile @Nullable CatalogStatus catalogStatus;
 
   // Written under `changes`.
   private volatile boolean stored; // the store holds the zone
@@ -588,7 +592,13 @@ public final class PrimaryZone implements ManagedZone {
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
         .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
         .signatures(signatures.status(z, ctx.clock().instant()))
+        .catalog(catalogStatus)
         .build();
+  }
+
+  /** What this zone, a catalog this server makes of its zones, says of itself in its status. */
+  public void describeCatalog(CatalogStatus status) {
+    catalogStatus = status;
   }
 
   // ---- records ----

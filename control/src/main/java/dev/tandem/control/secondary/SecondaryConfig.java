@@ -3,6 +3,7 @@ package dev.tandem.control.secondary;
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.zone.CatalogPart;
 import java.net.InetAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -17,13 +18,25 @@ import org.xbill.DNS.Name;
  *     they have one)
  * @param downstream downstream secondaries to NOTIFY when a new serial is served
  * @param allowTransfer who may transfer this zone from us (AXFR/IXFR out); nobody by default
+ * @param catalog how the zone came from a catalog this server follows, or null
  */
 public record SecondaryConfig(
     Name zone,
     List<Remote> primaries,
     List<AclRule> allowNotify,
     List<Remote> downstream,
-    List<AclRule> allowTransfer) {
+    List<AclRule> allowTransfer,
+    @Nullable CatalogPart catalog) {
+
+  /** A secondary zone of the configuration or the API (not of a catalog). */
+  public SecondaryConfig(
+      Name zone,
+      List<Remote> primaries,
+      List<AclRule> allowNotify,
+      List<Remote> downstream,
+      List<AclRule> allowTransfer) {
+    this(zone, primaries, allowNotify, downstream, allowTransfer, null);
+  }
 
   public SecondaryConfig {
     if (primaries.isEmpty()) {
@@ -102,6 +115,6 @@ public record SecondaryConfig(
     n.addAll(moreNotify);
     List<AclRule> t = new java.util.ArrayList<>(allowTransfer);
     t.addAll(moreTransfer);
-    return new SecondaryConfig(zone, primaries, allowNotify, n, t);
+    return new SecondaryConfig(zone, primaries, allowNotify, n, t, catalog);
   }
 }

@@ -2,6 +2,8 @@ package dev.tandem.control.secondary;
 
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.zone.CatalogPart;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
@@ -72,6 +74,11 @@ public final class SecondaryZone implements ManagedZone {
 
   private final SecondaryConfig config;
   private final ZoneContext ctx;
+  private final java.util.function.Consumer<ZoneSnapshot> served;
+
+  /** What the catalog this zone is says about itself (set by its consumer), or null. */
+  private volatile @Nullable CatalogStatus catalogStatus;
+
   private final Refresh refresh;
   private final ZoneEvents events;
   private final SecondaryTimers timers;
@@ -94,8 +101,19 @@ public final class SecondaryZone implements ManagedZone {
   private volatile Timers.Timer expireTimer = Timers.NONE;
 
   public SecondaryZone(SecondaryConfig config, ZoneContext ctx) {
+    this(config, ctx, z -> {});
+  }
+
+  /**
+   * @param served told of each version the zone serves from now on (from the store at start, by a
+   *     transfer, or stored by another node), on the thread that served it, after it is served: a
+   *     catalog consumer reads its catalog there (RFC 9432 section 5.1)
+   */
+  public SecondaryZone(
+      SecondaryConfig config, ZoneContext ctx, java.util.function.Consumer<ZoneSnapshot> served) {
     this.config = config;
     this.ctx = ctx;
+    this.served = served;
     this.refresh =
         new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
     this.serving =
@@ -154,12 +172,25 @@ public final class SecondaryZone implements ManagedZone {
     } else {
       ctx.publisher().publish(contents);
       what = "serving serial " + contents.serial() + " from disk";
-      log.info("{}: {} ({} records)", zone, what, contents.recordCount());
+      log.debug("{}: {} ({} records)", zone, what, contents.recordCount());
     }
     Instant refreshAt = stored.refreshAt();
     armRefresh(refreshAt == null || refreshAt.isBefore(now) ? now : refreshAt);
     armExpire();
+    if (contents != null && !expired) {
+      served.accept(contents);
+    }
     return what;
+  }
+
+  /**
+   * Starts a zone new to the store (a catalog's new member, its state just created): nothing to
+   * read, nothing to serve yet (queries get SERVFAIL); the first transfer is due now.
+   */
+  public String startNew() {
+    ctx.publisher().unavailable(config.zone());
+    armRefresh(ctx.clock().instant());
+    return "no data yet: transferring from " + config.primaries();
   }
 
   /** The stored journal's last changes that chain up to {@code zone}. */
@@ -219,6 +250,17 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   @Override
+  public @Nullable String owner() {
+    CatalogPart c = config.catalog();
+    return c == null ? null : c.owner();
+  }
+
+  /** What this zone, a catalog this server follows, says about its members; shown in its status. */
+  public void describeCatalog(CatalogStatus status) {
+    catalogStatus = status;
+  }
+
+  @Override
   public ZoneStatus status() {
     Serving s = serving.get();
     ZoneSnapshot z = s.zone();
@@ -238,7 +280,16 @@ public final class SecondaryZone implements ManagedZone {
             lastRefusedNotify)
         .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
         .signatures(signatures.status(z, ctx.clock().instant()))
+        .catalog(catalogPart())
         .build();
+  }
+
+  private @Nullable CatalogStatus catalogPart() {
+    CatalogPart c = config.catalog();
+    if (c != null && c.isMember()) {
+      return CatalogStatus.member(c.catalog(), c.group());
+    }
+    return catalogStatus;
   }
 
   // ---- NOTIFY in ----
@@ -359,6 +410,7 @@ public final class SecondaryZone implements ManagedZone {
       armRefresh(stored.refreshAt() == null ? ctx.clock().instant() : stored.refreshAt());
       armExpire();
       log.info("{}: serving serial {} stored by another node", config.zone(), z.serial());
+      served.accept(z);
     } catch (StoreException e) {
       log.warn("{}: cannot read the stored version: {}", config.zone(), e.getMessage());
     }
@@ -493,6 +545,7 @@ public final class SecondaryZone implements ManagedZone {
     if (appendsSinceFlush >= FLUSH_AFTER) {
       events.post(ZoneEvent.FLUSH);
     }
+    served.accept(z);
   }
 
   /** Writes what a refresh brought: the whole zone, or each IXFR step as one journal entry. */

@@ -54,6 +54,7 @@ public final class ZoneService {
   private final ControlPlane plane;
   private final ZoneStore store;
   private final ControlObjects objects;
+  private final CatalogService catalogs;
   private final Clock clock;
 
   /**
@@ -67,11 +68,17 @@ public final class ZoneService {
     this.clock = clock;
     this.objects = new ControlObjects(store, plane);
     objects.configuredKeys(configuredKeys);
+    this.catalogs = new CatalogService(plane, objects);
   }
 
   /** The TSIG keys, peers and ACLs. */
   public ControlObjects objects() {
     return objects;
+  }
+
+  /** The catalog zones followed and made here, their templates, the zones' groups. */
+  public CatalogService catalogs() {
+    return catalogs;
   }
 
   // ---- zones ----

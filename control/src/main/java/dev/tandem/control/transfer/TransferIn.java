@@ -122,7 +122,7 @@ final class TransferIn {
   }
 
   /** Sends one request and reads its answer, message by message. */
-  private final class Reader {
+  private static final class Reader {
     private final DnsStream stream;
     private final Name zone;
     private final @Nullable TSIG tsig;
@@ -173,7 +173,7 @@ final class TransferIn {
         List<Record> answers = m.getSection(Section.ANSWER);
         if (firstMessage) {
           if (qtype == Type.IXFR
-              && (rcode == Rcode.NOTIMP || rcode == Rcode.NOERROR && answers.isEmpty())) {
+              && (rcode == Rcode.NOTIMP || (rcode == Rcode.NOERROR && answers.isEmpty()))) {
             // RFC 1995 section 4: a server need not do IXFR; ask for the whole zone instead.
             ourSerial = -1;
             send();

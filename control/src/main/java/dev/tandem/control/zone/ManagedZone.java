@@ -42,6 +42,14 @@ public interface ManagedZone {
   /** What an operator wants to know about the zone now. */
   ZoneStatus status();
 
+  /**
+   * Who configures the zone when it is neither the configuration nor the API (a catalog, RFC 9432),
+   * in words: such a zone is deleted there, not through the API. Null by default.
+   */
+  default @Nullable String owner() {
+    return null;
+  }
+
   /** The version served, or null if there is none yet. Data plane. */
   @Nullable ZoneSnapshot current();
 

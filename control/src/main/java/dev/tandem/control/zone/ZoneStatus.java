@@ -27,6 +27,7 @@ import org.xbill.DNS.Name;
  * @param notified the last NOTIFY to each secondary and what became of it
  * @param refusedTransfers transfer requests refused since start (not allowed by the zone's ACL)
  * @param signatures the freshness of the RRSIGs served, or null if the zone is not signed
+ * @param catalog the zone's part in a catalog (RFC 9432), or null if it has none
  */
 public record ZoneStatus(
     Name zone,
@@ -43,7 +44,8 @@ public record ZoneStatus(
     List<String> primaries,
     List<NotifyOutcome> notified,
     long refusedTransfers,
-    @Nullable SignatureStatus signatures) {
+    @Nullable SignatureStatus signatures,
+    @Nullable CatalogStatus catalog) {
 
   /** Where a zone is (NSD's three states, and two more an operator asks about). */
   public enum State {
@@ -91,6 +93,7 @@ public record ZoneStatus(
     private List<NotifyOutcome> notified = List.of();
     private long refusedTransfers;
     private @Nullable SignatureStatus signatures;
+    private @Nullable CatalogStatus catalog;
 
     private Builder(Name zone, ZoneKind kind, State state, long serial) {
       this.zone = zone;
@@ -135,6 +138,11 @@ public record ZoneStatus(
       return this;
     }
 
+    public Builder catalog(@Nullable CatalogStatus catalog) {
+      this.catalog = catalog;
+      return this;
+    }
+
     public ZoneStatus build() {
       return new ZoneStatus(
           zone,
@@ -151,7 +159,8 @@ public record ZoneStatus(
           primaries,
           notified,
           refusedTransfers,
-          signatures);
+          signatures,
+          catalog);
     }
   }
 }
