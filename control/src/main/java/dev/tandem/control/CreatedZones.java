@@ -42,11 +42,13 @@ final class CreatedZones {
 
   /** Saves {@code c}'s settings for a zone just stored. */
   static void save(ZoneStore store, PrimaryConfig c) {
-    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
-    store.saveSetting(c.zone(), NOTIFY, lines(c.alsoNotify(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
-    store.saveSetting(c.zone(), SERIAL_POLICY, c.serialPolicy().toString());
-    store.saveSetting(c.zone(), CREATED, "cli"); // last: a zone is "created" once all is saved
+    Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    s.put(NOTIFY, lines(c.alsoNotify(), Remote::spec));
+    s.put(ALLOW_UPDATE, lines(c.allowUpdate(), UpdateRule::format));
+    s.put(SERIAL_POLICY, c.serialPolicy().toString());
+    s.put(CREATED, "cli");
+    store.saveSettings(c.zone(), s); // one transaction: a zone is "created" with all its settings
   }
 
   /** The configuration of a zone created through the CLI, or empty if it was not. */
@@ -70,11 +72,13 @@ final class CreatedZones {
 
   /** Saves a secondary zone's configuration, for a zone whose state was just stored. */
   static void save(ZoneStore store, SecondaryConfig c) {
-    store.saveSetting(c.zone(), PRIMARIES, lines(c.primaries(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
-    store.saveSetting(c.zone(), NOTIFY, lines(c.downstream(), Remote::spec));
-    store.saveSetting(c.zone(), ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
-    store.saveSetting(c.zone(), CREATED, SECONDARY); // last, as for a primary
+    Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put(PRIMARIES, lines(c.primaries(), Remote::spec));
+    s.put(ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
+    s.put(NOTIFY, lines(c.downstream(), Remote::spec));
+    s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    s.put(CREATED, SECONDARY);
+    store.saveSettings(c.zone(), s); // one transaction, as for a primary
   }
 
   /** The configuration of a secondary zone created through the API, or empty if it was not. */

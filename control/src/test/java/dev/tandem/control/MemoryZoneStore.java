@@ -127,6 +127,11 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public void saveSettings(Name zone, Map<String, String> all) {
+    all.forEach((k, v) -> saveSetting(zone, k, v));
+  }
+
+  @Override
   public Map<Name, String> settingOfAll(String setting) {
     Map<Name, String> out = new java.util.HashMap<>();
     settings.forEach(

@@ -348,6 +348,23 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
+  public void saveSettings(Name zone, Map<String, String> settings) {
+    String name = key(zone);
+    write(
+        "saving " + settings.size() + " settings of zone " + name,
+        name,
+        c -> {
+          if (ZoneRows.state(c, name).isEmpty()) {
+            throw new StoreException("zone " + name + " is not stored: no setting to save");
+          }
+          for (Map.Entry<String, String> e : settings.entrySet()) {
+            ZoneRows.writeSetting(c, name, e.getKey(), e.getValue());
+          }
+          return null;
+        });
+  }
+
+  @Override
   public void delete(Name zone) {
     String name = key(zone);
     write(

@@ -102,6 +102,13 @@ public interface ZoneStore extends AutoCloseable {
   void saveSetting(Name zone, String setting, @Nullable String value);
 
   /**
+   * Saves several settings of a stored zone in one transaction (as {@link #saveSetting} each).
+   *
+   * @throws StoreException if the zone is not stored
+   */
+  void saveSettings(Name zone, Map<String, String> settings);
+
+  /**
    * Every stored zone's value of one setting, by zone; zones without it are left out. One read,
    * however many zones (a catalog's members at start).
    */

@@ -428,6 +428,9 @@ abstract class ZoneStoreContract {
           .isEqualTo(Map.of(a, "cat.example.", b, "cat.example."));
       assertThat(store.settingOfAll("catalog-label")).isEqualTo(Map.of(a, "one"));
       assertThat(store.settingOfAll("nothing")).isEmpty();
+      store.saveSettings(b, Map.of("catalog-label", "two", "catalog", "other.example."));
+      assertThat(store.settings(b))
+          .isEqualTo(Map.of("catalog-label", "two", "catalog", "other.example."));
       store.deleteAll(List.of(a, b, name("never.stored.")));
       assertThat(store.zones()).isEmpty();
       assertThat(store.settingOfAll("catalog")).isEmpty();
