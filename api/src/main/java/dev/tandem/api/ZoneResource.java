@@ -102,15 +102,27 @@ final class ZoneResource {
     Name zone = Params.name(Json.text(body, "zone"), "zone");
     String kind = Json.text(body, "kind");
     String group = Json.optionalText(body, "group");
-    ZoneStatus made =
-        switch (kind) {
-          case "primary" -> zones.createPrimary(NewPrimaryBody.read(body).request(zone));
-          case "secondary" -> zones.createSecondary(NewSecondaryBody.read(body).request(zone));
-          default ->
-              throw ApiError.invalid("kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
-        };
     if (group != null) {
-      // the catalogs made here list it by its group (the change within their settling time)
+      // known before the zone is: the catalogs made here list it with its group from the start
+      zones.catalogs().expectGroup(zone, group);
+    }
+    ZoneStatus made;
+    try {
+      made =
+          switch (kind) {
+            case "primary" -> zones.createPrimary(NewPrimaryBody.read(body).request(zone));
+            case "secondary" -> zones.createSecondary(NewSecondaryBody.read(body).request(zone));
+            default ->
+                throw ApiError.invalid(
+                    "kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
+          };
+    } catch (RuntimeException e) {
+      if (group != null) {
+        zones.catalogs().forgetGroup(zone);
+      }
+      throw e;
+    }
+    if (group != null) {
       zones.catalogs().setGroup(zone, group);
     }
     ctx.header("Location", "/api/zones/" + made.zone());

@@ -451,9 +451,20 @@ public final class Catalogs implements ZoneRegistry.Listener {
     return gone;
   }
 
-  /** Sets (or with null, clears) the group of a zone served here, for the catalogs made here. */
+  /**
+   * Sets (or with null, clears) the group of a zone served here, for the catalogs made here, and
+   * keeps it in the store.
+   */
   public void setGroup(Name zone, @Nullable String group) {
+    expectGroup(zone, group);
     ctx.store().saveSetting(zone, GROUP, group);
+  }
+
+  /**
+   * The group of a zone about to be created (kept in the store once it is, by {@link #setGroup}):
+   * the catalogs made here list it in the right catalog, with its group, from its first version.
+   */
+  public void expectGroup(Name zone, @Nullable String group) {
     if (group == null) {
       groups.remove(zone);
     } else {

@@ -150,6 +150,26 @@ public final class CatalogService {
   }
 
   /**
+   * The group of a zone about to be created (then kept with {@link #setGroup}): the catalogs made
+   * here list it with its group from the start.
+   */
+  public void expectGroup(Name zone, String group) {
+    checkGroup(group);
+    catalogs().expectGroup(zone, group);
+  }
+
+  /** Forgets the group of a zone whose creation failed. */
+  public void forgetGroup(Name zone) {
+    catalogs().expectGroup(zone, null);
+  }
+
+  private static void checkGroup(@Nullable String group) {
+    if (group != null && (group.isBlank() || group.length() > 255)) {
+      throw invalid("group", "a group is a non-empty TXT value of up to 255 characters");
+    }
+  }
+
+  /**
    * Sets the group of a zone served here (null to clear it), which decides the catalog made here
    * that lists it and its group property there.
    */
@@ -157,9 +177,7 @@ public final class CatalogService {
     if (plane.zone(zone).isEmpty()) {
       throw notFound("no zone " + zone + " here");
     }
-    if (group != null && (group.isBlank() || group.length() > 255)) {
-      throw invalid("group", "a group is a non-empty TXT value of up to 255 characters");
-    }
+    checkGroup(group);
     try {
       catalogs().setGroup(zone, group);
     } catch (StoreException e) {

@@ -115,8 +115,8 @@ final class SoaProbe {
               + " SOA query over "
               + (primary.tls() != null ? "TLS" : "TCP")
               + " failed: "
-              + why(e),
-          true);
+              + TlsClient.why(primary, e),
+          primary.tls() == null);
     }
   }
 

@@ -126,6 +126,30 @@ final class TlsClient {
     }
   }
 
+  /**
+   * An I/O failure on a connection to {@code primary}, in words: over TLS, a connection the primary
+   * closes at the first request is most often a client certificate it wants and did not get (TLS
+   * 1.3 says so only after the handshake).
+   */
+  static String why(Remote primary, java.io.IOException e) {
+    String m = SoaProbe.why(e);
+    if (primary.tls() == null) {
+      return m;
+    }
+    String text = String.valueOf(e.getMessage());
+    if (text.contains("certificate_required") || text.contains("bad_certificate")) {
+      return "the primary wants a client certificate it accepts (mutual TLS): " + m;
+    }
+    if (e instanceof java.io.EOFException
+        || text.contains("Broken pipe")
+        || text.contains("Connection reset")) {
+      return m
+          + " (over TLS, a primary that wants a client certificate it accepts, mutual TLS,"
+          + " closes the connection so)";
+    }
+    return m;
+  }
+
   /** Why a handshake failed, in words: our own checks' messages, or the JDK's, explained. */
   static String refusal(Exception e, TlsAuth auth, String peer) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -98,7 +98,7 @@ final class TransferIn {
               + " broke off after "
               + collector.records
               + " records: "
-              + SoaProbe.why(e),
+              + TlsClient.why(primary, e),
           false);
     }
   }
