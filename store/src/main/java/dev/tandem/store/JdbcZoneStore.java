@@ -410,17 +410,18 @@ abstract class JdbcZoneStore implements ZoneStore {
         "creating " + zones.size() + " zones",
         null,
         c -> {
+          java.util.Set<String> stored = new java.util.HashSet<>();
+          for (ZoneState s : ZoneRows.states(c)) {
+            stored.add(key(s.zone()));
+          }
           for (NewZone z : zones) {
             String name = key(z.state().zone());
             lockZone(c, name);
-            if (ZoneRows.state(c, name).isPresent()) {
+            if (stored.contains(name)) {
               deleteRows(c, name);
             }
-            ZoneRows.writeState(c, name, z.state());
-            for (Map.Entry<String, String> e : z.settings().entrySet()) {
-              ZoneRows.writeSetting(c, name, e.getKey(), e.getValue());
-            }
           }
+          ZoneRows.writeStates(c, zones);
           return null;
         });
   }
