@@ -72,7 +72,9 @@ public final class ControlPlane implements AutoCloseable {
    * @param timers clamps on the SOA timers
    * @param limits per-transfer limits
    * @param probeTimeout how long to wait for an SOA answer (per try)
-   * @param workers threads running zone events (transfers run on them)
+   * @param workers threads running zone events (transfers run on them): sixteen, since a transfer
+   *     mostly waits, on the primary and on the store's commit, and a catalog's thousands of new
+   *     members are transferred at once (the store commits concurrent writes together)
    * @param tlsAuths how primaries reached over TLS are authenticated, by name ({@code +tls=NAME})
    */
   public record Options(
@@ -83,7 +85,7 @@ public final class ControlPlane implements AutoCloseable {
       List<TlsAuth> tlsAuths) {
     public static final Options DEFAULT =
         new Options(
-            TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 4, List.of());
+            TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 16, List.of());
 
     public Options {
       tlsAuths = List.copyOf(tlsAuths);

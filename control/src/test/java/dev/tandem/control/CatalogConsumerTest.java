@@ -248,7 +248,7 @@ class CatalogConsumerTest {
     newVersion(CATALOG, catalog(CATALOG, 2, "m9.zones PTR a.test.\n"));
     await("a transferred anew", () -> upstream.transfersOf("a.test.") == 2);
     assertThat(store.settings(Name.fromConstantString("a.test.")))
-        .containsEntry("member-label", "m9");
+        .containsEntry("member", "catalog.test. m9");
   }
 
   @Test

@@ -14,7 +14,6 @@ import dev.tandem.store.ZoneState;
 import dev.tandem.store.ZoneStore;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,12 +50,12 @@ import org.xbill.DNS.Name;
 final class CatalogConsumer {
   private static final Logger log = LoggerFactory.getLogger(CatalogConsumer.class);
 
-  /** The settings of a member zone in the store. */
-  static final String MEMBER_OF = "member-of";
-
-  static final String MEMBER_LABEL = "member-label";
-  static final String MEMBER_GROUP = "member-group";
-  static final String CREATED = "created";
+  /**
+   * The setting of a member zone in the store: {@code CATALOG LABEL [GROUP]}, the catalog it came
+   * from, its member node label, and the group that configured it (one row a member: a catalog's
+   * hundred thousand members are stored at once).
+   */
+  static final String MEMBER = "member";
 
   private final ConsumedCatalog config;
   private final Catalogs catalogs;
@@ -67,6 +66,15 @@ final class CatalogConsumer {
   private volatile CatalogZone.@Nullable Valid last;
   private volatile @Nullable String problem;
   private volatile boolean stopped;
+
+  /** New members not served yet, of the versions acted on since none was left. */
+  private final java.util.Set<Name> unserved = ConcurrentHashMap.newKeySet();
+
+  private volatile java.time.Instant unservedSince = java.time.Instant.EPOCH;
+  private volatile int unservedOf;
+
+  /** Many members at once: after their first transfers, a collection lets the heap shrink back. */
+  private static final int SETTLE_AFTER = 1000;
 
   CatalogConsumer(
       ConsumedCatalog config, Catalogs catalogs, ZoneRegistry registry, ZoneContext ctx) {
@@ -194,7 +202,7 @@ final class CatalogConsumer {
   }
 
   private void apply(CatalogZone.Valid v) {
-    long t0 = System.nanoTime();
+    java.time.Instant t0 = ctx.clock().instant();
     ZoneStore store = ctx.store();
     List<String> clashes = new ArrayList<>();
     List<Name> deleted = new ArrayList<>();
@@ -204,6 +212,7 @@ final class CatalogConsumer {
     for (SecondaryZone z : List.copyOf(members.values())) {
       if (!v.members().containsKey(z.name())) {
         members.remove(z.name());
+        unserved.remove(z.name());
         registry.remove(z);
         deleted.add(z.name());
       }
@@ -277,7 +286,7 @@ final class CatalogConsumer {
           reset,
           changed.size(),
           moved.size(),
-          (System.nanoTime() - t0) / 1_000_000);
+          java.time.Duration.between(t0, ctx.clock().instant()).toMillis());
     }
   }
 
@@ -305,11 +314,36 @@ final class CatalogConsumer {
       rows.add(new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
     }
     ctx.store().createAll(rows);
+    if (unserved.isEmpty()) {
+      unservedSince = ctx.clock().instant();
+      unservedOf = 0;
+    }
+    unservedOf += configs.size();
+    configs.forEach(c -> unserved.add(c.zone()));
     for (SecondaryConfig c : configs) {
-      SecondaryZone z = new SecondaryZone(c, ctx);
+      SecondaryZone z = new SecondaryZone(c, ctx, this::firstServed);
       z.startNew();
       registry.add(z);
       members.put(c.zone(), z);
+    }
+  }
+
+  /**
+   * A new member serves a version (only its first counts). When the last of a batch does, says so;
+   * after a thousand or more, collects the garbage their transfers left so that the heap shrinks
+   * back, as after the zones are loaded at start (resident memory is what operators see).
+   */
+  private void firstServed(ZoneSnapshot z) {
+    if (unserved.remove(z.origin()) && unserved.isEmpty()) {
+      int n = unservedOf;
+      log.info(
+          "{}: all {} new members served ({} ms)",
+          catalog(),
+          n,
+          java.time.Duration.between(unservedSince, ctx.clock().instant()).toMillis());
+      if (n >= SETTLE_AFTER) {
+        System.gc();
+      }
     }
   }
 
@@ -356,22 +390,27 @@ final class CatalogConsumer {
   }
 
   private void saveSettings(SecondaryConfig c) {
-    settings(c).forEach((k, val) -> ctx.store().saveSetting(c.zone(), k, val));
-    if (c.catalog() != null && c.catalog().group() == null) {
-      ctx.store().saveSetting(c.zone(), MEMBER_GROUP, null);
-    }
+    ctx.store().saveSettings(c.zone(), settings(c));
   }
 
   private static Map<String, String> settings(SecondaryConfig c) {
     CatalogPart p = java.util.Objects.requireNonNull(c.catalog());
-    Map<String, String> s = new HashMap<>();
-    s.put(CREATED, "catalog");
-    s.put(MEMBER_OF, p.catalog().toString());
-    s.put(MEMBER_LABEL, java.util.Objects.requireNonNull(p.label()));
-    if (p.group() != null) {
-      s.put(MEMBER_GROUP, p.group());
+    String group = p.group();
+    return Map.of(
+        MEMBER,
+        p.catalog()
+            + " "
+            + java.util.Objects.requireNonNull(p.label())
+            + (group == null ? "" : " " + group));
+  }
+
+  /** A member as its {@link #MEMBER} setting says, or null if the setting does not parse. */
+  static @Nullable Stored stored(Name zone, String setting) {
+    String[] f = setting.split(" ", 3);
+    if (f.length < 2) {
+      return null;
     }
-    return s;
+    return new Stored(zone, f[1], f.length == 3 ? f[2] : null);
   }
 
   private static List<String> groups(@Nullable String group) {

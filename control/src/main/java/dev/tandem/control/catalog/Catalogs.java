@@ -191,24 +191,23 @@ public final class Catalogs implements ZoneRegistry.Listener {
   }
 
   private static Map<Name, List<CatalogConsumer.Stored>> storedMembers(ZoneStore store) {
-    Map<Name, String> of = store.settingOfAll(CatalogConsumer.MEMBER_OF);
-    Map<Name, String> labels = store.settingOfAll(CatalogConsumer.MEMBER_LABEL);
-    Map<Name, String> groupOf = store.settingOfAll(CatalogConsumer.MEMBER_GROUP);
     Map<Name, List<CatalogConsumer.Stored>> byCatalog = new HashMap<>();
-    of.forEach(
-        (zone, catalog) -> {
-          String label = labels.get(zone);
-          if (label == null) {
-            return;
-          }
-          try {
-            byCatalog
-                .computeIfAbsent(Name.fromString(catalog), k -> new ArrayList<>())
-                .add(new CatalogConsumer.Stored(zone, label, groupOf.get(zone)));
-          } catch (org.xbill.DNS.TextParseException e) {
-            log.warn("{}: stored catalog name '{}' does not parse", zone, catalog);
-          }
-        });
+    store
+        .settingOfAll(CatalogConsumer.MEMBER)
+        .forEach(
+            (zone, setting) -> {
+              CatalogConsumer.Stored s = CatalogConsumer.stored(zone, setting);
+              String catalog = setting.split(" ", 2)[0];
+              try {
+                if (s != null) {
+                  byCatalog
+                      .computeIfAbsent(Name.fromString(catalog), k -> new ArrayList<>())
+                      .add(s);
+                }
+              } catch (org.xbill.DNS.TextParseException e) {
+                log.warn("{}: stored catalog name '{}' does not parse", zone, catalog);
+              }
+            });
     return byCatalog;
   }
 

@@ -488,6 +488,7 @@ public final class SecondaryZone implements ManagedZone {
   /** A newer version arrived: stored, then served, then downstream NOTIFYed. */
   private void transferred(Refresh.Transferred t, Instant started) {
     ZoneSnapshot z = t.zone();
+    boolean first = current() == null;
     if (z.nsec3Iterations() > 0) {
       ZoneSnapshot ours = current();
       if (ours == null || ours.nsec3Iterations() != z.nsec3Iterations()) {
@@ -528,14 +529,17 @@ public final class SecondaryZone implements ManagedZone {
     }
     failures = 0;
     rearm(next);
-    log.info(
-        "{}: serial {} from {} by {} ({} records, {} ms)",
-        config.zone(),
-        z.serial(),
-        Remote.format(t.primary().address()),
-        t.how(),
-        t.changed(),
-        Duration.between(started, ctx.clock().instant()).toMillis());
+    // A catalog's members are many: their first transfers are told by the catalog, not one by one.
+    boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
+    (quiet ? log.atDebug() : log.atInfo())
+        .log(
+            "{}: serial {} from {} by {} ({} records, {} ms)",
+            config.zone(),
+            z.serial(),
+            Remote.format(t.primary().address()),
+            t.how(),
+            t.changed(),
+            Duration.between(started, ctx.clock().instant()).toMillis());
     if (wasExpired) {
       log.info("{}: no longer expired", config.zone());
     }

@@ -25,8 +25,8 @@ final class Connections {
   /** How long a connection may wait for its next request. */
   static final Duration IDLE = Duration.ofSeconds(4);
 
-  /** Connections kept per primary: about one per worker thread. */
-  private static final int KEPT = 8;
+  /** Connections kept per primary: one per worker thread and then some. */
+  private static final int KEPT = 32;
 
   private final TlsClient tls;
   private final InstantSource clock;
