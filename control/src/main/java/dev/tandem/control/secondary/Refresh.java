@@ -149,6 +149,11 @@ final class Refresh {
     }
 
     Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
+      if (ours == null) {
+        // The SOA check decides whether to transfer (RFC 1034 section 4.3.5); with nothing served
+        // there is nothing to compare: transfer at once. EDNS EXPIRE comes with the AXFR.
+        return axfr(null, null, "AXFR");
+      }
       Upstream.Soa soa;
       switch (upstream.probe(zone, primary, tsig)) {
         case Upstream.Failed f -> {
@@ -213,7 +218,7 @@ final class Refresh {
       return o;
     }
 
-    private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.Soa soa, String how) {
+    private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.@Nullable Soa soa, String how) {
       Transfer.Builder report = report(Transfer.Kind.AXFR);
       Outcome o =
           switch (receive(report, -1)) {
@@ -256,9 +261,9 @@ final class Refresh {
 
     /** A whole zone that arrived: built and validated, or why it cannot be served. */
     private Outcome whole(
-        @Nullable ZoneSnapshot ours, Upstream.Full full, Upstream.Soa soa, String how) {
-      // The SOA probe said newer, but what arrives is what counts: a primary (or dnsjava's own
-      // IXFR-to-AXFR fallback) may send an older version than the one probed.
+        @Nullable ZoneSnapshot ours, Upstream.Full full, Upstream.@Nullable Soa soa, String how) {
+      // The SOA probe said newer, but what arrives is what counts: a primary may send an older
+      // version than the one probed (an IXFR answered NOTIMP, then an old AXFR).
       if (ours != null && !Serial.isNewer(full.serial(), ours.serial())) {
         return new Failed(
             who
@@ -284,7 +289,9 @@ final class Refresh {
                 + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
             seen);
       }
-      return new Transferred(primary, z, seen, soa.expire(), List.of(), how, z.recordCount());
+      long primarySerial = soa == null ? full.serial() : seen;
+      long expire = soa == null ? full.expire() : soa.expire();
+      return new Transferred(primary, z, primarySerial, expire, List.of(), how, z.recordCount());
     }
   }
 

@@ -182,6 +182,7 @@ final class TransferIn {
           if (rcode != Rcode.NOERROR) {
             throw new TransferException(Rcode.string(rcode) + tsigDetail(m));
           }
+          collector.expire = SoaProbe.expireOption(m);
           Record q = m.getQuestion();
           if (q != null && q.getType() != qtype) {
             throw new TransferException(
@@ -219,12 +220,22 @@ final class TransferIn {
             new SOARecord(zone, DClass.IN, 0, Name.root, Name.root, ourSerial, 0, 0, 0, 0),
             Section.AUTHORITY);
       }
+      // RFC 7314 section 3: ask for EDNS EXPIRE with the transfer too (the answer's first
+      // message carries it), so that a first transfer, asked for without an SOA check, has it.
+      query.addRecord(
+          new org.xbill.DNS.OPTRecord(
+              1232,
+              0,
+              0,
+              0,
+              List.of(new org.xbill.DNS.GenericEDNSOption(SoaProbe.EDNS_EXPIRE, new byte[0]))),
+          Section.ADDITIONAL);
       id = query.getHeader().getID();
       if (tsig != null) {
         tsig.apply(query, null);
         verifier = new TSIG.StreamVerifier(tsig, query.getTSIG());
       }
-      stream.send(query.toWire(Message.MAXLENGTH));
+      stream.send(query.toWire());
       state = State.FIRST_SOA;
     }
 
@@ -301,6 +312,7 @@ final class TransferIn {
     private final String who;
     private long records;
     private long bytes;
+    private long expire = -1;
     private boolean started;
     private @Nullable ZoneBuilder builder;
     private @Nullable SOARecord openingSoa;
@@ -429,7 +441,7 @@ final class TransferIn {
         if (soa == null || closingSoa == null) {
           return failed(who + ": AXFR ended without its closing SOA", false);
         }
-        return new Upstream.Full(b, soa.getSerial(), records, bytes);
+        return new Upstream.Full(b, soa.getSerial(), records, bytes, expire);
       }
       flushStep();
       if (steps.isEmpty()) {

@@ -61,8 +61,15 @@ public interface Upstream {
    *
    * @param zone the records, the closing SOA left out
    * @param serial the serial of its SOA
+   * @param expire the EDNS EXPIRE the primary gave with it (RFC 7314 section 3), or -1
    */
-  record Full(ZoneBuilder zone, long serial, long records, long bytes) implements Received {}
+  record Full(ZoneBuilder zone, long serial, long records, long bytes, long expire)
+      implements Received {
+    /** A whole zone that came without EDNS EXPIRE. */
+    public Full(ZoneBuilder zone, long serial, long records, long bytes) {
+      this(zone, serial, records, bytes, -1);
+    }
+  }
 
   /** The changes from our serial to the primary's, one IXFR sequence each, oldest first. */
   record Incremental(List<JournalStep> steps, long records, long bytes) implements Received {

@@ -94,7 +94,7 @@ final class ScriptedPrimaries implements Upstream {
       List<Record> records = version(s.serial);
       ZoneBuilder b = new ZoneBuilder(ZONE);
       records.forEach(b::add);
-      return new Full(b, s.serial, records.size() + 1, 100L * records.size());
+      return new Full(b, s.serial, records.size() + 1, 100L * records.size(), s.ednsExpire);
     }
     if (ourSerial == s.serial) {
       return new UpToDate(1, 50);
