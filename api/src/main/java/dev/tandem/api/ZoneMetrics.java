@@ -1,6 +1,7 @@
 package dev.tandem.api;
 
 import dev.tandem.control.ControlPlane;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.transfer.ControlMetrics;
 import dev.tandem.control.transfer.NotifyOutcome;
 import dev.tandem.control.zone.SignatureStatus;
@@ -83,6 +84,7 @@ public final class ZoneMetrics {
   /** Registers the gauges of every zone {@code control} has now, and its counters. */
   public static void register(MeterRegistry registry, ControlPlane control, Clock clock) {
     registerCounters(registry, control.metrics());
+    registerRefusals(registry, control.refusals());
     for (ZoneStatus s : control.status()) {
       zoneGauges(registry, control, clock, s.zone());
     }
@@ -224,6 +226,16 @@ public final class ZoneMetrics {
       FunctionCounter.builder("tandem.updates", m, c -> c.updates(rcode))
           .description("RFC 2136 UPDATEs, by the RCODE answered")
           .tag("rcode", Rcode.string(rcode))
+          .register(registry);
+    }
+  }
+
+  private static void registerRefusals(MeterRegistry registry, RefusalLog refusals) {
+    for (RefusalLog.Reason reason : RefusalLog.Reason.values()) {
+      FunctionCounter.builder("tandem.refusals", refusals, r -> r.count(reason))
+          .description("NOTIFYs and UPDATEs refused for who sent them, by request and reason")
+          .tag("request", reason.request())
+          .tag("reason", reason.label())
           .register(registry);
     }
   }

@@ -75,10 +75,10 @@ abstract class RestApiContract {
     return sb.toString();
   }
 
-  private void assertRejected(Answer a, int status, String messagePart) {
+  private void assertRejected(Answer a, int status, String... messageParts) {
     assertThat(a.status()).as(a.body()).isEqualTo(status);
     assertThat(a.contentType()).startsWith("application/json");
-    assertThat(a.error()).contains(messagePart);
+    assertThat(a.error()).contains(messageParts);
   }
 
   // ---- keys and scopes ----
@@ -335,6 +335,26 @@ abstract class RestApiContract {
             "text/dns"),
         422,
         "line 7");
+    assertRejected(
+        api.call(
+            "PUT",
+            "/api/zones/shop.test/import",
+            next + "bad MX x\nworse A 10.0.0.300\n",
+            ApiHarness.ADMIN,
+            "text/dns"),
+        422,
+        "line 7: ",
+        "; line 8: ");
+    // Issue 14: 150 bytes that asked for a hundred million records ran into OutOfMemoryError.
+    assertRejected(
+        api.call(
+            "PUT",
+            "/api/zones/shop.test/import",
+            next + "$GENERATE 0-100000000 h$ A 10.0.0.1\n",
+            ApiHarness.ADMIN,
+            "text/dns"),
+        422,
+        "line 7: $GENERATE makes 100000001 records, more than the zone size limit of 20000000");
     assertRejected(
         api.call(
             "PUT",

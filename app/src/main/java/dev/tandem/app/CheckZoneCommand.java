@@ -1,5 +1,6 @@
 package dev.tandem.app;
 
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -30,6 +31,22 @@ final class CheckZoneCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "FILE", description = "The zone file")
   Path file = Path.of("");
 
+  @CommandLine.Option(
+      names = "--max-records",
+      paramLabel = "N",
+      description =
+          "Most records the zone may hold, as tandem serve's --transfer-max-records (default:"
+              + " ${DEFAULT-VALUE})")
+  long maxRecords = ZoneLimits.DEFAULT.maxRecords();
+
+  @CommandLine.Option(
+      names = "--max-bytes",
+      paramLabel = "N",
+      description =
+          "Most bytes of records (wire form) the zone may hold, as tandem serve's"
+              + " --transfer-max-bytes (default: ${DEFAULT-VALUE})")
+  long maxBytes = ZoneLimits.DEFAULT.maxBytes();
+
   @Override
   public Integer call() {
     ZoneSource source;
@@ -38,7 +55,25 @@ final class CheckZoneCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    ZoneLoader.Result r = ZoneLoader.load(source.origin(), source.file());
+    ZoneLimits limits;
+    try {
+      limits = new ZoneLimits(maxRecords, maxBytes);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ZoneLoader.Result r;
+    try {
+      r = ZoneLoader.load(source.origin(), source.file(), limits);
+    } catch (OutOfMemoryError e) {
+      // What was read is garbage now; say what happened instead of a stack trace.
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "zone %s: not checked: %s needs more memory than this JVM has (%d MB); lower"
+                  + " --max-records or give the JVM more (TANDEM_JAVA_OPTS=-Xmx...)%n",
+              source.origin(), source.file(), Runtime.getRuntime().maxMemory() >> 20);
+      return 1;
+    }
     for (ZoneProblem p : r.problems()) {
       (p.isError() ? spec.commandLine().getErr() : spec.commandLine().getOut()).println(p);
     }

@@ -67,6 +67,8 @@ import org.xbill.DNS.Name;
  *     journal-max-depth: 1000          # changes kept for IXFR out (default 1000)
  *     journal-max-records: 500000      # records over all kept changes (default 500000)
  *     journal-max-age: 14d             # s, m, h, d or w (default 14d)
+ *     notify-ns: off                   # on: NOTIFY the NS set's addresses too (default off)
+ *     max-records-per-type: 100        # records a change may leave in one RRset (default 100)
  * transfer:
  *   max-records: 20000000
  *   max-bytes: 4294967296
@@ -91,6 +93,8 @@ final class ConfigFile {
       Map<Name, List<UpdateRule>> allowUpdate,
       Map<Name, SerialPolicy> serialPolicies,
       Map<Name, JournalWindow.Limits> journalLimits,
+      java.util.Set<Name> notifyNs,
+      Map<Name, Integer> maxRecordsPerType,
       @Nullable Long maxRecords,
       @Nullable Long maxBytes,
       @Nullable Long timeoutSeconds) {}
@@ -133,7 +137,10 @@ final class ConfigFile {
       @com.fasterxml.jackson.annotation.JsonProperty("journal-max-records")
           @Nullable Long journalMaxRecords,
       @com.fasterxml.jackson.annotation.JsonProperty("journal-max-age")
-          @Nullable String journalMaxAge) {}
+          @Nullable String journalMaxAge,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify-ns") @Nullable String notifyNs,
+      @com.fasterxml.jackson.annotation.JsonProperty("max-records-per-type")
+          @Nullable Integer maxRecordsPerType) {}
 
   record TransferSection(
       @com.fasterxml.jackson.annotation.JsonProperty("max-records") @Nullable Long maxRecords,
@@ -294,6 +301,8 @@ final class ConfigFile {
     Map<Name, List<UpdateRule>> allowUpdate = new LinkedHashMap<>();
     Map<Name, SerialPolicy> serialPolicies = new LinkedHashMap<>();
     Map<Name, JournalWindow.Limits> journalLimits = new LinkedHashMap<>();
+    java.util.Set<Name> notifyNs = new java.util.HashSet<>();
+    Map<Name, Integer> maxRecordsPerType = new LinkedHashMap<>();
     java.util.Set<Name> zones = new java.util.HashSet<>();
     for (ZoneSection z : list(root.zone())) {
       Name zone = Names.parse(require(z.domain(), "zone without domain"), "zone domain");
@@ -313,6 +322,13 @@ final class ConfigFile {
                   + zone
                   + ": both 'file' and 'primary' (a zone is either served from a file or a secondary)");
         }
+        if (z.notifyNs() != null || z.maxRecordsPerType() != null) {
+          throw new IllegalArgumentException(
+              "zone "
+                  + zone
+                  + ": notify-ns and max-records-per-type are for primary zones (a secondary"
+                  + " NOTIFYs 'notify', and takes what its primary sends)");
+        }
         List<Remote> primaries = new ArrayList<>();
         for (String id : list(z.primary())) {
           primaries.addAll(remote(remotes, id, zone));
@@ -326,6 +342,17 @@ final class ConfigFile {
         allowUpdate.put(zone, updateRules(acls, keyNames, z.acl(), zone));
         if (z.serialPolicy() != null) {
           serialPolicies.put(zone, SerialPolicy.parse(z.serialPolicy()));
+        }
+        if (z.notifyNs() != null && onOff(z.notifyNs(), "zone " + zone + ": notify-ns")) {
+          notifyNs.add(zone);
+        }
+        Integer perType = z.maxRecordsPerType();
+        if (perType != null) {
+          if (perType < 1) {
+            throw new IllegalArgumentException(
+                "zone " + zone + ": max-records-per-type must be 1 or more, not " + perType);
+          }
+          maxRecordsPerType.put(zone, perType);
         }
         if (z.journalMaxDepth() != null
             || z.journalMaxRecords() != null
@@ -362,9 +389,20 @@ final class ConfigFile {
         allowUpdate,
         serialPolicies,
         journalLimits,
+        notifyNs,
+        maxRecordsPerType,
         t == null ? null : t.maxRecords(),
         t == null ? null : t.maxBytes(),
         t == null ? null : t.timeout());
+  }
+
+  /** A switch as knot.conf writes one: on or off (also true/false, yes/no). */
+  private static boolean onOff(String text, String what) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException(what + ": '" + text + "' is not on or off");
+    };
   }
 
   private static List<AclRule> rules(

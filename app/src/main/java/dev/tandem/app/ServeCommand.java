@@ -1,6 +1,7 @@
 package dev.tandem.app;
 
 import dev.tandem.control.transfer.TransferLimits;
+import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
@@ -180,10 +181,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--notify",
       paramLabel = "ZONE=ADDR:PORT[@KEYNAME]",
-      description =
-          "A secondary to NOTIFY when ZONE has a new serial (besides, for a primary zone that"
-              + " others may transfer, the addresses of its NS set); repeatable")
+      description = "A secondary to NOTIFY when ZONE has a new serial; repeatable")
   List<String> notify = new ArrayList<>();
+
+  @Option(
+      names = "--notify-ns",
+      paramLabel = "ZONE",
+      description =
+          "Also NOTIFY the addresses of primary zone ZONE's NS set on port 53 (off by default:"
+              + " only the --notify targets are sent NOTIFY); repeatable")
+  List<String> notifyNs = new ArrayList<>();
 
   @Option(
       names = "--allow-update",
@@ -200,6 +207,14 @@ final class ServeCommand implements Callable<Integer> {
           "How a primary zone's serial moves on each change: increment (default), unixtime,"
               + " dateserial; repeatable")
   List<String> serialPolicy = new ArrayList<>();
+
+  @Option(
+      names = "--max-records-per-type",
+      paramLabel = "ZONE=N",
+      description =
+          "Most records an UPDATE or API edit may leave in one RRset of primary zone ZONE (BIND's"
+              + " max-records-per-type; default 100); repeatable")
+  List<String> maxRecordsPerType = new ArrayList<>();
 
   @Option(
       names = "--http",
@@ -244,13 +259,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--transfer-max-records",
       paramLabel = "N",
-      description = "Most records one transfer in may bring (default: ${DEFAULT-VALUE})")
+      description =
+          "Most records one zone may hold, transferred in or read from a zone file (default:"
+              + " ${DEFAULT-VALUE})")
   long transferMaxRecords = TransferLimits.DEFAULT.maxRecords();
 
   @Option(
       names = "--transfer-max-bytes",
       paramLabel = "N",
-      description = "Most bytes one transfer in may bring (default: ${DEFAULT-VALUE})")
+      description =
+          "Most bytes of records one zone may hold, transferred in or read from a zone file"
+              + " (default: ${DEFAULT-VALUE})")
   long transferMaxBytes = TransferLimits.DEFAULT.maxBytes();
 
   @Option(
@@ -320,6 +339,14 @@ final class ServeCommand implements Callable<Integer> {
               + " pin of its key, or by a CA and the name its certificate carries; with cert= and"
               + " key= our client certificate for mutual TLS; repeatable")
   List<String> tlsAuth = new ArrayList<>();
+
+  @Option(
+      names = "--serial-query-rate",
+      paramLabel = "N",
+      description =
+          "SOA checks NOTIFYs may start per second, all secondary zones together (BIND's"
+              + " serial-query-rate); 0: no bound (default: ${DEFAULT-VALUE})")
+  int serialQueryRate = SerialQueryRate.DEFAULT;
 
   @Override
   public Integer call() throws Exception {

@@ -17,6 +17,7 @@ import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.dns.engine.ResponderConfig;
+import dev.tandem.dns.zone.RrSetLimits;
 import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
@@ -132,7 +133,9 @@ final class ServeSettings {
             PrimaryConfig.of(e.zone, zoneFile)
                 .withAccess(e.allowTransfer, e.notify, e.allowUpdate)
                 .withSerialPolicy(e.serialPolicy)
-                .withJournal(e.journal));
+                .withJournal(e.journal)
+                .withNotifyNs(e.notifyNs)
+                .withMaxRecordsPerType(e.maxRecordsPerType));
       }
     }
     TandemServer.Control control =
@@ -140,9 +143,13 @@ final class ServeSettings {
             keys,
             secondaries,
             primaries,
-            ControlPlane.Options.DEFAULT
-                .withLimits(limits(file, flags, given))
-                .withTlsAuths(tlsAuths(flags)),
+            usage(
+                "--serial-query-rate",
+                () ->
+                    ControlPlane.Options.DEFAULT
+                        .withLimits(limits(file, flags, given))
+                        .withSerialQueryRate(flags.serialQueryRate)
+                        .withTlsAuths(tlsAuths(flags))),
             new Catalogs.Config(consumed, templates(flags), produced));
     ServerConfig server =
         usage(
@@ -181,6 +188,9 @@ final class ServeSettings {
         e.allowUpdate.addAll(file.allowUpdate().getOrDefault(z.origin(), List.of()));
         e.serialPolicy = file.serialPolicies().getOrDefault(z.origin(), SerialPolicy.INCREMENT);
         e.journal = file.journalLimits().getOrDefault(z.origin(), JournalWindow.Limits.DEFAULT);
+        e.notifyNs = file.notifyNs().contains(z.origin());
+        e.maxRecordsPerType =
+            file.maxRecordsPerType().getOrDefault(z.origin(), RrSetLimits.DEFAULT.maxRecords());
       }
       for (SecondaryConfig s : file.secondaries()) {
         ZoneEntry e = zones.computeIfAbsent(s.zone(), ZoneEntry::new);
@@ -250,7 +260,31 @@ final class ServeSettings {
         SerialPolicy::parse,
         Kind.PRIMARY,
         (e, policy) -> e.serialPolicy = policy);
+    rules(
+        zones,
+        flags.maxRecordsPerType,
+        "--max-records-per-type",
+        ServeSettings::positive,
+        Kind.PRIMARY,
+        (e, n) -> e.maxRecordsPerType = n);
+    for (String text : flags.notifyNs) {
+      Name zone = usage("--notify-ns", () -> Names.parse(text, "'" + text + "'"));
+      served(zones, new ZoneArg<>(zone, true), "--notify-ns", Kind.PRIMARY).notifyNs = true;
+    }
     return zones;
+  }
+
+  /** A count of 1 or more. */
+  static int positive(String text) {
+    try {
+      int n = Integer.parseInt(text.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("'" + text + "' is not a whole number of 1 or more");
   }
 
   /** A zone the flags give twice is an error: which one was meant? */
@@ -466,6 +500,8 @@ final class ServeSettings {
     final List<UpdateRule> allowUpdate = new ArrayList<>();
     SerialPolicy serialPolicy = SerialPolicy.INCREMENT;
     JournalWindow.Limits journal = JournalWindow.Limits.DEFAULT;
+    boolean notifyNs;
+    int maxRecordsPerType = RrSetLimits.DEFAULT.maxRecords();
 
     /** A catalog followed here (--catalog): {@link #primaries} are the catalog's. */
     boolean followed;
@@ -491,6 +527,8 @@ final class ServeSettings {
       allowUpdate.clear();
       serialPolicy = SerialPolicy.INCREMENT;
       journal = JournalWindow.Limits.DEFAULT;
+      notifyNs = false;
+      maxRecordsPerType = RrSetLimits.DEFAULT.maxRecords();
     }
   }
 

@@ -125,7 +125,7 @@ final class TandemServer implements AutoCloseable {
         }
       }
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
-      ZoneFiles zoneFiles = new ZoneFiles(o.zones());
+      ZoneFiles zoneFiles = new ZoneFiles(o.zones(), o.control().options().limits().zone());
       ZoneFiles.Loaded loaded = zoneFiles.loadAll();
       List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
       outcomes.forEach(ZoneFiles::report);

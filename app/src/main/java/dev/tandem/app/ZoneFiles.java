@@ -3,6 +3,7 @@ package dev.tandem.app;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.primary.PrimaryZone;
 import dev.tandem.control.zone.Change;
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -28,10 +29,15 @@ final class ZoneFiles {
   record Outcome(ZoneSource source, String status, List<ZoneProblem> problems, boolean failed) {}
 
   private final List<ZoneSource> sources;
+  private final ZoneLimits limits;
   private @Nullable ControlPlane zones;
 
-  ZoneFiles(List<ZoneSource> sources) {
+  /**
+   * @param limits how large each zone may be (the transfer limits' records and bytes)
+   */
+  ZoneFiles(List<ZoneSource> sources, ZoneLimits limits) {
     this.sources = List.copyOf(sources);
+    this.limits = limits;
   }
 
   List<ZoneSource> sources() {
@@ -49,7 +55,7 @@ final class ZoneFiles {
     Map<Name, ZoneSnapshot> zones = new LinkedHashMap<>();
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
-      ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file());
+      ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file(), limits);
       ZoneSnapshot z = r.zone();
       if (z == null) {
         outcomes.add(new Outcome(s, "not loaded", r.problems(), true));
@@ -75,7 +81,7 @@ final class ZoneFiles {
     ControlPlane plane = zones;
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
-      ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file());
+      ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file(), limits);
       ZoneSnapshot z = r.zone();
       PrimaryZone into =
           plane == null

@@ -216,6 +216,50 @@ class ServeSettingsTest {
   }
 
   @Test
+  void theNsSetIsNotifiedOnlyWhenAZoneAsksForItByFlagOrInTheFile() throws Exception {
+    Path withNotifyNs =
+        write("notify-ns.yaml", CONFIG.replace("journal-max-depth: 50", "notify-ns: on"));
+
+    assertThat(primary(serve("--config", config), "example.org.").notifyNs())
+        .as("off by default, though others may transfer the zone")
+        .isFalse();
+    assertThat(primary(serve("--config", withNotifyNs.toString()), "example.org.").notifyNs())
+        .isTrue();
+    assertThat(
+            primary(serve("--config", config, "--notify-ns", "example.org"), "example.org.")
+                .notifyNs())
+        .isTrue();
+    assertThatThrownBy(() -> serve("--config", config, "--notify-ns", "example.com"))
+        .hasMessage("invalid --notify-ns: example.com. is not a primary zone here");
+    Path bad = write("bad.yaml", CONFIG.replace("journal-max-depth: 50", "notify-ns: maybe"));
+    assertThatThrownBy(() -> serve("--config", bad.toString()))
+        .hasMessageContaining("notify-ns: 'maybe' is not on or off");
+  }
+
+  @Test
+  void maxRecordsPerTypeComesFromTheFileOrTheFlagAndIsOneHundredWithNeither() throws Exception {
+    Path withLimit =
+        write("per-type.yaml", CONFIG.replace("journal-max-depth: 50", "max-records-per-type: 7"));
+
+    assertThat(primary(serve("--config", config), "example.org.").rrsetLimits().maxRecords())
+        .isEqualTo(100);
+    assertThat(
+            primary(serve("--config", withLimit.toString()), "example.org.")
+                .rrsetLimits()
+                .maxRecords())
+        .isEqualTo(7);
+    assertThat(
+            primary(
+                    serve("--config", config, "--max-records-per-type", "example.org=500"),
+                    "example.org.")
+                .rrsetLimits()
+                .maxRecords())
+        .isEqualTo(500);
+    assertThatThrownBy(() -> serve("--config", config, "--max-records-per-type", "example.org=0"))
+        .hasMessage("invalid --max-records-per-type: '0' is not a whole number of 1 or more");
+  }
+
+  @Test
   void aZoneFlagForAZoneOfTheFileChangesWhereItComesFromAndKeepsTheRulesThatStillApply() {
     Path other = dir.resolve("other.org.zone");
     TandemServer.Options sameKind = serve("--config", config, "--zone", "example.org=" + other);

@@ -1,6 +1,7 @@
 package dev.tandem.control;
 
 import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.catalog.Catalogs;
@@ -14,6 +15,7 @@ import dev.tandem.control.transfer.PrimaryOrder;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.Timers;
 import dev.tandem.control.zone.ZoneContext;
@@ -23,6 +25,7 @@ import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneState;
@@ -75,6 +78,7 @@ public final class ControlPlane implements AutoCloseable {
    * @param workers threads running zone events (transfers run on them): sixteen, since a transfer
    *     mostly waits, on the primary and on the store's commit, and a catalog's thousands of new
    *     members are transferred at once (the store commits concurrent writes together)
+   * @param serialQueryRate SOA checks NOTIFYs may start per second, all zones together; 0: no bound
    * @param tlsAuths how primaries reached over TLS are authenticated, by name ({@code +tls=NAME})
    */
   public record Options(
@@ -82,21 +86,34 @@ public final class ControlPlane implements AutoCloseable {
       TransferLimits limits,
       Duration probeTimeout,
       int workers,
+      int serialQueryRate,
       List<TlsAuth> tlsAuths) {
     public static final Options DEFAULT =
         new Options(
-            TimerPolicy.DEFAULT, TransferLimits.DEFAULT, Duration.ofSeconds(2), 16, List.of());
+            TimerPolicy.DEFAULT,
+            TransferLimits.DEFAULT,
+            Duration.ofSeconds(2),
+            16,
+            SerialQueryRate.DEFAULT,
+            List.of());
 
     public Options {
+      if (serialQueryRate < 0) {
+        throw new IllegalArgumentException("the serial query rate must be 0 (no bound) or more");
+      }
       tlsAuths = List.copyOf(tlsAuths);
     }
 
     public Options withLimits(TransferLimits l) {
-      return new Options(timers, l, probeTimeout, workers, tlsAuths);
+      return new Options(timers, l, probeTimeout, workers, serialQueryRate, tlsAuths);
+    }
+
+    public Options withSerialQueryRate(int perSecond) {
+      return new Options(timers, limits, probeTimeout, workers, perSecond, tlsAuths);
     }
 
     public Options withTlsAuths(List<TlsAuth> auths) {
-      return new Options(timers, limits, probeTimeout, workers, auths);
+      return new Options(timers, limits, probeTimeout, workers, serialQueryRate, auths);
     }
 
     /** The TLS authentication of that name, or null. */
@@ -114,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Options options;
   private final ZoneContext ctx;
   private final ControlMetrics metrics = new ControlMetrics();
+  private final RefusalLog refusals = new RefusalLog();
   private final Map<Name, ManagedZone> zones = new ConcurrentHashMap<>();
 
   /** Zones of the configuration (files, flags), which the API may not delete. */
@@ -126,6 +144,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
   private final Catalogs catalogs;
+  private final ZoneLimits zoneLimits;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
   /**
@@ -212,6 +231,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     this.configuredSecondaries = List.copyOf(secondaries);
     this.configuredPrimaries = List.copyOf(primaries);
+    this.zoneLimits = options.limits().zone();
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("tandem-timer"));
@@ -228,7 +248,9 @@ public final class ControlPlane implements AutoCloseable {
             workers,
             Timers.on(scheduler, clock),
             clock,
-            random);
+            random,
+            refusals,
+            new SerialQueryRate(options.serialQueryRate()));
     this.port = new DataPlanePort(this, metrics, workers, clock);
     for (Name c : catalogConfig.names()) {
       if (!configured.add(c)) {
@@ -237,6 +259,11 @@ public final class ControlPlane implements AutoCloseable {
     }
     this.catalogs =
         new Catalogs(new Registry(), ctx, catalogConfig, this::checkKeys, this::isOwnAddress);
+  }
+
+  /** How large a zone from a file or an upload may be: the transfer limits' records and bytes. */
+  public ZoneLimits zoneLimits() {
+    return zoneLimits;
   }
 
   /**
@@ -262,6 +289,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     outcome.putAll(catalogs.start());
     new SignatureWatch(this).every(scheduler);
+    refusals.every(scheduler);
     return outcome;
   }
 
@@ -580,6 +608,11 @@ public final class ControlPlane implements AutoCloseable {
     return metrics;
   }
 
+  /** NOTIFYs and UPDATEs refused for who sent them, by reason (read by the metrics). */
+  public RefusalLog refusals() {
+    return refusals;
+  }
+
   /**
    * A zone's transfers in and out, newest first, at most {@code limit} (the store keeps {@value
    * ZoneStore#TRANSFERS_KEPT} per zone).
@@ -595,6 +628,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() {
     zones.values().forEach(ManagedZone::close);
+    refusals.summarize(); // what the last interval counted
     scheduler.shutdownNow();
     notifyIo.shutdownNow();
     workers.shutdownNow();

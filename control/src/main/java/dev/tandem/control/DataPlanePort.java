@@ -98,12 +98,11 @@ final class DataPlanePort implements ControlPort {
   public CompletionStage<Integer> update(
       Name zone, Message request, InetAddress peer, @Nullable Name key) {
     ManagedZone z = zone(zone);
-    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
     if (z == null) {
       metrics.countUpdate(Rcode.REFUSED); // deleted meanwhile
       return CompletableFuture.completedFuture(Rcode.REFUSED);
     }
-    return CompletableFuture.supplyAsync(() -> z.update(request, key, who), workers)
+    return CompletableFuture.supplyAsync(() -> z.update(request, peer, key), workers)
         .thenApply(Change::rcode)
         .whenComplete((rcode, e) -> metrics.countUpdate(e == null ? rcode : Rcode.SERVFAIL));
   }

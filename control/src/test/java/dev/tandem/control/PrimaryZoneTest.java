@@ -8,6 +8,7 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.zone.Change;
@@ -231,6 +232,86 @@ class PrimaryZoneTest {
     assertThat(served().serial()).isEqualTo(3);
   }
 
+  /** An RRSIG over the apex SOA; {@code signedOn} stands for a signing run (new keys, new MAC). */
+  private static String soaSignature(String signedOn) {
+    return "@ RRSIG SOA 13 2 300 20300101000000 "
+        + signedOn
+        + " 4711 example.com. AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  }
+
+  private SOARecord servedSoa() {
+    return served().soa();
+  }
+
+  private List<String> servedSignatures() {
+    return owners(served(), Type.RRSIG);
+  }
+
+  @Test
+  void aReSignedZoneFileWithTheSameSerialIsServedAsSignedNeverWithANewSerial() throws IOException {
+    writeZone(7, "www A 192.0.2.1", soaSignature("20260101000000"));
+    assertThat(zone().reload(load()).toSerial()).isEqualTo(7);
+    writeZone(7, "www A 192.0.2.1", soaSignature("20260202000000")); // re-signed, serial kept
+    ZoneSnapshot resigned = load();
+
+    Change o = zone().reload(resigned);
+
+    assertThat(o.ok()).isTrue();
+    assertThat(o.toSerial()).as("the signed SOA is not rewritten").isEqualTo(7);
+    assertThat(servedSoa()).isEqualTo(resigned.soa());
+    assertThat(servedSoa().getTTL()).isEqualTo(resigned.soa().getTTL());
+    assertThat(servedSignatures()).singleElement().asString().contains("20260202000000");
+    assertThat(o.message()).contains("secondaries will not transfer it until the serial moves");
+    assertThat(plane.port().changes(ZONE, 1, 7))
+        .as("no change leads to the re-signed version: IXFR gets the whole zone")
+        .isNull();
+    assertThat(store.state(ZONE).orElseThrow().serial()).isEqualTo(7);
+    assertThat(store.contents(ZONE).orElseThrow().recordsAt(ZONE))
+        .extracting(Record::rdataToString)
+        .anyMatch(r -> r.contains("20260202000000"));
+  }
+
+  @Test
+  void aReSignedZoneFileWithTheSameSerialIsServedAsSignedAfterARestart() throws IOException {
+    writeZone(7, "www A 192.0.2.1", soaSignature("20260101000000"));
+    restart(PrimaryConfig.of(ZONE, file));
+    assertThat(served().serial()).isEqualTo(7);
+    writeZone(7, "www A 192.0.2.1", soaSignature("20260202000000"));
+
+    restart(PrimaryConfig.of(ZONE, file)); // the same data directory
+
+    assertThat(served().serial()).isEqualTo(7);
+    assertThat(servedSignatures()).singleElement().asString().contains("20260202000000");
+  }
+
+  @Test
+  void aSignedZoneImportedWithAnOlderSerialIsServedAsSignedWhateverTheSerialPolicy()
+      throws IOException {
+    restart(PrimaryConfig.of(ZONE, file).withSerialPolicy(SerialPolicy.UNIXTIME));
+    add("a", "A", "192.0.2.10"); // a unixtime serial, far above 3
+    long before = served().serial();
+    writeZone(3, "www A 192.0.2.1", soaSignature("20260202000000"));
+    ZoneSnapshot signed = load();
+
+    Change o = zone().importZone(signed);
+
+    assertThat(o.ok()).isTrue();
+    assertThat(o.fromSerial()).isEqualTo(before);
+    assertThat(served().serial()).isEqualTo(3);
+    assertThat(servedSoa()).isEqualTo(signed.soa());
+    assertThat(owners(served(), Type.A)).noneMatch(r -> r.startsWith("a."));
+  }
+
+  @Test
+  void anUnsignedZoneFileWithTheSameSerialStillGetsTheNextSerial() throws IOException {
+    writeZone(1, "www A 192.0.2.9");
+
+    Change o = zone().reload(load());
+
+    assertThat(o.toSerial()).isEqualTo(2);
+    assertThat(owners(served(), Type.A)).contains("www.example.com. 192.0.2.9");
+  }
+
   @Test
   void aChangedZoneFileBecomesOneJournaledChangeWithItsSerial() throws IOException {
     writeZone(10, "www A 192.0.2.2", "new TXT \"from the file\"");
@@ -345,6 +426,32 @@ class PrimaryZoneTest {
 
       assertThat(rcode).isEqualTo(Rcode.REFUSED);
     }
+  }
+
+  @Test
+  void ednsExpireOfAPrimaryZoneIsItsSoaExpire() throws IOException {
+    assertThat(plane.port().expireSeconds(ZONE))
+        .as("RFC 7314: the SOA's EXPIRE")
+        .isEqualTo(1209600);
+    writeZone(2, "www A 192.0.2.1");
+    Files.writeString(file, Files.readString(file).replace(" 1209600 ", " 604800 "));
+
+    zone().reload(load());
+
+    assertThat(plane.port().expireSeconds(ZONE)).isEqualTo(604800);
+  }
+
+  @Test
+  void anUpdateGrowingAnRrsetPastTheZonesMaxRecordsPerTypeIsRefused() throws IOException {
+    restart(PrimaryConfig.of(ZONE, file).withMaxRecordsPerType(2));
+    assertThat(add("pool", "A", "192.0.2.10").ok()).isTrue();
+    assertThat(add("pool", "A", "192.0.2.11").ok()).isTrue();
+
+    Change third = add("pool", "A", "192.0.2.12");
+
+    assertThat(Rcode.string(third.rcode())).isEqualTo("REFUSED");
+    assertThat(third.message()).contains("the A RRset at pool.example.com. would hold 3 records");
+    assertThat(served().serial()).isEqualTo(3);
   }
 
   @Test

@@ -236,6 +236,39 @@ class TransferHistoryTest {
   }
 
   @Test
+  void aTransferThePrimaryRefusesIsRecordedAsRefusedInTheSecondarysHistory() throws IOException {
+    // A primary that answers the SOA query but takes no transfer from us: no transfer ACL.
+    Path file = dir.resolve("example.com.zone");
+    AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
+    try (ZoneStore store = SqliteZoneStore.open(dir.resolve("refusing.db"));
+        ControlPlane refusing =
+            plane(List.of(), List.of(PrimaryConfig.of(ZONE, file)), store, served)) {
+      refusing.start(Map.of(ZONE, Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone())));
+      try (LoopbackListener at =
+          LoopbackListener.start(
+              new Responder(served::get, ResponderConfig.defaults(), refusing.port()))) {
+        SecondaryConfig follow =
+            new SecondaryConfig(
+                ZONE, List.of(new Remote(at.address(), null)), List.of(), List.of(), List.of());
+        secondary.close();
+        secondary = plane(List.of(follow), List.of(), secondaryStore, secondaryServed);
+        secondary.start(Map.of());
+        await("the refused AXFR is recorded", () -> !secondary.transfers(ZONE, 10).isEmpty());
+      }
+    }
+
+    Transfer refused = secondary.transfers(ZONE, 10).get(0);
+    assertThat(refused.kind()).isEqualTo(Transfer.Kind.AXFR);
+    assertThat(refused.result()).isEqualTo(Transfer.Result.REFUSED);
+    assertThat(refused.error()).contains("AXFR failed: REFUSED");
+    assertThat(
+            secondary
+                .metrics()
+                .transfers(Transfer.Direction.IN, Transfer.Kind.AXFR, Transfer.Result.REFUSED))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aTransferTheAclRefusesIsCountedAndRecordedAsRefused() throws IOException {
     // Not on the transfer ACL: the data plane asks, then reports the refusal.
     InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});

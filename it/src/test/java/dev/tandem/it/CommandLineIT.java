@@ -75,6 +75,21 @@ class CommandLineIT {
   }
 
   @Test
+  void checkZoneRefusesAGenerateBeyondTheZoneSizeLimitAtItsLineWithoutAStackTrace()
+      throws Exception {
+    // Issue 14: 150 bytes asking for a hundred million records ran into OutOfMemoryError and a
+    // raw stack trace.
+    Path zone = write("generate.zone", ZONE + "$GENERATE 0-100000000 h$ A 10.0.0.1\n");
+    TandemProcess.Result r = TandemProcess.run(dir, "check-zone", "example.test", zone.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(zone + ":7: error: $GENERATE makes 100000001 records")
+        .contains("the zone size limit of 20000000 records")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void checkZoneReportsAMissingFile() throws Exception {
     TandemProcess.Result r =
         TandemProcess.run(dir, "check-zone", "example.test", dir.resolve("nope.zone").toString());

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -449,18 +450,33 @@ final class KnotProcess implements Secondary.Wrapper {
     }
   }
 
-  private void knotc(boolean check, String... args) throws IOException, InterruptedException {
+  /**
+   * The records of {@code type} at {@code owner} knotd holds, one a line as {@code knotc zone-read}
+   * prints them ({@code [ZONE.] OWNER TTL TYPE RDATA}): what it has, even an RRset that no DNS
+   * message can carry (knotd 3.2 cannot send one in an AXFR: "transfer was not sent").
+   */
+  List<String> zoneRead(String owner, String type) throws IOException, InterruptedException {
+    String zone = Objects.requireNonNull(origin, "no zone");
+    return knotc(true, "zone-read", zone, Primary.absolute(owner, zone), type)
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
+  }
+
+  /** Runs knotc; its output, or "" when it failed and {@code check} is false. */
+  private String knotc(boolean check, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Peers.binary("knotc", "knot").toString());
     cmd.add("-c");
     cmd.add(conf.toString());
     cmd.addAll(List.of(args));
     try {
-      Primary.run(cmd, "");
+      return Primary.run(cmd, "");
     } catch (IllegalStateException e) {
       if (check) {
         throw e;
       }
+      return "";
     }
   }
 

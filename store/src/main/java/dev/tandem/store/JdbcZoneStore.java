@@ -100,6 +100,12 @@ abstract class JdbcZoneStore implements ZoneStore {
    */
   void beginReading(Connection c) throws SQLException {}
 
+  /**
+   * Called first in a transaction that writes, before it reads anything: for a database that must
+   * take its write lock then (SQLite), not halfway through.
+   */
+  void beginWriting(Connection c) throws SQLException {}
+
   // ---- reads ----
 
   @Override
@@ -557,6 +563,7 @@ abstract class JdbcZoneStore implements ZoneStore {
     return inTransaction(
         what,
         c -> {
+          beginWriting(c);
           if (zone != null) {
             lockZone(c, zone);
           }

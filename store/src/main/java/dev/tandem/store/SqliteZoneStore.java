@@ -36,8 +36,12 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteZoneStore extends JdbcZoneStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteZoneStore.class);
 
-  /** How long a statement waits for another connection's lock before failing. */
-  static final int BUSY_TIMEOUT_MILLIS = 5_000;
+  /**
+   * How long a statement waits for another connection's lock before failing: long, because a write
+   * waiting here delays only the control plane (answers never wait on the store), and a write that
+   * fails is a change refused or a refresh retried later.
+   */
+  static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
   private final SingleConnectionSource source;
   private final Path file;
@@ -180,6 +184,19 @@ public final class SqliteZoneStore extends JdbcZoneStore {
       return dir != null && Files.getFileStore(dir).supportsFileAttributeView("posix");
     } catch (IOException e) {
       return false; // SQLite will say what is wrong with the directory
+    }
+  }
+
+  /**
+   * Takes the file's write lock before the transaction reads anything, waiting for another
+   * connection that holds it ({@link #BUSY_TIMEOUT_MILLIS}). In WAL mode SQLite does not wait to
+   * upgrade a transaction that has read to one that writes: it would fail at once with SQLITE_BUSY.
+   * A statement that may write takes the lock when it starts, whether or not it changes a row.
+   */
+  @Override
+  void beginWriting(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE zone SET serial = serial WHERE 0 = 1");
     }
   }
 

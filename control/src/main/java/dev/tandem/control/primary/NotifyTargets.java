@@ -19,11 +19,12 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Whom a primary zone NOTIFYs (RFC 1996 section 3.3): the configured targets, and, when the zone
- * asks for it, the addresses of its NS set on port 53 but for the primary master's (SOA MNAME),
- * this server's own, and those already among the configured targets. In-zone names by their glue,
- * others by the system's resolver, which is why this runs on the NOTIFY threads, never on a
- * change's.
+ * Whom a primary zone NOTIFYs (RFC 1996 section 3.3): the configured targets; and only when the
+ * zone's configuration asks for it ({@link PrimaryConfig#notifyNs}, off by default, as Knot sends
+ * NOTIFY only where it is told to), the addresses of its NS set on port 53 but for the primary
+ * master's (SOA MNAME), this server's own, and those already among the configured targets. In-zone
+ * names by their glue, others by the system's resolver, which is why this runs on the NOTIFY
+ * threads, never on a change's.
  */
 final class NotifyTargets {
   private static final Logger log = LoggerFactory.getLogger(NotifyTargets.class);
@@ -49,7 +50,7 @@ final class NotifyTargets {
   }
 
   private static boolean notifiesNsSet(PrimaryConfig config) {
-    return config.notifyNs() && !config.allowTransfer().isEmpty();
+    return config.notifyNs();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.dns.zone.RrSetLimits;
 import dev.tandem.dns.zone.ZoneUpdate;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,12 +19,14 @@ import org.xbill.DNS.Name;
  * @param file the zone file it is loaded from (and reloaded on SIGHUP), or null for a zone that
  *     lives only in the store (created with {@code tandem zone create})
  * @param allowTransfer who may transfer it (AXFR/IXFR out); nobody by default
- * @param alsoNotify secondaries to NOTIFY on every new serial, beside the NS set's addresses
+ * @param alsoNotify secondaries to NOTIFY on every new serial
  * @param notifyNs whether the addresses of the zone's NS set are NOTIFYed too (port 53; our own
- *     addresses excepted)
+ *     addresses excepted): off unless asked for, as in Knot, so that a zone whose NS names point
+ *     anywhere does not make this server send packets there
  * @param allowUpdate who may change it by RFC 2136 UPDATE; nobody by default
  * @param serialPolicy how the serial moves on each change
  * @param journal how much history is kept for IXFR out
+ * @param rrsetLimits how large a change may make an RRset (records: {@code max-records-per-type})
  */
 public record PrimaryConfig(
     Name zone,
@@ -33,7 +36,8 @@ public record PrimaryConfig(
     boolean notifyNs,
     List<UpdateRule> allowUpdate,
     SerialPolicy serialPolicy,
-    JournalWindow.Limits journal) {
+    JournalWindow.Limits journal,
+    RrSetLimits rrsetLimits) {
 
   public PrimaryConfig {
     allowTransfer = List.copyOf(allowTransfer);
@@ -48,10 +52,11 @@ public record PrimaryConfig(
         file,
         List.of(),
         List.of(),
-        true,
+        false,
         List.of(),
         SerialPolicy.INCREMENT,
-        JournalWindow.Limits.DEFAULT);
+        JournalWindow.Limits.DEFAULT,
+        RrSetLimits.DEFAULT);
   }
 
   public PrimaryConfig withAccess(
@@ -64,22 +69,45 @@ public record PrimaryConfig(
         notifyNs,
         concat(allowUpdate, moreUpdate),
         serialPolicy,
-        journal);
+        journal,
+        rrsetLimits);
   }
 
   public PrimaryConfig withSerialPolicy(SerialPolicy policy) {
     return new PrimaryConfig(
-        zone, file, allowTransfer, alsoNotify, notifyNs, allowUpdate, policy, journal);
+        zone, file, allowTransfer, alsoNotify, notifyNs, allowUpdate, policy, journal, rrsetLimits);
   }
 
   public PrimaryConfig withJournal(JournalWindow.Limits limits) {
     return new PrimaryConfig(
-        zone, file, allowTransfer, alsoNotify, notifyNs, allowUpdate, serialPolicy, limits);
+        zone,
+        file,
+        allowTransfer,
+        alsoNotify,
+        notifyNs,
+        allowUpdate,
+        serialPolicy,
+        limits,
+        rrsetLimits);
   }
 
   public PrimaryConfig withNotifyNs(boolean on) {
     return new PrimaryConfig(
-        zone, file, allowTransfer, alsoNotify, on, allowUpdate, serialPolicy, journal);
+        zone, file, allowTransfer, alsoNotify, on, allowUpdate, serialPolicy, journal, rrsetLimits);
+  }
+
+  /** As this, with at most {@code maxRecords} records in an RRset after a change. */
+  public PrimaryConfig withMaxRecordsPerType(int maxRecords) {
+    return new PrimaryConfig(
+        zone,
+        file,
+        allowTransfer,
+        alsoNotify,
+        notifyNs,
+        allowUpdate,
+        serialPolicy,
+        journal,
+        rrsetLimits.withMaxRecords(maxRecords));
   }
 
   /** Whether TSIG key {@code key} is named anywhere in this configuration. */

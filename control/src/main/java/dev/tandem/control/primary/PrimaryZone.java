@@ -1,6 +1,7 @@
 package dev.tandem.control.primary;
 
-import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.RefusalLog;
+import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -86,7 +86,7 @@ public final class PrimaryZone implements ManagedZone {
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
-  private final AtomicLong refusedTransfers = new AtomicLong();
+  private final TransferAcl transfers;
 
   /** What this zone is to a catalog (a catalog this server makes), or null. */
   private volatile @Nullable CatalogStatus catalogStatus;
@@ -108,6 +108,7 @@ public final class PrimaryZone implements ManagedZone {
       @Nullable ZoneSnapshot fromFile) {
     this.config = config;
     this.ctx = ctx;
+    this.transfers = new TransferAcl(config.allowTransfer());
     this.self = self;
     this.fromFile = fromFile;
     this.serving =
@@ -314,45 +315,62 @@ public final class PrimaryZone implements ManagedZone {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
-      ZoneDiff diff = ZoneDiff.between(z, replacement);
-      boolean newer = Serial.isNewer(replacement.serial(), z.serial());
-      if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), replacement.soa())) {
-        return Change.unchanged(z, "the imported zone equals serial " + z.serial());
-      }
-      long serial =
-          newer
-              ? replacement.serial()
-              : config.serialPolicy().next(z.serial(), ctx.clock().instant());
-      return commit(z, diff, replacement.soa(), serial, "import");
+      return takeWhole(z, replacement, "import", "the imported zone equals serial " + z.serial());
     } finally {
       changes.unlock();
     }
   }
 
-  /**
-   * Makes the zone's contents those of its file: one journaled change with the file's serial if it
-   * is newer, else the next serial by policy (with a warning: the file's serial did not move).
-   */
+  /** Makes the zone's contents those of its file (see {@link #takeWhole}). */
   private Change takeFile(ZoneSnapshot z, ZoneSnapshot file, String fileDigest) {
-    ZoneDiff diff = ZoneDiff.between(z, file);
-    boolean newer = Serial.isNewer(file.serial(), z.serial());
-    if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), file.soa())) {
+    Change c =
+        takeWhole(
+            z,
+            file,
+            "zone file " + config.file(),
+            "zone file has the served contents; serving serial " + z.serial());
+    if (c.ok()) {
       ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
-      return Change.unchanged(z, "zone file has the served contents; serving serial " + z.serial());
     }
-    long serial =
-        newer ? file.serial() : config.serialPolicy().next(z.serial(), ctx.clock().instant());
-    Change c = commit(z, diff, file.soa(), serial, "zone file " + config.file());
+    return c;
+  }
+
+  /**
+   * Makes {@code replacement} (a zone file, an import) the zone's contents: one journaled change
+   * with its serial if that is newer; else, for an unsigned zone, the next serial by policy, with a
+   * warning (its serial did not move).
+   *
+   * <p>A signed zone's SOA is never rewritten: its RRSIG covers the serial, and a new serial under
+   * the old signature makes the SOA, and every negative answer that carries it, bogus to validating
+   * resolvers (RFC 4035 section 5.3). A re-signed zone whose serial did not move (ldns-signzone and
+   * dnssec-signzone keep it unless told otherwise) is served as signed, replacing the old version
+   * whole, with the warning BIND and Knot give: secondaries will not transfer it until the serial
+   * moves. Serving it beats keeping the old version, whose signatures the operator re-signed for a
+   * reason (often that they are about to expire).
+   */
+  private Change takeWhole(
+      ZoneSnapshot z, ZoneSnapshot replacement, String why, String unchangedMessage) {
+    ZoneDiff diff = ZoneDiff.between(z, replacement);
+    boolean newer = Serial.isNewer(replacement.serial(), z.serial());
+    if (diff.isEmpty() && !newer && sameSoaTimers(z.soa(), replacement.soa())) {
+      return Change.unchanged(z, unchangedMessage);
+    }
+    if (newer) {
+      return commit(z, diff, replacement.soa(), replacement.serial(), why);
+    }
+    if (replacement.signed()) {
+      return replaceSigned(z, replacement, diff, why);
+    }
+    long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
+    Change c = commit(z, diff, replacement.soa(), serial, why);
     if (!c.ok()) {
       return c;
     }
-    ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
-    if (newer) {
-      return c;
-    }
     String warning =
-        "the zone file's serial "
-            + file.serial()
+        "the "
+            + (why.equals("import") ? "imported zone" : "zone file")
+            + "'s serial "
+            + replacement.serial()
             + " is not newer than "
             + z.serial()
             + "; its contents are served as serial "
@@ -368,17 +386,80 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   /**
-   * Applies an RFC 2136 UPDATE signed with {@code key} under the zone's rules for that key: refused
-   * unless a rule names it.
+   * Serves a signed {@code replacement} whose serial is not newer than {@code z}'s exactly as it
+   * is: stored whole (the journal emptied, since no change leads to it; IXFR from an older serial
+   * gets the whole zone), published, nobody NOTIFYed (a NOTIFY of the same serial moves no
+   * secondary).
+   */
+  private Change replaceSigned(
+      ZoneSnapshot z, ZoneSnapshot replacement, ZoneDiff diff, String why) {
+    Name zone = config.zone();
+    Instant now = ctx.clock().instant();
+    try {
+      ctx.store().replace(replacement, ZoneState.primary(zone, replacement.serial(), now));
+    } catch (StoreException | IllegalArgumentException e) {
+      return failed(z, why + " could not be stored: " + e.getMessage());
+    }
+    stored = true;
+    appendsSinceFlush = 0;
+    serving.set(new Serving(replacement, JournalWindow.empty(config.journal()), now, null));
+    ctx.publisher().publish(replacement);
+    String warning =
+        String.format(
+            "the zone is signed and its serial %d is not newer than %d: served as signed, with"
+                + " serial %d (a signed SOA is never rewritten: its RRSIG would no longer"
+                + " validate); secondaries will not transfer it until the serial moves, so raise"
+                + " the serial and sign again",
+            replacement.serial(), z.serial(), replacement.serial());
+    log.warn(
+        "{}: {} ({} removed, {} added): {}",
+        zone,
+        why,
+        diff.removed().size(),
+        diff.added().size(),
+        warning);
+    return new Change(
+        Rcode.NOERROR,
+        String.format(
+            "serial %d → %d by %s (%d removed, %d added) (%s)",
+            z.serial(),
+            replacement.serial(),
+            why,
+            diff.removed().size(),
+            diff.added().size(),
+            warning),
+        z.serial(),
+        replacement.serial(),
+        diff.removed().size(),
+        diff.added().size());
+  }
+
+  /**
+   * Applies an RFC 2136 UPDATE from {@code peer} signed with {@code key} under the zone's rules for
+   * that key: refused unless a rule names it. Refusals are counted and logged as summaries ({@link
+   * RefusalLog}): an unsigned UPDATE costs its sender one datagram.
    */
   @Override
-  public Change update(Message request, @Nullable Name key, String who) {
+  public Change update(Message request, InetAddress peer, @Nullable Name key) {
+    String who = peer.getHostAddress() + (key == null ? " (unsigned)" : " key " + key);
     ZoneUpdate.Policy policy = key == null ? null : config.updatePolicy(key);
+    RefusalLog.Refused refused;
+    Change c;
     if (policy == null) {
-      log.info("{}: UPDATE from {} refused: no update rule for it", config.zone(), who);
-      return Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
+      refused =
+          new RefusalLog.Refused(
+              key == null ? RefusalLog.Reason.UPDATE_UNSIGNED : RefusalLog.Reason.UPDATE_NO_RULE,
+              "UPDATE from " + who + ": no update rule for it");
+      c = Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
+    } else {
+      Refusable r = change(request, policy, who);
+      refused = r.refused();
+      c = r.change();
     }
-    return edit(request, policy, who);
+    if (refused != null) {
+      ctx.refusals().refused(config.zone(), peer, refused);
+    }
+    return c;
   }
 
   /**
@@ -386,32 +467,53 @@ public final class PrimaryZone implements ManagedZone {
    * policy}. Prerequisites, policy and the change itself are checked before anything is written.
    */
   public Change edit(Message request, ZoneUpdate.Policy policy, String who) {
+    Refusable r = change(request, policy, who);
+    RefusalLog.Refused refused = r.refused();
+    if (refused != null) {
+      log.info("{}: {}", config.zone(), refused.why());
+    }
+    return r.change();
+  }
+
+  /** What a change came to, and why it was refused if it was. */
+  private record Refusable(Change change, RefusalLog.@Nullable Refused refused) {}
+
+  private Refusable change(Message request, ZoneUpdate.Policy policy, String who) {
     changes.lock();
     try {
       ZoneSnapshot z = requireCurrent();
       if (z.signed()) {
         // Tandem does not sign: a change here would leave the RRSIGs and the NSEC chain stale,
         // and validating resolvers would call the changed names bogus. The signer makes changes.
-        log.info("{}: UPDATE from {} refused: the zone is signed", config.zone(), who);
-        return Change.refused(
-            this,
-            Rcode.REFUSED,
-            "the zone is signed and Tandem does not sign: a change here would break validation;"
-                + " make it where the zone is signed (the zone file, or the hidden primary)");
+        return new Refusable(
+            Change.refused(
+                this,
+                Rcode.REFUSED,
+                "the zone is signed and Tandem does not sign: a change here would break"
+                    + " validation; make it where the zone is signed (the zone file, or the hidden"
+                    + " primary)"),
+            new RefusalLog.Refused(
+                RefusalLog.Reason.UPDATE_SIGNED_ZONE,
+                "UPDATE from " + who + " refused: the zone is signed"));
       }
-      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy);
+      ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy, config.rrsetLimits());
       ZoneDiff diff = r.diff();
       if (r.rcode() != Rcode.NOERROR || diff == null) {
-        log.info(
-            "{}: UPDATE from {} refused: {} ({})",
-            config.zone(),
-            who,
-            Rcode.string(r.rcode()),
-            r.reason());
-        return Change.refused(this, r.rcode(), r.reason());
+        return new Refusable(
+            Change.refused(this, r.rcode(), r.reason()),
+            new RefusalLog.Refused(
+                RefusalLog.Reason.UPDATE_REJECTED,
+                "UPDATE from "
+                    + who
+                    + " refused: "
+                    + Rcode.string(r.rcode())
+                    + " ("
+                    + r.reason()
+                    + ")"));
       }
       if (diff.isEmpty()) {
-        return Change.unchanged(z, "nothing to change; serial stays " + z.serial());
+        return new Refusable(
+            Change.unchanged(z, "nothing to change; serial stays " + z.serial()), null);
       }
       SOARecord soa = z.soa();
       long serial = config.serialPolicy().next(z.serial(), ctx.clock().instant());
@@ -421,7 +523,8 @@ public final class PrimaryZone implements ManagedZone {
           serial = s.getSerial();
         }
       }
-      return commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who);
+      return new Refusable(
+          commit(z, withoutApexSoa(diff), soa, serial, "UPDATE from " + who), null);
     } finally {
       changes.unlock();
     }
@@ -551,17 +654,17 @@ public final class PrimaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
-      return true;
-    }
-    refusedTransfers.incrementAndGet();
-    return false;
+    return transfers.allows(peer, key, overTls);
   }
 
-  /** A primary does not expire (RFC 7314 section 3 leaves it to the server): nothing to say. */
+  /**
+   * The SOA's EXPIRE, as RFC 7314 section 3 has a primary answer (and Knot does): its copy never
+   * ages, so a secondary asking it counts the full EXPIRE; -1 before the zone is loaded.
+   */
   @Override
   public long expireSeconds() {
-    return -1;
+    ZoneSnapshot z = current();
+    return z == null ? -1 : z.soa().getExpire();
   }
 
   @Override
@@ -590,7 +693,7 @@ public final class PrimaryZone implements ManagedZone {
             : s.lastError() != null ? ZoneStatus.State.FAILING : ZoneStatus.State.OK;
     return ZoneStatus.of(config.zone(), ZoneKind.PRIMARY, state, z == null ? -1 : z.serial())
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
-        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
         .catalog(catalogStatus)
         .build();

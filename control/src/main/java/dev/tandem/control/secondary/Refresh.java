@@ -30,7 +30,10 @@ import org.xbill.DNS.TSIG;
  * <p>A refresh touches nothing but the network: it neither stores nor publishes. Its {@link
  * Outcome} says what the zone should become, and {@link SecondaryZone} stores it, then serves it.
  * Every expected turn (a primary down, refusing, older, an IXFR that does not apply) is a value,
- * not an exception. Each transfer attempted is reported to {@code history} as it ends.
+ * not an exception. Each transfer attempted is reported to {@code history} as it ends, and so is an
+ * SOA check that failed (a check that succeeded is the everyday case, and kept out of the history
+ * so that it does not push out the transfers); a primary that said REFUSED or NOTAUTH is reported
+ * {@link Transfer.Result#REFUSED}, one that broke or did not answer {@link Transfer.Result#FAILED}.
  */
 final class Refresh {
 
@@ -140,6 +143,7 @@ final class Refresh {
     private final String who;
     long seen = -1;
     boolean unreachable;
+    private boolean refused;
 
     Attempt(Remote primary, @Nullable TSIG tsig, Consumer<Transfer> history) {
       this.primary = primary;
@@ -155,10 +159,13 @@ final class Refresh {
         return axfr(null, null, "AXFR");
       }
       Upstream.Soa soa;
+      Transfer.Builder check = report(Transfer.Kind.SOA);
+      long t0 = System.nanoTime();
       switch (upstream.probe(zone, primary, tsig)) {
         case Upstream.Failed f -> {
-          unreachable = f.unreachable();
-          return new Failed(f.error(), -1);
+          Failed o = failed(f);
+          history.accept(ended(check.took((System.nanoTime() - t0) / 1_000_000), o));
+          return o;
         }
         case Upstream.Soa s -> soa = s;
       }
@@ -213,9 +220,17 @@ final class Refresh {
                 };
           };
       if (!reported) {
-        history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+        history.accept(ended(report, o));
       }
       return o;
+    }
+
+    /** The transfer (or check) reported as its outcome says: done, refused or failed. */
+    private Transfer ended(Transfer.Builder report, Outcome o) {
+      if (o instanceof Failed f) {
+        return report.end(refused ? Transfer.Result.REFUSED : Transfer.Result.FAILED, f.error());
+      }
+      return report.ok();
     }
 
     private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.@Nullable Soa soa, String how) {
@@ -228,7 +243,7 @@ final class Refresh {
                 new Failed(who + ": AXFR returned no zone (" + how + ")", seen);
             case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", seen);
           };
-      history.accept(o instanceof Failed f ? report.failed(f.error()) : report.ok());
+      history.accept(ended(report, o));
       return o;
     }
 
@@ -238,6 +253,7 @@ final class Refresh {
 
     /** One transfer; {@code report} notes what arrived and how long it took. */
     private Upstream.Received receive(Transfer.Builder report, long from) {
+      refused = false;
       long t0 = System.nanoTime();
       Upstream.Received r = upstream.transfer(zone, primary, tsig, from);
       long to =
@@ -256,6 +272,7 @@ final class Refresh {
 
     private Failed failed(Upstream.Failed f) {
       unreachable = f.unreachable();
+      refused = f.refused();
       return new Failed(f.error(), seen);
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.control.secondary;
 
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.zone.CatalogPart;
 import java.net.InetAddress;
@@ -88,7 +89,7 @@ public record SecondaryConfig(
    * if it is accepted (RFC 1996 section 3.10): from a primary, signed with its key if it has one,
    * or from an address the allow-notify rules name.
    */
-  public @Nullable String notifyRefusal(InetAddress peer, @Nullable Name key) {
+  public RefusalLog.@Nullable Refused notifyRefusal(InetAddress peer, @Nullable Name key) {
     if (AclRule.anyMatches(allowNotify, peer, key)) {
       return null;
     }
@@ -103,10 +104,15 @@ public record SecondaryConfig(
     }
     if (fromPrimary) {
       return key == null
-          ? "not TSIG-signed, and this zone's primary has a key"
-          : "signed with the wrong key " + key;
+          ? new RefusalLog.Refused(
+              RefusalLog.Reason.NOTIFY_UNSIGNED,
+              "not TSIG-signed, and this zone's primary has a key")
+          : new RefusalLog.Refused(
+              RefusalLog.Reason.NOTIFY_WRONG_KEY, "signed with the wrong key " + key);
     }
-    return "not a primary of this zone, nor allowed to notify it";
+    return new RefusalLog.Refused(
+        RefusalLog.Reason.NOTIFY_NOT_ALLOWED,
+        "not a primary of this zone, nor allowed to notify it");
   }
 
   /** This configuration with downstream secondaries and transfer rules added. */

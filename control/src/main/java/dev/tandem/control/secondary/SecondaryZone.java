@@ -1,7 +1,8 @@
 package dev.tandem.control.secondary;
 
-import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.CatalogPart;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.JournalWindow;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -44,9 +44,10 @@ import org.xbill.DNS.Rcode;
  * is stored, and only then served. Success re-arms REFRESH and EXPIRE from the new SOA; failure
  * re-arms REFRESH after RETRY with backoff and leaves what is served and stored as it was.
  *
- * <p><b>EXPIRE</b>: when EXPIRE passes since the last successful refresh, the zone answers SERVFAIL
- * until a refresh succeeds. The deadline is stored, so it survives restarts: a zone restarted after
- * a week without its primary is expired at once, not a week later.
+ * <p><b>EXPIRE</b> (a timer, not queued behind a refresh under way): when EXPIRE passes since the
+ * last successful refresh, the zone answers SERVFAIL until a refresh succeeds. The deadline is
+ * stored, so it survives restarts: a zone restarted after a week without its primary is expired at
+ * once, not a week later.
  *
  * <p><b>Never in the data plane's way.</b> Everything the network threads read (the served version,
  * the changes kept for IXFR out, the timers for EDNS EXPIRE) is one immutable {@link Serving} value
@@ -82,6 +83,7 @@ public final class SecondaryZone implements ManagedZone {
   private final Refresh refresh;
   private final ZoneEvents events;
   private final SecondaryTimers timers;
+  private final NotifyPacing pacing;
   private final AtomicReference<Serving> serving;
 
   /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
@@ -91,7 +93,7 @@ public final class SecondaryZone implements ManagedZone {
   private volatile @Nullable InetAddress notifier;
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
-  private final AtomicLong refusedTransfers = new AtomicLong();
+  private final TransferAcl transfers;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
 
   // The event thread's own (and start's, before any event runs).
@@ -114,6 +116,7 @@ public final class SecondaryZone implements ManagedZone {
     this.config = config;
     this.ctx = ctx;
     this.served = served;
+    this.transfers = new TransferAcl(config.allowTransfer());
     this.refresh =
         new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
     this.serving =
@@ -126,6 +129,9 @@ public final class SecondaryZone implements ManagedZone {
                 false));
     this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
     this.timers = new SecondaryTimers(config.zone(), ctx);
+    this.pacing =
+        new NotifyPacing(
+            ctx.clock(), ctx.timers(), ctx.serialQueries(), () -> events.post(ZoneEvent.REFRESH));
   }
 
   @Override
@@ -226,11 +232,7 @@ public final class SecondaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
-    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
-      return true;
-    }
-    refusedTransfers.incrementAndGet();
-    return false;
+    return transfers.allows(peer, key, overTls);
   }
 
   /** Seconds until the zone expires (RFC 7314), or 0 if it has, or -1 if it has no data. */
@@ -278,7 +280,7 @@ public final class SecondaryZone implements ManagedZone {
             st.refreshAt(),
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
-        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
+        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
         .catalog(catalogPart())
         .build();
@@ -297,13 +299,14 @@ public final class SecondaryZone implements ManagedZone {
   /**
    * A NOTIFY arrived (RFC 1996 section 3.10): accepted from a primary (signed with its key if it
    * has one) or an address on the allow-notify list; a refresh is queued unless we serve the serial
-   * it carries already. A thousand NOTIFYs during a transfer leave one refresh after it.
+   * it carries already, paced ({@link NotifyPacing}): a thousand NOTIFYs leave one SOA check a
+   * second at most.
    */
   @Override
   public int onNotify(InetAddress peer, @Nullable Name key, long serial) {
-    String refusal = config.notifyRefusal(peer, key);
+    RefusalLog.Refused refusal = config.notifyRefusal(peer, key);
     if (refusal != null) {
-      notifyRefused(peer, refusal);
+      refused(peer, refusal);
       return Rcode.REFUSED;
     }
     notifier = peer;
@@ -313,15 +316,25 @@ public final class SecondaryZone implements ManagedZone {
       return Rcode.NOERROR; // nothing new
     }
     log.debug("{}: NOTIFY from {} (serial {})", config.zone(), peer.getHostAddress(), serial);
-    events.post(ZoneEvent.REFRESH);
+    pacing.notified();
     return Rcode.NOERROR;
   }
 
+  /** A NOTIFY whose TSIG failed. */
   @Override
   public void notifyRefused(InetAddress peer, String why) {
+    refused(peer, new RefusalLog.Refused(RefusalLog.Reason.NOTIFY_BAD_TSIG, why));
+  }
+
+  private void refused(InetAddress peer, RefusalLog.Refused refusal) {
     lastRefusedNotify =
-        "NOTIFY from " + peer.getHostAddress() + " at " + ctx.clock().instant() + ": " + why;
-    log.info("{}: refused NOTIFY from {}: {}", config.zone(), peer.getHostAddress(), why);
+        "NOTIFY from "
+            + peer.getHostAddress()
+            + " at "
+            + ctx.clock().instant()
+            + ": "
+            + refusal.why();
+    ctx.refusals().refused(config.zone(), peer, refusal);
   }
 
   // ---- what an operator asks for ----
@@ -371,7 +384,6 @@ public final class SecondaryZone implements ManagedZone {
     switch (event) {
       case LOAD -> load();
       case REFRESH -> refresh();
-      case EXPIRE -> expire();
       case NOTIFY_OUT -> notifyDownstream();
       case FLUSH -> flush();
     }
@@ -495,6 +507,9 @@ public final class SecondaryZone implements ManagedZone {
         log.warn("{}: {}", config.zone(), ZoneLoader.nsec3IterationsAdvice(z));
       }
     }
+    if (t.whole()) {
+      warnOversized(z);
+    }
     ZoneState next = timers.refreshed(z, t.primarySerial(), t.ednsExpire());
     Instant now = ctx.clock().instant();
     boolean wasExpired;
@@ -552,6 +567,18 @@ public final class SecondaryZone implements ManagedZone {
     served.accept(z);
   }
 
+  /**
+   * RRsets too large to answer, or for BIND secondaries to take, are served as the primary sent
+   * them (refusing the zone would take down every other name in it), with a warning.
+   */
+  private void warnOversized(ZoneSnapshot z) {
+    List<String> oversized = ZoneLoader.oversizedRrsets(z);
+    oversized.stream().limit(10).forEach(w -> log.warn("{}: {}", config.zone(), w));
+    if (oversized.size() > 10) {
+      log.warn("{}: and {} more RRsets past the limits", config.zone(), oversized.size() - 10);
+    }
+  }
+
   /** Writes what a refresh brought: the whole zone, or each IXFR step as one journal entry. */
   private void store(Refresh.Transferred t, ZoneState next) {
     if (t.whole()) {
@@ -580,7 +607,7 @@ public final class SecondaryZone implements ManagedZone {
     armRefresh(Objects.requireNonNull(next.refreshAt()));
     Instant expireAt = next.expireAt();
     if (expireAt != null && !now.isBefore(expireAt)) {
-      events.post(ZoneEvent.EXPIRE);
+      expire();
     }
     log.warn("{}: refresh failed (attempt {}): {}", config.zone(), failures, error);
   }
@@ -607,14 +634,18 @@ public final class SecondaryZone implements ManagedZone {
   // ---- EXPIRE ----
 
   private void expire() {
-    Serving s = serving.get();
-    Instant at = s.state().expireAt();
-    if (s.expired() || s.zone() == null || at == null || ctx.clock().instant().isBefore(at)) {
-      return;
-    }
-    applying.lock();
+    Serving s;
+    applying.lock(); // checked and changed under the lock a refresh publishes under
     try {
-      if (closed) {
+      s = serving.get();
+      Instant at = s.state().expireAt();
+      if (closed || s.expired() || s.zone() == null || at == null) {
+        return;
+      }
+      if (ctx.clock().instant().isBefore(at)) {
+        // The timer ran a little early (its executor's clock is not ours): not expired yet, and
+        // no refresh may come to notice later, so the timer is set again.
+        armExpire();
         return;
       }
       update(v -> new Serving(v.zone(), v.kept(), v.state(), true, v.refreshing()));
@@ -676,7 +707,9 @@ public final class SecondaryZone implements ManagedZone {
     Serving s = serving.get();
     Instant at = s.state().expireAt();
     if (at != null && !s.expired()) {
-      expireTimer = ctx.timers().at(at, () -> events.post(ZoneEvent.EXPIRE));
+      // Not an event: a refresh trying a dead primary may run for seconds, and expiry waits for
+      // nothing. The applying lock orders it with a refresh's new version.
+      expireTimer = ctx.timers().at(at, this::expire);
     }
   }
 }

@@ -146,7 +146,7 @@ public final class ZoneService {
       if (!r.records().isEmpty()) {
         throw invalid("records", "a zone is made of a zone file or of records, not both");
       }
-      contents = ZoneText.zoneFile(zone, r.zoneFile());
+      contents = ZoneText.zoneFile(zone, r.zoneFile(), plane.zoneLimits());
     } else {
       contents = NewZone.of(zone, ns, r.records(), config.serialPolicy(), clock.instant());
     }
@@ -228,7 +228,7 @@ public final class ZoneService {
    */
   public Change importZone(Name zone, String zoneFile) {
     PrimaryZone p = requirePrimary(zone);
-    ZoneSnapshot contents = ZoneText.zoneFile(zone, zoneFile);
+    ZoneSnapshot contents = ZoneText.zoneFile(zone, zoneFile, plane.zoneLimits());
     return checked(p.importZone(contents));
   }
 

@@ -2,6 +2,7 @@ package dev.tandem.control.service;
 
 import static dev.tandem.control.service.ServiceException.invalid;
 
+import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
@@ -92,15 +93,15 @@ public final class ZoneText {
   }
 
   /**
-   * Reads a zone file given as text (an upload: {@code $INCLUDE} is refused); its errors name their
-   * lines.
+   * Reads a zone file given as text (an upload: {@code $INCLUDE} is refused) within {@code limits};
+   * its errors name their lines, every one of them (up to a hundred).
    */
-  public static ZoneSnapshot zoneFile(Name zone, String text) {
+  public static ZoneSnapshot zoneFile(Name zone, String text, ZoneLimits limits) {
     Path file = null;
     try {
       file = Files.createTempFile("tandem-upload-", ".zone");
       Files.writeString(file, text, StandardCharsets.UTF_8);
-      ZoneLoader.Result r = ZoneLoader.loadUntrusted(zone, file);
+      ZoneLoader.Result r = ZoneLoader.loadUntrusted(zone, file, limits);
       ZoneSnapshot z = r.zone();
       if (z == null) {
         List<String> errors = new ArrayList<>();

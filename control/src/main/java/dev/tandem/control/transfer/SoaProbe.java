@@ -50,7 +50,9 @@ final class SoaProbe {
     try {
       return ask(zone, primary, tsig);
     } catch (TransferException e) {
-      return new Upstream.Failed(e.getMessage(), e.unreachable());
+      return e.refused()
+          ? Upstream.Failed.refusal(e.getMessage())
+          : new Upstream.Failed(e.getMessage(), e.unreachable());
     }
   }
 
@@ -135,17 +137,19 @@ final class SoaProbe {
     if (tsig != null) {
       int error = tsig.verify(response, raw, query.getTSIG());
       if (error != Rcode.NOERROR || !response.isVerified()) {
-        throw new TransferException(
+        throw TransferException.answered(
             who
                 + " answered the SOA query without a valid TSIG signature ("
                 + tsigError(error, response)
-                + ")");
+                + ")",
+            response.getRcode());
       }
     }
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR) {
-      throw new TransferException(
-          who + " answered the SOA query with " + Rcode.string(rcode) + tsigDetail(response));
+      throw TransferException.answered(
+          who + " answered the SOA query with " + Rcode.string(rcode) + tsigDetail(response),
+          rcode);
     }
     if (!response.getHeader().getFlag(Flags.AA)) {
       throw new TransferException(who + " is not authoritative for " + zone + " (no AA flag)");

@@ -11,13 +11,26 @@ final class TransferException extends Exception {
   /** Whether the primary could not be reached at all (so it is backed off). */
   private final boolean unreachable;
 
+  /** Whether the primary said no: REFUSED or NOTAUTH. */
+  private final boolean refused;
+
   TransferException(String message) {
     this(message, false);
   }
 
   TransferException(String message, boolean unreachable) {
+    this(message, unreachable, false);
+  }
+
+  private TransferException(String message, boolean unreachable, boolean refused) {
     super(message);
     this.unreachable = unreachable;
+    this.refused = refused;
+  }
+
+  /** The primary answered {@code rcode}: a refusal if it is REFUSED or NOTAUTH. */
+  static TransferException answered(String message, int rcode) {
+    return new TransferException(message, false, TransferIn.isRefusal(rcode));
   }
 
   @Override
@@ -27,5 +40,9 @@ final class TransferException extends Exception {
 
   boolean unreachable() {
     return unreachable;
+  }
+
+  boolean refused() {
+    return refused;
   }
 }

@@ -56,6 +56,11 @@ final class TransferIn {
     this.connections = connections;
   }
 
+  /** Whether a primary answering {@code rcode} said no to us: REFUSED or NOTAUTH. */
+  static boolean isRefusal(int rcode) {
+    return rcode == Rcode.REFUSED || rcode == Rcode.NOTAUTH;
+  }
+
   /**
    * Transfers {@code zone} from {@code primary}: by IXFR from {@code ourSerial} when it is not -1,
    * else by AXFR.
@@ -74,11 +79,11 @@ final class TransferIn {
             return r.run();
           });
     } catch (TransferException e) {
-      return collector.failed(
+      String error =
           e.getMessage().startsWith(who)
               ? e.getMessage()
-              : who + ": " + kind + " failed: " + e.getMessage(),
-          e.unreachable());
+              : who + ": " + kind + " failed: " + e.getMessage();
+      return e.refused() ? collector.refused(error) : collector.failed(error, e.unreachable());
     } catch (SocketTimeoutException e) {
       return collector.failed(
           who
@@ -180,7 +185,7 @@ final class TransferIn {
             continue;
           }
           if (rcode != Rcode.NOERROR) {
-            throw new TransferException(Rcode.string(rcode) + tsigDetail(m));
+            throw TransferException.answered(Rcode.string(rcode) + tsigDetail(m), rcode);
           }
           collector.expire = SoaProbe.expireOption(m);
           Record q = m.getQuestion();
@@ -427,7 +432,11 @@ final class TransferIn {
     }
 
     Upstream.Failed failed(String error, boolean unreachable) {
-      return new Upstream.Failed(error, unreachable, records, bytes);
+      return new Upstream.Failed(error, unreachable, false, records, bytes);
+    }
+
+    Upstream.Failed refused(String error) {
+      return new Upstream.Failed(error, false, true, records, bytes);
     }
 
     Upstream.Received result() {

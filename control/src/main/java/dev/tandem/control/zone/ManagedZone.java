@@ -81,11 +81,11 @@ public interface ManagedZone {
   default void notifyRefused(InetAddress peer, String why) {}
 
   /**
-   * Applies an RFC 2136 UPDATE signed with {@code key} (verified; null if unsigned) from {@code
-   * who}: the outcome, refused unless the zone takes UPDATEs from that key. Blocks until the change
-   * is stored; called on a control-plane worker.
+   * Applies an RFC 2136 UPDATE from {@code peer} signed with {@code key} (verified; null if
+   * unsigned): the outcome, refused unless the zone takes UPDATEs from that key. Blocks until the
+   * change is stored; called on a control-plane worker.
    */
-  default Change update(Message request, @Nullable Name key, String who) {
+  default Change update(Message request, InetAddress peer, @Nullable Name key) {
     return Change.refused(
         this, Rcode.REFUSED, "not a primary zone here: send UPDATEs to the zone's primary");
   }

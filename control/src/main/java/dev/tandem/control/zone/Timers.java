@@ -17,7 +17,9 @@ public interface Timers {
 
   /**
    * Runs {@code task} at {@code when} (at once if it has passed), on a control-plane thread; the
-   * handle cancels it. After shutdown nothing runs and a cancelled handle is returned.
+   * handle cancels it. A task may still find the clock a little short of {@code when} (the
+   * executor's clock is not the control plane's): one that must not run early checks and re-arms.
+   * After shutdown nothing runs and a cancelled handle is returned.
    */
   Timer at(Instant when, Runnable task);
 
@@ -33,9 +35,10 @@ public interface Timers {
   /** Timers on {@code executor}, with delays measured against {@code clock}. */
   static Timers on(ScheduledExecutorService executor, Clock clock) {
     return (when, task) -> {
-      long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+      // In nanoseconds: a delay truncated to milliseconds runs the task before its instant.
+      long delay = Math.max(0, Duration.between(clock.instant(), when).toNanos());
       try {
-        ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
       } catch (RejectedExecutionException e) {
         return NONE; // shutting down: no next one

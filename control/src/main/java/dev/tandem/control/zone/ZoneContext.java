@@ -1,6 +1,7 @@
 package dev.tandem.control.zone;
 
 import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.transfer.ControlMetrics;
 import dev.tandem.control.transfer.NotifySender;
 import dev.tandem.control.transfer.PrimaryOrder;
@@ -21,6 +22,8 @@ import org.xbill.DNS.TSIG;
  * @param workers where zone events and changes run (control-plane threads, allowed to block)
  * @param timers where REFRESH and EXPIRE timers are set
  * @param refreshTimers the bounds on a secondary's SOA timers
+ * @param refusals where NOTIFYs and UPDATEs refused for their sender are counted and logged
+ * @param serialQueries how fast NOTIFYs may start SOA checks, all zones together
  */
 public record ZoneContext(
     ZoneStore store,
@@ -34,7 +37,9 @@ public record ZoneContext(
     Executor workers,
     Timers timers,
     Clock clock,
-    RandomGenerator random) {
+    RandomGenerator random,
+    RefusalLog refusals,
+    SerialQueryRate serialQueries) {
 
   /** The signer for a key name, or null for none (the name was checked at configuration). */
   public @Nullable TSIG tsig(@Nullable Name key) {

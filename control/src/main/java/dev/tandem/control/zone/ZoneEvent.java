@@ -9,8 +9,6 @@ public enum ZoneEvent {
   LOAD,
   /** Serial check and transfer (timer, NOTIFY, startup, operator). */
   REFRESH,
-  /** The EXPIRE timer fired: stop serving unless a refresh succeeded since. */
-  EXPIRE,
   /** Tell downstream secondaries about a new serial. */
   NOTIFY_OUT,
   /**

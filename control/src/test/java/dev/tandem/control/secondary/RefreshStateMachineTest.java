@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.control.ManualTimers;
 import dev.tandem.control.MemoryZoneStore;
 import dev.tandem.control.access.Keyring;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.transfer.ControlMetrics;
 import dev.tandem.control.transfer.NotifySender;
 import dev.tandem.control.transfer.PrimaryOrder;
+import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZonePublisher;
@@ -87,7 +89,9 @@ class RefreshStateMachineTest {
           Runnable::run,
           timers,
           timers.clock(),
-          NO_JITTER);
+          NO_JITTER,
+          new RefusalLog(),
+          new SerialQueryRate(SerialQueryRate.DEFAULT));
 
   @AfterEach
   void stop() {
@@ -151,6 +155,19 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void theLast200ChangesAreKeptForIxfrOutAndNoMore() {
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 202; // one IXFR of 201 changes
+
+    z.refreshNow();
+
+    assertThat(answered()).isEqualTo(202);
+    assertThat(z.journal()).hasSize(SecondaryZone.KEPT.steps()).hasSize(200);
+    assertThat(z.changes(2, 202)).hasSize(200);
+    assertThat(z.changes(1, 202)).as("201 changes back: the whole zone").isNull();
+  }
+
+  @Test
   void aPrimaryAtOurSerialMovesOnlyTheTimers() {
     SecondaryZone z = follow(A);
     primaries.take();
@@ -179,6 +196,7 @@ class RefreshStateMachineTest {
         };
 
     assertThat(z.onNotify(A.getAddress(), null, 2)).isEqualTo(Rcode.NOERROR);
+    timers.advance(NotifyPacing.ZONE_INTERVAL); // the next SOA check a NOTIFY may start
 
     assertThat(accepted[0]).isEqualTo(100);
     assertThat(primaries.take())
@@ -187,6 +205,68 @@ class RefreshStateMachineTest {
             "IXFR 192.0.2.1 from 1", // the NOTIFY's refresh
             "probe 192.0.2.1"); // one more for the hundred that came meanwhile
     assertThat(answered()).isEqualTo(2);
+  }
+
+  @Test
+  void aNotifyFloodStartsAtMostOneSoaCheckASecondForTheZone() {
+    SecondaryZone z = follow(A);
+    primaries.take();
+
+    // Issue 14: 50,000 NOTIFYs in 10 s (forged ones need only the primary's address) made 9,036
+    // SOA queries to the primary. Here: one every 0.2 ms for 10 s, each naming a newer serial.
+    int accepted = 0;
+    for (int i = 0; i < 50_000; i++) {
+      if (z.onNotify(A.getAddress(), null, 2) == Rcode.NOERROR) {
+        accepted++;
+      }
+      timers.advance(Duration.ofNanos(200_000));
+    }
+    timers.advance(NotifyPacing.ZONE_INTERVAL);
+
+    assertThat(accepted).isEqualTo(50_000);
+    assertThat(primaries.take()).hasSize(11).containsOnly("probe 192.0.2.1");
+  }
+
+  @Test
+  void aNotifyAfterAQuietSpellIsActedOnAtOnce() {
+    SecondaryZone z = follow(A);
+    primaries.take();
+    primaries.at(A).serial = 2;
+    timers.advance(Duration.ofSeconds(5));
+
+    z.onNotify(A.getAddress(), null, 2);
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "IXFR 192.0.2.1 from 1");
+    assertThat(answered()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedSoaCheckAndARefusedTransferAreKeptInTheHistory() {
+    SecondaryZone z = follow(A);
+    primaries.take();
+    primaries.at(A).down = true;
+
+    z.refreshNow();
+
+    Transfer check = store.transfers(ZONE, 1).get(0);
+    assertThat(check.kind()).isEqualTo(Transfer.Kind.SOA);
+    assertThat(check.result()).isEqualTo(Transfer.Result.FAILED);
+    assertThat(check.error()).contains("unreachable");
+    primaries.at(A).down = false;
+    primaries.at(A).serial = 2;
+    primaries.at(A).refusesTransfers = true;
+
+    z.refreshNow();
+
+    Transfer refused = store.transfers(ZONE, 1).get(0);
+    assertThat(refused.kind()).isEqualTo(Transfer.Kind.IXFR);
+    assertThat(refused.result()).isEqualTo(Transfer.Result.REFUSED);
+    assertThat(refused.error()).contains("REFUSED");
+    assertThat(store.transfers(ZONE, 10))
+        .as("an SOA check that succeeded is not kept")
+        .extracting(Transfer::kind)
+        .containsExactly(Transfer.Kind.IXFR, Transfer.Kind.SOA, Transfer.Kind.AXFR);
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.FAILING);
   }
 
   @Test
@@ -267,6 +347,36 @@ class RefreshStateMachineTest {
     assertThat(answered()).isEqualTo(2);
     assertThat(z.status().state()).isEqualTo(ZoneStatus.State.OK);
     assertThat(z.status().lastError()).isNull();
+  }
+
+  @Test
+  void expiryDoesNotWaitForARefreshUnderWay() {
+    SecondaryZone z = follow(A);
+    boolean[] servfailMeanwhile = {false};
+    primaries.at(A).down = true;
+    primaries.at(A).duringProbe =
+        () -> {
+          timers.advance(Duration.ofSeconds(7200)); // a primary that takes ages to time out
+          servfailMeanwhile[0] = answered() == -1;
+        };
+
+    z.refreshNow();
+
+    assertThat(servfailMeanwhile[0]).as("SERVFAIL while the refresh was still waiting").isTrue();
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.EXPIRED);
+  }
+
+  @Test
+  void anExpiryTimerRunningEarlyIsSetAgainSoTheZoneExpiresOnTime() {
+    timers.runFastBy(100);
+    follow(A);
+    primaries.at(A).down = true; // refreshes fail at 3600, 4200 and 5400 s, then not before 7800
+
+    timers.advance(Duration.ofSeconds(7199));
+    assertThat(answered()).isEqualTo(1);
+    timers.advance(Duration.ofSeconds(1));
+
+    assertThat(answered()).as("SERVFAIL at EXPIRE, not at the next failed refresh").isEqualTo(-1);
   }
 
   @Test

@@ -36,9 +36,11 @@ final class ScriptedPrimaries implements Upstream {
   static final class Script {
     long serial = 1;
     boolean down;
+    boolean refusesTransfers;
     long ednsExpire = -1;
     boolean brokenIxfr;
     @Nullable Runnable duringTransfer;
+    @Nullable Runnable duringProbe;
   }
 
   private final Map<InetSocketAddress, Script> scripts = new HashMap<>();
@@ -72,6 +74,11 @@ final class ScriptedPrimaries implements Upstream {
     InetSocketAddress primary = remote.address();
     log.add("probe " + who(primary));
     Script s = at(primary);
+    Runnable meanwhile = s.duringProbe;
+    if (meanwhile != null) {
+      s.duringProbe = null;
+      meanwhile.run();
+    }
     if (s.down) {
       return new Failed(who(primary) + " unreachable: connection refused (scripted)", true);
     }
@@ -85,6 +92,9 @@ final class ScriptedPrimaries implements Upstream {
     log.add(ourSerial < 0 ? "AXFR " + who(primary) : "IXFR " + who(primary) + " from " + ourSerial);
     if (s.down) {
       return new Failed(who(primary) + ": transfer failed: connection refused (scripted)", true);
+    }
+    if (s.refusesTransfers) {
+      return Failed.refusal(who(primary) + ": transfer failed: REFUSED (scripted)");
     }
     Runnable meanwhile = s.duringTransfer;
     if (meanwhile != null) {

@@ -17,7 +17,8 @@ import org.xbill.DNS.Name;
  * @param direction in or out
  * @param peer the other side: {@code address#port} for a primary, the client's address for a
  *     secondary, and {@code key NAME} after either when the transfer was signed
- * @param kind what was asked: an IXFR answered with the whole zone is still an IXFR
+ * @param kind what was asked: an IXFR answered with the whole zone is still an IXFR; SOA for the
+ *     refresh check that comes before a transfer in, kept only when it fails
  * @param fromSerial the serial the transfer started from (the client's, for IXFR), -1 for AXFR
  * @param toSerial the serial it led to, -1 if it failed before one was known
  * @param records records carried
@@ -57,10 +58,14 @@ public record Transfer(
     }
   }
 
-  /** Whole zone (RFC 5936) or changes since a serial (RFC 1995). */
+  /**
+   * Whole zone (RFC 5936), changes since a serial (RFC 1995), or the SOA query that checks whether
+   * there is anything to transfer (RFC 1034 section 4.3.5).
+   */
   public enum Kind {
     AXFR,
-    IXFR
+    IXFR,
+    SOA
   }
 
   /** How a transfer ended. */

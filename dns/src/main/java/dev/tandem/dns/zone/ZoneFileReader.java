@@ -38,6 +38,11 @@ import org.xbill.DNS.Type;
  * forms), goes to dnsjava's {@link Record#fromString}, which also reads RFC 3597 {@code \#} rdata
  * and produces the error message when the text is wrong. A test checks that both paths read
  * thousands of zone files to the same records.
+ *
+ * <p><b>Errors.</b> A record or directive that does not parse is reported to the sink with its line
+ * ({@link Sink#error}), and reading goes on with the next one, so that one pass reports every error
+ * in a file, as kzonecheck does; the sink says when to stop. What the sink throws (a limit reached)
+ * stops the reading at once, included files and all.
  */
 final class ZoneFileReader {
   /** Receives the records of a zone file in order. */
@@ -59,6 +64,37 @@ final class ZoneFileReader {
         int rdOff,
         int rdLen)
         throws ZoneFileException;
+
+    /**
+     * {@code records} records are about to come from one directive ({@code $GENERATE}): throw to
+     * refuse them before they are made.
+     */
+    default void reserve(Path file, int line, long records) throws ZoneFileException {}
+
+    /**
+     * A record or directive at {@code e.line()} did not parse and is skipped: whether to go on
+     * reading (by default no: the reading fails with {@code e}).
+     */
+    default boolean error(ZoneFileException e) {
+      return false;
+    }
+
+    /** Something suspicious that does not stop the zone from loading. */
+    default void warning(Path file, int line, String message) {}
+  }
+
+  /**
+   * Carries what a sink threw out of the nested readers of {@code $INCLUDE}d files, which would
+   * otherwise take it for an error of the {@code $INCLUDE} line and go on.
+   */
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final ZoneFileException cause;
+
+    Stop(ZoneFileException cause) {
+      super(cause.getMessage(), null, false, false);
+      this.cause = cause;
+    }
   }
 
   private static final int MAX_INCLUDE_DEPTH = 16;
@@ -66,6 +102,7 @@ final class ZoneFileReader {
   private static final byte[] NO_OWNER = new byte[0];
 
   private final Path file;
+  private final Name zone;
   private final Sink sink;
   private final boolean allowIncludes;
   private final int depth;
@@ -85,12 +122,14 @@ final class ZoneFileReader {
   private ZoneFileReader(
       Path file,
       InputStream in,
+      Name zone,
       Name origin,
       long defaultTtl,
       int depth,
       boolean allowIncludes,
       Sink sink) {
     this.file = file;
+    this.zone = zone;
     this.lines = new LogicalRecords(in);
     this.origin = origin;
     this.originWire = origin.toWire();
@@ -101,17 +140,24 @@ final class ZoneFileReader {
   }
 
   /**
-   * Reads {@code file} to the end, following {@code $INCLUDE}s when allowed.
+   * Reads {@code file}, the zone {@code origin}, to the end, following {@code $INCLUDE}s when
+   * allowed.
    *
-   * @throws ZoneFileException at the first syntax error or unreadable file, naming file and line
+   * @throws ZoneFileException when the file cannot be read, at a syntax error the sink does not
+   *     take ({@link Sink#error}), or with what the sink threw; naming file and line
    */
   static void read(Path file, Name origin, boolean allowIncludes, Sink sink)
       throws ZoneFileException {
-    read(file, origin, -1, 0, allowIncludes, sink, file, 0);
+    try {
+      read(file, origin, origin, -1, 0, allowIncludes, sink, file, 0);
+    } catch (Stop s) {
+      throw s.cause;
+    }
   }
 
   private static void read(
       Path file,
+      Name zone,
       Name origin,
       long ttl,
       int depth,
@@ -131,7 +177,7 @@ final class ZoneFileReader {
       throw new ZoneFileException(from, fromLine, "cannot read " + file + ": " + e.getMessage());
     }
     try (in) {
-      new ZoneFileReader(file, in, origin, ttl, depth, allowIncludes, sink).readAll();
+      new ZoneFileReader(file, in, zone, origin, ttl, depth, allowIncludes, sink).readAll();
     } catch (IOException e) {
       throw new ZoneFileException(file, 0, "cannot read " + file + ": " + e.getMessage());
     }
@@ -141,10 +187,11 @@ final class ZoneFileReader {
     while (lines.next()) {
       int line = lines.line();
       String problem = lines.problem();
-      if (problem != null) {
-        throw new ZoneFileException(file, line, problem);
-      }
+      ZoneFileException error;
       try {
+        if (problem != null) {
+          throw new ZoneFileException(file, line, problem);
+        }
         tokens.split(lines.buffer(), lines.length());
         if (tokens.count == 0) {
           continue;
@@ -154,13 +201,19 @@ final class ZoneFileReader {
         } else {
           record(line);
         }
+        continue;
       } catch (ZoneFileException e) {
-        throw e;
+        error = e;
       } catch (TextParseException e) {
-        throw located(line, e.getMessage());
+        error = located(line, e.getMessage());
+      } catch (Stop s) {
+        throw s;
       } catch (IOException | RuntimeException e) {
         // dnsjava rejects some values with unchecked exceptions (TTL ranges, relative names).
-        throw new ZoneFileException(file, line, String.valueOf(e.getMessage()));
+        error = new ZoneFileException(file, line, String.valueOf(e.getMessage()));
+      }
+      if (!sink.error(error)) {
+        throw new Stop(error);
       }
     }
   }
@@ -173,6 +226,16 @@ final class ZoneFileReader {
       requireArgs(line, d, 1, 1);
       origin = Name.fromString(tokens.text(1), Name.root);
       originWire = origin.toWire();
+      if (!origin.subdomain(zone)) {
+        sink.warning(
+            file,
+            line,
+            "$ORIGIN "
+                + origin
+                + " is not within the zone "
+                + zone
+                + ": the names relative to it that follow are out of the zone and ignored");
+      }
     } else if (d.equalsIgnoreCase("$TTL")) {
       requireArgs(line, d, 1, 1);
       defaultTtl = TTL.parseTTL(tokens.text(1));
@@ -192,7 +255,7 @@ final class ZoneFileReader {
         path = dir == null ? path : dir.resolve(target);
       }
       Name includeOrigin = tokens.count > 2 ? Name.fromString(tokens.text(2), Name.root) : origin;
-      read(path, includeOrigin, defaultTtl, depth + 1, allowIncludes, sink, file, line);
+      read(path, zone, includeOrigin, defaultTtl, depth + 1, allowIncludes, sink, file, line);
     } else if (d.equalsIgnoreCase("$GENERATE")) {
       generate(line);
     } else {
@@ -267,6 +330,12 @@ final class ZoneFileReader {
           file, line, "$GENERATE does not support " + Type.string(type) + " records");
     }
     String rdataSpec = st.getIdentifier();
+    // Refused before a record is made: 150 bytes of $GENERATE can ask for a hundred million.
+    try {
+      sink.reserve(file, line, (end - start) / step + 1);
+    } catch (ZoneFileException e) {
+      throw new Stop(e);
+    }
     Generator g = new Generator(start, end, step, nameSpec, type, dclass, ttl, rdataSpec, origin);
     for (Record r = g.nextRecord(); r != null; r = g.nextRecord()) {
       emit(line, r);
@@ -379,7 +448,11 @@ final class ZoneFileReader {
     System.arraycopy(owner, 0, lastOwner, 0, ownerLength);
     lastOwnerLength = ownerLength;
     lastTtl = ttl;
-    sink.record(file, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen);
+    try {
+      sink.record(file, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen);
+    } catch (ZoneFileException e) {
+      throw new Stop(e);
+    }
   }
 
   private ZoneFileException located(int line, @Nullable String message) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 
 /**
@@ -40,49 +39,46 @@ public final class ZoneLoader {
     }
   }
 
-  /** Loads the zone {@code origin} from {@code file}, following {@code $INCLUDE}s. */
+  /**
+   * Loads the zone {@code origin} from {@code file}, following {@code $INCLUDE}s, within {@link
+   * ZoneLimits#DEFAULT}.
+   */
   public static Result load(Name origin, Path file) {
-    return load(origin, file, true);
+    return load(origin, file, ZoneLimits.DEFAULT);
+  }
+
+  /** Loads the zone {@code origin} from {@code file}, following {@code $INCLUDE}s. */
+  public static Result load(Name origin, Path file, ZoneLimits limits) {
+    return load(origin, file, true, limits);
   }
 
   /**
    * Loads a zone file that came from a client (an API upload) and was saved to {@code file}: as
-   * {@link #load(Name, Path)}, but an {@code $INCLUDE} is an error, since it would read a file of
-   * this server's choosing on the client's behalf.
+   * {@link #load(Name, Path, ZoneLimits)}, but an {@code $INCLUDE} is an error, since it would read
+   * a file of this server's choosing on the client's behalf.
    */
-  public static Result loadUntrusted(Name origin, Path file) {
-    return load(origin, file, false);
+  public static Result loadUntrusted(Name origin, Path file, ZoneLimits limits) {
+    return load(origin, file, false, limits);
   }
 
-  private static Result load(Name origin, Path file, boolean allowIncludes) {
-    List<ZoneProblem> problems = new ArrayList<>();
+  /**
+   * Reads the file whole, reporting every error in it (up to {@link ZoneFileIntake#MAX_ERRORS}) but
+   * a limit reached, which stops the reading; then, if there was none, builds the zone and
+   * validates it. A file with syntax errors is not validated: its missing records would make errors
+   * of their own.
+   */
+  private static Result load(Name origin, Path file, boolean allowIncludes, ZoneLimits limits) {
     ZoneBuilder builder = new ZoneBuilder(origin, sizeOf(file));
+    ZoneFileIntake intake = new ZoneFileIntake(builder, limits);
     try {
-      ZoneFileReader.read(
-          file,
-          origin,
-          allowIncludes,
-          (from, line, owner, ownerLength, type, dclass, ttl, rd, rdOff, rdLen) -> {
-            if (dclass != DClass.IN) {
-              problems.add(
-                  new ZoneProblem(
-                      ZoneProblem.Severity.ERROR,
-                      from,
-                      line,
-                      "class " + DClass.string(dclass) + " record in an IN zone"));
-            } else if (!builder.add(owner, ownerLength, type, ttl, rd, rdOff, rdLen)) {
-              problems.add(
-                  new ZoneProblem(
-                      ZoneProblem.Severity.WARNING,
-                      from,
-                      line,
-                      "ignoring out-of-zone data (" + WireName.toText(owner, 0) + ")"));
-            }
-          });
+      ZoneFileReader.read(file, origin, allowIncludes, intake);
     } catch (ZoneFileException e) {
-      problems.add(e.toProblem());
-      return new Result(null, sorted(problems));
+      intake.stoppedWith(e);
     }
+    if (intake.failed()) {
+      return new Result(null, intake.problems());
+    }
+    List<ZoneProblem> problems = new ArrayList<>(intake.problems());
     ZoneSnapshot zone = builder.build();
     List<ZoneFinding> findings = new ArrayList<>(builder.warnings());
     findings.addAll(ZoneValidator.validate(zone));
@@ -109,6 +105,14 @@ public final class ZoneLoader {
   }
 
   /**
+   * The RRsets of a zone that did not come from a file (a transfer) past {@link
+   * RrSetLimits#DEFAULT}, as warnings in words: such a zone is served, the operator told.
+   */
+  public static List<String> oversizedRrsets(ZoneSnapshot zone) {
+    return ZoneValidator.oversized(zone).stream().map(ZoneFinding::message).toList();
+  }
+
+  /**
    * The errors in a zone built from records given through an API: the checks of {@link #load}, each
    * message as it reads for a zone file (where the line names the place), without the owner in
    * front that {@link #errors} adds.
@@ -131,7 +135,8 @@ public final class ZoneLoader {
     }
   }
 
-  private static List<ZoneProblem> sorted(List<ZoneProblem> problems) {
+  /** {@code problems} by file, then line. */
+  static List<ZoneProblem> sorted(List<ZoneProblem> problems) {
     List<ZoneProblem> out = new ArrayList<>(problems);
     out.sort(
         Comparator.comparing((ZoneProblem p) -> p.file() == null ? "" : p.file().toString())

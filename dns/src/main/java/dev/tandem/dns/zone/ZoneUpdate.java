@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -64,13 +66,19 @@ public final class ZoneUpdate {
    */
   public record Result(int rcode, @Nullable ZoneDiff diff, String reason) {}
 
+  /** {@link #apply(ZoneSnapshot, Message, Policy, RrSetLimits)} within the default limits. */
+  public static Result apply(ZoneSnapshot zone, Message update, Policy policy) {
+    return apply(zone, update, policy, RrSetLimits.DEFAULT);
+  }
+
   /**
    * Applies the prerequisite and update sections of {@code update} to {@code zone}. The caller has
    * checked that the message is an UPDATE whose zone section names {@code zone.origin()} with type
    * SOA and class IN, and has verified its TSIG. Never throws on bad input: every problem is an
-   * rcode and a reason.
+   * rcode and a reason. An update that leaves an RRset it adds to past {@code limits} is REFUSED,
+   * naming the RRset and its size (as BIND refuses one past {@code max-records-per-type}).
    */
-  public static Result apply(ZoneSnapshot zone, Message update, Policy policy) {
+  public static Result apply(ZoneSnapshot zone, Message update, Policy policy, RrSetLimits limits) {
     try {
       int zoneRecords = update.getSection(Section.ZONE).size();
       if (zoneRecords != 1) {
@@ -84,6 +92,7 @@ public final class ZoneUpdate {
       for (Change change : changes) {
         copy.apply(change);
       }
+      copy.checkGrown(limits);
       return new Result(Rcode.NOERROR, copy.diff(), "");
     } catch (Failure f) {
       return new Result(f.rcode, null, f.reason);
@@ -410,6 +419,7 @@ public final class ZoneUpdate {
   private static final class Node {
     final List<Rr> before = new ArrayList<>();
     final TreeMap<Integer, RrSet> rrsets = new TreeMap<>(); // never an empty RRset
+    final Set<Integer> grown = new TreeSet<>(); // types a record was added to
 
     Node(List<Record> records) {
       for (Record r : records) {
@@ -502,6 +512,7 @@ public final class ZoneUpdate {
         node.rrsets.put(type, set);
       }
       Rr same = set.find(rr.canonical);
+      node.grown.add(type);
       if (type == Type.SOA || type == Type.CNAME || type == Type.DNAME) {
         // Singletons: the new record replaces the old (section 3.4.2.2; DNAME as BIND does).
         set.rrs.clear();
@@ -527,6 +538,27 @@ public final class ZoneUpdate {
       set.rrs.removeIf(x -> Arrays.equals(x.canonical, rr.canonical));
       if (set.rrs.isEmpty()) {
         node.rrsets.remove(type);
+      }
+    }
+
+    /** Refuses the update if an RRset it added to ends up past {@code limits}. */
+    void checkGrown(RrSetLimits limits) throws Failure {
+      for (Map.Entry<Name, Node> e : nodes.entrySet()) {
+        Node node = e.getValue();
+        for (int type : node.grown) {
+          RrSet set = node.rrsets.get(type);
+          if (set == null) {
+            continue; // added, then deleted again
+          }
+          long rdata = 0;
+          for (Rr rr : set.rrs) {
+            rdata += rr.canonical.length;
+          }
+          String problem = limits.problem(e.getKey(), type, set.rrs.size(), rdata);
+          if (problem != null) {
+            throw new Failure(Rcode.REFUSED, problem);
+          }
+        }
       }
     }
 

@@ -19,7 +19,9 @@ import org.xbill.DNS.Type;
  *       (no address, a CNAME, below a DNAME);
  *   <li>warnings: data hidden below a delegation (only address records there serve, as glue) or
  *       below a DNAME, NS and DNAME at one name, a wildcard label that is not leftmost, a
- *       delegation's NS inside the zone that cannot be reached (missing glue).
+ *       delegation's NS inside the zone that cannot be reached (missing glue), an RRset too large
+ *       for an answer or of more records than BIND secondaries take ({@link RrSetLimits}: served,
+ *       but no change here may grow it).
  * </ul>
  *
  * One pass in canonical order: a subtree follows its root, so "below a delegation" is a comparison
@@ -36,6 +38,16 @@ final class ZoneValidator {
   static List<ZoneFinding> validate(ZoneSnapshot zone) {
     ZoneValidator v = new ZoneValidator(zone);
     v.run();
+    return v.findings;
+  }
+
+  /** The RRsets of {@code zone} past {@link RrSetLimits#DEFAULT}: the size checks alone. */
+  static List<ZoneFinding> oversized(ZoneSnapshot zone) {
+    ZoneValidator v = new ZoneValidator(zone);
+    ZoneContents.Cursor c = zone.contents().cursor();
+    while (c.next()) {
+      v.checkSizes(c.nameArray(), c.nameOffset(), c.nameLength(), c.dataArray(), c.dataStart());
+    }
     return v.findings;
   }
 
@@ -65,6 +77,7 @@ final class ZoneValidator {
         error(owner(names, off, len), Type.SOA, "SOA record at a name that is not the apex");
       }
       checkSingletons(names, off, len, d, node);
+      checkSizes(names, off, len, d, node);
       // Only names that own records: an empty non-terminal such as a.*.example above
       // b.a.*.example has no line to point at, and its descendant with records gets the warning.
       if (EncodedNode.rrsetCount(d, node) > 0) {
@@ -149,6 +162,51 @@ final class ZoneValidator {
       int dname = EncodedNode.findRrset(d, node, Type.DNAME);
       if (EncodedNode.rdataCount(d, dname) > 1) {
         error(owner(names, off, len), Type.DNAME, "more than one DNAME record at one name");
+      }
+    }
+  }
+
+  /**
+   * RRsets past {@link RrSetLimits#DEFAULT}: a warning, since the zone is still served (a transfer
+   * carries such an RRset; no query for it can be answered, and BIND secondaries refuse more than
+   * 100 records).
+   */
+  private void checkSizes(byte[] names, int off, int len, byte[] d, int node) {
+    int n = EncodedNode.rrsetCount(d, node);
+    int rrset = EncodedNode.firstRrset(d, node);
+    for (int i = 0; i < n; i++, rrset = EncodedNode.nextRrset(d, rrset)) {
+      int count = EncodedNode.rdataCount(d, rrset);
+      long rdata = 0;
+      int rd = EncodedNode.firstRdata(d, rrset);
+      for (int k = 0; k < count; k++, rd = EncodedNode.nextRdata(d, rd)) {
+        rdata += EncodedNode.rdataLength(d, rd);
+      }
+      int type = EncodedNode.type(d, rrset);
+      long bytes = RrSetLimits.answerBytes(count, rdata);
+      RrSetLimits limits = RrSetLimits.DEFAULT;
+      String rrsetName = "the " + Type.string(type) + " RRset at " + owner(names, off, len);
+      if (bytes > limits.maxAnswerBytes()) {
+        warning(
+            owner(names, off, len),
+            type,
+            rrsetName
+                + " takes "
+                + bytes
+                + " bytes in an answer, more than "
+                + limits.maxAnswerBytes()
+                + ": zone transfers carry it, but a query for it is answered TC over UDP and"
+                + " SERVFAIL over TCP");
+      } else if (count > limits.maxRecords()) {
+        warning(
+            owner(names, off, len),
+            type,
+            rrsetName
+                + " holds "
+                + count
+                + " records: secondaries running BIND 9.18.28 or later refuse a zone with more"
+                + " than "
+                + limits.maxRecords()
+                + " in one RRset (max-records-per-type)");
       }
     }
   }

@@ -41,7 +41,7 @@ class ZoneValidationTest {
         new Case("bad rdata", "www A 192.0.2.1\nwww A 300.1.1.1\n", 7, "300.1.1.1"),
         new Case(
             "bad rdata in a multi-line record (reported where the record starts)",
-            "www MX (\n 10\n ) ; closes\nx MX ( 10\n )\n",
+            "www MX (\n 10\n ) ; closes\nx MX ( 10\n www )\n",
             6,
             ""),
         new Case(
@@ -69,7 +69,10 @@ class ZoneValidationTest {
         new Case(
             "two DNAMEs", "d DNAME a.example.\nd DNAME b.example.\n", 6, "more than one DNAME"),
         new Case(
-            "two SOAs", "@ SOA ns1 hostmaster 2 7200 3600 1209600 300\n", 3, "more than one SOA"),
+            "two SOAs (the second reported at its line)",
+            "@ SOA ns1 hostmaster 2 7200 3600 1209600 300\n",
+            6,
+            "a second SOA record at the zone apex"),
         new Case(
             "an SOA below the apex",
             "www SOA ns1 hostmaster 2 7200 3600 1209600 300\n",
