@@ -387,7 +387,7 @@ part_axfr() {
       tandem)
         local acl=(--allow-transfer "large.test=127.0.0.1@xfr")
         [ "$UNSIGNED" = 1 ] && acl+=(--allow-transfer "large.test=127.0.0.1")
-        "${SRV_PIN[@]}" "$ROOT/bin/tandem" serve --dns "127.0.0.1:$port" --threads 1 --data "$dir/data" \
+        "${SRV_PIN[@]}" "$ROOT/bin/tandem" serve --dns "127.0.0.1:$port" --threads 1 --data "$dir/data" --check-interval 0 \
           --zone "large.test=$file" --tsig "xfr=hmac-sha256:$SECRET" "${acl[@]}" >"$dir/log" 2>&1 &
         ;;
       knot) knot_axfr_conf "$dir" "$port" "$file"; "${SRV_PIN[@]}" knotd -c "$dir/knot.conf" >"$dir/log" 2>&1 & ;;

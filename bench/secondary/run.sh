@@ -92,7 +92,7 @@ run_case() { # zone zonefile label
   # --- AXFR in: Tandem
   local t0 t1 heap=0 jpid
   t0=$(date +%s.%N)
-  TANDEM_JAVA_OPTS="${TANDEM_JAVA_OPTS:-}" "$ROOT/bin/tandem" serve --dns "127.0.0.1:$TANDEM" --threads 1 \
+  TANDEM_JAVA_OPTS="${TANDEM_JAVA_OPTS:-}" "$ROOT/bin/tandem" serve --dns "127.0.0.1:$TANDEM" --threads 1 --check-interval 0 \
     --data "$tdir" --tsig "xfr=hmac-sha256:$SECRET" --secondary "$zone=127.0.0.1:$PRIMARY@xfr" \
     >"$WORK/$label/tandem.log" 2>&1 & jpid=$!; pids+=($jpid)
   local deadline=$(( $(date +%s) + 600 ))

@@ -63,9 +63,19 @@ public final class HttpApi implements AutoCloseable {
               config.routes.get(
                   "/metrics",
                   ctx -> {
-                    beforeScrape.run();
+                    // ?name[]=tandem_checks_total&name[]=...: those series alone, as the
+                    // Prometheus client libraries allow (a server of 10,000 zones has many).
+                    java.util.List<String> only = ctx.queryParams("name[]");
+                    if (only.isEmpty()) {
+                      beforeScrape.run();
+                    }
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(registry.scrape());
+                        .result(
+                            only.isEmpty()
+                                ? registry.scrape()
+                                : registry.scrape(
+                                    "text/plain; version=0.0.4; charset=utf-8",
+                                    java.util.Set.copyOf(only)));
                   });
               if (services != null) {
                 Routes routes = new Routes(config.routes, services.keys());

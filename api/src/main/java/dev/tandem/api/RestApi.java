@@ -34,7 +34,8 @@ final class RestApi {
         Scope.WRITE,
         "Create a primary or secondary zone",
         "{zone, kind: primary|secondary, group, nameservers, zoneFile, allowTransfer, notify,"
-            + " allowUpdate, serialPolicy | primaries, allowNotify, notify, allowTransfer}",
+            + " allowUpdate, serialPolicy | primaries, allowNotify, notify, allowTransfer,"
+            + " allowSerialReset}",
         "201 and the zone's status",
         zones::create);
     r.get(ZONE, Scope.READ, "A zone's status", "the zone's status", zones::get);
@@ -130,6 +131,39 @@ final class RestApi {
         "none",
         "{ok, lines}",
         actions::reload);
+
+    ConsistencyResource consistency = new ConsistencyResource(s);
+    r.tag("Consistency");
+    r.get(
+        ZONE + "/consistency",
+        Scope.READ,
+        "The zone's servers at every provider, as last checked: serials, lag, NS sets, states,"
+            + " findings",
+        "{zone, state, servers: [{address, name, provider, serial, state, lagSeconds, ...}],"
+            + " findings: [{kind, server, since, detail, evidence}], delegation, transitions}",
+        consistency::zone);
+    r.post(
+        ZONE + "/check",
+        Scope.WRITE,
+        "Check the zone's servers at every provider now",
+        "none",
+        "the zone's consistency, as GET " + ZONE + "/consistency",
+        consistency::checkNow);
+    r.get(
+        "/api/consistency",
+        Scope.READ,
+        "Every zone's consistency, in short",
+        "{periodic, intervalSeconds, states: {ok, lagging, ...}, zones: [{zone, state, since,"
+            + " checkedAt, serial, servers, findings, notOk}]}",
+        consistency::all);
+    r.post(
+        "/api/audit",
+        Scope.WRITE,
+        "Audit domains from the root: delegation, servers by provider, whether each survives the"
+            + " loss of one provider",
+        "{domains: [name, ...]}",
+        "[{domain, parent, ns, servers, providers, survivesLossOfAnyProvider, verdict, error}]",
+        consistency::audit);
 
     r.tag("TSIG keys");
     r.get(

@@ -63,7 +63,8 @@ final class ZoneResource {
       List<String> allowNotify,
       @JsonProperty("notify") List<String> alsoNotify,
       List<String> allowTransfer,
-      @Nullable String group) {
+      @Nullable String group,
+      boolean allowSerialReset) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
       return new NewSecondaryBody(
@@ -73,11 +74,13 @@ final class ZoneResource {
           Json.texts(o, "allowNotify"),
           Json.texts(o, "notify"),
           Json.texts(o, "allowTransfer"),
-          Json.optionalText(o, "group"));
+          Json.optionalText(o, "group"),
+          Json.bool(o, "allowSerialReset", false));
     }
 
     ZoneService.NewSecondary request(Name name) {
-      return new ZoneService.NewSecondary(name, primaries, allowNotify, alsoNotify, allowTransfer);
+      return new ZoneService.NewSecondary(
+          name, primaries, allowNotify, alsoNotify, allowTransfer, allowSerialReset);
     }
   }
 

@@ -52,7 +52,11 @@ final class DataDirectory implements AutoCloseable {
           Path.of("tandem.db-shm"),
           Path.of("tandem.db-journal"),
           Path.of("zones"),
-          SAMPLE_ZONE);
+          SAMPLE_ZONE,
+          Path.of(DataDirectory.WEBHOOK_SECRET));
+
+  /** The alert webhook's HMAC secret when none is given: made once, kept here. */
+  static final String WEBHOOK_SECRET = "alert-webhook.secret";
 
   private static final Set<PosixFilePermission> GROUP_AND_OTHERS =
       EnumSet.of(
@@ -267,6 +271,26 @@ final class DataDirectory implements AutoCloseable {
    */
   static Path apiAccessFile(Path dir) {
     return dir.resolve("api.json");
+  }
+
+  /**
+   * The alert webhook's HMAC secret kept here ({@value #WEBHOOK_SECRET}, owner-only): made (32
+   * random bytes, base64) the first time, so that a receiver configured with it keeps working
+   * across restarts.
+   */
+  byte[] webhookSecret() throws StartException {
+    Path file = dir.resolve(WEBHOOK_SECRET);
+    try {
+      if (!Files.exists(file)) {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        Files.createFile(file, ownerOnly(dir, "rw-------"));
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
+      }
+      return Files.readString(file).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new StartException("cannot keep the webhook secret in " + file + ": " + e.getMessage());
+    }
   }
 
   /** The API's address and this run's local key, as the CLI reads them. */

@@ -66,9 +66,18 @@ final class KeyFiles {
    * @throws IllegalArgumentException with {@code FILE: problem}
    */
   static String apiKey(Path file) {
+    return oneSecret(file, "the API key");
+  }
+
+  /** The alert webhook's HMAC secret: a file holding it alone, as for the API key. */
+  static byte[] secret(Path file) {
+    return oneSecret(file, "the webhook secret").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String oneSecret(Path file, String what) {
     String key = read(file).strip();
     if (key.isEmpty()) {
-      throw new IllegalArgumentException(file + ": is empty (it should hold the API key)");
+      throw new IllegalArgumentException(file + ": is empty (it should hold " + what + ")");
     }
     if (key.chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException(

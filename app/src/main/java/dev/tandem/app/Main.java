@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       KnotcCommands.Refresh.class,
       KnotcCommands.Retransfer.class,
       KnotcCommands.Notify.class,
+      ConsistencyCommands.Audit.class,
       SelftestCommand.class
     })
 public final class Main implements Runnable {

@@ -348,6 +348,73 @@ final class ServeCommand implements Callable<Integer> {
               + " serial-query-rate); 0: no bound (default: ${DEFAULT-VALUE})")
   int serialQueryRate = SerialQueryRate.DEFAULT;
 
+  @Option(
+      names = "--allow-serial-reset",
+      paramLabel = "ZONE",
+      description =
+          "Let a secondary zone follow its primary when the primary's serial goes backwards (a"
+              + " serial reset), by AXFR; off by default (RFC 1982 keeps the newer); repeatable")
+  List<String> allowSerialReset = new ArrayList<>();
+
+  @Option(
+      names = "--check-interval",
+      paramLabel = "SECONDS",
+      description =
+          "Check every zone's servers, at every provider, this often (jittered) and soon after"
+              + " each new serial (60 is a good start); 0, the default: only when asked (tandem"
+              + " zone check), since the checks send queries to the root, the parents and every"
+              + " name server of every zone")
+  long checkInterval = 0;
+
+  @Option(
+      names = "--root-hints",
+      paramLabel = "FILE",
+      description =
+          "Where the checks start resolving: root hints (named.root format); default: the"
+              + " Internet's root servers")
+  @org.jspecify.annotations.Nullable
+  Path rootHints;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "NAME=PATTERN[,PATTERN...]",
+      description =
+          "Servers of a provider, by NS-name suffix (ns.example.net), address or network"
+              + " (192.0.2.0/24); others are grouped by the domain of their NS name; repeatable")
+  List<String> providers = new ArrayList<>();
+
+  @Option(
+      names = "--check-rate",
+      paramLabel = "QUERIES",
+      description = "Most queries per second the checks send (default: ${DEFAULT-VALUE})")
+  int checkRate = CheckSettings.DEFAULT_CHECK_RATE;
+
+  @Option(
+      names = "--alert-webhook",
+      paramLabel = "URL",
+      description =
+          "POST each change of a zone's or server's consistency state here, as JSON signed with"
+              + " HMAC-SHA256 (X-Tandem-Signature), retried with backoff")
+  @org.jspecify.annotations.Nullable
+  String alertWebhook;
+
+  @Option(
+      names = "--alert-webhook-secret-file",
+      paramLabel = "FILE",
+      description =
+          "The webhook's HMAC secret (default: the environment's "
+              + CheckSettings.WEBHOOK_SECRET_VARIABLE
+              + ", else one made and kept in the data directory)")
+  @org.jspecify.annotations.Nullable
+  Path alertWebhookSecretFile;
+
+  @Option(
+      names = "--alert-grace",
+      paramLabel = "SECONDS",
+      description =
+          "Alert a new state once it has held this long (default: ${DEFAULT-VALUE}: at once)")
+  long alertGrace;
+
   @Override
   public Integer call() throws Exception {
     TandemServer.Options options;

@@ -105,6 +105,7 @@ final class ServeSettings {
         httpText == null ? null : usage("--http", () -> ListenAddress.parse(httpText, 8053));
 
     Map<Name, ZoneEntry> zones = zones(file, flags);
+    boolean sampleOnly = zones.isEmpty();
     if (zones.isEmpty()) {
       Path sample = sampleZone(flags.data);
       ZoneEntry e = new ZoneEntry(ZoneEntry.SAMPLE);
@@ -125,7 +126,8 @@ final class ServeSettings {
         consumed.add(new ConsumedCatalog(e.zone, e.primaries, e.allowNotify));
       } else if (zoneFile == null) {
         secondaries.add(
-            new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer));
+            new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer)
+                .withAllowSerialReset(e.allowSerialReset));
       } else {
         sources.add(new ZoneSource(e.zone, zoneFile));
         primaries.put(
@@ -172,7 +174,15 @@ final class ServeSettings {
             "responder option",
             () -> new ResponderConfig(flags.udpMaxPayload, flags.nsid, flags.identity, null));
     return new TandemServer.Options(
-        sources, flags.data, server, responder, control, http, apiKey, flags.store);
+        sources,
+        flags.data,
+        server,
+        responder,
+        control,
+        http,
+        apiKey,
+        flags.store,
+        CheckSettings.of(flags, env, sampleOnly ? ZoneEntry.SAMPLE : null));
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */
@@ -253,6 +263,12 @@ final class ServeSettings {
         UpdateRule::parse,
         Kind.PRIMARY,
         (e, rule) -> e.allowUpdate.add(rule));
+    for (String z : flags.allowSerialReset) {
+      Name zone = usage("--allow-serial-reset", () -> Names.parse(z, "'" + z + "'"));
+      served(zones, new ZoneArg<>(zone, true), "--allow-serial-reset", Kind.SECONDARY)
+              .allowSerialReset =
+          true;
+    }
     rules(
         zones,
         flags.serialPolicy,
@@ -463,7 +479,7 @@ final class ServeSettings {
     }
   }
 
-  private static <T> T usage(String what, Supplier<T> parse) {
+  static <T> T usage(String what, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {
@@ -502,6 +518,7 @@ final class ServeSettings {
     JournalWindow.Limits journal = JournalWindow.Limits.DEFAULT;
     boolean notifyNs;
     int maxRecordsPerType = RrSetLimits.DEFAULT.maxRecords();
+    boolean allowSerialReset;
 
     /** A catalog followed here (--catalog): {@link #primaries} are the catalog's. */
     boolean followed;

@@ -1,11 +1,14 @@
 package dev.tandem.app;
 
 import dev.tandem.api.ApiServices;
+import dev.tandem.api.ConsistencyMetrics;
 import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.catalog.Catalogs;
+import dev.tandem.control.monitor.Monitor;
+import dev.tandem.control.monitor.MonitorOptions;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
@@ -26,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +84,21 @@ final class TandemServer implements AutoCloseable {
       Control control,
       @Nullable InetSocketAddress http,
       @Nullable String apiKey,
-      @Nullable String store) {
+      @Nullable String store,
+      @Nullable Checks checks) {
+    /** Without cross-provider checks. */
+    Options(
+        List<ZoneSource> zones,
+        java.nio.file.Path dataDir,
+        ServerConfig server,
+        ResponderConfig responder,
+        Control control,
+        @Nullable InetSocketAddress http,
+        @Nullable String apiKey,
+        @Nullable String store) {
+      this(zones, dataDir, server, responder, control, http, apiKey, store, null);
+    }
+
     /** Without an API key or a store choice (the embedded one). */
     Options(
         List<ZoneSource> zones,
@@ -89,9 +107,17 @@ final class TandemServer implements AutoCloseable {
         ResponderConfig responder,
         Control control,
         @Nullable InetSocketAddress http) {
-      this(zones, dataDir, server, responder, control, http, null, null);
+      this(zones, dataDir, server, responder, control, http, null, null, null);
     }
   }
+
+  /**
+   * The cross-provider checks' settings.
+   *
+   * @param webhook where alerts are POSTed, or null for none
+   * @param webhookSecret the HMAC secret, or null to use the one kept in the data directory
+   */
+  record Checks(MonitorOptions options, @Nullable URI webhook, byte @Nullable [] webhookSecret) {}
 
   /**
    * The control plane's settings: keys, secondary zones, and for each zone file's primary zone who
@@ -125,6 +151,7 @@ final class TandemServer implements AutoCloseable {
         }
       }
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
+      AtomicReference<@Nullable Monitor> checking = new AtomicReference<>();
       ZoneFiles zoneFiles = new ZoneFiles(o.zones(), o.control().options().limits().zone());
       ZoneFiles.Loaded loaded = zoneFiles.loadAll();
       List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
@@ -151,7 +178,7 @@ final class TandemServer implements AutoCloseable {
                 o.control().catalogs(),
                 keys,
                 store,
-                new Publisher(served),
+                new Publisher(served, checking),
                 o.control().options(),
                 clock,
                 RandomGenerator.getDefault());
@@ -189,19 +216,35 @@ final class TandemServer implements AutoCloseable {
         apiKeys.allowLocal("--api-key", flagKey, ApiKeys.Scope.ADMIN);
       }
       ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
+      Monitor monitor = null;
+      Checks checks = o.checks();
+      if (checks != null) {
+        monitor = Checking.start(checks, controlPlane, store, data, clock, opened);
+        checking.set(monitor);
+      }
       InetSocketAddress httpAddress =
           o.http() != null ? o.http() : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
       TransportMetrics.register(registry, dns.counters());
+      if (monitor != null) {
+        ConsistencyMetrics.register(registry, monitor);
+      }
+      Monitor m = monitor;
       HttpApi http;
       try {
         http =
             HttpApi.start(
                 httpAddress,
                 registry,
-                new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version()),
-                () -> ZoneMetrics.refreshZones(registry, controlPlane, clock));
+                new ApiServices(
+                    zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor),
+                () -> {
+                  ZoneMetrics.refreshZones(registry, controlPlane, clock);
+                  if (m != null) {
+                    ConsistencyMetrics.refresh(registry, m);
+                  }
+                });
       } catch (IllegalStateException e) {
         throw new StartException(String.valueOf(e.getMessage()));
       }
@@ -210,6 +253,9 @@ final class TandemServer implements AutoCloseable {
       TandemServer server = new TandemServer(zoneFiles, served, dns, controlPlane, http, opened);
       server.httpPublic = o.http() != null;
       Reload.onHangup(server::reload);
+      if (monitor != null) {
+        monitor.start(); // after the listeners: our own addresses are known
+      }
       return server;
     } catch (StartException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
@@ -303,11 +349,20 @@ final class TandemServer implements AutoCloseable {
     }
   }
 
-  /** Publishes the control plane's zones into the served map, one atomic swap each. */
-  private record Publisher(AtomicReference<ServedZones> served) implements ZonePublisher {
+  /**
+   * Publishes the control plane's zones into the served map, one atomic swap each, and tells the
+   * checks of each new version (they look again soon, to see it reach the other servers).
+   */
+  private record Publisher(
+      AtomicReference<ServedZones> served, AtomicReference<@Nullable Monitor> checking)
+      implements ZonePublisher {
     @Override
     public void publish(ZoneSnapshot zone) {
       served.updateAndGet(s -> s.with(zone));
+      Monitor m = checking.get();
+      if (m != null) {
+        m.published(zone.origin(), zone.serial());
+      }
     }
 
     @Override

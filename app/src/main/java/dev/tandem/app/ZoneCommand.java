@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tandem zone list|status|create|delete|import|export|refresh|retransfer|notify|transfers|
- * journal}: the running server's zones, through its REST API.
+ * journal|check}: the running server's zones, through its REST API.
  */
 @Command(
     name = "zone",
@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
       ZoneCommand.Retransfer.class,
       ZoneCommand.Notify.class,
       ZoneCommand.Transfers.class,
-      JournalCommand.class
+      JournalCommand.class,
+      ConsistencyCommands.Check.class
     })
 final class ZoneCommand {
   private ZoneCommand() {}
@@ -235,6 +236,13 @@ final class ZoneCommand {
         description = "A secondary to NOTIFY of each new serial; repeatable")
     List<String> notify = new ArrayList<>();
 
+    @Option(
+        names = "--allow-serial-reset",
+        description =
+            "Secondary: follow the primary when its serial goes backwards (by AXFR); off by"
+                + " default")
+    boolean allowSerialReset;
+
     private boolean isSecondary() {
       return secondary || !primaries.isEmpty();
     }
@@ -257,8 +265,10 @@ final class ZoneCommand {
           throw usage("a secondary zone needs at least one --primary ADDR[:PORT][@KEYNAME]");
         }
       } else {
-        if (!allowNotify.isEmpty()) {
-          throw usage("--allow-notify is for secondary zones (with --primary)");
+        if (!allowNotify.isEmpty() || allowSerialReset) {
+          throw usage(
+              (allowSerialReset ? "--allow-serial-reset" : "--allow-notify")
+                  + " is for secondary zones (with --primary)");
         }
         if (file == null && ns.isEmpty()) {
           throw usage("give --file FILE or at least one --ns NAME (or --secondary --primary ..)");
@@ -276,6 +286,9 @@ final class ZoneCommand {
       if (isSecondary) {
         body.put("primaries", primaries);
         body.put("allowNotify", allowNotify);
+        if (allowSerialReset) {
+          body.put("allowSerialReset", true);
+        }
       } else {
         body.put("nameservers", ns);
         if (f != null) {

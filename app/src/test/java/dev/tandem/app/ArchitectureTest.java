@@ -83,11 +83,14 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheControlPlanesTransferPackageOpensOutboundDnsConnections() {
+  void onlyTheTransfersAndTheChecksClientOpenOutboundDnsConnections() {
+    // Transfers in, SOA probes and NOTIFY out (control.transfer); the cross-provider checks'
+    // client and resolver (control.monitor.lookup), which ask other providers' servers.
     // (tandem selftest is a client of the server it starts: it asks it questions.)
     noClasses()
         .that()
-        .resideOutsideOfPackage("dev.tandem.control.transfer..")
+        .resideOutsideOfPackages(
+            "dev.tandem.control.transfer..", "dev.tandem.control.monitor.lookup..")
         .and()
         .doNotHaveFullyQualifiedName("dev.tandem.app.SelftestCommand")
         .should()
@@ -102,6 +105,43 @@ class ArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("org.xbill.DNS.SimpleResolver")
+        .check(tandem);
+  }
+
+  @Test
+  void nonBlockingSocketsAreTheServersAndTheChecksClients() {
+    // The server's channels listen (the bind check before Netty takes the address); the checks'
+    // client asks other servers without a thread per question. Nothing else opens one.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.tandem.server..", "dev.tandem.control.monitor.lookup..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.nio.channels.DatagramChannel")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.nio.channels.SocketChannel")
+        .check(tandem);
+  }
+
+  @Test
+  void theChecksRulesArePure() {
+    // (observations) -> findings, unit-tested without sockets, threads or clocks.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.control.monitor.check..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.nio.channels..", "java.util.concurrent..", "java.net.http..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.time.Clock")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.tandem.control.monitor.lookup.DnsClient")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.tandem.control.monitor.lookup.Resolver")
         .check(tandem);
   }
 

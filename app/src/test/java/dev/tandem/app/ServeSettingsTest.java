@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.monitor.lookup.RootHints;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.server.ListenAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -343,6 +345,91 @@ class ServeSettingsTest {
     assertThatThrownBy(() -> serve("--tsig-file", missing.toString()))
         .isInstanceOf(ServeSettings.Invalid.class)
         .hasMessage("invalid --tsig-file: " + missing + ": no such file");
+  }
+
+  // ---- the cross-provider checks ----
+
+  @Test
+  void theChecksStartFromTheRootHintsGivenWithTheProvidersPaceAndWebhookOfTheFlags()
+      throws Exception {
+    Path hints =
+        write("named.root", ".  3600000 NS a.root.test.\na.root.test. 3600000 A 127.53.0.1\n");
+    Path secret = write("hook.secret", "s3cret\n");
+    TandemServer.Options o =
+        serve(
+            "--config",
+            config,
+            "--root-hints",
+            hints.toString(),
+            "--check-interval",
+            "30",
+            "--alert-grace",
+            "120",
+            "--check-rate",
+            "200",
+            "--provider",
+            "acme=ns.acme.test,198.51.100.0/24",
+            "--alert-webhook",
+            "https://alerts.example/tandem",
+            "--alert-webhook-secret-file",
+            secret.toString(),
+            "--allow-serial-reset",
+            "example.com");
+    TandemServer.Checks c = Objects.requireNonNull(o.checks());
+    assertThat(c.options().roots().addresses())
+        .extracting(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+        .containsExactly("127.53.0.1:53");
+    assertThat(c.options().interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.options().grace()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.options().client().queriesPerSecond()).isEqualTo(200);
+    assertThat(c.options().providers().of(name("ns.acme.test."), null)).isEqualTo("acme");
+    assertThat(String.valueOf(c.webhook())).isEqualTo("https://alerts.example/tandem");
+    assertThat(new String(Objects.requireNonNull(c.webhookSecret()), StandardCharsets.UTF_8))
+        .isEqualTo("s3cret");
+    assertThat(secondary(o, "example.com.").allowSerialReset()).isTrue();
+    assertThat(Objects.requireNonNull(serve("--config", config).checks()).options().roots())
+        .isEqualTo(RootHints.internet());
+    assertThat(secondary(serve("--config", config), "example.com.").allowSerialReset()).isFalse();
+  }
+
+  @Test
+  void badChecksSettingsAreUsageErrorsNamingTheFlag() {
+    Path missing = dir.resolve("absent.root");
+    record Case(String flag, String value, String message) {}
+    List<Case> cases =
+        List.of(
+            new Case("--check-interval", "-1", "invalid --check-interval: -1 is negative"),
+            new Case("--alert-grace", "-5", "invalid --alert-grace: -5 is negative"),
+            new Case(
+                "--check-rate", "0", "invalid --check-rate: queries per second must be at least 1"),
+            new Case(
+                "--root-hints",
+                missing.toString(),
+                "invalid --root-hints: root hints " + missing + ": no such file"),
+            new Case(
+                "--provider",
+                "acme",
+                "invalid --provider: provider 'acme' is not of the form NAME=PATTERN[,PATTERN...]"),
+            new Case(
+                "--provider",
+                "acme=192.0.2.0/40",
+                "invalid --provider: provider 'acme=192.0.2.0/40': prefix length 40 is longer than"
+                    + " the address"),
+            new Case(
+                "--alert-webhook",
+                "ftp://alerts.example/",
+                "invalid --alert-webhook: 'ftp://alerts.example/' is not an http:// or https://"
+                    + " URL"),
+            new Case(
+                "--allow-serial-reset",
+                "example.org",
+                "invalid --allow-serial-reset: example.org. is not a secondary zone here"));
+    for (Case c : cases) {
+      assertThatThrownBy(() -> serve("--config", config, c.flag(), c.value()))
+          .as(c.flag() + " " + c.value())
+          .isInstanceOf(ServeSettings.Invalid.class)
+          .hasMessage(c.message());
+    }
   }
 
   // ---- the admin API key ----

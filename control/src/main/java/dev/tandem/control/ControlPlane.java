@@ -2,6 +2,7 @@ package dev.tandem.control;
 
 import dev.tandem.control.access.Keyring;
 import dev.tandem.control.access.RefusalLog;
+import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.catalog.Catalogs;
@@ -56,6 +57,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
 
 /**
  * The registry of managed zones, and what they share: the threads, the keyring, the NOTIFY sender,
@@ -553,6 +555,27 @@ public final class ControlPlane implements AutoCloseable {
     return keys;
   }
 
+  /** The signer for TSIG key {@code name}, or null if no such key is defined. */
+  public @Nullable TSIG tsig(Name name) {
+    return keys.tsig(name);
+  }
+
+  /**
+   * Sends NOTIFY for the serial {@code zone} serves now to {@code target} alone (a secondary that
+   * did not follow the last one), with retries, leaving the zone's other targets as they are.
+   *
+   * @return false if the zone is not served here or has nothing to serve yet
+   */
+  public boolean notifyAgain(Name zone, Remote target) {
+    ManagedZone z = zones.get(zone);
+    ZoneSnapshot current = z == null ? null : z.current();
+    if (current == null) {
+      return false;
+    }
+    ctx.notifier().again(zone, current.serial(), current.soa(), target);
+    return true;
+  }
+
   // ---- around the registry ----
 
   /** What the data plane calls: NOTIFY, UPDATE, transfer permission and reports, TSIG keys. */
@@ -565,10 +588,15 @@ public final class ControlPlane implements AutoCloseable {
     ownAddresses = List.copyOf(addresses);
   }
 
+  /** The addresses this server answers on, as bound (a wildcard one among them, maybe). */
+  public List<InetSocketAddress> ownAddresses() {
+    return ownAddresses;
+  }
+
   /**
    * Whether {@code a} is where this server answers (a wildcard bind answers on every local one).
    */
-  private boolean isOwnAddress(InetSocketAddress a) {
+  public boolean isOwnAddress(InetSocketAddress a) {
     for (InetSocketAddress own : ownAddresses) {
       if (own.getPort() != a.getPort()) {
         continue;

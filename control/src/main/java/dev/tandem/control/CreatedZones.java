@@ -32,6 +32,7 @@ final class CreatedZones {
   static final String PRIMARIES = "primaries";
   static final String ALLOW_NOTIFY = "allow-notify";
   static final String SECONDARY = "secondary";
+  static final String ALLOW_SERIAL_RESET = "allow-serial-reset";
 
   private CreatedZones() {}
 
@@ -77,6 +78,9 @@ final class CreatedZones {
     s.put(ALLOW_NOTIFY, lines(c.allowNotify(), AclRule::spec));
     s.put(NOTIFY, lines(c.downstream(), Remote::spec));
     s.put(ALLOW_TRANSFER, lines(c.allowTransfer(), AclRule::spec));
+    if (c.allowSerialReset()) {
+      s.put(ALLOW_SERIAL_RESET, "yes");
+    }
     s.put(CREATED, SECONDARY);
     store.saveSettings(c.zone(), s); // one transaction, as for a primary
   }
@@ -98,7 +102,9 @@ final class CreatedZones {
             primaries,
             parse(zone, s.get(ALLOW_NOTIFY), AclRule::parse),
             parse(zone, s.get(NOTIFY), Remote::parse),
-            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse)));
+            parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse),
+            "yes".equals(s.get(ALLOW_SERIAL_RESET)),
+            null));
   }
 
   private static <T> String lines(List<T> items, Function<T, String> format) {

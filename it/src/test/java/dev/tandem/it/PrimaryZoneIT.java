@@ -174,7 +174,9 @@ class PrimaryZoneIT {
                 .exitCode())
         .isZero();
     assertThat(Serials.of(port, ZONE)).isEqualTo(6);
-    assertThat(t.output()).contains("UPDATE from 127.0.0.1 (unsigned) refused");
+    assertThat(t.output())
+        .contains(
+            "refused UPDATE from 127.0.0.1: unsigned, and no update rule takes unsigned UPDATEs");
   }
 
   private static void update(int port, int i) throws IOException {

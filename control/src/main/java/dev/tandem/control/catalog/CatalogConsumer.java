@@ -422,7 +422,8 @@ final class CatalogConsumer {
     CatalogTemplate t = CatalogTemplate.first(catalogs.templates(), groups);
     CatalogPart part = new CatalogPart(catalog(), label, t == null ? null : t.group());
     if (t == null) {
-      return new SecondaryConfig(member, config.primaries(), List.of(), List.of(), List.of(), part);
+      return new SecondaryConfig(
+          member, config.primaries(), List.of(), List.of(), List.of(), false, part);
     }
     return new SecondaryConfig(
         member,
@@ -430,6 +431,7 @@ final class CatalogConsumer {
         t.allowNotify(),
         t.alsoNotify(),
         t.allowTransfer(),
+        false,
         part);
   }
 

@@ -41,6 +41,6 @@ public record ConsumedCatalog(Name catalog, List<Remote> primaries, List<AclRule
   /** The catalog zone's own configuration, as a secondary zone. */
   SecondaryConfig zoneConfig() {
     return new SecondaryConfig(
-        catalog, primaries, allowNotify, List.of(), List.of(), CatalogPart.catalog(catalog));
+        catalog, primaries, allowNotify, List.of(), List.of(), false, CatalogPart.catalog(catalog));
   }
 }

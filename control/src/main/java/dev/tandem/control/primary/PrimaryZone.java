@@ -449,11 +449,16 @@ public final class PrimaryZone implements ManagedZone {
       refused =
           new RefusalLog.Refused(
               key == null ? RefusalLog.Reason.UPDATE_UNSIGNED : RefusalLog.Reason.UPDATE_NO_RULE,
-              "UPDATE from " + who + ": no update rule for it");
+              key == null
+                  ? "unsigned, and no update rule takes unsigned UPDATEs"
+                  : "key " + key + ": no update rule names it");
       c = Change.refused(this, Rcode.REFUSED, "no update rule allows " + who);
     } else {
       Refusable r = change(request, policy, who);
       refused = r.refused();
+      if (refused != null) {
+        refused = new RefusalLog.Refused(refused.reason(), "key " + key + ": " + refused.why());
+      }
       c = r.change();
     }
     if (refused != null) {
@@ -470,7 +475,7 @@ public final class PrimaryZone implements ManagedZone {
     Refusable r = change(request, policy, who);
     RefusalLog.Refused refused = r.refused();
     if (refused != null) {
-      log.info("{}: {}", config.zone(), refused.why());
+      log.info("{}: change by {} refused: {}", config.zone(), who, refused.why());
     }
     return r.change();
   }
@@ -492,9 +497,7 @@ public final class PrimaryZone implements ManagedZone {
                 "the zone is signed and Tandem does not sign: a change here would break"
                     + " validation; make it where the zone is signed (the zone file, or the hidden"
                     + " primary)"),
-            new RefusalLog.Refused(
-                RefusalLog.Reason.UPDATE_SIGNED_ZONE,
-                "UPDATE from " + who + " refused: the zone is signed"));
+            new RefusalLog.Refused(RefusalLog.Reason.UPDATE_SIGNED_ZONE, "the zone is signed"));
       }
       ZoneUpdate.Result r = ZoneUpdate.apply(z, request, policy, config.rrsetLimits());
       ZoneDiff diff = r.diff();
@@ -503,13 +506,7 @@ public final class PrimaryZone implements ManagedZone {
             Change.refused(this, r.rcode(), r.reason()),
             new RefusalLog.Refused(
                 RefusalLog.Reason.UPDATE_REJECTED,
-                "UPDATE from "
-                    + who
-                    + " refused: "
-                    + Rcode.string(r.rcode())
-                    + " ("
-                    + r.reason()
-                    + ")"));
+                Rcode.string(r.rcode()) + " (" + r.reason() + ")"));
       }
       if (diff.isEmpty()) {
         return new Refusable(

@@ -84,18 +84,25 @@ final class Refresh {
   private final PrimaryOrder order;
   private final Function<@Nullable Name, @Nullable TSIG> keys;
   private final Clock clock;
+  private final boolean followResets;
 
+  /**
+   * @param followResets whether a primary whose serial went back behind ours is followed, by AXFR
+   *     of that older version (the zone's {@code allowSerialReset})
+   */
   Refresh(
       Name zone,
       Upstream upstream,
       PrimaryOrder order,
       Function<@Nullable Name, @Nullable TSIG> keys,
-      Clock clock) {
+      Clock clock,
+      boolean followResets) {
     this.zone = zone;
     this.upstream = upstream;
     this.order = order;
     this.keys = keys;
     this.clock = clock;
+    this.followResets = followResets;
   }
 
   /**
@@ -156,7 +163,7 @@ final class Refresh {
       if (ours == null) {
         // The SOA check decides whether to transfer (RFC 1034 section 4.3.5); with nothing served
         // there is nothing to compare: transfer at once. EDNS EXPIRE comes with the AXFR.
-        return axfr(null, null, "AXFR");
+        return axfr(null, null, "AXFR", Accept.NEWER);
       }
       Upstream.Soa soa;
       Transfer.Builder check = report(Transfer.Kind.SOA);
@@ -172,11 +179,20 @@ final class Refresh {
       long theirs = soa.soa().getSerial();
       seen = theirs;
       if (whole) {
-        return axfr(ours, soa, "AXFR (retransfer asked for)");
+        // An operator asked for the primary's version whatever the serials say (as knotc
+        // zone-retransfer and rndc retransfer do): also the way out of a serial reset.
+        return axfr(ours, soa, "AXFR (retransfer asked for)", Accept.ANY);
       }
       if (ours != null) {
         if (theirs == ours.serial()) {
           return new Current(primary, theirs, soa.expire());
+        }
+        if (!Serial.isNewer(theirs, ours.serial()) && followResets) {
+          return axfr(
+              ours,
+              soa,
+              "AXFR after a serial reset (" + ours.serial() + " -> " + theirs + ", allowed)",
+              Accept.PROBED);
         }
         if (!Serial.isNewer(theirs, ours.serial())) {
           return new Failed(
@@ -190,7 +206,7 @@ final class Refresh {
         }
       }
       if (ours == null || !primary.ixfr()) {
-        return axfr(ours, soa, "AXFR");
+        return axfr(ours, soa, "AXFR", Accept.NEWER);
       }
       Transfer.Builder report = report(Transfer.Kind.IXFR);
       Upstream.Received r = receive(report, ours.serial());
@@ -199,7 +215,7 @@ final class Refresh {
           switch (r) {
             case Upstream.Failed f -> failed(f);
             case Upstream.UpToDate u -> new Current(primary, ours.serial(), soa.expire());
-            case Upstream.Full f -> whole(ours, f, soa, "AXFR-style IXFR");
+            case Upstream.Full f -> whole(ours, f, soa, "AXFR-style IXFR", Accept.NEWER);
             case Upstream.Incremental inc ->
                 switch (applied(ours, inc)) {
                   case Applied.Reached a ->
@@ -215,7 +231,8 @@ final class Refresh {
                     // RFC 1995 section 4: if the differences don't apply, ask for the whole zone.
                     history.accept(report.failed(n.why() + "; trying AXFR"));
                     reported = true;
-                    yield axfr(ours, soa, "AXFR after IXFR did not apply (" + n.why() + ")");
+                    yield axfr(
+                        ours, soa, "AXFR after IXFR did not apply (" + n.why() + ")", Accept.NEWER);
                   }
                 };
           };
@@ -233,12 +250,13 @@ final class Refresh {
       return report.ok();
     }
 
-    private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.@Nullable Soa soa, String how) {
+    private Outcome axfr(
+        @Nullable ZoneSnapshot ours, Upstream.@Nullable Soa soa, String how, Accept accept) {
       Transfer.Builder report = report(Transfer.Kind.AXFR);
       Outcome o =
           switch (receive(report, -1)) {
             case Upstream.Failed f -> failed(f);
-            case Upstream.Full f -> whole(ours, f, soa, how);
+            case Upstream.Full f -> whole(ours, f, soa, how, accept);
             case Upstream.UpToDate u ->
                 new Failed(who + ": AXFR returned no zone (" + how + ")", seen);
             case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", seen);
@@ -278,10 +296,20 @@ final class Refresh {
 
     /** A whole zone that arrived: built and validated, or why it cannot be served. */
     private Outcome whole(
-        @Nullable ZoneSnapshot ours, Upstream.Full full, Upstream.@Nullable Soa soa, String how) {
+        @Nullable ZoneSnapshot ours,
+        Upstream.Full full,
+        Upstream.@Nullable Soa soa,
+        String how,
+        Accept accept) {
       // The SOA probe said newer, but what arrives is what counts: a primary may send an older
       // version than the one probed (an IXFR answered NOTIMP, then an old AXFR).
-      if (ours != null && !Serial.isNewer(full.serial(), ours.serial())) {
+      boolean taken =
+          switch (accept) {
+            case ANY -> true;
+            case PROBED -> soa != null && full.serial() == soa.soa().getSerial();
+            case NEWER -> ours == null || Serial.isNewer(full.serial(), ours.serial());
+          };
+      if (ours != null && !taken) {
         return new Failed(
             who
                 + ": the transferred zone has serial "
@@ -310,6 +338,16 @@ final class Refresh {
       long expire = soa == null ? full.expire() : soa.expire();
       return new Transferred(primary, z, primarySerial, expire, List.of(), how, z.recordCount());
     }
+  }
+
+  /** Which serials a whole zone may arrive with. */
+  private enum Accept {
+    /** Newer than ours (RFC 1982): the usual rule. */
+    NEWER,
+    /** The serial the SOA probe gave, older or not: a serial reset the zone follows. */
+    PROBED,
+    /** Any: an operator asked for the primary's version. */
+    ANY
   }
 
   /** IXFR steps applied to our version: the version they reach, or why they do not apply. */

@@ -19,6 +19,8 @@ import org.xbill.DNS.Name;
  *     they have one)
  * @param downstream downstream secondaries to NOTIFY when a new serial is served
  * @param allowTransfer who may transfer this zone from us (AXFR/IXFR out); nobody by default
+ * @param allowSerialReset whether a primary whose serial went backwards (a serial reset) is
+ *     followed, by AXFR of its older version; off by default: RFC 1982 says keep the newer one
  * @param catalog how the zone came from a catalog this server follows, or null
  */
 public record SecondaryConfig(
@@ -27,16 +29,17 @@ public record SecondaryConfig(
     List<AclRule> allowNotify,
     List<Remote> downstream,
     List<AclRule> allowTransfer,
+    boolean allowSerialReset,
     @Nullable CatalogPart catalog) {
 
-  /** A secondary zone of the configuration or the API (not of a catalog). */
+  /** A secondary zone of the configuration or the API (not of a catalog), no serial resets. */
   public SecondaryConfig(
       Name zone,
       List<Remote> primaries,
       List<AclRule> allowNotify,
       List<Remote> downstream,
       List<AclRule> allowTransfer) {
-    this(zone, primaries, allowNotify, downstream, allowTransfer, null);
+    this(zone, primaries, allowNotify, downstream, allowTransfer, false, null);
   }
 
   public SecondaryConfig {
@@ -121,6 +124,12 @@ public record SecondaryConfig(
     n.addAll(moreNotify);
     List<AclRule> t = new java.util.ArrayList<>(allowTransfer);
     t.addAll(moreTransfer);
-    return new SecondaryConfig(zone, primaries, allowNotify, n, t, catalog);
+    return new SecondaryConfig(zone, primaries, allowNotify, n, t, allowSerialReset, catalog);
+  }
+
+  /** This configuration following serial resets ({@code true}) or not. */
+  public SecondaryConfig withAllowSerialReset(boolean allow) {
+    return new SecondaryConfig(
+        zone, primaries, allowNotify, downstream, allowTransfer, allow, catalog);
   }
 }

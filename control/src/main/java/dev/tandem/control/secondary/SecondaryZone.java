@@ -118,7 +118,13 @@ public final class SecondaryZone implements ManagedZone {
     this.served = served;
     this.transfers = new TransferAcl(config.allowTransfer());
     this.refresh =
-        new Refresh(config.zone(), ctx.upstream(), ctx.primaries(), ctx::tsig, ctx.clock());
+        new Refresh(
+            config.zone(),
+            ctx.upstream(),
+            ctx.primaries(),
+            ctx::tsig,
+            ctx.clock(),
+            config.allowSerialReset());
     this.serving =
         new AtomicReference<>(
             new Serving(

@@ -160,13 +160,28 @@ public final class ZoneService {
     return zone(zone);
   }
 
-  /** A request for a new secondary zone. */
+  /**
+   * A request for a new secondary zone.
+   *
+   * @param allowSerialReset whether a primary's serial going backwards is followed (by AXFR)
+   */
   public record NewSecondary(
       Name zone,
       List<String> primaries,
       List<String> allowNotify,
       List<String> alsoNotify,
-      List<String> allowTransfer) {}
+      List<String> allowTransfer,
+      boolean allowSerialReset) {
+    /** A secondary zone that keeps the newer serial when its primary's goes back (RFC 1982). */
+    public NewSecondary(
+        Name zone,
+        List<String> primaries,
+        List<String> allowNotify,
+        List<String> alsoNotify,
+        List<String> allowTransfer) {
+      this(zone, primaries, allowNotify, alsoNotify, allowTransfer, false);
+    }
+  }
 
   /**
    * Creates a secondary zone; it is served once its first transfer completes.
@@ -187,7 +202,9 @@ public final class ZoneService {
             primaries,
             objects.aclRules(r.allowNotify(), "allowNotify"),
             objects.remotes(r.alsoNotify(), "notify"),
-            objects.aclRules(r.allowTransfer(), "allowTransfer"));
+            objects.aclRules(r.allowTransfer(), "allowTransfer"),
+            r.allowSerialReset(),
+            null);
     try {
       plane.createSecondary(c);
     } catch (IllegalArgumentException e) {

@@ -103,6 +103,18 @@ public final class NotifySender {
 
   public void notify(Name zone, long serial, SOARecord soa, List<Remote> remotes) {
     forgetOthers(zone, remotes);
+    send(zone, serial, soa, remotes);
+  }
+
+  /**
+   * NOTIFY of {@code serial} to {@code target} again (it lags behind a serial it was told of), with
+   * the usual retries, unless one to it is in flight; the zone's other targets are left alone.
+   */
+  public void again(Name zone, long serial, SOARecord soa, Remote target) {
+    send(zone, serial, soa, List.of(target));
+  }
+
+  private void send(Name zone, long serial, SOARecord soa, List<Remote> remotes) {
     for (Remote remote : remotes) {
       Target t =
           targets.computeIfAbsent(id(zone, remote.address().toString()), k -> new Target(remote));

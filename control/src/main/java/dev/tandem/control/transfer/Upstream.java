@@ -108,6 +108,11 @@ public interface Upstream {
     }
   }
 
+  /** The EDNS EXPIRE value in {@code response} (RFC 7314 section 2), in seconds, or -1 if none. */
+  static long ednsExpire(org.xbill.DNS.Message response) {
+    return SoaProbe.expireOption(response);
+  }
+
   /**
    * Real primaries over the network: SOA queries time out after {@code probeTimeout} (two tries,
    * then TCP if truncated; over TLS for a primary reached so); transfers stop at {@code limits}.

@@ -112,6 +112,71 @@ class RefreshStateMachineTest {
     return z;
   }
 
+  private SecondaryZone followResets(InetSocketAddress from) {
+    SecondaryZone z =
+        new SecondaryZone(
+            new SecondaryConfig(
+                    ZONE, List.of(new Remote(from, null)), List.of(), List.of(), List.of())
+                .withAllowSerialReset(true),
+            ctx);
+    z.start();
+    timers.runDue();
+    return z;
+  }
+
+  @Test
+  void aPrimaryWhoseSerialWentBackIsNotFollowedByDefault() {
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 10;
+    timers.advance(Duration.ofSeconds(3600));
+    primaries.take();
+    primaries.at(A).serial = 3; // the primary was rebuilt from an old backup, say
+
+    timers.advance(Duration.ofSeconds(3600));
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1");
+    assertThat(answered()).isEqualTo(10);
+    assertThat(z.status().lastError()).contains("has serial 3, older than ours (10)");
+    assertThat(z.status().primarySerial()).isEqualTo(3);
+  }
+
+  @Test
+  void aZoneAllowingSerialResetsTakesThePrimarysOlderSerialByAxfr() {
+    SecondaryZone z = followResets(A);
+    primaries.at(A).serial = 10;
+    timers.advance(Duration.ofSeconds(3600));
+    primaries.take();
+    primaries.at(A).serial = 3;
+
+    timers.advance(Duration.ofSeconds(3600));
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "AXFR 192.0.2.1");
+    assertThat(answered()).isEqualTo(3);
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.OK);
+    assertThat(store.contents(ZONE).orElseThrow().serial()).isEqualTo(3);
+    assertThat(z.journal()).isEmpty(); // no change leads from 10 to 3
+
+    timers.advance(Duration.ofSeconds(3600)); // and the next refresh finds it current
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1");
+  }
+
+  @Test
+  void aRetransferAskedForTakesThePrimarysVersionWhateverItsSerial() {
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 10;
+    timers.advance(Duration.ofSeconds(3600));
+    primaries.at(A).serial = 3;
+    timers.advance(Duration.ofSeconds(3600));
+    primaries.take();
+    assertThat(answered()).isEqualTo(10);
+
+    z.retransferNow();
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "AXFR 192.0.2.1");
+    assertThat(answered()).isEqualTo(3);
+    assertThat(z.status().lastError()).isNull();
+  }
+
   /** What clients get: the serial served, or -1 for SERVFAIL or nothing. */
   private long answered() {
     ZoneSnapshot z = published.get(ZONE);

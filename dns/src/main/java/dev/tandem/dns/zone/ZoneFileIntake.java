@@ -3,6 +3,7 @@ package dev.tandem.dns.zone;
 import dev.tandem.dns.wire.WireName;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Type;
@@ -35,6 +36,7 @@ final class ZoneFileIntake implements ZoneFileReader.Sink {
   private long records;
   private long bytes;
   private String firstSoa = "";
+  private byte[] firstSoaRdata = new byte[0];
 
   ZoneFileIntake(ZoneBuilder builder, ZoneLimits limits) {
     this.builder = builder;
@@ -74,7 +76,11 @@ final class ZoneFileIntake implements ZoneFileReader.Sink {
     } else if (type == Type.SOA && ownerLength == apexLength) {
       if (firstSoa.isEmpty()) {
         firstSoa = file + ":" + line;
-      } else {
+        firstSoaRdata = Arrays.copyOfRange(rdata, rdOff, rdOff + rdLen);
+      } else if (!Arrays.equals(
+          firstSoaRdata, 0, firstSoaRdata.length, rdata, rdOff, rdOff + rdLen)) {
+        // The same SOA again is one record twice, merged as any duplicate (RFC 2181 section 5),
+        // as BIND loads it; a different one is an error.
         addError(
             new ZoneFileException(
                 file,

@@ -68,6 +68,14 @@ class ZoneFileErrorsTest {
   }
 
   @Test
+  void theSameSoaTwiceIsOneRecordAsBindLoadsIt() throws IOException {
+    ZoneLoader.Result r = load(HEAD + "@        SOA  ns1 hostmaster 1 7200 3600 1209600 300\n");
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.ok()).isTrue();
+  }
+
+  @Test
   void anOriginOutsideTheZoneSaysSoAtItsLine() throws IOException {
     ZoneLoader.Result r =
         load(
