@@ -26,6 +26,7 @@ final class RestApi {
     NamedObjectResource<?> peers = new NamedObjectResource<>(PeersAndAcls.peers(objects));
     NamedObjectResource<?> acls = new NamedObjectResource<>(PeersAndAcls.acls(objects));
     ApiKeyResource apiKeys = new ApiKeyResource(s.keys());
+    CatalogResource catalogs = new CatalogResource(s.zones().catalogs());
 
     r.tag("Zones");
     r.get("/api/zones", Scope.READ, "List zones with their status", "zone statuses", zones::list);
@@ -33,7 +34,7 @@ final class RestApi {
         "/api/zones",
         Scope.WRITE,
         "Create a primary or secondary zone",
-        "{zone, kind: primary|secondary, nameservers, zoneFile, allowTransfer, notify,"
+        "{zone, kind: primary|secondary, group, nameservers, zoneFile, allowTransfer, notify,"
             + " allowUpdate, serialPolicy | primaries, allowNotify, notify, allowTransfer,"
             + " allowSerialReset}",
         "201 and the zone's status",
@@ -242,6 +243,66 @@ final class RestApi {
         "the ACL",
         acls::replace);
     r.delete("/api/acls/{name}", Scope.ADMIN, "Delete an ACL", "204", acls::delete);
+
+    r.tag("Catalogs");
+    r.get(
+        "/api/catalogs",
+        Scope.READ,
+        "Catalog zones (RFC 9432) followed and made here",
+        "[{catalog, role: consumer|producer, source, primaries, groups, serial, members, problem}]",
+        catalogs::list);
+    r.post(
+        "/api/catalogs",
+        Scope.ADMIN,
+        "Follow a catalog zone: its members become secondary zones",
+        "{catalog, primaries, allowNotify}",
+        "201 and the catalog",
+        catalogs::follow);
+    r.get("/api/catalogs/{catalog}", Scope.READ, "One catalog", "the catalog", catalogs::get);
+    r.get(
+        "/api/catalogs/{catalog}/members",
+        Scope.READ,
+        "The member zones served from a followed catalog",
+        "[zone]",
+        catalogs::members);
+    r.delete(
+        "/api/catalogs/{catalog}",
+        Scope.ADMIN,
+        "Stop following a catalog made through the API; its members are removed",
+        "204",
+        catalogs::unfollow);
+    r.get(
+        "/api/catalog-templates",
+        Scope.READ,
+        "How a followed catalog's members are configured, by group",
+        "[{group, primaries, allowTransfer, notify, allowNotify, source}]",
+        catalogs::templates);
+    r.get(
+        "/api/catalog-templates/{group}",
+        Scope.READ,
+        "One catalog template",
+        "the template",
+        catalogs::template);
+    r.put(
+        "/api/catalog-templates/{group}",
+        Scope.ADMIN,
+        "Create or replace the template of a group (its members are configured anew)",
+        "{primaries, allowTransfer, notify, allowNotify}",
+        "the template",
+        catalogs::putTemplate);
+    r.delete(
+        "/api/catalog-templates/{group}",
+        Scope.ADMIN,
+        "Delete a catalog template made through the API",
+        "204",
+        catalogs::deleteTemplate);
+    r.put(
+        ZONE + "/group",
+        Scope.WRITE,
+        "Set a zone's group (which catalog made here lists it, and its group property there)",
+        "{group}",
+        "204",
+        catalogs::setGroup);
 
     r.tag("API keys");
     r.get("/api/api-keys", Scope.ADMIN, "API keys (never their secrets)", "[key]", apiKeys::list);

@@ -26,7 +26,8 @@ final class ZoneResource {
       List<String> allowTransfer,
       @JsonProperty("notify") List<String> alsoNotify,
       List<String> allowUpdate,
-      @Nullable String serialPolicy) {
+      @Nullable String serialPolicy,
+      @Nullable String group) {
     static NewPrimaryBody read(ObjectNode o) {
       Json.only(o, NewPrimaryBody.class);
       return new NewPrimaryBody(
@@ -37,7 +38,8 @@ final class ZoneResource {
           Json.texts(o, "allowTransfer"),
           Json.texts(o, "notify"),
           Json.texts(o, "allowUpdate"),
-          Json.optionalText(o, "serialPolicy"));
+          Json.optionalText(o, "serialPolicy"),
+          Json.optionalText(o, "group"));
     }
 
     ZoneService.NewPrimary request(Name name) {
@@ -61,6 +63,7 @@ final class ZoneResource {
       List<String> allowNotify,
       @JsonProperty("notify") List<String> alsoNotify,
       List<String> allowTransfer,
+      @Nullable String group,
       boolean allowSerialReset) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
@@ -71,6 +74,7 @@ final class ZoneResource {
           Json.texts(o, "allowNotify"),
           Json.texts(o, "notify"),
           Json.texts(o, "allowTransfer"),
+          Json.optionalText(o, "group"),
           Json.bool(o, "allowSerialReset", false));
     }
 
@@ -106,15 +110,32 @@ final class ZoneResource {
     ObjectNode body = Json.object(ctx);
     Name zone = Params.zoneName(Json.text(body, "zone"));
     String kind = Json.text(body, "kind");
-    ZoneStatus made =
-        switch (kind) {
-          case "primary" ->
-              zones.createPrimary(NewPrimaryBody.read(body).request(zone), Routes.actor(ctx));
-          case "secondary" ->
-              zones.createSecondary(NewSecondaryBody.read(body).request(zone), Routes.actor(ctx));
-          default ->
-              throw ApiError.invalid("kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
-        };
+    String group = Json.optionalText(body, "group");
+    if (group != null) {
+      // known before the zone is: the catalogs made here list it with its group from the start
+      zones.catalogs().expectGroup(zone, group);
+    }
+    ZoneStatus made;
+    try {
+      made =
+          switch (kind) {
+            case "primary" ->
+                zones.createPrimary(NewPrimaryBody.read(body).request(zone), Routes.actor(ctx));
+            case "secondary" ->
+                zones.createSecondary(NewSecondaryBody.read(body).request(zone), Routes.actor(ctx));
+            default ->
+                throw ApiError.invalid(
+                    "kind", "kind '" + kind + "' is not 'primary' or 'secondary'");
+          };
+    } catch (RuntimeException e) {
+      if (group != null) {
+        zones.catalogs().forgetGroup(zone);
+      }
+      throw e;
+    }
+    if (group != null) {
+      zones.catalogs().setGroup(zone, group);
+    }
     ctx.header("Location", "/api/zones/" + made.zone());
     Json.send(ctx, 201, ZoneStatusJson.of(made));
   }

@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.transfer.NotifyOutcome;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.SignatureStatus;
 import dev.tandem.control.zone.ZoneStatus;
 import java.time.Instant;
@@ -32,7 +33,23 @@ record ZoneStatusJson(
     List<Notified> notified,
     long refusedTransfers,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Signatures signatures,
-    List<String> warnings) {
+    List<String> warnings,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Catalog catalog) {
+
+  /** The zone's part in a catalog zone (RFC 9432). */
+  record Catalog(
+      String role,
+      String catalog,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String group,
+      int members,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String problem) {
+    static @Nullable Catalog of(@Nullable CatalogStatus c) {
+      return c == null
+          ? null
+          : new Catalog(
+              c.role().word(), c.catalog().toString(), c.group(), c.members(), c.problem());
+    }
+  }
 
   /** The last NOTIFY to one secondary. */
   record Notified(
@@ -69,7 +86,8 @@ record ZoneStatusJson(
         s.notified().stream().map(Notified::of).toList(),
         s.refusedTransfers(),
         sig == null ? null : Signatures.of(sig),
-        s.warnings());
+        s.warnings(),
+        Catalog.of(s.catalog()));
   }
 
   private static @Nullable String text(@Nullable Instant i) {

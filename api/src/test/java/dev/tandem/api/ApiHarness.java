@@ -171,7 +171,8 @@ final class ApiHarness implements AutoCloseable {
   }
 
   /**
-   * Whether the data plane lets {@code address}, signed with {@code key}, transfer {@code zone}.
+   * Whether the data plane lets {@code address}, signed with {@code key}, transfer {@code zone}
+   * over TCP.
    */
   boolean mayTransfer(String zone, String address, @Nullable String key) {
     try {
@@ -180,7 +181,8 @@ final class ApiHarness implements AutoCloseable {
           .mayTransfer(
               Name.fromString(zone),
               InetAddress.getByName(address),
-              key == null ? null : Name.fromString(key));
+              key == null ? null : Name.fromString(key),
+              false); // over TCP
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -603,17 +603,20 @@ abstract class RestApiContract {
                 .mayTransfer(
                     Name.fromConstantString("multi.test."),
                     ipv4("127.0.0.1"),
-                    Name.fromConstantString("prov-b.")))
+                    Name.fromConstantString("prov-b."),
+                    false))
         .isTrue();
     assertThat(
             api.plane
                 .port()
-                .mayTransfer(Name.fromConstantString("multi.test."), ipv4("192.0.2.9"), null))
+                .mayTransfer(
+                    Name.fromConstantString("multi.test."), ipv4("192.0.2.9"), null, false))
         .isTrue();
     assertThat(
             api.plane
                 .port()
-                .mayTransfer(Name.fromConstantString("multi.test."), ipv4("198.51.100.1"), null))
+                .mayTransfer(
+                    Name.fromConstantString("multi.test."), ipv4("198.51.100.1"), null, false))
         .isFalse();
     String before = state();
     assertRejected(

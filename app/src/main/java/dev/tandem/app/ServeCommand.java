@@ -280,6 +280,68 @@ final class ServeCommand implements Callable<Integer> {
   long transferTimeout = TransferLimits.DEFAULT.timeout().toSeconds();
 
   @Option(
+      names = "--catalog",
+      paramLabel = "CATALOG=ADDR:PORT[+tls[=NAME]][,...][@KEYNAME]",
+      description =
+          "Follow a catalog zone (RFC 9432) from these primaries: each zone it lists is served as"
+              + " a secondary zone, configured by the template of its group (else from the"
+              + " catalog's primaries); repeatable")
+  List<String> catalog = new ArrayList<>();
+
+  @Option(
+      names = "--catalog-template",
+      paramLabel =
+          "GROUP=[ADDR:PORT[+tls[=NAME]][,...][@KEYNAME]][;allow-transfer=RULE][;notify=ADDR:PORT"
+              + "[@KEYNAME]][;allow-notify=RULE]",
+      description =
+          "How the members of a followed catalog that have this group property are configured:"
+              + " their primaries (none: the catalog's), who may transfer them, whom to NOTIFY;"
+              + " repeatable")
+  List<String> catalogTemplate = new ArrayList<>();
+
+  @Option(
+      names = "--produce-catalog",
+      paramLabel = "CATALOG[=GROUP[,GROUP...]]",
+      description =
+          "Make a catalog zone (RFC 9432) of the zones served here, or of those of these groups"
+              + " (a zone's group: the API's \"group\"); served as a primary zone"
+              + " (--allow-transfer CATALOG=..., --notify CATALOG=...); repeatable")
+  List<String> produceCatalog = new ArrayList<>();
+
+  @Option(
+      names = "--tls",
+      paramLabel = "ADDR[:PORT]",
+      description =
+          "Answer DNS over TLS here (port 853 if none given), for zone transfers over TLS (RFC"
+              + " 9103); repeatable; needs --tls-certificate and --tls-key")
+  List<String> tls = new ArrayList<>();
+
+  @Option(
+      names = "--tls-certificate",
+      paramLabel = "FILE",
+      description =
+          "The certificate chain (PEM) the TLS listeners show; read again when it changes")
+  @org.jspecify.annotations.Nullable
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "The private key (PEM, PKCS#8) of --tls-certificate; read again when it changes")
+  @org.jspecify.annotations.Nullable
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-auth",
+      paramLabel = "NAME=pin=BASE64|ca=FILE[,hostname=NAME][,cert=FILE,key=FILE]|opportunistic",
+      description =
+          "How a primary reached over TLS (ADDR:PORT+tls=NAME) is authenticated: by the SHA-256"
+              + " pin of its key, or by a CA and the name its certificate carries; with cert= and"
+              + " key= our client certificate for mutual TLS; repeatable")
+  List<String> tlsAuth = new ArrayList<>();
+
+  @Option(
       names = "--serial-query-rate",
       paramLabel = "N",
       description =

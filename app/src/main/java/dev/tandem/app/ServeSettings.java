@@ -4,8 +4,13 @@ import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.access.UpdateRule;
+import dev.tandem.control.catalog.CatalogTemplate;
+import dev.tandem.control.catalog.Catalogs;
+import dev.tandem.control.catalog.ConsumedCatalog;
+import dev.tandem.control.catalog.ProducedCatalog;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.SerialPolicy;
 import dev.tandem.control.secondary.SecondaryConfig;
@@ -16,6 +21,7 @@ import dev.tandem.dns.zone.RrSetLimits;
 import dev.tandem.server.ListenAddress;
 import dev.tandem.server.ResponseRateLimit;
 import dev.tandem.server.ServerConfig;
+import dev.tandem.server.ServerTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,9 +115,16 @@ final class ServeSettings {
     List<ZoneSource> sources = new ArrayList<>();
     Map<Name, PrimaryConfig> primaries = new LinkedHashMap<>();
     List<SecondaryConfig> secondaries = new ArrayList<>();
+    List<ConsumedCatalog> consumed = new ArrayList<>();
+    List<ProducedCatalog> produced = new ArrayList<>();
     for (ZoneEntry e : zones.values()) {
       Path zoneFile = e.file;
-      if (zoneFile == null) {
+      ProducedCatalog made = e.produced;
+      if (made != null) {
+        produced.add(made.withAccess(e.allowTransfer, e.notify));
+      } else if (e.followed) {
+        consumed.add(new ConsumedCatalog(e.zone, e.primaries, e.allowNotify));
+      } else if (zoneFile == null) {
         secondaries.add(
             new SecondaryConfig(e.zone, e.primaries, e.allowNotify, e.notify, e.allowTransfer)
                 .withAllowSerialReset(e.allowSerialReset));
@@ -137,7 +150,9 @@ final class ServeSettings {
                 () ->
                     ControlPlane.Options.DEFAULT
                         .withLimits(limits(file, flags, given))
-                        .withSerialQueryRate(flags.serialQueryRate)));
+                        .withSerialQueryRate(flags.serialQueryRate)
+                        .withTlsAuths(tlsAuths(flags))),
+            new Catalogs.Config(consumed, templates(flags), produced));
     ServerConfig server =
         usage(
             "server option",
@@ -152,10 +167,8 @@ final class ServeSettings {
                     .withTcpMaxConnectionsPerAddress(flags.tcpMaxConnectionsPerAddress)
                     .withRateLimit(
                         new ResponseRateLimit(
-                            flags.rrlRate,
-                            flags.rrlSlip,
-                            flags.rrlIpv4Prefix,
-                            flags.rrlIpv6Prefix)));
+                            flags.rrlRate, flags.rrlSlip, flags.rrlIpv4Prefix, flags.rrlIpv6Prefix))
+                    .withTls(tls(flags)));
     ResponderConfig responder =
         usage(
             "responder option",
@@ -208,6 +221,20 @@ final class ServeSettings {
       SecondaryConfig s = usage("--secondary", () -> SecondaryConfig.parse(text));
       once(givenBy, s.zone(), "--secondary");
       zones.computeIfAbsent(s.zone(), ZoneEntry::new).transferredFrom(s.primaries());
+    }
+    for (String text : flags.catalog) {
+      ConsumedCatalog c = usage("--catalog", () -> ConsumedCatalog.parse(text));
+      once(givenBy, c.catalog(), "--catalog");
+      ZoneEntry e = zones.computeIfAbsent(c.catalog(), ZoneEntry::new);
+      e.transferredFrom(c.primaries());
+      e.followed = true;
+    }
+    for (String text : flags.produceCatalog) {
+      ProducedCatalog p = usage("--produce-catalog", () -> ProducedCatalog.parse(text));
+      once(givenBy, p.catalog(), "--produce-catalog");
+      ZoneEntry e = zones.computeIfAbsent(p.catalog(), ZoneEntry::new);
+      e.transferredFrom(List.of());
+      e.produced = p;
     }
     rules(
         zones,
@@ -367,6 +394,45 @@ final class ServeSettings {
     keys.put(key.name(), key);
   }
 
+  /** The templates of {@code --catalog-template}, each group once. */
+  private static List<CatalogTemplate> templates(ServeCommand flags) {
+    Map<String, CatalogTemplate> out = new LinkedHashMap<>();
+    for (String text : flags.catalogTemplate) {
+      CatalogTemplate t = usage("--catalog-template", () -> CatalogTemplate.parse(text));
+      if (out.put(t.group(), t) != null) {
+        throw new Invalid("invalid --catalog-template: group '" + t.group() + "' is given twice");
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** The TLS listeners of {@code --tls}, with their certificate. */
+  private static ServerTls tls(ServeCommand flags) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String a : flags.tls) {
+      addresses.add(usage("--tls", () -> ListenAddress.parse(a, ServerTls.PORT)));
+    }
+    if (addresses.isEmpty()) {
+      if (flags.tlsCertificate != null || flags.tlsKey != null) {
+        throw new Invalid("invalid --tls-certificate: no --tls address to serve it on");
+      }
+      return ServerTls.NONE;
+    }
+    return usage("--tls", () -> new ServerTls(addresses, flags.tlsCertificate, flags.tlsKey));
+  }
+
+  /** The TLS authentications of {@code --tls-auth}, each name once. */
+  private static List<TlsAuth> tlsAuths(ServeCommand flags) {
+    Map<String, TlsAuth> auths = new LinkedHashMap<>();
+    for (String text : flags.tlsAuth) {
+      TlsAuth a = usage("--tls-auth", () -> TlsAuth.parse(text));
+      if (auths.put(a.name(), a) != null) {
+        throw new Invalid("invalid --tls-auth: '" + a.name() + "' is defined twice");
+      }
+    }
+    return List.copyOf(auths.values());
+  }
+
   /** The admin API key: a flag's, else the environment's, else none. */
   private static @Nullable String apiKey(ServeCommand flags, Map<String, String> env) {
     Path keyFile = flags.apiKeyFile;
@@ -454,6 +520,12 @@ final class ServeSettings {
     boolean notifyNs;
     int maxRecordsPerType = RrSetLimits.DEFAULT.maxRecords();
     boolean allowSerialReset;
+
+    /** A catalog followed here (--catalog): {@link #primaries} are the catalog's. */
+    boolean followed;
+
+    /** A catalog made here (--produce-catalog), or null. */
+    @Nullable ProducedCatalog produced;
 
     ZoneEntry(Name zone) {
       this.zone = zone;

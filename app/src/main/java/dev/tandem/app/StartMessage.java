@@ -15,12 +15,23 @@ import java.util.List;
  * query to try.
  */
 final class StartMessage {
+  /** Zones listed one by one; a node of a hundred thousand says how many more there are. */
+  private static final int ZONES_SHOWN = 20;
+
   private StartMessage() {}
 
   static void print(TandemServer server, Path data, PrintWriter out) {
     List<InetSocketAddress> bound = server.dns().addresses();
     List<String> where = bound.stream().map(ListenAddress::format).toList();
-    for (ZoneStatus s : server.controlPlane().status()) {
+    List<ZoneStatus> statuses = server.controlPlane().status();
+    int shown = 0;
+    for (ZoneStatus s : statuses) {
+      if (++shown > ZONES_SHOWN) {
+        out.printf(
+            "tandem: ... and %d more zones ('tandem zone list' lists them)%n",
+            statuses.size() - ZONES_SHOWN);
+        break;
+      }
       if (s.kind() == ZoneKind.PRIMARY) {
         ZoneSnapshot z = server.zones().get(s.zone());
         out.printf(
@@ -37,6 +48,12 @@ final class StartMessage {
               : "serving serial " + s.serial() + " (" + s.state().word() + ")");
     }
     out.printf("tandem: listening on %s (UDP and TCP)%n", String.join(", ", where));
+    List<InetSocketAddress> tls = server.dns().tlsAddresses();
+    if (!tls.isEmpty()) {
+      out.printf(
+          "tandem: DNS over TLS on %s (zone transfers over TLS, RFC 9103)%n",
+          String.join(", ", tls.stream().map(ListenAddress::format).toList()));
+    }
     HttpApi httpApi = server.http();
     out.printf(
         "tandem: API at http://%s/api%s (docs: /api/docs; PowerDNS-compatible: /api/v1),"

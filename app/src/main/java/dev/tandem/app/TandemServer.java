@@ -6,6 +6,7 @@ import dev.tandem.api.HttpApi;
 import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.MonitorOptions;
 import dev.tandem.control.primary.PrimaryConfig;
@@ -142,10 +143,12 @@ final class TandemServer implements AutoCloseable {
       List<TsigKey> keys,
       List<SecondaryConfig> secondaries,
       Map<Name, PrimaryConfig> primaries,
-      ControlPlane.Options options) {
+      ControlPlane.Options options,
+      Catalogs.Config catalogs) {
     /** No keys, no secondaries, no transfers. */
     static Control none() {
-      return new Control(List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT);
+      return new Control(
+          List.of(), List.of(), Map.of(), ControlPlane.Options.DEFAULT, Catalogs.Config.NONE);
     }
   }
 
@@ -197,6 +200,7 @@ final class TandemServer implements AutoCloseable {
             new ControlPlane(
                 o.control().secondaries(),
                 primaries,
+                o.control().catalogs(),
                 keys,
                 store,
                 new Publisher(served, checking),
@@ -373,6 +377,7 @@ final class TandemServer implements AutoCloseable {
   void reload() {
     log.info("reloading zone files");
     zoneFiles.reload();
+    dns.reloadTls();
   }
 
   /** Re-reads the zone files and returns what became of each. */

@@ -67,7 +67,8 @@ public class SignedQueryBenchmark {
         }
 
         @Override
-        public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+        public boolean mayTransfer(
+            Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
           return false;
         }
 

@@ -3,7 +3,9 @@ package dev.tandem.control;
 import dev.tandem.control.access.Keyring;
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.control.access.TsigKey;
+import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
 import dev.tandem.control.secondary.SecondaryConfig;
@@ -19,6 +21,7 @@ import dev.tandem.control.zone.TimerPolicy;
 import dev.tandem.control.zone.Timers;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZonePublisher;
+import dev.tandem.control.zone.ZoneRegistry;
 import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ControlPort;
 import dev.tandem.dns.zone.Transfer;
@@ -75,39 +78,60 @@ public final class ControlPlane implements AutoCloseable {
    * @param timers clamps on the SOA timers
    * @param limits per-transfer limits
    * @param probeTimeout how long to wait for an SOA answer (per try)
-   * @param workers threads running zone events (transfers run on them)
+   * @param workers threads running zone events (transfers run on them): sixteen, since a transfer
+   *     mostly waits, on the primary and on the store's commit, and a catalog's thousands of new
+   *     members are transferred at once (the store commits concurrent writes together)
    * @param serialQueryRate SOA checks NOTIFYs may start per second, all zones together; 0: no bound
+   * @param tlsAuths how primaries reached over TLS are authenticated, by name ({@code +tls=NAME})
    */
   public record Options(
       TimerPolicy timers,
       TransferLimits limits,
       Duration probeTimeout,
       int workers,
-      int serialQueryRate) {
+      int serialQueryRate,
+      List<TlsAuth> tlsAuths) {
     public static final Options DEFAULT =
         new Options(
             TimerPolicy.DEFAULT,
             TransferLimits.DEFAULT,
             Duration.ofSeconds(2),
-            4,
-            SerialQueryRate.DEFAULT);
+            16,
+            SerialQueryRate.DEFAULT,
+            List.of());
 
     public Options {
       if (serialQueryRate < 0) {
         throw new IllegalArgumentException("the serial query rate must be 0 (no bound) or more");
       }
+      tlsAuths = List.copyOf(tlsAuths);
     }
 
     public Options withLimits(TransferLimits l) {
-      return new Options(timers, l, probeTimeout, workers, serialQueryRate);
+      return new Options(timers, l, probeTimeout, workers, serialQueryRate, tlsAuths);
     }
 
     public Options withSerialQueryRate(int perSecond) {
-      return new Options(timers, limits, probeTimeout, workers, perSecond);
+      return new Options(timers, limits, probeTimeout, workers, perSecond, tlsAuths);
+    }
+
+    public Options withTlsAuths(List<TlsAuth> auths) {
+      return new Options(timers, limits, probeTimeout, workers, serialQueryRate, auths);
+    }
+
+    /** The TLS authentication of that name, or null. */
+    @Nullable TlsAuth tlsAuth(String name) {
+      for (TlsAuth a : tlsAuths) {
+        if (a.name().equals(name)) {
+          return a;
+        }
+      }
+      return null;
     }
   }
 
   private final Keyring keys;
+  private final Options options;
   private final ZoneContext ctx;
   private final ControlMetrics metrics = new ControlMetrics();
   private final RefusalLog refusals = new RefusalLog();
@@ -123,6 +147,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final DataPlanePort port;
   private final AuditTrail audit;
+  private final Catalogs catalogs;
   private final ZoneLimits zoneLimits;
   private volatile List<InetSocketAddress> ownAddresses = List.of();
 
@@ -145,11 +170,39 @@ public final class ControlPlane implements AutoCloseable {
     this(
         secondaries,
         primaries,
+        Catalogs.Config.NONE,
         keys,
         store,
         publisher,
         options,
-        Upstream.network(options.probeTimeout(), options.limits(), clock),
+        Upstream.network(options.probeTimeout(), options.limits(), clock, options::tlsAuth),
+        clock,
+        random);
+  }
+
+  /**
+   * As above, with the catalog zones (RFC 9432) of the configuration: those to follow, the
+   * templates of their members, those to make of this server's zones.
+   */
+  public ControlPlane(
+      List<SecondaryConfig> secondaries,
+      List<PrimaryConfig> primaries,
+      Catalogs.Config catalogs,
+      Collection<TsigKey> keys,
+      ZoneStore store,
+      ZonePublisher publisher,
+      Options options,
+      Clock clock,
+      RandomGenerator random) {
+    this(
+        secondaries,
+        primaries,
+        catalogs,
+        keys,
+        store,
+        publisher,
+        options,
+        Upstream.network(options.probeTimeout(), options.limits(), clock, options::tlsAuth),
         clock,
         random);
   }
@@ -158,6 +211,7 @@ public final class ControlPlane implements AutoCloseable {
   ControlPlane(
       List<SecondaryConfig> secondaries,
       List<PrimaryConfig> primaries,
+      Catalogs.Config catalogConfig,
       Collection<TsigKey> keys,
       ZoneStore store,
       ZonePublisher publisher,
@@ -166,6 +220,7 @@ public final class ControlPlane implements AutoCloseable {
       Clock clock,
       RandomGenerator random) {
     this.keys = new Keyring(keys, clock);
+    this.options = options;
     secondaries.forEach(this::checkKeys);
     primaries.forEach(this::checkKeys);
     for (SecondaryConfig c : secondaries) {
@@ -202,6 +257,13 @@ public final class ControlPlane implements AutoCloseable {
             new SerialQueryRate(options.serialQueryRate()));
     this.audit = new AuditTrail(store, clock);
     this.port = new DataPlanePort(this, metrics, workers, clock);
+    for (Name c : catalogConfig.names()) {
+      if (!configured.add(c)) {
+        throw new IllegalArgumentException("zone " + c + " is configured twice");
+      }
+    }
+    this.catalogs =
+        new Catalogs(new Registry(), ctx, catalogConfig, this::checkKeys, this::isOwnAddress);
   }
 
   /** How large a zone from a file or an upload may be: the transfer limits' records and bytes. */
@@ -224,11 +286,13 @@ public final class ControlPlane implements AutoCloseable {
     for (SecondaryConfig c : configuredSecondaries) {
       startZone(new SecondaryZone(c, ctx), outcome);
     }
+    Map<Name, String> createdBy = ctx.store().settingOfAll(CreatedZones.CREATED);
     for (ZoneState s : ctx.store().zones()) {
-      if (!zones.containsKey(s.zone())) {
+      if (!zones.containsKey(s.zone()) && CreatedZones.byApi(createdBy.get(s.zone()))) {
         created(s.zone(), s.kind()).ifPresent(z -> startZone(z, outcome));
       }
     }
+    outcome.putAll(catalogs.start());
     new SignatureWatch(this).every(scheduler);
     refusals.every(scheduler);
     return outcome;
@@ -237,7 +301,7 @@ public final class ControlPlane implements AutoCloseable {
   private void startZone(ManagedZone z, Map<Name, String> outcome) {
     try {
       outcome.put(z.name(), z.start());
-      zones.put(z.name(), z);
+      register(z);
     } catch (StoreException e) {
       outcome.put(z.name(), "not served: " + e.getMessage());
     }
@@ -305,7 +369,7 @@ public final class ControlPlane implements AutoCloseable {
             contents, ZoneState.primary(config.zone(), contents.serial(), ctx.clock().instant()));
     CreatedZones.save(ctx.store(), config);
     PrimaryZone p = newPrimary(config, null);
-    zones.put(config.zone(), p);
+    register(p);
     p.startCreated(contents);
     log.info("{}: primary zone created at serial {}", config.zone(), contents.serial());
     return p;
@@ -325,7 +389,7 @@ public final class ControlPlane implements AutoCloseable {
     CreatedZones.save(ctx.store(), c);
     SecondaryZone z = new SecondaryZone(c, ctx);
     z.start();
-    zones.put(c.zone(), z);
+    register(z);
     log.info("{}: secondary zone created, primaries {}", c.zone(), c.primaries());
     return z;
   }
@@ -382,6 +446,51 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** Puts a started zone in the registry and tells the catalogs made here. */
+  private void register(ManagedZone z) {
+    zones.put(z.name(), z);
+    catalogs.changed();
+  }
+
+  /** The registry as the catalogs see it. */
+  private final class Registry implements ZoneRegistry {
+    @Override
+    public Optional<ManagedZone> zone(Name name) {
+      return ControlPlane.this.zone(name);
+    }
+
+    @Override
+    public List<ManagedZone> zones() {
+      return new ArrayList<>(ControlPlane.this.zones.values());
+    }
+
+    @Override
+    public void add(ManagedZone z) {
+      if (zones.putIfAbsent(z.name(), z) != null) {
+        z.close();
+        throw new IllegalArgumentException("zone " + z.name() + " is served here already");
+      }
+      catalogs.changed();
+    }
+
+    @Override
+    public void replace(ManagedZone old, ManagedZone next) {
+      old.close();
+      next.start();
+      zones.put(next.name(), next);
+    }
+
+    @Override
+    public void remove(ManagedZone z) {
+      forget(z);
+    }
+  }
+
+  /** The catalog zones followed and made here (RFC 9432). */
+  public Catalogs catalogs() {
+    return catalogs;
+  }
+
   /** Removes what a zone removed from the configuration left in the store. */
   private void replaceLeftover(Name zone) {
     if (ctx.store().state(zone).isPresent()) {
@@ -406,6 +515,10 @@ public final class ControlPlane implements AutoCloseable {
       throw new IllegalArgumentException(
           "zone " + zone + " comes from the configuration: remove it there");
     }
+    String owner = z.owner();
+    if (owner != null) {
+      throw new IllegalArgumentException("zone " + zone + " comes from " + owner);
+    }
     forget(z);
     ctx.store().delete(zone);
     log.info("{}: {} zone deleted", zone, z.kind().word());
@@ -418,6 +531,7 @@ public final class ControlPlane implements AutoCloseable {
     zones.remove(z.name(), z);
     ctx.publisher().remove(z.name());
     ctx.notifier().forget(z.name());
+    catalogs.changed();
   }
 
   /** Serves {@code z}, found in the store (created on another node), unless one exists. */
@@ -426,7 +540,7 @@ public final class ControlPlane implements AutoCloseable {
       return;
     }
     z.start();
-    zones.put(z.name(), z);
+    register(z);
   }
 
   // ---- keys ----
@@ -438,9 +552,10 @@ public final class ControlPlane implements AutoCloseable {
     p.allowUpdate().forEach(r -> checkKey(p.zone(), r.key()));
   }
 
-  /** Checks that every key {@code c} names is defined. */
+  /** Checks that every key and TLS authentication {@code c} names is defined. */
   public void checkKeys(SecondaryConfig c) {
     c.primaries().forEach(p -> checkKey(c.zone(), p.key()));
+    c.primaries().forEach(p -> checkTls(c.zone(), p.tls()));
     c.downstream().forEach(p -> checkKey(c.zone(), p.key()));
     c.allowNotify().forEach(r -> checkKey(c.zone(), r.key()));
     c.allowTransfer().forEach(r -> checkKey(c.zone(), r.key()));
@@ -450,6 +565,18 @@ public final class ControlPlane implements AutoCloseable {
     if (key != null && !keys.has(key)) {
       throw new IllegalArgumentException(
           "zone " + zone + " uses TSIG key " + key + ", which is not defined (--tsig)");
+    }
+  }
+
+  private void checkTls(Name zone, @Nullable String tls) {
+    if (tls != null && !tls.isEmpty() && options.tlsAuth(tls) == null) {
+      throw new IllegalArgumentException(
+          "zone "
+              + zone
+              + " reaches a primary over TLS as '"
+              + tls
+              + "', which is not defined"
+              + " (--tls-auth)");
     }
   }
 

@@ -40,6 +40,11 @@ final class CreatedZones {
 
   private CreatedZones() {}
 
+  /** Whether a zone whose {@link #CREATED} setting is {@code created} was made by the API/CLI. */
+  static boolean byApi(@org.jspecify.annotations.Nullable String created) {
+    return "cli".equals(created) || SECONDARY.equals(created);
+  }
+
   /** Saves {@code c}'s settings for a zone just stored, or replaces them: all or none. */
   static void save(ZoneStore store, PrimaryConfig c) {
     Map<String, @Nullable String> s = new LinkedHashMap<>();
@@ -123,7 +128,8 @@ final class CreatedZones {
             parse(zone, s.get(ALLOW_NOTIFY), AclRule::parse),
             parse(zone, s.get(NOTIFY), Remote::parse),
             parse(zone, s.get(ALLOW_TRANSFER), AclRule::parse),
-            "yes".equals(s.get(ALLOW_SERIAL_RESET))));
+            "yes".equals(s.get(ALLOW_SERIAL_RESET)),
+            null));
   }
 
   private static <T> String lines(List<T> items, Function<T, String> format) {

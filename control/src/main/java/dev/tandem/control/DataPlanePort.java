@@ -69,9 +69,9 @@ final class DataPlanePort implements ControlPort {
   }
 
   @Override
-  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
     ManagedZone z = zone(zone);
-    return z != null && z.mayTransfer(peer, key);
+    return z != null && z.mayTransfer(peer, key, overTls);
   }
 
   @Override

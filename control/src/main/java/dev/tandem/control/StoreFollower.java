@@ -7,6 +7,7 @@ import dev.tandem.store.ZoneState;
 import dev.tandem.store.ZoneStore;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,12 +47,16 @@ final class StoreFollower {
   void follow() {
     followKeys();
     Set<Name> present = new HashSet<>();
+    Map<Name, String> createdBy = store.settingOfAll(CreatedZones.CREATED);
     for (ZoneState s : store.zones()) {
       present.add(s.zone());
       Optional<ManagedZone> here = registry.zone(s.zone());
       if (here.isPresent()) {
         here.get().followStore();
         continue;
+      }
+      if (!CreatedZones.byApi(createdBy.get(s.zone()))) {
+        continue; // a catalog's member or catalog: its catalog serves it, or not
       }
       registry
           .created(s.zone(), s.kind())

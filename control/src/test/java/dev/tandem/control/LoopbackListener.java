@@ -25,6 +25,7 @@ final class LoopbackListener implements AutoCloseable {
   private final ServerSocket tcp;
   private final DatagramSocket udp;
   private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private LoopbackListener(Responder responder, ServerSocket tcp, DatagramSocket udp) {
     this.responder = responder;
@@ -55,9 +56,15 @@ final class LoopbackListener implements AutoCloseable {
     return new InetSocketAddress(tcp.getInetAddress(), tcp.getLocalPort());
   }
 
-  /** Stops taking TCP connections: SOA queries are still answered, transfers fail. */
+  /**
+   * Stops taking TCP connections and closes those open (clients keep theirs between transfers): SOA
+   * queries are still answered, transfers fail.
+   */
   void closeTcp() throws IOException {
     tcp.close();
+    for (Socket c : open) {
+      c.close();
+    }
   }
 
   private void serveUdp() {
@@ -81,6 +88,7 @@ final class LoopbackListener implements AutoCloseable {
     while (!tcp.isClosed()) {
       try {
         Socket c = tcp.accept();
+        open.add(c);
         threads.execute(() -> serveTcp(c));
       } catch (IOException e) {
         return; // closed
@@ -115,6 +123,8 @@ final class LoopbackListener implements AutoCloseable {
       }
     } catch (IOException e) {
       // the client is done
+    } finally {
+      open.remove(c);
     }
   }
 

@@ -127,6 +127,35 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public Map<Name, String> settingOfAll(String setting) {
+    Map<Name, String> out = new java.util.HashMap<>();
+    settings.forEach(
+        (zone, s) -> {
+          String v = s.get(setting);
+          if (v != null) {
+            out.put(zone, v);
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public synchronized void createAll(List<NewZone> zones) {
+    write();
+    for (NewZone z : zones) {
+      delete(z.state().zone());
+      states.put(z.state().zone(), z.state());
+      settings.put(z.state().zone(), new ConcurrentHashMap<>(z.settings()));
+    }
+  }
+
+  @Override
+  public synchronized void deleteAll(List<Name> zones) {
+    write();
+    zones.forEach(this::delete);
+  }
+
+  @Override
   public List<JournalStep> journal(Name zone) {
     return List.copyOf(journals.getOrDefault(zone, List.of()));
   }

@@ -457,15 +457,15 @@ class PrimaryZoneTest {
   @Test
   void transfersAreDeniedByDefaultAndRefusalsCounted() {
     InetAddress peer = InetAddress.getLoopbackAddress();
-    assertThat(plane.port().mayTransfer(ZONE, peer, null)).isFalse();
-    assertThat(plane.port().mayTransfer(ZONE, peer, KEY)).isFalse();
+    assertThat(plane.port().mayTransfer(ZONE, peer, null, false)).isFalse();
+    assertThat(plane.port().mayTransfer(ZONE, peer, KEY, false)).isFalse();
 
     restart(
         PrimaryConfig.of(ZONE, file)
             .withAccess(List.of(AclRule.parse("127.0.0.1@xfr")), List.of(), List.of()));
 
-    assertThat(plane.port().mayTransfer(ZONE, peer, KEY)).isTrue();
-    assertThat(plane.port().mayTransfer(ZONE, peer, null)).isFalse();
+    assertThat(plane.port().mayTransfer(ZONE, peer, KEY, false)).isTrue();
+    assertThat(plane.port().mayTransfer(ZONE, peer, null, false)).isFalse();
     assertThat(plane.status(ZONE).orElseThrow().refusedTransfers()).isEqualTo(1);
   }
 
@@ -507,7 +507,8 @@ class PrimaryZoneTest {
 
     ZoneSnapshot back = Objects.requireNonNull(published.get(created));
     assertThat(back.recordsAt(created)).extracting(Record::getType).contains(Type.SOA, Type.NS);
-    assertThat(plane.port().mayTransfer(created, InetAddress.getLoopbackAddress(), KEY)).isTrue();
+    assertThat(plane.port().mayTransfer(created, InetAddress.getLoopbackAddress(), KEY, false))
+        .isTrue();
     assertThat(plane.delete(created)).isTrue();
     assertThat(published.get(created)).isNull();
     assertThat(store.state(created)).isEmpty();

@@ -8,7 +8,6 @@ import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
-import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.dns.engine.ServedZones;
@@ -105,22 +104,7 @@ class TransferHistoryTest {
         primaries,
         List.of(),
         store,
-        new ZonePublisher() {
-          @Override
-          public void publish(ZoneSnapshot zone) {
-            served.updateAndGet(s -> s.with(zone));
-          }
-
-          @Override
-          public void unavailable(Name zone) {
-            served.updateAndGet(s -> s.withUnavailable(zone));
-          }
-
-          @Override
-          public void remove(Name zone) {
-            served.updateAndGet(s -> s.without(zone));
-          }
-        },
+        new ServedPublisher(served),
         ControlPlane.Options.DEFAULT,
         Clock.systemUTC(),
         new Random(1));
@@ -288,7 +272,7 @@ class TransferHistoryTest {
   void aTransferTheAclRefusesIsCountedAndRecordedAsRefused() throws IOException {
     // Not on the transfer ACL: the data plane asks, then reports the refusal.
     InetAddress stranger = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 99});
-    assertThat(primary.port().mayTransfer(ZONE, stranger, null)).isFalse();
+    assertThat(primary.port().mayTransfer(ZONE, stranger, null, false)).isFalse();
     primary
         .port()
         .transferredOut(

@@ -96,6 +96,27 @@ final class NamedProcess extends DaemonPrimary implements Secondary.Wrapper {
             .formatted(n.dir.resolve(n.origin + ".bk"), primaryPort, keyName));
   }
 
+  /**
+   * The options of a named on loopback with everything in {@code dir}, no recursion and no rndc
+   * channel (127.0.0.1#953 may be another named's), and {@code more} (each line ending in a
+   * newline; the listen-on lines among them).
+   */
+  static String options(Path dir, String more) {
+    return """
+        options {
+          directory "%1$s";
+          pid-file "%1$s/named.pid";
+          session-keyfile "%1$s/session.key";
+          managed-keys-directory "%1$s";
+          listen-on-v6 { none; };
+          recursion no;
+          dnssec-validation no;
+        %2$s};
+        controls { };
+        """
+        .formatted(dir, more);
+  }
+
   /** A named in {@code dir} (created) on 127.0.0.1:{@code port} for {@code origin}, not started. */
   private static NamedProcess create(Path dir, String origin, int port) throws IOException {
     Peers.binary("named", "bind9");
@@ -123,23 +144,12 @@ final class NamedProcess extends DaemonPrimary implements Secondary.Wrapper {
             .formatted(keyName, secretBase64);
     Files.writeString(keyFile, key);
     String text =
-        """
-        options {
-          directory "%1$s";
-          pid-file "%1$s/named.pid";
-          session-keyfile "%1$s/session.key";
-          managed-keys-directory "%1$s";
-          listen-on port %2$d { 127.0.0.1; };
-          listen-on-v6 { none; };
-          recursion no;
-          dnssec-validation no;
+        options(dir, "listen-on port " + port + " { 127.0.0.1; };\n" + options)
+            + """
+        %1$szone "%2$s" {
         %3$s};
-        // no rndc channel on 127.0.0.1#953 (which another named may hold)
-        controls { };
-        %4$szone "%5$s" {
-        %6$s};
         """
-            .formatted(dir, port, options, key, origin, zone);
+                .formatted(key, origin, zone);
     Files.writeString(conf, text);
     restart();
     return this;

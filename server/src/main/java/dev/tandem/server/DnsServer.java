@@ -29,6 +29,8 @@ import java.net.StandardSocketOptions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +56,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Starting either binds everything or nothing: if one address is taken, the sockets already
  * bound are closed before the error is reported.
+ *
+ * <p>DNS over TLS (RFC 7858; zone transfers over TLS, RFC 9103) listens on TCP alone at its own
+ * addresses, with the same limits and responder as plain TCP; the responder is told that a
+ * connection came over TLS, since a zone's transfer ACL may require it. The certificate is read
+ * again when its files change ({@link TlsCertificate}), checked every few seconds and on {@link
+ * #reloadTls}.
  */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
@@ -68,20 +76,44 @@ public final class DnsServer implements AutoCloseable {
   private static final int UDP_BATCH = 32;
   private static final int SOCKET_BUFFER = 4 << 20;
 
+  /** How often the TLS certificate's files are checked for a change. */
+  private static final long TLS_RELOAD_SECONDS = 5;
+
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final List<InetSocketAddress> bound;
+  private final List<InetSocketAddress> tlsBound;
   private final TransportCounters counters;
+  private final @Nullable TlsCertificate certificate;
+  private final @Nullable ScheduledExecutorService reloads;
 
   private DnsServer(
       EventLoopGroup group,
       List<Channel> channels,
       List<InetSocketAddress> bound,
-      TransportCounters counters) {
+      List<InetSocketAddress> tlsBound,
+      TransportCounters counters,
+      @Nullable TlsCertificate certificate) {
     this.group = group;
     this.channels = channels;
     this.bound = bound;
+    this.tlsBound = tlsBound;
     this.counters = counters;
+    this.certificate = certificate;
+    if (certificate != null) {
+      // Off the event loops: reading the files may block.
+      reloads =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "tandem-tls-reload");
+                t.setDaemon(true);
+                return t;
+              });
+      reloads.scheduleWithFixedDelay(
+          certificate::reloadIfChanged, TLS_RELOAD_SECONDS, TLS_RELOAD_SECONDS, TimeUnit.SECONDS);
+    } else {
+      reloads = null;
+    }
   }
 
   /** Whether the native epoll transport is in use (else NIO). */
@@ -112,6 +144,20 @@ public final class DnsServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
     List<Channel> channels = new ArrayList<>();
     List<InetSocketAddress> bound = new ArrayList<>();
+    List<InetSocketAddress> tlsBound = new ArrayList<>();
+    TlsCertificate certificate = null;
+    try {
+      ServerTls tls = config.tls();
+      if (tls.enabled()) {
+        certificate =
+            new TlsCertificate(
+                java.util.Objects.requireNonNull(tls.certificate()),
+                java.util.Objects.requireNonNull(tls.key()));
+      }
+    } catch (ListenException e) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      throw e;
+    }
     Listeners listeners =
         new Listeners(
             config,
@@ -119,10 +165,14 @@ public final class DnsServer implements AutoCloseable {
             new TcpConnections(config),
             config.rateLimit().enabled()
                 ? new ResponseRateLimiter(config.rateLimit(), random.nextLong())
-                : null);
+                : null,
+            certificate);
     try {
       for (InetSocketAddress address : config.addresses()) {
         bound.add(bindBoth(listeners, group, epoll, address, channels));
+      }
+      for (InetSocketAddress address : config.tls().addresses()) {
+        tlsBound.add(bindTls(listeners, group, epoll, address, channels));
       }
     } catch (ListenException e) {
       closeAll(channels, group);
@@ -138,7 +188,10 @@ public final class DnsServer implements AutoCloseable {
           config.threads(),
           epoll ? "epoll" : "nio");
     }
-    return new DnsServer(group, channels, bound, listeners.counters());
+    for (InetSocketAddress a : tlsBound) {
+      log.debug("listening on {} (TLS)", ListenAddress.format(a));
+    }
+    return new DnsServer(group, channels, bound, tlsBound, listeners.counters(), certificate);
   }
 
   /** What every listening socket's handlers share. */
@@ -146,7 +199,8 @@ public final class DnsServer implements AutoCloseable {
       ServerConfig config,
       Responder responder,
       TcpConnections tcp,
-      @Nullable ResponseRateLimiter rateLimiter) {
+      @Nullable ResponseRateLimiter rateLimiter,
+      @Nullable TlsCertificate certificate) {
     TransportCounters counters() {
       return new TransportCounters() {
         @Override
@@ -182,7 +236,7 @@ public final class DnsServer implements AutoCloseable {
       try {
         InetSocketAddress target = epoll ? probe(address) : address;
         InetSocketAddress actual = bindUdp(listeners, group, epoll, target, mine);
-        bindTcp(listeners, group, epoll, actual, mine);
+        bindTcp(listeners, group, epoll, actual, mine, false);
         channels.addAll(mine);
         return actual;
       } catch (ListenException e) {
@@ -193,6 +247,37 @@ public final class DnsServer implements AutoCloseable {
       }
     }
     throw java.util.Objects.requireNonNull(last);
+  }
+
+  /** TCP with TLS on one address; port 0 picks a free port. Returns the bound address. */
+  private static InetSocketAddress bindTls(
+      Listeners listeners,
+      EventLoopGroup group,
+      boolean epoll,
+      InetSocketAddress address,
+      List<Channel> channels)
+      throws ListenException {
+    InetSocketAddress target = address;
+    if (epoll) {
+      try (var tcp = java.nio.channels.ServerSocketChannel.open()) {
+        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        tcp.bind(address);
+        target = (InetSocketAddress) tcp.getLocalAddress();
+      } catch (IOException e) {
+        throw refused(address, "TLS", e);
+      }
+    }
+    List<Channel> mine = new ArrayList<>();
+    try {
+      bindTcp(listeners, group, epoll, target, mine, true);
+    } catch (ListenException e) {
+      for (Channel c : mine) {
+        c.close().awaitUninterruptibly();
+      }
+      throw e;
+    }
+    channels.addAll(mine);
+    return (InetSocketAddress) mine.get(0).localAddress();
   }
 
   /**
@@ -262,10 +347,12 @@ public final class DnsServer implements AutoCloseable {
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      List<Channel> channels)
+      List<Channel> channels,
+      boolean tls)
       throws ListenException {
     int sockets = epoll ? listeners.config().threads() : 1;
     int maxPending = listeners.config().tcpMaxPending();
+    TlsCertificate certificate = tls ? listeners.certificate() : null;
     for (int i = 0; i < sockets; i++) {
       ServerBootstrap b =
           new ServerBootstrap()
@@ -282,14 +369,19 @@ public final class DnsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       TcpResponder answers =
-                          new TcpResponder(listeners.responder(), listeners.tcp(), maxPending);
+                          new TcpResponder(listeners.responder(), listeners.tcp(), maxPending, tls);
+                      if (certificate != null) {
+                        ch.pipeline().addLast(certificate.newHandler(ch.alloc()));
+                      }
                       ch.pipeline().addLast(new TcpFraming(answers.connection()), answers);
                     }
                   });
       if (epoll) {
         b.option(EpollChannelOption.SO_REUSEPORT, true);
       }
-      channels.add(bind(b.bind(address), address, "TCP"));
+      Channel ch = bind(b.bind(address), address, tls ? "TLS" : "TCP");
+      channels.add(ch);
+      address = (InetSocketAddress) ch.localAddress(); // the others join the port the first got
     }
   }
 
@@ -336,8 +428,22 @@ public final class DnsServer implements AutoCloseable {
     return List.copyOf(bound);
   }
 
+  /** The TLS addresses actually bound; empty without TLS. */
+  public List<InetSocketAddress> tlsAddresses() {
+    return List.copyOf(tlsBound);
+  }
+
+  /** Reads the TLS certificate's files again if they changed (SIGHUP); false if nothing changed. */
+  public boolean reloadTls() {
+    TlsCertificate c = certificate;
+    return c != null && c.reloadIfChanged();
+  }
+
   @Override
   public void close() {
+    if (reloads != null) {
+      reloads.shutdownNow();
+    }
     closeAll(channels, group);
   }
 

@@ -21,6 +21,7 @@ import java.util.List;
  * @param tcpMaxConnectionsPerAddress connections at once from one client address; at the cap a new
  *     one takes the place of that address's connection idle longest, or is closed
  * @param rateLimit response rate limiting for UDP
+ * @param tls DNS over TLS listeners (zone transfers over TLS), or {@link ServerTls#NONE}
  */
 public record ServerConfig(
     List<InetSocketAddress> addresses,
@@ -30,7 +31,8 @@ public record ServerConfig(
     int tcpMaxPending,
     Duration tcpMessageTimeout,
     int tcpMaxConnectionsPerAddress,
-    ResponseRateLimit rateLimit) {
+    ResponseRateLimit rateLimit,
+    ServerTls tls) {
 
   public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_TCP_MAX_CONNECTIONS = 1024;
@@ -84,7 +86,8 @@ public record ServerConfig(
         tcpMaxPending,
         DEFAULT_TCP_MESSAGE_TIMEOUT,
         DEFAULT_TCP_MAX_CONNECTIONS_PER_ADDRESS,
-        ResponseRateLimit.OFF);
+        ResponseRateLimit.OFF,
+        ServerTls.NONE);
   }
 
   public static ServerConfig of(List<InetSocketAddress> addresses, int threads) {
@@ -105,7 +108,8 @@ public record ServerConfig(
         tcpMaxPending,
         timeout,
         tcpMaxConnectionsPerAddress,
-        rateLimit);
+        rateLimit,
+        tls);
   }
 
   public ServerConfig withTcpMaxConnectionsPerAddress(int max) {
@@ -117,7 +121,8 @@ public record ServerConfig(
         tcpMaxPending,
         tcpMessageTimeout,
         max,
-        rateLimit);
+        rateLimit,
+        tls);
   }
 
   public ServerConfig withRateLimit(ResponseRateLimit limit) {
@@ -129,6 +134,20 @@ public record ServerConfig(
         tcpMaxPending,
         tcpMessageTimeout,
         tcpMaxConnectionsPerAddress,
-        limit);
+        limit,
+        tls);
+  }
+
+  public ServerConfig withTls(ServerTls t) {
+    return new ServerConfig(
+        addresses,
+        threads,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxPending,
+        tcpMessageTimeout,
+        tcpMaxConnectionsPerAddress,
+        rateLimit,
+        t);
   }
 }

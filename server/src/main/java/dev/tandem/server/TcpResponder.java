@@ -44,9 +44,12 @@ final class TcpResponder extends ChannelInboundHandlerAdapter {
    */
   private final ChannelFutureListener sent;
 
-  TcpResponder(Responder responder, TcpConnections limits, int maxPending) {
+  /**
+   * @param tls whether the connection is over TLS (the responder is told: ACLs may require it)
+   */
+  TcpResponder(Responder responder, TcpConnections limits, int maxPending, boolean tls) {
     this.responder = responder;
-    this.session = responder.newSession();
+    this.session = tls ? responder.newTlsSession() : responder.newSession();
     this.connection = new TcpConnection(limits, () -> pending > 0 || streaming != null);
     this.maxPending = maxPending;
     this.sent =

@@ -20,7 +20,7 @@ final class OpenControlPort implements ControlPort {
   }
 
   @Override
-  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
     return true;
   }
 

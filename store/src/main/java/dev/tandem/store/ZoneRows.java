@@ -56,34 +56,66 @@ final class ZoneRows {
     }
   }
 
+  private static final String WRITE_STATE =
+      "INSERT INTO zone ("
+          + STATE_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,"
+          + " serial = excluded.serial, primary_serial = excluded.primary_serial,"
+          + " last_success = excluded.last_success, last_attempt = excluded.last_attempt,"
+          + " last_error = excluded.last_error, refresh_at = excluded.refresh_at,"
+          + " expire_at = excluded.expire_at";
+
   /** Inserts or updates the zone's row. */
   static void writeState(Connection c, String name, ZoneState state) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO zone ("
-                + STATE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,"
-                + " serial = excluded.serial, primary_serial = excluded.primary_serial,"
-                + " last_success = excluded.last_success, last_attempt = excluded.last_attempt,"
-                + " last_error = excluded.last_error, refresh_at = excluded.refresh_at,"
-                + " expire_at = excluded.expire_at")) {
-      s.setString(1, name);
-      s.setString(2, state.kind().name());
-      s.setLong(3, state.serial());
-      s.setLong(4, state.primarySerial());
-      setInstant(s, 5, state.lastSuccess());
-      setInstant(s, 6, state.lastAttempt());
-      String error = state.lastError();
-      if (error == null) {
-        s.setNull(7, Types.VARCHAR);
-      } else {
-        s.setString(7, error);
-      }
-      setInstant(s, 8, state.refreshAt());
-      setInstant(s, 9, state.expireAt());
+    try (PreparedStatement s = c.prepareStatement(WRITE_STATE)) {
+      bindState(s, name, state);
       s.executeUpdate();
     }
+  }
+
+  /**
+   * Inserts or updates many zones' rows and settings, each statement prepared once and run as a
+   * batch (a catalog's thousands of new members).
+   */
+  static void writeStates(Connection c, List<ZoneStore.NewZone> zones) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(WRITE_STATE)) {
+      for (ZoneStore.NewZone z : zones) {
+        bindState(s, key(z.state().zone()), z.state());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    try (PreparedStatement s = c.prepareStatement(WRITE_SETTING)) {
+      for (ZoneStore.NewZone z : zones) {
+        String name = key(z.state().zone());
+        for (Map.Entry<String, String> e : z.settings().entrySet()) {
+          s.setString(1, name);
+          s.setString(2, e.getKey());
+          s.setString(3, e.getValue());
+          s.addBatch();
+        }
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void bindState(PreparedStatement s, String name, ZoneState state)
+      throws SQLException {
+    s.setString(1, name);
+    s.setString(2, state.kind().name());
+    s.setLong(3, state.serial());
+    s.setLong(4, state.primarySerial());
+    setInstant(s, 5, state.lastSuccess());
+    setInstant(s, 6, state.lastAttempt());
+    String error = state.lastError();
+    if (error == null) {
+      s.setNull(7, Types.VARCHAR);
+    } else {
+      s.setString(7, error);
+    }
+    setInstant(s, 8, state.refreshAt());
+    setInstant(s, 9, state.expireAt());
   }
 
   /** The serial the zone's contents are stored at (its state's), or null if it has none. */
@@ -268,18 +300,34 @@ final class ZoneRows {
     }
   }
 
+  private static final String WRITE_SETTING =
+      "INSERT INTO zone_setting (zone, name, value) VALUES (?, ?, ?)"
+          + " ON CONFLICT (zone, name) DO UPDATE SET value = excluded.value";
+
   /** Inserts or updates one setting: one statement, so no concurrent writer sees it missing. */
   static void writeSetting(Connection c, String zone, String setting, String value)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO zone_setting (zone, name, value) VALUES (?, ?, ?)"
-                + " ON CONFLICT (zone, name) DO UPDATE SET value = excluded.value")) {
+    try (PreparedStatement s = c.prepareStatement(WRITE_SETTING)) {
       s.setString(1, zone);
       s.setString(2, setting);
       s.setString(3, value);
       s.executeUpdate();
     }
+  }
+
+  /** Every zone's value of one setting, by zone key. */
+  static Map<String, String> settingOfAll(Connection c, String setting) throws SQLException {
+    Map<String, String> out = new java.util.HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT zone, value FROM zone_setting WHERE name = ?")) {
+      s.setString(1, setting);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   static void deleteSettings(Connection c, String name) throws SQLException {

@@ -111,6 +111,38 @@ public interface ZoneStore extends AutoCloseable {
     values.forEach((setting, value) -> saveSetting(zone, setting, value));
   }
 
+  /**
+   * Every stored zone's value of one setting, by zone; zones without it are left out. One read,
+   * however many zones (a catalog's members at start).
+   */
+  Map<Name, String> settingOfAll(String setting);
+
+  /**
+   * A zone to create with {@link #createAll}.
+   *
+   * @param state its state (serial -1: no contents yet)
+   * @param settings its settings
+   */
+  record NewZone(ZoneState state, Map<String, String> settings) {
+    public NewZone {
+      if (state.serial() != -1) {
+        throw new IllegalArgumentException(
+            "a new zone has no contents yet, so its serial is -1, not " + state.serial());
+      }
+      settings = Map.copyOf(settings);
+    }
+  }
+
+  /**
+   * Creates zones, each with its state and settings, in one transaction (a catalog's new members:
+   * thousands at once cost one commit). A zone stored already is first removed whole, as {@link
+   * #delete} removes it.
+   */
+  void createAll(List<NewZone> zones);
+
+  /** Removes zones as {@link #delete} does, all in one transaction. */
+  void deleteAll(List<Name> zones);
+
   /** The journal entries of a zone, oldest first. */
   List<JournalStep> journal(Name zone);
 

@@ -407,6 +407,70 @@ abstract class ZoneStoreContract {
     }
   }
 
+  @Test
+  void zonesCreatedTogetherReadBackWithTheirSettingsAndGoTogether() {
+    Name a = name("a.example.");
+    Name b = name("b.example.");
+    try (ZoneStore store = newStore()) {
+      store.replace(numbered(a, 3, 2), state(a, 3)); // stored already: replaced whole
+      store.createAll(
+          List.of(
+              new ZoneStore.NewZone(
+                  ZoneState.fresh(a, ZoneKind.SECONDARY),
+                  Map.of("catalog", "cat.example.", "catalog-label", "one")),
+              new ZoneStore.NewZone(
+                  ZoneState.fresh(b, ZoneKind.SECONDARY), Map.of("catalog", "cat.example."))));
+    }
+    try (ZoneStore store = reopen()) {
+      assertThat(store.zones()).extracting(ZoneState::zone).containsExactly(a, b);
+      assertThat(store.contents(a)).isEmpty();
+      assertThat(store.settingOfAll("catalog"))
+          .isEqualTo(Map.of(a, "cat.example.", b, "cat.example."));
+      assertThat(store.settingOfAll("catalog-label")).isEqualTo(Map.of(a, "one"));
+      assertThat(store.settingOfAll("nothing")).isEmpty();
+      store.saveSettings(b, Map.of("catalog-label", "two", "catalog", "other.example."));
+      assertThat(store.settings(b))
+          .isEqualTo(Map.of("catalog-label", "two", "catalog", "other.example."));
+      store.deleteAll(List.of(a, b, name("never.stored.")));
+      assertThat(store.zones()).isEmpty();
+      assertThat(store.settingOfAll("catalog")).isEmpty();
+    }
+  }
+
+  @Test
+  void concurrentWritesCommittedTogetherFailOneByOne() throws Exception {
+    int writers = 16;
+    try (ZoneStore store = newStore();
+        ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      store.replace(numbered(1), state(1));
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Name origin = name("w" + w + ".example.");
+        boolean refused = w % 4 == 0;
+        done.add(
+            pool.submit(
+                () -> {
+                  if (refused) {
+                    // the state says serial 7 of a zone with no contents: refused alone
+                    assertThatThrownBy(() -> store.saveState(state(origin, 7)))
+                        .isInstanceOf(IllegalArgumentException.class);
+                  } else {
+                    store.replace(numbered(origin, 1, 2), state(origin, 1));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    try (ZoneStore store = reopen()) {
+      assertThat(store.zones()).hasSize(1 + writers - writers / 4);
+      assertThat(store.state(name("w0.example."))).isEmpty();
+      assertThat(store.contents(name("w1.example.")).orElseThrow().serial()).isEqualTo(1);
+    }
+  }
+
   // ---- control objects ----
 
   @Test

@@ -7,25 +7,51 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
- * One rule of an access list: requests from an address prefix, signed with a key, or both. A rule
- * with a key matches only requests verified with that key (RFC 8945); a rule without one matches
- * signed and unsigned requests alike.
+ * One rule of an access list: requests from an address prefix, signed with a key, or both, and
+ * perhaps only over TLS. A rule with a key matches only requests verified with that key (RFC 8945);
+ * a rule without one matches signed and unsigned requests alike. A rule marked TLS matches only
+ * requests that came over TLS (RFC 9103 XFR-over-TLS: the zone's contents never cross the network
+ * in the clear).
  *
  * @param network the prefix's address (null for any address)
  * @param prefixLength bits of {@code network} that must match
  * @param key the TSIG key required, or null
+ * @param tls whether the request must have come over TLS
  */
-public record AclRule(@Nullable InetAddress network, int prefixLength, @Nullable Name key) {
+public record AclRule(
+    @Nullable InetAddress network, int prefixLength, @Nullable Name key, boolean tls) {
 
-  /** Parses {@code PREFIX[@KEYNAME]} where PREFIX is {@code ADDR} or {@code ADDR/LEN}. */
+  /** A rule that takes requests over any transport. */
+  public AclRule(@Nullable InetAddress network, int prefixLength, @Nullable Name key) {
+    this(network, prefixLength, key, false);
+  }
+
+  /** The mark of a rule that requires TLS: {@code PREFIX+tls[@KEYNAME]}. */
+  private static final String TLS = "+tls";
+
+  /**
+   * Parses {@code PREFIX[+tls][@KEYNAME]} where PREFIX is {@code ADDR}, {@code ADDR/LEN} or {@code
+   * any}; {@code +tls} may also end the rule.
+   */
   public static AclRule parse(String spec) {
-    int at = spec.indexOf('@');
-    String prefix = at < 0 ? spec : spec.substring(0, at);
+    String s = spec.trim();
+    boolean tls = false;
+    if (s.endsWith(TLS)) {
+      tls = true;
+      s = s.substring(0, s.length() - TLS.length());
+    }
+    int at = s.indexOf('@');
+    String prefix = at < 0 ? s : s.substring(0, at);
+    if (prefix.endsWith(TLS)) {
+      tls = true;
+      prefix = prefix.substring(0, prefix.length() - TLS.length());
+    }
     Name key = null;
     if (at >= 0) {
-      key = Names.parse(spec.substring(at + 1), "key name in '" + spec + "'");
+      key = Names.parse(s.substring(at + 1), "key name in '" + spec + "'");
     }
-    return prefix(prefix, key);
+    AclRule r = prefix(prefix, key);
+    return tls ? new AclRule(r.network(), r.prefixLength(), key, true) : r;
   }
 
   /** A rule for {@code ADDR} or {@code ADDR/LEN} ({@code any} for every address). */
@@ -65,12 +91,22 @@ public record AclRule(@Nullable InetAddress network, int prefixLength, @Nullable
   }
 
   /**
-   * Whether any of {@code rules} lets a request from {@code peer}, signed with a key or not, in.
+   * Whether any of {@code rules} lets a request from {@code peer}, signed with a key or not, in,
+   * whatever transport it came over.
    */
   public static boolean anyMatches(
       List<AclRule> rules, InetAddress peer, @Nullable Name signedWith) {
+    return anyMatches(rules, peer, signedWith, true);
+  }
+
+  /**
+   * Whether any of {@code rules} lets a request from {@code peer}, signed with a key or not, that
+   * came over TLS or not, in.
+   */
+  public static boolean anyMatches(
+      List<AclRule> rules, InetAddress peer, @Nullable Name signedWith, boolean overTls) {
     for (AclRule r : rules) {
-      if (r.matches(peer, signedWith)) {
+      if ((overTls || !r.tls()) && r.matches(peer, signedWith)) {
         return true;
       }
     }
@@ -109,13 +145,13 @@ public record AclRule(@Nullable InetAddress network, int prefixLength, @Nullable
   /** The form {@link #parse} reads. */
   public String spec() {
     InetAddress n = network;
-    String where = n == null ? "any" : n.getHostAddress() + "/" + prefixLength;
+    String where = (n == null ? "any" : n.getHostAddress() + "/" + prefixLength) + (tls ? TLS : "");
     return key == null ? where : where + "@" + key;
   }
 
   @Override
   public String toString() {
     String where = network == null ? "any" : network.getHostAddress() + "/" + prefixLength;
-    return key == null ? where : where + " key " + key;
+    return where + (key == null ? "" : " key " + key) + (tls ? " over TLS" : "");
   }
 }

@@ -25,9 +25,12 @@ public final class TransferAcl {
     rules = List.copyOf(next);
   }
 
-  /** Whether {@code peer}, signed with {@code key} (null if unsigned), may transfer the zone. */
-  public boolean allows(InetAddress peer, @Nullable Name key) {
-    if (AclRule.anyMatches(rules, peer, key)) {
+  /**
+   * Whether {@code peer}, signed with {@code key} (null if unsigned), may transfer the zone, asking
+   * over TLS or not (a rule with {@code +tls} takes only requests over TLS, RFC 9103 section 9).
+   */
+  public boolean allows(InetAddress peer, @Nullable Name key, boolean overTls) {
+    if (AclRule.anyMatches(rules, peer, key, overTls)) {
       return true;
     }
     refused.incrementAndGet();

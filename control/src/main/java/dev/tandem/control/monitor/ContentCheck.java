@@ -68,7 +68,8 @@ final class ContentCheck {
   }
 
   Whole axfr(Name zone, InetSocketAddress server, @Nullable TSIG tsig, OurVersion ours) {
-    Upstream.Received r = upstream.transfer(zone, server, tsig, -1);
+    Upstream.Received r =
+        upstream.transfer(zone, new dev.tandem.control.access.Remote(server, null), tsig, -1);
     return switch (r) {
       case Upstream.Full f -> new Whole.Compared(compare(ours, f.zone().build()));
       case Upstream.Failed f -> new Whole.Refused(f.error());

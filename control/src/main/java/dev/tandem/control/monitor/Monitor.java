@@ -116,7 +116,8 @@ public final class Monitor implements AutoCloseable {
         options,
         zones,
         querier,
-        Upstream.network(options.client().timeout(), TransferLimits.DEFAULT, clock),
+        Upstream.network(
+            options.client().timeout(), TransferLimits.DEFAULT, clock, name -> null), // no TLS
         store,
         sinks,
         clock,

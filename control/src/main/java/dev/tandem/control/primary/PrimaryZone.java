@@ -2,6 +2,7 @@ package dev.tandem.control.primary;
 
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.TransferAcl;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
@@ -93,6 +94,9 @@ public final class PrimaryZone implements ManagedZone {
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
   private final ZoneWarnings warnings = new ZoneWarnings();
   private final TransferAcl transfers;
+
+  /** What this zone is to a catalog (a catalog this server makes), or null. */
+  private volatile @Nullable CatalogStatus catalogStatus;
 
   // Written under `changes`.
   private volatile boolean stored; // the store holds the zone
@@ -748,8 +752,8 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   @Override
-  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    return transfers.allows(peer, key);
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
+    return transfers.allows(peer, key, overTls);
   }
 
   /**
@@ -791,7 +795,13 @@ public final class PrimaryZone implements ManagedZone {
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
         .warnings(warnings.of(z))
+        .catalog(catalogStatus)
         .build();
+  }
+
+  /** What this zone, a catalog this server makes of its zones, says of itself in its status. */
+  public void describeCatalog(CatalogStatus status) {
+    catalogStatus = status;
   }
 
   // ---- records ----

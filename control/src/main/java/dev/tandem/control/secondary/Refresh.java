@@ -161,10 +161,15 @@ final class Refresh {
     }
 
     Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
+      if (ours == null) {
+        // The SOA check decides whether to transfer (RFC 1034 section 4.3.5); with nothing served
+        // there is nothing to compare: transfer at once. EDNS EXPIRE comes with the AXFR.
+        return axfr(null, null, "AXFR", Accept.NEWER);
+      }
       Upstream.Soa soa;
       Transfer.Builder check = report(Transfer.Kind.SOA);
       long t0 = System.nanoTime();
-      switch (upstream.probe(zone, primary.address(), tsig)) {
+      switch (upstream.probe(zone, primary, tsig)) {
         case Upstream.Failed f -> {
           Failed o = failed(f);
           history.accept(ended(check.took((System.nanoTime() - t0) / 1_000_000), o));
@@ -246,7 +251,8 @@ final class Refresh {
       return report.ok();
     }
 
-    private Outcome axfr(@Nullable ZoneSnapshot ours, Upstream.Soa soa, String how, Accept accept) {
+    private Outcome axfr(
+        @Nullable ZoneSnapshot ours, Upstream.@Nullable Soa soa, String how, Accept accept) {
       Transfer.Builder report = report(Transfer.Kind.AXFR);
       Outcome o =
           switch (receive(report, -1)) {
@@ -268,7 +274,7 @@ final class Refresh {
     private Upstream.Received receive(Transfer.Builder report, long from) {
       refused = false;
       long t0 = System.nanoTime();
-      Upstream.Received r = upstream.transfer(zone, primary.address(), tsig, from);
+      Upstream.Received r = upstream.transfer(zone, primary, tsig, from);
       long to =
           switch (r) {
             case Upstream.Full f -> f.serial();
@@ -301,15 +307,15 @@ final class Refresh {
     private Outcome whole(
         @Nullable ZoneSnapshot ours,
         Upstream.Full full,
-        Upstream.Soa soa,
+        Upstream.@Nullable Soa soa,
         String how,
         Accept accept) {
-      // The SOA probe said newer, but what arrives is what counts: a primary (or dnsjava's own
-      // IXFR-to-AXFR fallback) may send an older version than the one probed.
+      // The SOA probe said newer, but what arrives is what counts: a primary may send an older
+      // version than the one probed (an IXFR answered NOTIMP, then an old AXFR).
       boolean taken =
           switch (accept) {
             case ANY -> true;
-            case PROBED -> full.serial() == soa.soa().getSerial();
+            case PROBED -> soa != null && full.serial() == soa.soa().getSerial();
             case NEWER -> ours == null || Serial.isNewer(full.serial(), ours.serial());
           };
       if (ours != null && !taken) {
@@ -337,7 +343,9 @@ final class Refresh {
                 + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
             seen);
       }
-      return new Transferred(primary, z, seen, soa.expire(), List.of(), how, z.recordCount());
+      long primarySerial = soa == null ? full.serial() : seen;
+      long expire = soa == null ? full.expire() : soa.expire();
+      return new Transferred(primary, z, primarySerial, expire, List.of(), how, z.recordCount());
     }
   }
 

@@ -4,6 +4,7 @@ import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Names;
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.zone.CatalogPart;
 import java.net.InetAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,7 @@ import org.xbill.DNS.Name;
  * @param allowTransfer who may transfer this zone from us (AXFR/IXFR out); nobody by default
  * @param allowSerialReset whether a primary whose serial went backwards (a serial reset) is
  *     followed, by AXFR of its older version; off by default: RFC 1982 says keep the newer one
+ * @param catalog how the zone came from a catalog this server follows, or null
  */
 public record SecondaryConfig(
     Name zone,
@@ -27,16 +29,17 @@ public record SecondaryConfig(
     List<AclRule> allowNotify,
     List<Remote> downstream,
     List<AclRule> allowTransfer,
-    boolean allowSerialReset) {
+    boolean allowSerialReset,
+    @Nullable CatalogPart catalog) {
 
-  /** A secondary zone that does not follow serial resets. */
+  /** A secondary zone of the configuration or the API (not of a catalog), no serial resets. */
   public SecondaryConfig(
       Name zone,
       List<Remote> primaries,
       List<AclRule> allowNotify,
       List<Remote> downstream,
       List<AclRule> allowTransfer) {
-    this(zone, primaries, allowNotify, downstream, allowTransfer, false);
+    this(zone, primaries, allowNotify, downstream, allowTransfer, false, null);
   }
 
   public SecondaryConfig {
@@ -50,8 +53,8 @@ public record SecondaryConfig(
   }
 
   /**
-   * Parses the quick-start form {@code ZONE=ADDR:PORT[,ADDR:PORT...][@KEYNAME]} of {@code
-   * --secondary}: the primaries in order, all with the same key.
+   * Parses the quick-start form {@code ZONE=ADDR:PORT[+tls[=NAME]][,ADDR:PORT...][@KEYNAME]} of
+   * {@code --secondary}: the primaries in order, all with the same key, each over TLS if marked so.
    */
   public static SecondaryConfig parse(String spec) {
     int eq = spec.indexOf('=');
@@ -71,7 +74,7 @@ public record SecondaryConfig(
     }
     List<Remote> primaries = new java.util.ArrayList<>();
     for (String a : rest.split(",")) {
-      primaries.add(new Remote(Remote.parseAddress(a), key));
+      primaries.add(Remote.withKey(a, key));
     }
     return new SecondaryConfig(zone, primaries, List.of(), List.of(), List.of());
   }
@@ -121,11 +124,12 @@ public record SecondaryConfig(
     n.addAll(moreNotify);
     List<AclRule> t = new java.util.ArrayList<>(allowTransfer);
     t.addAll(moreTransfer);
-    return new SecondaryConfig(zone, primaries, allowNotify, n, t, allowSerialReset);
+    return new SecondaryConfig(zone, primaries, allowNotify, n, t, allowSerialReset, catalog);
   }
 
   /** This configuration following serial resets ({@code true}) or not. */
   public SecondaryConfig withAllowSerialReset(boolean allow) {
-    return new SecondaryConfig(zone, primaries, allowNotify, downstream, allowTransfer, allow);
+    return new SecondaryConfig(
+        zone, primaries, allowNotify, downstream, allowTransfer, allow, catalog);
   }
 }

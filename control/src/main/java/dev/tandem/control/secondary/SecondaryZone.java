@@ -3,6 +3,8 @@ package dev.tandem.control.secondary;
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TransferAcl;
+import dev.tandem.control.zone.CatalogPart;
+import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.JournalWindow;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
@@ -74,6 +76,11 @@ public final class SecondaryZone implements ManagedZone {
   // Replaced whole by reconfigure; read anywhere, one read per use.
   private volatile SecondaryConfig config;
   private final ZoneContext ctx;
+  private final java.util.function.Consumer<ZoneSnapshot> served;
+
+  /** What the catalog this zone is says about itself (set by its consumer), or null. */
+  private volatile @Nullable CatalogStatus catalogStatus;
+
   private final Refresh refresh;
   private final ZoneEvents events;
   private final SecondaryTimers timers;
@@ -97,8 +104,19 @@ public final class SecondaryZone implements ManagedZone {
   private volatile Timers.Timer expireTimer = Timers.NONE;
 
   public SecondaryZone(SecondaryConfig config, ZoneContext ctx) {
+    this(config, ctx, z -> {});
+  }
+
+  /**
+   * @param served told of each version the zone serves from now on (from the store at start, by a
+   *     transfer, or stored by another node), on the thread that served it, after it is served: a
+   *     catalog consumer reads its catalog there (RFC 9432 section 5.1)
+   */
+  public SecondaryZone(
+      SecondaryConfig config, ZoneContext ctx, java.util.function.Consumer<ZoneSnapshot> served) {
     this.config = config;
     this.ctx = ctx;
+    this.served = served;
     this.transfers = new TransferAcl(config.allowTransfer());
     this.refresh =
         new Refresh(
@@ -167,12 +185,25 @@ public final class SecondaryZone implements ManagedZone {
     } else {
       ctx.publisher().publish(contents);
       what = "serving serial " + contents.serial() + " from disk";
-      log.info("{}: {} ({} records)", zone, what, contents.recordCount());
+      log.debug("{}: {} ({} records)", zone, what, contents.recordCount());
     }
     Instant refreshAt = stored.refreshAt();
     armRefresh(refreshAt == null || refreshAt.isBefore(now) ? now : refreshAt);
     armExpire();
+    if (contents != null && !expired) {
+      served.accept(contents);
+    }
     return what;
+  }
+
+  /**
+   * Starts a zone new to the store (a catalog's new member, its state just created): nothing to
+   * read, nothing to serve yet (queries get SERVFAIL); the first transfer is due now.
+   */
+  public String startNew() {
+    ctx.publisher().unavailable(config.zone());
+    armRefresh(ctx.clock().instant());
+    return "no data yet: transferring from " + config.primaries();
   }
 
   /** The stored journal's last changes that chain up to {@code zone}. */
@@ -207,8 +238,8 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   @Override
-  public boolean mayTransfer(InetAddress peer, @Nullable Name key) {
-    return transfers.allows(peer, key);
+  public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
+    return transfers.allows(peer, key, overTls);
   }
 
   /** Seconds until the zone expires (RFC 7314), or 0 if it has, or -1 if it has no data. */
@@ -228,12 +259,26 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   @Override
+  public @Nullable String owner() {
+    CatalogPart c = config.catalog();
+    return c == null ? null : c.owner();
+  }
+
+  /** What this zone, a catalog this server follows, says about its members; shown in its status. */
+  public void describeCatalog(CatalogStatus status) {
+    catalogStatus = status;
+  }
+
+  @Override
   public ZoneStatus status() {
     Serving s = serving.get();
     ZoneSnapshot z = s.zone();
     ZoneState st = s.state();
     List<String> primaries = new ArrayList<>();
-    config.primaries().forEach(p -> primaries.add(Remote.format(p.address())));
+    config
+        .primaries()
+        .forEach(
+            p -> primaries.add(Remote.format(p.address()) + (p.tls() != null ? " (TLS)" : "")));
     return ZoneStatus.of(config.zone(), ZoneKind.SECONDARY, s.phase(), z == null ? -1 : z.serial())
         .attempts(st.lastSuccess(), st.lastAttempt(), st.lastError())
         .refresh(
@@ -244,7 +289,16 @@ public final class SecondaryZone implements ManagedZone {
             lastRefusedNotify)
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
         .signatures(signatures.status(z, ctx.clock().instant()))
+        .catalog(catalogPart())
         .build();
+  }
+
+  private @Nullable CatalogStatus catalogPart() {
+    CatalogPart c = config.catalog();
+    if (c != null && c.isMember()) {
+      return CatalogStatus.member(c.catalog(), c.group());
+    }
+    return catalogStatus;
   }
 
   // ---- NOTIFY in ----
@@ -393,6 +447,7 @@ public final class SecondaryZone implements ManagedZone {
       armRefresh(stored.refreshAt() == null ? ctx.clock().instant() : stored.refreshAt());
       armExpire();
       log.info("{}: serving serial {} stored by another node", config.zone(), z.serial());
+      served.accept(z);
     } catch (StoreException e) {
       log.warn("{}: cannot read the stored version: {}", config.zone(), e.getMessage());
     }
@@ -470,6 +525,7 @@ public final class SecondaryZone implements ManagedZone {
   /** A newer version arrived: stored, then served, then downstream NOTIFYed. */
   private void transferred(Refresh.Transferred t, Instant started) {
     ZoneSnapshot z = t.zone();
+    boolean first = current() == null;
     if (z.nsec3Iterations() > 0) {
       ZoneSnapshot ours = current();
       if (ours == null || ours.nsec3Iterations() != z.nsec3Iterations()) {
@@ -513,14 +569,17 @@ public final class SecondaryZone implements ManagedZone {
     }
     failures = 0;
     rearm(next);
-    log.info(
-        "{}: serial {} from {} by {} ({} records, {} ms)",
-        config.zone(),
-        z.serial(),
-        Remote.format(t.primary().address()),
-        t.how(),
-        t.changed(),
-        Duration.between(started, ctx.clock().instant()).toMillis());
+    // A catalog's members are many: their first transfers are told by the catalog, not one by one.
+    boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
+    (quiet ? log.atDebug() : log.atInfo())
+        .log(
+            "{}: serial {} from {} by {} ({} records, {} ms)",
+            config.zone(),
+            z.serial(),
+            Remote.format(t.primary().address()),
+            t.how(),
+            t.changed(),
+            Duration.between(started, ctx.clock().instant()).toMillis());
     if (wasExpired) {
       log.info("{}: no longer expired", config.zone());
     }
@@ -530,6 +589,7 @@ public final class SecondaryZone implements ManagedZone {
     if (appendsSinceFlush >= FLUSH_AFTER) {
       events.post(ZoneEvent.FLUSH);
     }
+    served.accept(z);
   }
 
   /**

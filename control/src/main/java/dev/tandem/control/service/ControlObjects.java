@@ -150,6 +150,9 @@ public final class ControlObjects {
     if (!users.isEmpty()) {
       throw conflict("TSIG key " + name + " is still used by zones " + users);
     }
+    if (plane.catalogs().usesKey(name)) {
+      throw conflict("TSIG key " + name + " is still used by a catalog or a catalog template");
+    }
     for (Peer p : peers()) {
       if (name.equals(p.key())) {
         throw conflict("TSIG key " + name + " is still used by peer " + p.name());

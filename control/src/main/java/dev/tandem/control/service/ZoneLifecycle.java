@@ -96,7 +96,8 @@ final class ZoneLifecycle {
             objects.aclRules(r.allowNotify(), "allowNotify"),
             objects.remotes(r.alsoNotify(), "notify"),
             objects.aclRules(r.allowTransfer(), "allowTransfer"),
-            r.allowSerialReset());
+            r.allowSerialReset(),
+            null);
     try {
       plane.createSecondary(c);
     } catch (IllegalArgumentException e) {

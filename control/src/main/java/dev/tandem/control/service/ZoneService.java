@@ -50,6 +50,7 @@ public final class ZoneService {
   private final ControlObjects objects;
   private final ZoneSettings settings;
   private final ZoneLifecycle lifecycle;
+  private final CatalogService catalogs;
   private final Clock clock;
 
   /**
@@ -65,6 +66,7 @@ public final class ZoneService {
     this.settings = new ZoneSettings(plane, objects);
     this.lifecycle = new ZoneLifecycle(plane, objects, clock);
     objects.configuredKeys(configuredKeys);
+    this.catalogs = new CatalogService(plane, objects);
     objects.restoreRotations();
   }
 
@@ -117,6 +119,11 @@ public final class ZoneService {
   /** The TSIG keys, peers and ACLs. */
   public ControlObjects objects() {
     return objects;
+  }
+
+  /** The catalog zones followed and made here, their templates, the zones' groups. */
+  public CatalogService catalogs() {
+    return catalogs;
   }
 
   // ---- zones ----

@@ -273,7 +273,8 @@ public final class ZoneSettings {
         c.allowTransfer() == null
             ? now.allowTransfer()
             : objects.aclRules(c.allowTransfer(), "allowTransfer"),
-        now.allowSerialReset());
+        now.allowSerialReset(),
+        now.catalog());
   }
 
   private static View view(PrimaryConfig c, boolean configured) {

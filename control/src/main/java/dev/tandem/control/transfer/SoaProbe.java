@@ -1,13 +1,10 @@
 package dev.tandem.control.transfer;
 
 import dev.tandem.control.access.Remote;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +27,9 @@ import org.xbill.DNS.Type;
  * Asks a primary for a zone's SOA (RFC 1034 section 4.3.5: the refresh check), over UDP and again
  * over TCP if the answer is truncated, TSIG-signed when the primary has a key, with the EDNS EXPIRE
  * option (RFC 7314) so that a primary which is itself a secondary can tell us how long its copy is
- * good for. A primary that does not answer usefully is an expected outcome, not an exception:
- * {@link #probe} returns {@link Upstream.Failed} with words an operator can act on.
+ * good for. A primary reached over TLS (RFC 9103) is asked over TLS, on a connection the transfer
+ * that may follow reuses. A primary that does not answer usefully is an expected outcome, not an
+ * exception: {@link #probe} returns {@link Upstream.Failed} with words an operator can act on.
  */
 final class SoaProbe {
   /** RFC 7314 EDNS option code. */
@@ -40,13 +38,15 @@ final class SoaProbe {
   private static final int TRIES = 2;
 
   private final Duration timeout;
+  private final Connections connections;
 
-  SoaProbe(Duration timeout) {
+  SoaProbe(Duration timeout, Connections connections) {
     this.timeout = timeout;
+    this.connections = connections;
   }
 
   /** The SOA of {@code zone} at {@code primary}, or why there is none. */
-  Upstream.Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+  Upstream.Probe probe(Name zone, Remote primary, @Nullable TSIG tsig) {
     try {
       return ask(zone, primary, tsig);
     } catch (TransferException e) {
@@ -56,8 +56,7 @@ final class SoaProbe {
     }
   }
 
-  private Upstream.Soa ask(Name zone, InetSocketAddress primary, @Nullable TSIG tsig)
-      throws TransferException {
+  private static Message query(Name zone, @Nullable TSIG tsig) {
     Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
     query.getHeader().unsetFlag(Flags.RD);
     List<EDNSOption> options = List.of(new GenericEDNSOption(EDNS_EXPIRE, new byte[0]));
@@ -65,14 +64,62 @@ final class SoaProbe {
     if (tsig != null) {
       tsig.apply(query, null);
     }
+    return query;
+  }
+
+  /**
+   * Over TLS for a primary reached so; else over UDP, and again over TCP when the answer is
+   * truncated, or not usable (refused, or not signed as it should be): some primaries answer over
+   * TCP alone what they refuse over UDP (Knot 3.2 its generated catalogs).
+   */
+  private Upstream.Soa ask(Name zone, Remote primary, @Nullable TSIG tsig)
+      throws TransferException {
+    Message query = query(zone, tsig);
     byte[] wire = query.toWire();
-    byte[] raw = udp(wire, primary);
-    Message response = parse(raw, primary);
-    if (response.getHeader().getFlag(Flags.TC)) {
-      raw = tcp(wire, primary);
-      response = parse(raw, primary);
+    InetSocketAddress at = primary.address();
+    if (primary.tls() != null) {
+      return overStream(zone, primary, query, wire, tsig);
     }
-    return check(zone, primary, query, response, raw, tsig);
+    byte[] raw = udp(wire, at);
+    Message response = parse(raw, at);
+    if (response.getHeader().getFlag(Flags.TC)) {
+      return overStream(zone, primary, query, wire, tsig);
+    }
+    try {
+      return check(zone, at, query, response, raw, tsig);
+    } catch (TransferException overUdp) {
+      try {
+        return overStream(zone, primary, query, wire, tsig);
+      } catch (TransferException overTcp) {
+        throw overTcp.unreachable() ? overUdp : overTcp;
+      }
+    }
+  }
+
+  /** The SOA query over a TCP or TLS connection (kept for the transfer that may follow). */
+  private Upstream.Soa overStream(
+      Name zone, Remote primary, Message query, byte[] wire, @Nullable TSIG tsig)
+      throws TransferException {
+    InetSocketAddress at = primary.address();
+    try {
+      return connections.use(
+          primary,
+          timeout,
+          s -> {
+            s.send(wire);
+            byte[] raw = s.receive();
+            return check(zone, at, query, parse(raw, at), raw, tsig);
+          });
+    } catch (java.io.IOException e) {
+      throw new TransferException(
+          Remote.format(at)
+              + (primary.tls() != null ? " (TLS)" : "")
+              + " SOA query over "
+              + (primary.tls() != null ? "TLS" : "TCP")
+              + " failed: "
+              + TlsClient.why(primary, e),
+          primary.tls() == null);
+    }
   }
 
   private static Upstream.Soa check(
@@ -196,23 +243,5 @@ final class SoaProbe {
     }
     String m = e.getMessage();
     return m != null ? m : e.getClass().getSimpleName();
-  }
-
-  private byte[] tcp(byte[] wire, InetSocketAddress primary) throws TransferException {
-    try (Socket socket = new Socket()) {
-      socket.connect(primary, (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(wire.length);
-      out.write(wire);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] answer = new byte[in.readUnsignedShort()];
-      in.readFully(answer);
-      return answer;
-    } catch (IOException e) {
-      throw new TransferException(
-          Remote.format(primary) + " SOA query over TCP failed: " + why(e), true);
-    }
   }
 }

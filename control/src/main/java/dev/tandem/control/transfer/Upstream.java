@@ -1,9 +1,12 @@
 package dev.tandem.control.transfer;
 
+import dev.tandem.control.access.Remote;
+import dev.tandem.control.access.TlsAuth;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
@@ -21,14 +24,18 @@ import org.xbill.DNS.TSIG;
  */
 public interface Upstream {
 
-  /** The SOA of {@code zone} at {@code primary}, signed with {@code tsig} if not null. */
-  Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig);
+  /**
+   * The SOA of {@code zone} at {@code primary} (over TLS if it is reached so), signed with {@code
+   * tsig} if not null.
+   */
+  Probe probe(Name zone, Remote primary, @Nullable TSIG tsig);
 
   /**
-   * Transfers {@code zone} from {@code primary}: by IXFR from {@code ourSerial}, or by AXFR when it
-   * is -1. Nothing is applied: the caller decides what to do with what arrived.
+   * Transfers {@code zone} from {@code primary} (over TLS if it is reached so): by IXFR from {@code
+   * ourSerial}, or by AXFR when it is -1. Nothing is applied: the caller decides what to do with
+   * what arrived.
    */
-  Received transfer(Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial);
+  Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial);
 
   /**
    * The address the primary sees our queries come from, for the hints of a failure ({@link
@@ -63,8 +70,15 @@ public interface Upstream {
    *
    * @param zone the records, the closing SOA left out
    * @param serial the serial of its SOA
+   * @param expire the EDNS EXPIRE the primary gave with it (RFC 7314 section 3), or -1
    */
-  record Full(ZoneBuilder zone, long serial, long records, long bytes) implements Received {}
+  record Full(ZoneBuilder zone, long serial, long records, long bytes, long expire)
+      implements Received {
+    /** A whole zone that came without EDNS EXPIRE. */
+    public Full(ZoneBuilder zone, long serial, long records, long bytes) {
+      this(zone, serial, records, bytes, -1);
+    }
+  }
 
   /** The changes from our serial to the primary's, one IXFR sequence each, oldest first. */
   record Incremental(List<JournalStep> steps, long records, long bytes) implements Received {
@@ -110,21 +124,26 @@ public interface Upstream {
 
   /**
    * Real primaries over the network: SOA queries time out after {@code probeTimeout} (two tries,
-   * then TCP if truncated); transfers stop at {@code limits}.
+   * then TCP if truncated; over TLS for a primary reached so); transfers stop at {@code limits}.
+   * Primaries reached over TLS are authenticated by {@code tlsAuths} (by the name a remote gives
+   * after {@code +tls=}). Connections to a primary are kept a few seconds and reused.
    */
   static Upstream network(
-      java.time.Duration probeTimeout, TransferLimits limits, java.time.InstantSource clock) {
-    SoaProbe probe = new SoaProbe(probeTimeout);
-    TransferIn transfers = new TransferIn(limits, clock);
+      java.time.Duration probeTimeout,
+      TransferLimits limits,
+      java.time.InstantSource clock,
+      Function<String, @Nullable TlsAuth> tlsAuths) {
+    Connections connections = new Connections(new TlsClient(tlsAuths), clock);
+    SoaProbe probe = new SoaProbe(probeTimeout, connections);
+    TransferIn transfers = new TransferIn(limits, clock, connections);
     return new Upstream() {
       @Override
-      public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+      public Probe probe(Name zone, Remote primary, @Nullable TSIG tsig) {
         return probe.probe(zone, primary, tsig);
       }
 
       @Override
-      public Received transfer(
-          Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
+      public Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial) {
         return transfers.transfer(zone, primary, tsig, ourSerial);
       }
 

@@ -42,6 +42,14 @@ public interface ManagedZone {
   /** What an operator wants to know about the zone now. */
   ZoneStatus status();
 
+  /**
+   * Who configures the zone when it is neither the configuration nor the API (a catalog, RFC 9432),
+   * in words: such a zone is deleted there, not through the API. Null by default.
+   */
+  default @Nullable String owner() {
+    return null;
+  }
+
   /** The version served, or null if there is none yet. Data plane. */
   @Nullable ZoneSnapshot current();
 
@@ -56,10 +64,10 @@ public interface ManagedZone {
   List<JournalStep> journal();
 
   /**
-   * Whether {@code peer}, signed with {@code key} (null if unsigned, else verified), may transfer
-   * the zone; a refusal is counted for the status. Data plane.
+   * Whether {@code peer}, signed with {@code key} (null if unsigned, else verified), over TLS or
+   * not, may transfer the zone; a refusal is counted for the status. Data plane.
    */
-  boolean mayTransfer(InetAddress peer, @Nullable Name key);
+  boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls);
 
   /**
    * A NOTIFY (RFC 1996) from {@code peer}, signed with {@code key}, carrying {@code serial} (-1 if

@@ -28,6 +28,7 @@ import org.xbill.DNS.Name;
  * @param refusedTransfers transfer requests refused since start (not allowed by the zone's ACL)
  * @param signatures the freshness of the RRSIGs served, or null if the zone is not signed
  * @param warnings what is served but needs an operator's eye ({@link ZoneWarnings})
+ * @param catalog the zone's part in a catalog (RFC 9432), or null if it has none
  */
 public record ZoneStatus(
     Name zone,
@@ -45,7 +46,8 @@ public record ZoneStatus(
     List<NotifyOutcome> notified,
     long refusedTransfers,
     @Nullable SignatureStatus signatures,
-    List<String> warnings) {
+    List<String> warnings,
+    @Nullable CatalogStatus catalog) {
 
   /** Where a zone is (NSD's three states, and two more an operator asks about). */
   public enum State {
@@ -95,6 +97,7 @@ public record ZoneStatus(
     private long refusedTransfers;
     private @Nullable SignatureStatus signatures;
     private List<String> warnings = List.of();
+    private @Nullable CatalogStatus catalog;
 
     private Builder(Name zone, ZoneKind kind, State state, long serial) {
       this.zone = zone;
@@ -144,6 +147,11 @@ public record ZoneStatus(
       return this;
     }
 
+    public Builder catalog(@Nullable CatalogStatus catalog) {
+      this.catalog = catalog;
+      return this;
+    }
+
     public ZoneStatus build() {
       return new ZoneStatus(
           zone,
@@ -161,7 +169,8 @@ public record ZoneStatus(
           notified,
           refusedTransfers,
           signatures,
-          warnings);
+          warnings,
+          catalog);
     }
   }
 }

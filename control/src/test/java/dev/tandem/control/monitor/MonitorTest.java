@@ -320,15 +320,14 @@ class MonitorTest {
   Upstream transfers() {
     return new Upstream() {
       @Override
-      public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+      public Probe probe(Name zone, Remote primary, @Nullable TSIG tsig) {
         return new Failed("not used", false);
       }
 
       @Override
-      public Received transfer(
-          Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
-        String ip = primary.getAddress().getHostAddress();
-        ZoneSnapshot z = net.at(primary.getAddress(), zone);
+      public Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial) {
+        String ip = primary.address().getAddress().getHostAddress();
+        ZoneSnapshot z = net.at(primary.address().getAddress(), zone);
         if (z == null || refusingAxfr.contains(ip)) {
           return new Failed(ip + " refused the AXFR", false);
         }

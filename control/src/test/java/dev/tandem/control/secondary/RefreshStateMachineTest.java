@@ -187,7 +187,8 @@ class RefreshStateMachineTest {
   void theFirstRefreshTransfersTheWholeZoneAndArmsTheTimersFromItsSoa() {
     SecondaryZone z = follow(A);
 
-    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "AXFR 192.0.2.1");
+    // Nothing served yet, nothing to compare: no SOA check before the AXFR.
+    assertThat(primaries.take()).containsExactly("AXFR 192.0.2.1");
     assertThat(answered()).isEqualTo(1);
     ZoneStatus s = z.status();
     assertThat(s.state()).isEqualTo(ZoneStatus.State.OK);
@@ -495,8 +496,7 @@ class RefreshStateMachineTest {
     primaries.at(B);
     SecondaryZone z = follow(A, B);
 
-    assertThat(primaries.take())
-        .containsExactly("probe 192.0.2.1", "probe 192.0.2.2", "AXFR 192.0.2.2");
+    assertThat(primaries.take()).containsExactly("AXFR 192.0.2.1", "AXFR 192.0.2.2");
     assertThat(answered()).isEqualTo(1);
     assertThat(z.status().state()).isEqualTo(ZoneStatus.State.OK);
 

@@ -1,5 +1,6 @@
 package dev.tandem.control.secondary;
 
+import dev.tandem.control.access.Remote;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
@@ -69,7 +70,8 @@ final class ScriptedPrimaries implements Upstream {
   }
 
   @Override
-  public Probe probe(Name zone, InetSocketAddress primary, @Nullable TSIG tsig) {
+  public Probe probe(Name zone, Remote remote, @Nullable TSIG tsig) {
+    InetSocketAddress primary = remote.address();
     log.add("probe " + who(primary));
     Script s = at(primary);
     Runnable meanwhile = s.duringProbe;
@@ -84,8 +86,8 @@ final class ScriptedPrimaries implements Upstream {
   }
 
   @Override
-  public Received transfer(
-      Name zone, InetSocketAddress primary, @Nullable TSIG tsig, long ourSerial) {
+  public Received transfer(Name zone, Remote remote, @Nullable TSIG tsig, long ourSerial) {
+    InetSocketAddress primary = remote.address();
     Script s = at(primary);
     log.add(ourSerial < 0 ? "AXFR " + who(primary) : "IXFR " + who(primary) + " from " + ourSerial);
     if (s.down) {
@@ -102,7 +104,7 @@ final class ScriptedPrimaries implements Upstream {
       List<Record> records = version(s.serial);
       ZoneBuilder b = new ZoneBuilder(ZONE);
       records.forEach(b::add);
-      return new Full(b, s.serial, records.size() + 1, 100L * records.size());
+      return new Full(b, s.serial, records.size() + 1, 100L * records.size(), s.ednsExpire);
     }
     if (ourSerial == s.serial) {
       return new UpToDate(1, 50);

@@ -39,9 +39,10 @@ public interface ControlPort {
 
   /**
    * Whether {@code peer}, having signed with {@code key} (null if unsigned, otherwise already
-   * verified), may transfer {@code zone} by AXFR or IXFR.
+   * verified), over TLS or not ({@code overTls}: RFC 9103), may transfer {@code zone} by AXFR or
+   * IXFR.
    */
-  boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key);
+  boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key, boolean overTls);
 
   /**
    * A NOTIFY (RFC 1996) for {@code zone} from {@code peer}, signed with {@code key} (null if
@@ -107,7 +108,8 @@ public interface ControlPort {
         }
 
         @Override
-        public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+        public boolean mayTransfer(
+            Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
           return false;
         }
 

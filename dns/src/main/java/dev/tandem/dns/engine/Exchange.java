@@ -17,5 +17,17 @@ class Exchange {
   /** The Extended DNS Error (RFC 8914) for this response, or -1. */
   int ede;
 
-  Exchange() {}
+  /**
+   * Whether the requests arrive over TLS (RFC 9103 XFR-over-TLS, RFC 7858): a zone's transfer ACL
+   * may require it.
+   */
+  final boolean overTls;
+
+  Exchange() {
+    this(false);
+  }
+
+  Exchange(boolean overTls) {
+    this.overTls = overTls;
+  }
 }

@@ -86,6 +86,10 @@ public final class Responder {
    * last request left for the caller to send after its response.
    */
   public static final class Session extends Exchange {
+    Session(boolean overTls) {
+      super(overTls);
+    }
+
     /** A response in an array of its own (a transfer's first message), or null. */
     byte @Nullable [] special;
 
@@ -122,8 +126,14 @@ public final class Responder {
     }
   }
 
+  /** A session for a UDP socket or a TCP connection. */
   public Session newSession() {
-    return new Session();
+    return new Session(false);
+  }
+
+  /** A session for a connection over TLS (RFC 7858, RFC 9103). */
+  public Session newTlsSession() {
+    return new Session(true);
   }
 
   /**

@@ -7,13 +7,8 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -24,95 +19,90 @@ import org.xbill.DNS.SOARecord;
  * holder) and uses it to the end. Changing a zone makes a new value; the old one stays valid for
  * the queries still using it.
  *
- * <p>Finding the zone for a name is one hash probe per suffix of the name, longest first, using the
- * suffix hashes {@link Query} computed while parsing.
+ * <p>Finding the zone for a name is one probe of a persistent hash trie ({@link ZoneTrie}) per
+ * suffix of the name, longest first, using the suffix hashes {@link Query} computed while parsing.
+ * A change (a zone added, replaced, removed, made unavailable) copies a handful of trie nodes, not
+ * the whole table: a node serving a million zones, and taking thousands of new ones from a catalog,
+ * pays the same per change as one serving ten.
  */
 public final class ServedZones {
-  public static final ServedZones EMPTY = new ServedZones(List.of(), Set.of());
+  public static final ServedZones EMPTY = new ServedZones(ZoneTrie.EMPTY, 0, new int[0], 0);
 
-  private final ZoneSnapshot[] zones;
-  private final byte[][] origins;
-  private final int[] slots;
-  private final int mask;
+  private final ZoneTrie trie;
+  private final int size;
+
+  /** How many origins have each label count (root not counted); trailing zeros trimmed. */
+  private final int[] depths;
+
   private final int maxLabels;
-  private final Map<Name, ZoneSnapshot> byName;
 
-  /**
-   * Zones configured here but with nothing to serve: a secondary that has not completed its first
-   * transfer, or whose EXPIRE passed. Each has a placeholder snapshot (just an SOA) so that its
-   * names still find it, and queries get SERVFAIL rather than REFUSED.
-   */
-  private final Set<ZoneSnapshot> unavailable;
-
-  private ServedZones(Collection<ZoneSnapshot> all, Set<ZoneSnapshot> unavailable) {
-    this.unavailable = unavailable;
-    zones = all.toArray(new ZoneSnapshot[0]);
-    origins = new byte[zones.length][];
-    int capacity = Integer.highestOneBit(Math.max(4, zones.length * 2 - 1)) << 1;
-    slots = new int[capacity];
-    mask = capacity - 1;
-    int deepest = 0;
-    Map<Name, ZoneSnapshot> names = new LinkedHashMap<>();
-    for (int i = 0; i < zones.length; i++) {
-      origins[i] = zones[i].originWire();
-      deepest = Math.max(deepest, zones[i].origin().labels() - 1);
-      names.put(zones[i].origin(), zones[i]);
-      int s = WireName.spread(zones[i].originHash()) & mask;
-      while (slots[s] != 0) {
-        s = (s + 1) & mask;
-      }
-      slots[s] = i + 1;
-    }
-    maxLabels = deepest;
-    byName = names;
+  private ServedZones(ZoneTrie trie, int size, int[] depths, int maxLabels) {
+    this.trie = trie;
+    this.size = size;
+    this.depths = depths;
+    this.maxLabels = maxLabels;
   }
 
   /** The given zones; a later zone with the same origin replaces an earlier one. */
   public static ServedZones of(Collection<ZoneSnapshot> zones) {
-    Map<Name, ZoneSnapshot> unique = new LinkedHashMap<>();
+    ServedZones s = EMPTY;
     for (ZoneSnapshot z : zones) {
-      unique.put(z.origin(), z);
+      s = s.with(z);
     }
-    return new ServedZones(unique.values(), Set.of());
+    return s;
   }
 
   /** These zones with {@code zone} added, or replacing (and making available) the same origin. */
   public ServedZones with(ZoneSnapshot zone) {
-    Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
-    ZoneSnapshot old = copy.put(zone.origin(), zone);
-    return new ServedZones(copy.values(), unavailableWithout(old));
+    return put(zone.origin(), zone.originWire(), WireName.spread(zone.originHash()), zone);
   }
 
   /**
    * These zones with {@code origin} configured but not served: its queries are answered SERVFAIL
-   * until {@link #with} brings contents.
+   * until {@link #with} brings contents. One shared placeholder stands for every such zone, so that
+   * its names still find it and get SERVFAIL rather than REFUSED, at the cost of its origin alone
+   * (a catalog's thousands of new members wait so for their first transfer).
    */
   public ServedZones withUnavailable(Name origin) {
-    Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
-    ZoneSnapshot placeholder = placeholder(origin);
-    ZoneSnapshot old = copy.put(origin, placeholder);
-    Set<ZoneSnapshot> marked = Collections.newSetFromMap(new IdentityHashMap<>());
-    marked.addAll(unavailableWithout(old));
-    marked.add(placeholder);
-    return new ServedZones(copy.values(), marked);
+    byte[] wire = origin.toWireCanonical();
+    return put(origin, wire, WireName.spread(WireName.hash(wire, 0)), UNAVAILABLE);
+  }
+
+  private ServedZones put(Name name, byte[] origin, int h, ZoneSnapshot zone) {
+    ZoneTrie.Entry old = trie.get(h, origin, 0, origin.length);
+    ZoneTrie.Entry e = new ZoneTrie.Entry(origin, h, zone, zone != UNAVAILABLE);
+    int labels = name.labels() - 1;
+    int[] d = depths;
+    int max = maxLabels;
+    if (old == null) {
+      d = Arrays.copyOf(depths, Math.max(depths.length, labels + 1));
+      d[labels]++;
+      max = Math.max(max, labels);
+    }
+    return new ServedZones(trie.with(e), size + (old == null ? 1 : 0), d, max);
   }
 
   /** These zones without the zone {@code origin}. */
   public ServedZones without(Name origin) {
-    Map<Name, ZoneSnapshot> copy = new LinkedHashMap<>(byName);
-    ZoneSnapshot old = copy.remove(origin);
-    return new ServedZones(copy.values(), unavailableWithout(old));
+    byte[] wire = origin.toWireCanonical();
+    int h = WireName.spread(WireName.hash(wire, 0));
+    ZoneTrie.Entry old = trie.get(h, wire, 0, wire.length);
+    if (old == null) {
+      return this;
+    }
+    int labels = origin.labels() - 1;
+    int[] d = depths.clone();
+    d[labels]--;
+    int max = maxLabels;
+    while (max > 0 && d[max] == 0) {
+      max--;
+    }
+    return new ServedZones(
+        trie.without(h, wire), size - 1, Arrays.copyOf(d, Math.min(d.length, max + 1)), max);
   }
 
-  private Set<ZoneSnapshot> unavailableWithout(@Nullable ZoneSnapshot old) {
-    if (old == null || !unavailable.contains(old)) {
-      return unavailable;
-    }
-    Set<ZoneSnapshot> rest = Collections.newSetFromMap(new IdentityHashMap<>());
-    rest.addAll(unavailable);
-    rest.remove(old);
-    return rest;
-  }
+  /** What {@link #find} gives for a zone configured but not served (see {@link #isAvailable}). */
+  private static final ZoneSnapshot UNAVAILABLE = placeholder(Name.root);
 
   private static ZoneSnapshot placeholder(Name origin) {
     ZoneBuilder b = new ZoneBuilder(origin);
@@ -120,35 +110,45 @@ public final class ServedZones {
     return b.build();
   }
 
+  private ZoneTrie.@Nullable Entry entry(Name origin) {
+    byte[] wire = origin.toWireCanonical();
+    return trie.get(WireName.spread(WireName.hash(wire, 0)), wire, 0, wire.length);
+  }
+
   /** The served contents of {@code origin}, or null if it is unknown or unavailable. */
   public @Nullable ZoneSnapshot get(Name origin) {
-    ZoneSnapshot z = byName.get(origin);
-    return z == null || unavailable.contains(z) ? null : z;
+    ZoneTrie.Entry e = entry(origin);
+    return e == null || !e.available() ? null : e.zone();
   }
 
   /**
-   * Whether {@code zone}, as returned by {@link #find}, has contents to answer from. Cheap enough
-   * for every query: a field test unless some zone is unavailable.
+   * Whether {@code zone}, as returned by {@link #find}, has contents to answer from: one reference
+   * comparison.
    */
   public boolean isAvailable(ZoneSnapshot zone) {
-    return unavailable.isEmpty() || !unavailable.contains(zone);
+    return zone != UNAVAILABLE;
   }
 
   /** Whether {@code origin} is configured here, with or without contents. */
   public boolean isConfigured(Name origin) {
-    return byName.containsKey(origin);
+    return entry(origin) != null;
   }
 
   /** All available zones, ordered by origin. */
   public List<ZoneSnapshot> all() {
-    List<ZoneSnapshot> list = new ArrayList<>(byName.values());
-    list.removeIf(z -> !isAvailable(z));
+    List<ZoneSnapshot> list = new ArrayList<>(size);
+    trie.forEach(
+        e -> {
+          if (e.available()) {
+            list.add(e.zone());
+          }
+        });
     list.sort(Comparator.comparing(ZoneSnapshot::origin));
     return list;
   }
 
   public int size() {
-    return zones.length;
+    return size;
   }
 
   /**
@@ -161,14 +161,9 @@ public final class ServedZones {
     int qlen = q.qnameLength();
     for (int i = Math.max(fromLabel, labels - maxLabels); i <= labels; i++) {
       int start = i == labels ? qlen - 1 : q.labelStart(i);
-      int s = WireName.spread(q.suffixHash(i)) & mask;
-      int e;
-      while ((e = slots[s]) != 0) {
-        byte[] o = origins[e - 1];
-        if (o.length == qlen - start && Arrays.equals(o, 0, o.length, qname, start, qlen)) {
-          return zones[e - 1];
-        }
-        s = (s + 1) & mask;
+      ZoneTrie.Entry e = trie.get(WireName.spread(q.suffixHash(i)), qname, start, qlen - start);
+      if (e != null) {
+        return e.zone();
       }
     }
     return null;

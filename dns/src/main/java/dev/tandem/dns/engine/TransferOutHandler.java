@@ -70,19 +70,20 @@ final class TransferOutHandler {
             peer,
             keyName,
             ixfr ? Transfer.Kind.IXFR : Transfer.Kind.AXFR);
-    if (!port.mayTransfer(zoneName, peer, keyName)) {
+    if (!port.mayTransfer(zoneName, peer, keyName, x.overTls)) {
+      String how =
+          (keyName == null ? "unsigned" : "key " + keyName)
+              + (x.overTls
+                  ? ", over TLS"
+                  : transport == Transport.TCP ? ", over TCP" : ", over UDP");
       log.info(
-          "{} of {} refused to {}{}",
+          "{} of {} refused to {} ({})",
           ixfr ? "IXFR" : "AXFR",
           zoneName,
           peer.getHostAddress(),
-          keyName == null ? " (unsigned)" : " (key " + keyName + ")");
+          how);
       Reply r = bare(x, transport, signer, Rcode.REFUSED, EDE_PROHIBITED);
-      ended(
-          outgoing.refused(
-              keyName == null
-                  ? "not allowed by the zone's transfer ACL (unsigned)"
-                  : "not allowed by the zone's transfer ACL (key " + keyName + ")"));
+      ended(outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")"));
       return r;
     }
     ZoneSnapshot zone = served.get(zoneName);

@@ -55,7 +55,7 @@ final class FakeControlPort implements ControlPort {
   }
 
   @Override
-  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+  public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
     return key != null;
   }
 

@@ -44,7 +44,7 @@ class QueryCountersTest {
     }
 
     @Override
-    public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key) {
+    public boolean mayTransfer(Name zone, InetAddress peer, @Nullable Name key, boolean overTls) {
       return peer.isLoopbackAddress();
     }
 

@@ -1,0 +1,480 @@
+package dev.tandem.control.catalog;
+
+import dev.tandem.control.secondary.SecondaryConfig;
+import dev.tandem.control.secondary.SecondaryZone;
+import dev.tandem.control.zone.CatalogPart;
+import dev.tandem.control.zone.CatalogStatus;
+import dev.tandem.control.zone.ManagedZone;
+import dev.tandem.control.zone.ZoneContext;
+import dev.tandem.control.zone.ZoneRegistry;
+import dev.tandem.dns.zone.ZoneKind;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.ZoneState;
+import dev.tandem.store.ZoneStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * One catalog zone this server follows (a catalog consumer, RFC 9432): the catalog is a secondary
+ * zone like any, and each version it serves is read ({@link CatalogZone}) and acted on, under the
+ * lock of all catalogs ({@link Catalogs}), on the catalog's own event thread:
+ *
+ * <ul>
+ *   <li>a member listed anew becomes a secondary zone, created in the store with the others of the
+ *       same version in one transaction, configured by the template of its group (or from the
+ *       catalog's primaries), and served once its first transfer completes;
+ *   <li>a member no longer listed is removed with its contents and history (section 5.3): only
+ *       zones this catalog configured;
+ *   <li>a member whose node label changed is removed and created anew, its state reset (section
+ *       5.4); one whose group (or whose group's template) changed is configured anew, its contents
+ *       kept;
+ *   <li>a member named by a zone served here otherwise is not served from this catalog, and the
+ *       catalog's status says so (a name clash, section 5.2), unless the catalog owning it moves it
+ *       here with a {@code coo} property naming this one (section 4.4.1): then it changes hands,
+ *       with its state if its label is the same in both;
+ *   <li>a broken catalog changes nothing (section 5.1), and its status says why.
+ * </ul>
+ *
+ * At start the members of the last version acted on are served from the store first, whatever the
+ * catalog now says (section 5.1: a broken catalog must not keep them from being served).
+ */
+final class CatalogConsumer {
+  private static final Logger log = LoggerFactory.getLogger(CatalogConsumer.class);
+
+  /**
+   * The setting of a member zone in the store: {@code CATALOG LABEL [GROUP]}, the catalog it came
+   * from, its member node label, and the group that configured it (one row a member: a catalog's
+   * hundred thousand members are stored at once).
+   */
+  static final String MEMBER = "member";
+
+  private final ConsumedCatalog config;
+  private final Catalogs catalogs;
+  private final ZoneRegistry registry;
+  private final ZoneContext ctx;
+  private final SecondaryZone zone;
+  private final Map<Name, SecondaryZone> members = new ConcurrentHashMap<>();
+  private volatile CatalogZone.@Nullable Valid last;
+  private volatile @Nullable String problem;
+  private volatile boolean stopped;
+
+  /** New members not served yet, of the versions acted on since none was left. */
+  private final java.util.Set<Name> unserved = ConcurrentHashMap.newKeySet();
+
+  private volatile java.time.Instant unservedSince = java.time.Instant.EPOCH;
+  private volatile int unservedOf;
+
+  /** Many members at once: after their first transfers, a collection lets the heap shrink back. */
+  private static final int SETTLE_AFTER = 1000;
+
+  CatalogConsumer(
+      ConsumedCatalog config, Catalogs catalogs, ZoneRegistry registry, ZoneContext ctx) {
+    this.config = config;
+    this.catalogs = catalogs;
+    this.registry = registry;
+    this.ctx = ctx;
+    this.zone = new SecondaryZone(config.zoneConfig(), ctx, this::served);
+  }
+
+  Name catalog() {
+    return config.catalog();
+  }
+
+  ConsumedCatalog config() {
+    return config;
+  }
+
+  /** The catalog zone, as the registry holds it. */
+  SecondaryZone zone() {
+    return zone;
+  }
+
+  /** A member zone as the store keeps it: its label and the group that configured it. */
+  record Stored(Name zone, String label, @Nullable String group) {}
+
+  /**
+   * Serves the members of the last version acted on, from the store ({@code stored}); call before
+   * {@link #start}, for every catalog, so that a change of ownership finds its member.
+   */
+  void adopt(List<Stored> stored) {
+    for (Stored s : stored) {
+      if (registry.zone(s.zone()).isPresent()) {
+        log.warn("{}: member {} is served here otherwise; left alone", catalog(), s.zone());
+        continue;
+      }
+      SecondaryZone z =
+          new SecondaryZone(memberConfig(s.zone(), s.label(), groups(s.group())), ctx);
+      try {
+        z.start();
+        registry.add(z);
+        members.put(s.zone(), z);
+      } catch (StoreException e) {
+        log.error("{}: member {} not served: {}", catalog(), s.zone(), e.getMessage());
+      }
+    }
+    if (!stored.isEmpty()) {
+      log.info("{}: {} member zones served from the store", catalog(), members.size());
+    }
+  }
+
+  /** Serves the catalog zone (from the store if it is there) and acts on it; then follows it. */
+  String start() {
+    String what = zone.start();
+    registry.add(zone);
+    describe();
+    return what;
+  }
+
+  /** A new version of the catalog is served: act on it (on the catalog's event thread). */
+  private void served(ZoneSnapshot version) {
+    if (stopped) {
+      return;
+    }
+    CatalogZone.Reading reading = CatalogZone.read(version);
+    synchronized (catalogs) {
+      switch (reading) {
+        case CatalogZone.Broken b -> {
+          problem = "broken catalog at serial " + version.serial() + ": " + b.why();
+          log.error(
+              "{}: {}; its members stay as they are (RFC 9432 section 5.1)", catalog(), problem);
+        }
+        case CatalogZone.Valid v -> apply(v);
+      }
+      describe();
+    }
+  }
+
+  /** Acts on the templates as they are now (one was added, changed or removed). */
+  void reconfigure() {
+    CatalogZone.Valid v = last;
+    if (v != null) {
+      synchronized (catalogs) {
+        apply(v);
+        describe();
+      }
+    }
+  }
+
+  private void describe() {
+    zone.describeCatalog(
+        new CatalogStatus(CatalogStatus.Role.CONSUMER, catalog(), null, members.size(), problem));
+  }
+
+  /** Whether the last version acted on moves {@code member} to catalog {@code to} (coo). */
+  boolean gives(Name member, Name to) {
+    CatalogZone.Valid v = last;
+    if (v == null) {
+      return false;
+    }
+    CatalogZone.Member m = v.members().get(member);
+    return m != null && to.equals(m.coo());
+  }
+
+  /** Whether {@code member} is a member served here from this catalog. */
+  boolean owns(Name member) {
+    return members.containsKey(member);
+  }
+
+  /** The label {@code member} has in this catalog's last version, or null. */
+  @Nullable String labelOf(Name member) {
+    SecondaryZone z = members.get(member);
+    CatalogPart p = z == null ? null : z.config().catalog();
+    return p == null ? null : p.label();
+  }
+
+  /**
+   * Gives up {@code member} to another catalog, which takes its place in the registry: returns the
+   * zone, still served, or null if it is not a member here.
+   */
+  @Nullable SecondaryZone release(Name member) {
+    SecondaryZone z = members.remove(member);
+    describe();
+    return z;
+  }
+
+  private void apply(CatalogZone.Valid v) {
+    java.time.Instant t0 = ctx.clock().instant();
+    ZoneStore store = ctx.store();
+    List<String> clashes = new ArrayList<>();
+    List<Name> deleted = new ArrayList<>();
+    List<CatalogZone.Member> created = new ArrayList<>();
+    List<CatalogZone.Member> changed = new ArrayList<>();
+    List<CatalogZone.Member> moved = new ArrayList<>();
+    for (SecondaryZone z : List.copyOf(members.values())) {
+      if (!v.members().containsKey(z.name())) {
+        members.remove(z.name());
+        unserved.remove(z.name());
+        registry.remove(z);
+        deleted.add(z.name());
+      }
+    }
+    int removed = deleted.size();
+    int reset = 0;
+    for (CatalogZone.Member m : sorted(v)) {
+      if (m.zone().equals(catalog())) {
+        clashes.add(m.zone() + " (the catalog itself)");
+        continue;
+      }
+      SecondaryZone current = members.get(m.zone());
+      if (current != null) {
+        CatalogPart part = current.config().catalog();
+        if (part == null || !m.label().equals(part.label())) {
+          // Section 5.4: a new label is a removal, then the member anew: its state is reset.
+          members.remove(m.zone());
+          registry.remove(current);
+          deleted.add(m.zone());
+          created.add(m);
+          reset++;
+        } else if (!current.config().equals(memberConfig(m.zone(), m.label(), m.groups()))) {
+          changed.add(m);
+        }
+        continue;
+      }
+      Optional<ManagedZone> other = registry.zone(m.zone());
+      if (other.isEmpty()) {
+        created.add(m);
+      } else if (catalogs.givenTo(m.zone(), catalog())) {
+        moved.add(m);
+      } else {
+        clashes.add(m.zone() + " (" + servedAs(other.get()) + ")");
+      }
+    }
+    try {
+      store.deleteAll(deleted);
+      for (CatalogZone.Member m : moved) {
+        takeOver(m);
+      }
+      create(created);
+      for (CatalogZone.Member m : changed) {
+        reconfigure(m);
+      }
+    } catch (StoreException e) {
+      problem = "could not store the members of serial " + v.serial() + ": " + e.getMessage();
+      log.error("{}: {}", catalog(), problem);
+      return;
+    }
+    last = v;
+    problem =
+        clashes.isEmpty()
+            ? null
+            : clashes.size()
+                + " listed zones served here otherwise, not from this catalog (RFC 9432 section"
+                + " 5.2): "
+                + String.join(", ", clashes.subList(0, Math.min(5, clashes.size())))
+                + (clashes.size() > 5 ? ", ..." : "");
+    if (problem != null) {
+      log.warn("{}: {}", catalog(), problem);
+    }
+    if (removed + created.size() + changed.size() + moved.size() > 0) {
+      log.info(
+          "{}: serial {}: {} members; {} added, {} removed, {} reset, {} reconfigured, {} taken"
+              + " over ({} ms)",
+          catalog(),
+          v.serial(),
+          members.size(),
+          created.size() - reset,
+          removed,
+          reset,
+          changed.size(),
+          moved.size(),
+          java.time.Duration.between(t0, ctx.clock().instant()).toMillis());
+    }
+  }
+
+  private static List<CatalogZone.Member> sorted(CatalogZone.Valid v) {
+    List<CatalogZone.Member> all = new ArrayList<>(v.members().values());
+    all.sort(Comparator.comparing(CatalogZone.Member::zone));
+    return all;
+  }
+
+  private static String servedAs(ManagedZone z) {
+    String owner = z.owner();
+    return owner != null ? "from " + owner : "a " + z.kind().word() + " zone";
+  }
+
+  /** New members: stored together in one transaction, then served (their first transfer due). */
+  private void create(List<CatalogZone.Member> created) {
+    if (created.isEmpty()) {
+      return;
+    }
+    List<ZoneStore.NewZone> rows = new ArrayList<>(created.size());
+    List<SecondaryConfig> configs = new ArrayList<>(created.size());
+    for (CatalogZone.Member m : created) {
+      SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
+      configs.add(c);
+      rows.add(new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
+    }
+    ctx.store().createAll(rows);
+    if (unserved.isEmpty()) {
+      unservedSince = ctx.clock().instant();
+      unservedOf = 0;
+    }
+    unservedOf += configs.size();
+    configs.forEach(c -> unserved.add(c.zone()));
+    for (SecondaryConfig c : configs) {
+      SecondaryZone z = new SecondaryZone(c, ctx, this::firstServed);
+      z.startNew();
+      registry.add(z);
+      members.put(c.zone(), z);
+    }
+  }
+
+  /**
+   * A new member serves a version (only its first counts). When the last of a batch does, says so;
+   * after a thousand or more, collects the garbage their transfers left so that the heap shrinks
+   * back, as after the zones are loaded at start (resident memory is what operators see).
+   */
+  private void firstServed(ZoneSnapshot z) {
+    if (unserved.remove(z.origin()) && unserved.isEmpty()) {
+      int n = unservedOf;
+      log.info(
+          "{}: all {} new members served ({} ms)",
+          catalog(),
+          n,
+          java.time.Duration.between(unservedSince, ctx.clock().instant()).toMillis());
+      if (n >= SETTLE_AFTER) {
+        System.gc();
+      }
+    }
+  }
+
+  /**
+   * Serves {@code old}'s zone configured as {@code c}, from what the store holds, in its place: it
+   * is served all along.
+   */
+  private void replace(ManagedZone old, SecondaryConfig c) {
+    SecondaryZone z = new SecondaryZone(c, ctx);
+    registry.replace(old, z);
+    members.put(c.zone(), z);
+  }
+
+  /** A member whose group or template changed: configured anew, its contents kept. */
+  private void reconfigure(CatalogZone.Member m) {
+    SecondaryZone old = java.util.Objects.requireNonNull(members.get(m.zone()));
+    SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
+    saveSettings(c);
+    replace(old, c);
+  }
+
+  /**
+   * A member another catalog gives to this one (section 4.4.1): released there, then served from
+   * here; its state goes with it if its label is the same in both catalogs, else it is reset.
+   */
+  private void takeOver(CatalogZone.Member m) {
+    CatalogConsumer from = java.util.Objects.requireNonNull(catalogs.ownerOf(m.zone()));
+    boolean sameLabel = m.label().equals(from.labelOf(m.zone()));
+    SecondaryZone old = java.util.Objects.requireNonNull(from.release(m.zone()));
+    if (sameLabel) {
+      SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
+      saveSettings(c);
+      replace(old, c); // served all along, with its state
+    } else {
+      registry.remove(old);
+      create(List.of(m)); // createAll replaces what the store held of it: reset
+    }
+    log.info(
+        "{}: member {} taken over from {}{}",
+        catalog(),
+        m.zone(),
+        from.catalog(),
+        sameLabel ? " with its state" : ", its state reset (another label)");
+  }
+
+  private void saveSettings(SecondaryConfig c) {
+    ctx.store().saveSettings(c.zone(), settings(c));
+  }
+
+  private static Map<String, String> settings(SecondaryConfig c) {
+    CatalogPart p = java.util.Objects.requireNonNull(c.catalog());
+    String group = p.group();
+    return Map.of(
+        MEMBER,
+        p.catalog()
+            + " "
+            + java.util.Objects.requireNonNull(p.label())
+            + (group == null ? "" : " " + group));
+  }
+
+  /** A member as its {@link #MEMBER} setting says, or null if the setting does not parse. */
+  static @Nullable Stored stored(Name zone, String setting) {
+    String[] f = setting.split(" ", 3);
+    if (f.length < 2) {
+      return null;
+    }
+    return new Stored(zone, f[1], f.length == 3 ? f[2] : null);
+  }
+
+  private static List<String> groups(@Nullable String group) {
+    return group == null ? List.of() : List.of(group);
+  }
+
+  /** A member's configuration: its group's template, or the catalog's primaries. */
+  private SecondaryConfig memberConfig(Name member, String label, List<String> groups) {
+    CatalogTemplate t = CatalogTemplate.first(catalogs.templates(), groups);
+    CatalogPart part = new CatalogPart(catalog(), label, t == null ? null : t.group());
+    if (t == null) {
+      return new SecondaryConfig(
+          member, config.primaries(), List.of(), List.of(), List.of(), false, part);
+    }
+    return new SecondaryConfig(
+        member,
+        t.primariesOr(config.primaries()),
+        t.allowNotify(),
+        t.alsoNotify(),
+        t.allowTransfer(),
+        false,
+        part);
+  }
+
+  /**
+   * Stops following the catalog: the catalog zone and, if {@code withMembers}, every member are no
+   * longer served, and removed from the store.
+   */
+  void stop(boolean withMembers) {
+    stopped = true;
+    synchronized (catalogs) {
+      registry.remove(zone);
+      List<Name> gone = new ArrayList<>();
+      gone.add(catalog());
+      if (withMembers) {
+        for (SecondaryZone z : List.copyOf(members.values())) {
+          registry.remove(z);
+          gone.add(z.name());
+        }
+        members.clear();
+      }
+      ctx.store().deleteAll(gone);
+    }
+  }
+
+  /** How many members are served from this catalog. */
+  int memberCount() {
+    return members.size();
+  }
+
+  /** The members served from this catalog, by name. */
+  List<SecondaryZone> members() {
+    List<SecondaryZone> all = new ArrayList<>(members.values());
+    all.sort(Comparator.comparing(SecondaryZone::name));
+    return all;
+  }
+
+  @Nullable String problem() {
+    return problem;
+  }
+
+  /** The serial of the version last acted on, or -1. */
+  long serialActedOn() {
+    CatalogZone.Valid v = last;
+    return v == null ? -1 : v.serial();
+  }
+}
