@@ -44,9 +44,7 @@ class OpenApiSchemasTest extends ApiOnSqlite {
   void listsAreArraysOfTheirRecordAndOptionalFieldsAreNotRequired() {
     JsonNode doc = doc();
     JsonNode transfers =
-        doc.at("/paths/~1api~1zones~1{zone}~1transfers/get/responses/200/content")
-            .path("application/json")
-            .path("schema");
+        jsonSchema(doc, "/paths/~1api~1zones~1{zone}~1transfers/get/responses/200");
     assertThat(transfers.path("type").asText()).isEqualTo("array");
     assertThat(transfers.at("/items/$ref").asText())
         .isEqualTo("#/components/schemas/HistoryResource.TransferJson");
@@ -61,9 +59,8 @@ class OpenApiSchemasTest extends ApiOnSqlite {
   void powerDnsAnswersAreDescribedWithPowerDnsNames() {
     JsonNode doc = doc();
     assertThat(
-            doc.at("/paths/~1api~1v1~1servers~1{server}~1zones~1{zone}/get/responses/200/content")
-                .path("application/json")
-                .at("/schema/$ref")
+            jsonSchema(doc, "/paths/~1api~1v1~1servers~1{server}~1zones~1{zone}/get/responses/200")
+                .path("$ref")
                 .asText())
         .isEqualTo("#/components/schemas/PowerDnsZoneJson");
     JsonNode zone = doc.at("/components/schemas/PowerDnsZoneJson/properties");
@@ -175,9 +172,7 @@ class OpenApiSchemasTest extends ApiOnSqlite {
   void powerDnsRequestBodiesAreDescribedUnderPowerDnsNames() {
     JsonNode doc = doc();
     JsonNode patch =
-        doc.at("/paths/~1api~1v1~1servers~1{server}~1zones~1{zone}/patch/requestBody/content")
-            .path("application/json")
-            .path("schema");
+        jsonSchema(doc, "/paths/~1api~1v1~1servers~1{server}~1zones~1{zone}/patch/requestBody");
     assertThat(patch.path("$ref").asText())
         .isEqualTo("#/components/schemas/PowerDnsBodies.RrSetsChange");
     JsonNode rrset = doc.at("/components/schemas/PowerDnsBodies.RrSetBody/properties");
@@ -187,6 +182,11 @@ class OpenApiSchemasTest extends ApiOnSqlite {
     JsonNode put = doc.at("/components/schemas/PowerDnsBodies.ZoneChange/properties");
     assertThat(put.has("master_tsig_key_ids")).isTrue();
     assertThat(put.has("masterTsigKeyIds")).isFalse();
+  }
+
+  /** The JSON schema of the body or answer at {@code pointer}. */
+  private static JsonNode jsonSchema(JsonNode doc, String pointer) {
+    return doc.at(pointer).path("content").path("application/json").path("schema");
   }
 
   /** The schemas under {@code holder}'s content: at least one, none a bare object. */
