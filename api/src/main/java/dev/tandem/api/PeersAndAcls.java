@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ControlObjects.Acl;
@@ -30,20 +31,23 @@ final class PeersAndAcls {
   }
 
   /**
-   * A new peer's body: {@code port} 53 and {@code ixfr} true unless given.
+   * A new peer's body.
    *
    * @param key the name of the TSIG key it signs with
    */
   record PeerBody(
       String name,
       String address,
-      @Nullable Long port,
+      @JsonProperty(defaultValue = "53") long port,
       @Nullable String key,
-      @Nullable Boolean ixfr) {}
+      @JsonProperty(defaultValue = "true") boolean ixfr) {}
 
   /** The body of {@code PUT /api/peers/{name}}: a {@link PeerBody} without the name. */
   record PeerReplacement(
-      String address, @Nullable Long port, @Nullable String key, @Nullable Boolean ixfr) {}
+      String address,
+      @JsonProperty(defaultValue = "53") long port,
+      @Nullable String key,
+      @JsonProperty(defaultValue = "true") boolean ixfr) {}
 
   /** The body of {@code PUT /api/acls/{name}}: its rules, each {@code PREFIX[@KEYNAME]} or any. */
   record AclRules(List<String> rules) {}

@@ -87,7 +87,7 @@ final class PowerDnsBodies {
       @Nullable List<CommentBody> comments) {}
 
   /** One record: its content as in a zone file; a disabled one is kept but not served. */
-  record RecordBody(String content, @Nullable Boolean disabled) {}
+  record RecordBody(String content, @JsonProperty(defaultValue = "false") boolean disabled) {}
 
   /** A comment on an RRset. */
   record CommentBody(

@@ -299,8 +299,14 @@ final class Schemas {
         JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
         String field =
             renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
-        properties.set(field, of(t, components));
-        if (!t.isAnnotationPresent(Nullable.class)) {
+        ObjectNode property = of(t, components);
+        // A field the handler defaults when absent: @JsonProperty(defaultValue = JSON text).
+        String given = renamed == null ? "" : renamed.defaultValue();
+        if (!given.isEmpty()) {
+          property.set("default", defaultValue(given, record, field));
+        }
+        properties.set(field, property);
+        if (!t.isAnnotationPresent(Nullable.class) && given.isEmpty()) {
           required.add(field);
         }
       }
@@ -309,6 +315,15 @@ final class Schemas {
       }
     }
     return Json.MAPPER.createObjectNode().put("$ref", "#/components/schemas/" + name);
+  }
+
+  private static JsonNode defaultValue(String json, Class<?> record, String field) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(
+          record.getName() + "." + field + ": default '" + json + "' is not JSON", e);
+    }
   }
 
   private static ObjectNode of(AnnotatedType t, ObjectNode components) {

@@ -21,11 +21,11 @@ final class ZoneResource {
   record NewPrimaryBody(
       String zone,
       String kind,
-      List<String> nameservers,
+      @JsonProperty(defaultValue = "[]") List<String> nameservers,
       @Nullable String zoneFile,
-      List<String> allowTransfer,
-      @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowUpdate,
+      @JsonProperty(defaultValue = "[]") List<String> allowTransfer,
+      @JsonProperty(value = "notify", defaultValue = "[]") List<String> alsoNotify,
+      @JsonProperty(defaultValue = "[]") List<String> allowUpdate,
       @Nullable String serialPolicy) {
     static NewPrimaryBody read(ObjectNode o) {
       Json.only(o, NewPrimaryBody.class);
@@ -58,10 +58,10 @@ final class ZoneResource {
       String zone,
       String kind,
       List<String> primaries,
-      List<String> allowNotify,
-      @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowTransfer,
-      boolean allowSerialReset) {
+      @JsonProperty(defaultValue = "[]") List<String> allowNotify,
+      @JsonProperty(value = "notify", defaultValue = "[]") List<String> alsoNotify,
+      @JsonProperty(defaultValue = "[]") List<String> allowTransfer,
+      @JsonProperty(defaultValue = "false") boolean allowSerialReset) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
       return new NewSecondaryBody(

@@ -166,6 +166,15 @@ class OpenApiSchemasTest extends ApiOnSqlite {
     assertThat(
             doc.at("/components/schemas/ZoneResource.NewSecondaryBody/properties").has("primaries"))
         .isTrue();
+    // What the handler defaults when absent is not required, and shows its default.
+    JsonNode secondary = doc.at("/components/schemas/ZoneResource.NewSecondaryBody");
+    List<String> required = new ArrayList<>();
+    secondary.path("required").forEach(n -> required.add(n.asText()));
+    assertThat(required)
+        .contains("zone", "kind", "primaries")
+        .doesNotContain("allowNotify", "notify", "allowSerialReset");
+    assertThat(secondary.at("/properties/allowSerialReset/default").asBoolean(true)).isFalse();
+    assertThat(secondary.at("/properties/notify/default").isArray()).isTrue();
   }
 
   @Test
