@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ApiKeys.Scope;
@@ -60,7 +61,11 @@ final class ApiKeyResource {
    * at or below {@code names}, of {@code types}) if any is given.
    */
   record NewKeyBody(
-      String name, String scope, List<String> zones, List<String> names, List<String> types) {
+      String name,
+      String scope,
+      @JsonProperty(defaultValue = "[]") List<String> zones,
+      @JsonProperty(defaultValue = "[]") List<String> names,
+      @JsonProperty(defaultValue = "[]") List<String> types) {
     static NewKeyBody read(ObjectNode o) {
       Json.only(o, NewKeyBody.class);
       return new NewKeyBody(

@@ -8,7 +8,6 @@ import dev.tandem.control.monitor.ZoneReport;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
@@ -57,10 +56,13 @@ final class ConsistencyResource {
             m.reports(), m.options().periodic(), m.options().interval().toSeconds()));
   }
 
+  /** The body of {@code POST /api/domain-audit}: the domains to audit, one or more. */
+  record AuditBody(List<String> domains) {}
+
   /** {@code POST /api/domain-audit}: {@code {domains: [...]}} audited from the root. */
   void audit(Context ctx) {
     ObjectNode body = Json.object(ctx);
-    Json.only(body, Set.of("domains"));
+    Json.only(body, AuditBody.class);
     JsonNode list = body.path("domains");
     if (!list.isArray() || list.isEmpty()) {
       throw ApiError.invalid("domains", "a list of one or more domain names is expected");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.Actor;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -22,14 +21,17 @@ final class NamedObjectResource<T> {
   /**
    * One kind of named object.
    *
-   * @param body the body's shape: its components are the fields a request may give, {@code name}
-   *     among them (given in the path instead by {@code PUT})
+   * @param body the shape of a {@code POST}'s body: its components are the fields it may give,
+   *     {@code name} among them
+   * @param replacement the shape of a {@code PUT}'s body: the same but {@code name}, given in the
+   *     path
    * @param read the object a body describes, given its name
    * @param put keeps an object (checked first), replacing one of its name; gives it back as kept
    * @param json the object as the API shows it
    */
   record Kind<T>(
       Class<? extends Record> body,
+      Class<? extends Record> replacement,
       BiFunction<String, ObjectNode, T> read,
       Supplier<List<T>> list,
       Function<String, T> get,
@@ -61,11 +63,7 @@ final class NamedObjectResource<T> {
 
   private void put(Context ctx, @Nullable String pathName) {
     ObjectNode body = Json.object(ctx);
-    Set<String> fields = Json.fieldsOf(kind.body());
-    if (pathName != null) {
-      fields.remove("name");
-    }
-    Json.only(body, fields);
+    Json.only(body, pathName == null ? kind.body() : kind.replacement());
     String name = pathName == null ? Json.text(body, "name") : pathName;
     T kept = kind.put().apply(kind.read().apply(name, body), Routes.actor(ctx));
     Json.send(ctx, pathName == null ? 201 : 200, kind.json().apply(kept));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAPI 3.0 document of what is served, made from the registered {@link Routes}: a route
@@ -54,24 +55,18 @@ final class OpenApi {
         p.putObject("schema").put("type", "string");
       }
       Schemas.Io io = Schemas.of(r.method(), r.path());
-      Schemas.Shape in = io == null ? null : io.body();
-      Schemas.Shape out = io == null ? null : io.answer();
-      if (r.body() != null) {
+      if (r.body() != null && !r.body().equals("none")) {
         ObjectNode body = op.putObject("requestBody");
         body.put("description", r.body());
-        ObjectNode json = body.putObject("content").putObject("application/json");
-        if (in != null) {
-          json.set("schema", Schemas.schema(in, schemas));
-        } else {
-          json.putObject("schema").put("type", "object");
-        }
+        content(body, io == null ? List.of() : io.bodies(), schemas);
       }
       ObjectNode responses = op.putObject("responses");
-      ObjectNode ok = responses.putObject(successCode(r)).put("description", r.returns());
-      if (out != null) {
-        ok.putObject("content")
-            .putObject("application/json")
-            .set("schema", Schemas.schema(out, schemas));
+      String success = successCode(r);
+      if (success != null) {
+        ObjectNode ok = responses.putObject(success).put("description", r.returns());
+        if (io != null && !io.answers().isEmpty()) {
+          content(ok, io.answers(), schemas);
+        }
       }
       responses.putObject("400").put("description", "malformed request body");
       responses.putObject("401").put("description", "no API key, or not a valid one");
@@ -89,8 +84,26 @@ final class OpenApi {
     }
   }
 
-  private static String successCode(Routes.Route r) {
+  /**
+   * The {@code content} of a body or answer: each shape under its media type; a body of no known
+   * shape is a bare object (which OpenApiSchemasTest finds).
+   */
+  private static void content(ObjectNode holder, List<Schemas.Shape> shapes, ObjectNode schemas) {
+    ObjectNode content = holder.putObject("content");
+    if (shapes.isEmpty()) {
+      content.putObject("application/json").putObject("schema").put("type", "object");
+    }
+    for (Schemas.Shape shape : shapes) {
+      content.putObject(shape.media()).set("schema", Schemas.schema(shape, schemas));
+    }
+  }
+
+  /** The status of a success, or null for a route that only refuses (answers 422). */
+  private static @Nullable String successCode(Routes.Route r) {
     String returns = r.returns();
+    if (returns.startsWith("422")) {
+      return null;
+    }
     if (returns.startsWith("201")) {
       return "201";
     }

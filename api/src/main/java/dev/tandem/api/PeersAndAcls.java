@@ -1,9 +1,11 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ControlObjects.Acl;
 import dev.tandem.control.service.ControlObjects.Peer;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -28,9 +30,32 @@ final class PeersAndAcls {
     }
   }
 
+  /**
+   * A new peer's body.
+   *
+   * @param key the name of the TSIG key it signs with
+   */
+  record PeerBody(
+      String name,
+      String address,
+      @JsonProperty(defaultValue = "53") long port,
+      @Nullable String key,
+      @JsonProperty(defaultValue = "true") boolean ixfr) {}
+
+  /** The body of {@code PUT /api/peers/{name}}: a {@link PeerBody} without the name. */
+  record PeerReplacement(
+      String address,
+      @JsonProperty(defaultValue = "53") long port,
+      @Nullable String key,
+      @JsonProperty(defaultValue = "true") boolean ixfr) {}
+
+  /** The body of {@code PUT /api/acls/{name}}: its rules, each {@code PREFIX[@KEYNAME]} or any. */
+  record AclRules(List<String> rules) {}
+
   static NamedObjectResource.Kind<Peer> peers(ControlObjects o) {
     return new NamedObjectResource.Kind<>(
-        PeerJson.class,
+        PeerBody.class,
+        PeerReplacement.class,
         PeersAndAcls::peer,
         o::peers,
         o::peer,
@@ -42,7 +67,14 @@ final class PeersAndAcls {
   /** ACLs show as kept: {@code {name, rules}}, each rule {@code PREFIX[@KEYNAME]} or any. */
   static NamedObjectResource.Kind<Acl> acls(ControlObjects o) {
     return new NamedObjectResource.Kind<>(
-        Acl.class, PeersAndAcls::acl, o::acls, o::acl, o::putAcl, o::deleteAcl, a -> a);
+        Acl.class,
+        AclRules.class,
+        PeersAndAcls::acl,
+        o::acls,
+        o::acl,
+        o::putAcl,
+        o::deleteAcl,
+        a -> a);
   }
 
   private static Peer peer(String name, ObjectNode body) {

@@ -84,7 +84,7 @@ final class PowerDnsKeys {
   void put(Context ctx) {
     Name name = keyParam(ctx);
     ObjectNode body = Json.object(ctx);
-    Json.only(body, java.util.Set.of("name", "id", "algorithm", "key", "type"));
+    Json.only(body, PowerDnsBodies.KeyChange.class);
     try {
       objects.key(name, false);
     } catch (ServiceException e) {

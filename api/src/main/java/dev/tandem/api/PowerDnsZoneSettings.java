@@ -27,36 +27,11 @@ import org.xbill.DNS.TextParseException;
  * a PUT is checked whole, then made: RRsets, settings, then the fields kept as metadata.
  */
 final class PowerDnsZoneSettings {
-  /** What a PUT may carry: the fields it changes, and those a client sends back unchanged. */
-  private static final Set<String> PUT_FIELDS =
-      Set.of(
-          "kind",
-          "masters",
-          "master_tsig_key_ids",
-          "slave_tsig_key_ids",
-          "soa_edit_api",
-          "soa_edit",
-          "account",
-          "catalog",
-          "api_rectify",
-          "dnssec",
-          // Terraform's PowerDNS provider misspells dnssec in its Go struct tag, and sends it on
-          // every PUT (false, Go's zero value); read as dnssec.
-          "dnsssec",
-          "nsec3param",
-          "nsec3narrow",
-          "presigned",
-          "rrsets",
-          // read-only: ignored when sent back as they were read
-          "id",
-          "name",
-          "type",
-          "url",
-          "serial",
-          "edited_serial",
-          "notified_serial",
-          "last_check",
-          "record_count");
+  /**
+   * What a PUT may carry: the fields it changes, and those a client sends back unchanged ({@link
+   * PowerDnsBodies.ZoneChange}, which the OpenAPI document shows).
+   */
+  private static final Set<String> PUT_FIELDS = Json.fieldsOf(PowerDnsBodies.ZoneChange.class);
 
   private final ZoneService zones;
 

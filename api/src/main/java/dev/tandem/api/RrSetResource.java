@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.RrSetChange;
@@ -54,7 +55,11 @@ final class RrSetResource {
    * record or PRUNE one from it.
    */
   record RrSetChangeBody(
-      String name, String type, long ttl, List<String> records, String changetype) {
+      String name,
+      String type,
+      @JsonProperty(defaultValue = "" + DEFAULT_TTL) long ttl,
+      @JsonProperty(defaultValue = "[]") List<String> records,
+      String changetype) {
     /** Reads {@code rrsets[i]}, its refusals naming it as {@code f}. */
     static RrSetChangeBody read(JsonNode n, String f) {
       if (!(n instanceof ObjectNode o)) {
@@ -88,7 +93,7 @@ final class RrSetResource {
   }
 
   /** The body of {@code PUT .../rrsets/{name}/{type}}. */
-  record RrSetBody(long ttl, List<String> records) {
+  record RrSetBody(@JsonProperty(defaultValue = "" + DEFAULT_TTL) long ttl, List<String> records) {
     static RrSetBody read(ObjectNode o) {
       Json.only(o, RrSetBody.class);
       return new RrSetBody(Json.number(o, "ttl", DEFAULT_TTL), Json.texts(o, "records"));
@@ -96,7 +101,12 @@ final class RrSetResource {
   }
 
   /** The body of {@code POST .../records}: one record to add, replace or delete. */
-  record RecordBody(String op, String name, long ttl, String type, @Nullable String rdata) {
+  record RecordBody(
+      String op,
+      String name,
+      @JsonProperty(defaultValue = "" + DEFAULT_TTL) long ttl,
+      String type,
+      @Nullable String rdata) {
     static RecordBody read(ObjectNode o) {
       Json.only(o, RecordBody.class);
       return new RecordBody(

@@ -21,11 +21,11 @@ final class ZoneResource {
   record NewPrimaryBody(
       String zone,
       String kind,
-      List<String> nameservers,
+      @JsonProperty(defaultValue = "[]") List<String> nameservers,
       @Nullable String zoneFile,
-      List<String> allowTransfer,
-      @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowUpdate,
+      @JsonProperty(defaultValue = "[]") List<String> allowTransfer,
+      @JsonProperty(value = "notify", defaultValue = "[]") List<String> alsoNotify,
+      @JsonProperty(defaultValue = "[]") List<String> allowUpdate,
       @Nullable String serialPolicy,
       @Nullable String group) {
     static NewPrimaryBody read(ObjectNode o) {
@@ -60,11 +60,11 @@ final class ZoneResource {
       String zone,
       String kind,
       List<String> primaries,
-      List<String> allowNotify,
-      @JsonProperty("notify") List<String> alsoNotify,
-      List<String> allowTransfer,
+      @JsonProperty(defaultValue = "[]") List<String> allowNotify,
+      @JsonProperty(value = "notify", defaultValue = "[]") List<String> alsoNotify,
+      @JsonProperty(defaultValue = "[]") List<String> allowTransfer,
       @Nullable String group,
-      boolean allowSerialReset) {
+      @JsonProperty(defaultValue = "false") boolean allowSerialReset) {
     static NewSecondaryBody read(ObjectNode o) {
       Json.only(o, NewSecondaryBody.class);
       return new NewSecondaryBody(

@@ -214,7 +214,7 @@ public final class MemoryZoneStore implements ZoneStore {
   private final List<dev.tandem.store.AuditEntry> audit = new ArrayList<>();
 
   @Override
-  public synchronized void recordAudit(dev.tandem.store.AuditEntry e) {
+  public synchronized void recordAudit(dev.tandem.store.AuditEntry e, int kept) {
     long seq = audit.isEmpty() ? 1 : audit.get(audit.size() - 1).seq() + 1;
     audit.add(
         new dev.tandem.store.AuditEntry(
@@ -227,6 +227,9 @@ public final class MemoryZoneStore implements ZoneStore {
             e.target(),
             e.detail(),
             e.outcome()));
+    while (audit.size() > kept) {
+      audit.remove(0);
+    }
   }
 
   @Override

@@ -504,12 +504,15 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public void recordAudit(AuditEntry entry) {
+  public void recordAudit(AuditEntry entry, int kept) {
+    if (kept < 1) {
+      throw new IllegalArgumentException("the audit log keeps at least one entry, not " + kept);
+    }
     write(
         "recording a change in the audit log",
         AUDIT_LOCK,
         c -> {
-          ControlRows.insertAudit(c, entry, AUDIT_KEPT);
+          ControlRows.insertAudit(c, entry, kept);
           return null;
         });
   }

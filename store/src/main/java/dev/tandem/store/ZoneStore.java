@@ -180,7 +180,15 @@ public interface ZoneStore extends AutoCloseable {
    * Records an entry of the audit log, with the next sequence number; the oldest beyond {@link
    * #AUDIT_KEPT} go.
    */
-  void recordAudit(AuditEntry entry);
+  default void recordAudit(AuditEntry entry) {
+    recordAudit(entry, AUDIT_KEPT);
+  }
+
+  /**
+   * Records an entry of the audit log, with the next sequence number, and keeps the newest {@code
+   * kept} entries (a bound other than {@link #AUDIT_KEPT} is for tests).
+   */
+  void recordAudit(AuditEntry entry, int kept);
 
   /** Audit log entries matching {@code query}, newest first. */
   List<AuditEntry> audit(AuditEntry.Query query);
