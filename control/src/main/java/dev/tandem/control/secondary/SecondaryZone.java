@@ -474,6 +474,12 @@ public final class SecondaryZone implements ManagedZone {
                 ctx.metrics().count(t);
                 transfers.add(t);
               });
+      if (closed) {
+        // Deleted, or the server stopping, while the primary was asked: the answer goes nowhere
+        // (the store may be closed already).
+        transfers.clear();
+        return;
+      }
       switch (outcome) {
         case Refresh.Current c -> current(c, started);
         case Refresh.Transferred t -> transferred(t, started);

@@ -449,6 +449,20 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void aZoneClosedWhileItsPrimaryIsAskedStoresAndRecordsNothingOfTheAnswer() {
+    SecondaryZone z = follow(A);
+    var stateBefore = store.state(ZONE).orElseThrow();
+    int historyBefore = store.transfers(ZONE, 100).size();
+    primaries.at(A).down = true;
+    primaries.at(A).duringProbe = z::close; // deleted, or the server stopping, meanwhile
+
+    z.refreshNow();
+
+    assertThat(store.state(ZONE).orElseThrow()).isEqualTo(stateBefore);
+    assertThat(store.transfers(ZONE, 100)).hasSize(historyBefore);
+  }
+
+  @Test
   void aPrimaryAtOurSerialEndsAnExpiryToo() {
     SecondaryZone z = follow(A);
     primaries.at(A).down = true;
