@@ -40,17 +40,7 @@ class PowerDnsRegressionIT {
   @BeforeAll
   static void start() throws Exception {
     http = Peers.freePort();
-    tandem =
-        TandemProcess.serve(
-            dir.resolve("tandem"),
-            "--dns",
-            "127.0.0.1:0",
-            "--data",
-            dir.resolve("data").toString(),
-            "--http",
-            "127.0.0.1:" + http,
-            "--api-key",
-            KEY);
+    tandem = TandemProcess.serveApi(dir, http, KEY);
   }
 
   @AfterAll

@@ -65,6 +65,25 @@ final class TandemProcess implements AutoCloseable {
     return serve(workDir, java.util.Map.of(), args);
   }
 
+  /**
+   * Starts a Tandem with no zones of its own, data in {@code dir/data}, DNS on a free loopback port
+   * and its API on {@code 127.0.0.1:httpPort} with {@code apiKey} as admin key: the server an API
+   * client test talks to.
+   */
+  static TandemProcess serveApi(Path dir, int httpPort, String apiKey)
+      throws IOException, InterruptedException {
+    return serve(
+        dir.resolve("tandem"),
+        "--dns",
+        "127.0.0.1:0",
+        "--data",
+        dir.resolve("data").toString(),
+        "--http",
+        "127.0.0.1:" + httpPort,
+        "--api-key",
+        apiKey);
+  }
+
   /** As {@link #serve(Path, String...)}, with {@code env} added to the environment. */
   static TandemProcess serve(Path workDir, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
