@@ -3,6 +3,7 @@ package dev.tandem.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import org.xbill.DNS.Address;
 
 /** Parses {@code ADDR:PORT}, {@code [IPV6]:PORT} or a bare IPv6 address with no port. */
 public final class ListenAddress {
@@ -54,7 +55,7 @@ public final class ListenAddress {
           "'" + text + "': give an IP address (like 127.0.0.1 or [::1]), not a host name");
     }
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), p);
+      return new InetSocketAddress(Address.getByAddress(host), p);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("'" + text + "': not an IP address");
     }

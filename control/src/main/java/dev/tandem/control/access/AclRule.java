@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 
 /**
@@ -66,7 +67,7 @@ public record AclRule(
       if (!host.matches("[0-9A-Fa-f:.]+")) {
         throw new UnknownHostException("not an address");
       }
-      address = InetAddress.getByName(host);
+      address = Address.getByAddress(host);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("'" + prefix + "' is not an address prefix", e);
     }

@@ -1,9 +1,9 @@
 package dev.tandem.control.access;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 
 /**
@@ -66,7 +66,7 @@ public record Remote(
       throw new IllegalArgumentException("address '" + text + "': not an IPv4 or IPv6 address");
     }
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
+      return new InetSocketAddress(Address.getByAddress(host), port);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("address '" + text + "': " + e.getMessage(), e);
     }

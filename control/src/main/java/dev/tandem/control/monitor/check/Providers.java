@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -104,7 +105,7 @@ public final class Providers {
     if (address.matches("[0-9.]+") || address.contains(":")) {
       byte[] bytes;
       try {
-        bytes = InetAddress.getByName(address).getAddress();
+        bytes = Address.getByAddress(address).getAddress();
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("provider '" + spec + "': bad address '" + p + "'", e);
       }
