@@ -147,10 +147,10 @@ class PowerDnsSurfaceTest extends ApiOnSqlite {
         .isEqualTo(200);
     assertThat(h.get("/api/zones/acme.test/settings").json().path("allowUpdate").toString())
         .isEqualTo("[\"upd.\"]");
-    assertThat(call("PUT", m + "/ALSO-NOTIFY", "{'metadata':['192.0.2.44:5300']}").status())
+    assertThat(call("PUT", m + "/ALSO-NOTIFY", "{'metadata':['127.0.44.44:5300']}").status())
         .isEqualTo(200);
     assertThat(h.get("/api/zones/acme.test/settings").json().path("notify").toString())
-        .isEqualTo("[\"192.0.2.44:5300\"]");
+        .isEqualTo("[\"127.0.44.44:5300\"]");
     assertThat(call("GET", m + "/TSIG-ALLOW-AXFR", null).json().path("metadata").toString())
         .isEqualTo("[\"upd\"]");
     assertThat(call("PUT", m + "/TSIG-ALLOW-AXFR", "{'metadata':['nokey']}").status())
