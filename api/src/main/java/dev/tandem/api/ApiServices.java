@@ -3,6 +3,7 @@ package dev.tandem.api;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.sync.SyncTargets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -12,9 +13,25 @@ import org.jspecify.annotations.Nullable;
  *
  * @param version Tandem's version, for {@code /api} and {@code /api/v1/servers}
  * @param monitor the cross-provider checks, or null in a server that runs none
+ * @param sync the primary/primary sync targets, or null in a server without them
  */
 public record ApiServices(
-    ZoneService zones, ApiKeys keys, Reloader reloader, String version, @Nullable Monitor monitor) {
+    ZoneService zones,
+    ApiKeys keys,
+    Reloader reloader,
+    String version,
+    @Nullable Monitor monitor,
+    @Nullable SyncTargets sync) {
+
+  /** Without primary/primary sync. */
+  public ApiServices(
+      ZoneService zones,
+      ApiKeys keys,
+      Reloader reloader,
+      String version,
+      @Nullable Monitor monitor) {
+    this(zones, keys, reloader, version, monitor, null);
+  }
 
   /** Without cross-provider checks. */
   public ApiServices(ZoneService zones, ApiKeys keys, Reloader reloader, String version) {

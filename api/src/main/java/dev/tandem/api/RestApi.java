@@ -176,6 +176,58 @@ final class RestApi {
         "[{domain, parent, ns, servers, providers, survivesLossOfAnyProvider, verdict, error}]",
         consistency::audit);
 
+    SyncResource sync = new SyncResource(s);
+    r.tag("Sync");
+    r.get(
+        ZONE + "/sync",
+        Scope.READ,
+        "Primary/primary sync: the other providers' primaries kept equal to this zone, with their"
+            + " state",
+        "[{name, kind, endpoint, policy, state, position, serial, behind, lastError, conflicts,"
+            + " refused, history}]",
+        sync::list);
+    r.post(
+        ZONE + "/sync",
+        Scope.ADMIN,
+        "Add a sync target (nothing is pushed before its first apply: see its plan)",
+        "{name, kind: rfc2136|powerdns|tandem, endpoint, key | apiKey, serverId, policy:"
+            + " report|ours-wins|adopt-theirs, intervalSeconds, exclude, apexNs: union|ours}",
+        "201 and the target's status",
+        sync::add);
+    r.get(ZONE + "/sync/{name}", Scope.READ, "One sync target's status", "the status", sync::get);
+    r.delete(
+        ZONE + "/sync/{name}",
+        Scope.ADMIN,
+        "Remove a sync target (what it holds stays)",
+        "204",
+        sync::remove);
+    r.get(
+        ZONE + "/sync/{name}/plan",
+        Scope.READ,
+        "What applying would change at the target now (reads it)",
+        "{target, serial, summary, add, change, delete}",
+        sync::plan);
+    r.post(
+        ZONE + "/sync/{name}/apply",
+        Scope.WRITE,
+        "Push the whole difference to the target now, or make its RRsets ours (SOA excluded)",
+        "{adoptTheirs} (optional)",
+        "the difference that was applied",
+        sync::apply);
+    r.get(
+        ZONE + "/sync/{name}/conflicts",
+        Scope.READ,
+        "RRsets changed at the target outside Tandem, both sides",
+        "[{name, type, ours, theirs}]",
+        sync::conflicts);
+    r.post(
+        ZONE + "/sync/{name}/conflicts",
+        Scope.WRITE,
+        "Resolve conflicts (all, or one name and type): push ours, or take theirs as ours",
+        "{name, type, take: ours|theirs}",
+        "the conflicts resolved",
+        sync::resolve);
+
     r.tag("TSIG keys");
     r.get(
         "/api/tsig-keys",

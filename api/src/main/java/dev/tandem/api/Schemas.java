@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.sync.SyncPlan;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.RecordComponent;
@@ -172,6 +173,27 @@ final class Schemas {
               new Io(
                   Shape.one(ConsistencyResource.AuditBody.class),
                   Shape.listOf(ConsistencyJson.AuditJson.class))),
+          Map.entry(
+              "get " + ZONE + "/sync", new Io(null, Shape.listOf(SyncResource.StatusJson.class))),
+          Map.entry(
+              "post " + ZONE + "/sync",
+              new Io(
+                  Shape.one(SyncResource.NewTargetBody.class),
+                  Shape.one(SyncResource.StatusJson.class))),
+          Map.entry(
+              "get " + ZONE + "/sync/{name}",
+              new Io(null, Shape.one(SyncResource.StatusJson.class))),
+          Map.entry("get " + ZONE + "/sync/{name}/plan", new Io(null, Shape.one(SyncPlan.class))),
+          Map.entry(
+              "post " + ZONE + "/sync/{name}/apply",
+              new Io(Shape.one(SyncResource.ApplyBody.class), Shape.one(SyncPlan.class))),
+          Map.entry(
+              "get " + ZONE + "/sync/{name}/conflicts",
+              new Io(null, Shape.listOf(SyncPlan.Entry.class))),
+          Map.entry(
+              "post " + ZONE + "/sync/{name}/conflicts",
+              new Io(
+                  Shape.one(SyncResource.ResolveBody.class), Shape.listOf(SyncPlan.Entry.class))),
           Map.entry("get /api/peers", new Io(null, Shape.listOf(PeersAndAcls.PeerJson.class))),
           Map.entry(
               "post /api/peers",

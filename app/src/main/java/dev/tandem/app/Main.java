@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       KnotcCommands.Retransfer.class,
       KnotcCommands.Notify.class,
       ConsistencyCommands.Audit.class,
+      SyncCommand.class,
       SelftestCommand.class
     })
 public final class Main implements Runnable {

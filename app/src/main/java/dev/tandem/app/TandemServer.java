@@ -3,6 +3,7 @@ package dev.tandem.app;
 import dev.tandem.api.ApiServices;
 import dev.tandem.api.ConsistencyMetrics;
 import dev.tandem.api.HttpApi;
+import dev.tandem.api.SyncMetrics;
 import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.TsigKey;
@@ -14,6 +15,9 @@ import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.sync.Adapters;
+import dev.tandem.control.sync.PlaneZones;
+import dev.tandem.control.sync.SyncTargets;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
@@ -253,12 +257,24 @@ final class TandemServer implements AutoCloseable {
       if (monitor != null) {
         ConsistencyMetrics.register(registry, monitor);
       }
+      SyncTargets sync =
+          new SyncTargets(
+              store,
+              new PlaneZones(controlPlane, zoneService),
+              Adapters.of(controlPlane::tsig),
+              clock,
+              SYNC_TICK);
+      opened.add(sync);
+      sync.start();
+      SyncMetrics syncMetrics = SyncMetrics.register(registry, sync);
       Monitor m = monitor;
       ApiServices services =
-          new ApiServices(zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor);
+          new ApiServices(
+              zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor, sync);
       Runnable beforeScrape =
           () -> {
             ZoneMetrics.refreshZones(registry, controlPlane, clock);
+            syncMetrics.refresh();
             if (m != null) {
               ConsistencyMetrics.refresh(registry, m);
             }
@@ -308,6 +324,9 @@ final class TandemServer implements AutoCloseable {
       throw e;
     }
   }
+
+  /** How often each primary/primary sync target looks for a new serial to push. */
+  private static final java.time.Duration SYNC_TICK = java.time.Duration.ofMillis(200);
 
   /** How often a node sharing its store with others looks for their changes. */
   private static final java.time.Duration FOLLOW_STORE = java.time.Duration.ofSeconds(1);

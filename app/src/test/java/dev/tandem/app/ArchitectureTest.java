@@ -85,12 +85,15 @@ class ArchitectureTest {
   @Test
   void onlyTheTransfersAndTheChecksClientOpenOutboundDnsConnections() {
     // Transfers in, SOA probes and NOTIFY out (control.transfer); the cross-provider checks'
-    // client and resolver (control.monitor.lookup), which ask other providers' servers.
+    // client and resolver (control.monitor.lookup), which ask other providers' servers; the
+    // primary/primary sync's adapters (control.sync.adapter: RFC 2136 UPDATE, AXFR read-back).
     // (tandem selftest is a client of the server it starts: it asks it questions.)
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.tandem.control.transfer..", "dev.tandem.control.monitor.lookup..")
+            "dev.tandem.control.transfer..",
+            "dev.tandem.control.monitor.lookup..",
+            "dev.tandem.control.sync.adapter..")
         .and()
         .doNotHaveFullyQualifiedName("dev.tandem.app.SelftestCommand")
         .should()

@@ -1,0 +1,245 @@
+package dev.tandem.control.sync;
+
+import static dev.tandem.control.service.ServiceException.conflict;
+import static dev.tandem.control.service.ServiceException.notFound;
+
+import dev.tandem.control.service.ServiceException;
+import dev.tandem.control.sync.adapter.SyncAdapter;
+import dev.tandem.control.sync.adapter.SyncException;
+import dev.tandem.store.ZoneStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Every zone's sync targets: added, listed, planned, applied, resolved and removed here (the API's
+ * use cases), kept in the store as control objects of kind {@value #KIND}, each run by its own
+ * {@link TargetRunner} on a small shared scheduler. A runner's step every {@code tick} costs one
+ * read of the zone's served serial when there is nothing to do.
+ */
+public final class SyncTargets implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SyncTargets.class);
+  static final String KIND = "sync-target";
+
+  private final ZoneStore store;
+  private final OurZones ours;
+  private final Function<SyncTarget, SyncAdapter> adapters;
+  private final Clock clock;
+  private final Duration tick;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+  private record Running(TargetRunner runner, ScheduledFuture<?> task) {}
+
+  /**
+   * @param adapters makes a target's adapter (refusing, with {@link ServiceException}, one whose
+   *     endpoint or key does not do)
+   * @param tick how often each target looks for a new serial
+   */
+  public SyncTargets(
+      ZoneStore store,
+      OurZones ours,
+      Function<SyncTarget, SyncAdapter> adapters,
+      Clock clock,
+      Duration tick) {
+    this.store = store;
+    this.ours = ours;
+    this.adapters = adapters;
+    this.clock = clock;
+    this.tick = tick;
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "sync");
+              t.setDaemon(true);
+              return t;
+            });
+    s.setRemoveOnCancelPolicy(true);
+    this.scheduler = s;
+  }
+
+  /** Takes up every stored target at its stored position. */
+  public void start() {
+    store
+        .objects(KIND)
+        .forEach(
+            (name, json) -> {
+              try {
+                run(SyncTarget.fromJson(json));
+              } catch (RuntimeException e) {
+                log.warn("sync target {} not started: {}", name, e.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Adds a target (not pushed to until applied: see {@link #plan} first).
+   *
+   * @throws ServiceException if the zone is not served here, the name is taken, or the endpoint or
+   *     key does not do
+   */
+  public SyncStatus add(SyncTarget t) {
+    if (ours.current(t.zone()) == null) {
+      throw notFound("zone " + t.zone() + " is not served here with contents to sync");
+    }
+    String id = t.objectName();
+    if (running.containsKey(id) || store.object(KIND, id).isPresent()) {
+      throw conflict("zone " + t.zone() + " has a sync target '" + t.name() + "' already");
+    }
+    SyncTarget fresh = t.progress(List.of(), false, -1, Map.of());
+    TargetRunner r = run(fresh);
+    save(fresh);
+    return r.status();
+  }
+
+  private TargetRunner run(SyncTarget t) {
+    SyncAdapter adapter = adapters.apply(t);
+    TargetRunner r = new TargetRunner(t, adapter, ours, this::save, clock);
+    ScheduledFuture<?> task =
+        scheduler.scheduleWithFixedDelay(
+            r::step, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    Running old = running.put(t.objectName(), new Running(r, task));
+    if (old != null) {
+      old.task().cancel(false);
+      old.runner().close();
+    }
+    return r;
+  }
+
+  private void save(SyncTarget t) {
+    if (running.containsKey(t.objectName())) {
+      store.saveObject(KIND, t.objectName(), t.toJson());
+    }
+  }
+
+  /** Removes a target: nothing more is pushed there; what it has stays. */
+  public void remove(Name zone, String name) {
+    Running r = running.remove(SyncTarget.objectName(zone, name));
+    if (r == null) {
+      throw notFound("zone " + zone + " has no sync target '" + name + "'");
+    }
+    r.task().cancel(false);
+    r.runner().close();
+    store.deleteObject(KIND, SyncTarget.objectName(zone, name));
+  }
+
+  /** Removes every target of a zone (the zone was deleted). */
+  public void removeAll(Name zone) {
+    for (SyncTarget t : targets(zone)) {
+      remove(zone, t.name());
+    }
+  }
+
+  /** The targets of a zone, by name. */
+  public List<SyncStatus> list(Name zone) {
+    return targets(zone).stream().map(t -> runner(zone, t.name()).status()).toList();
+  }
+
+  /** Every target of every zone, for the metrics. */
+  public Map<Name, List<SyncStatus>> all() {
+    Map<Name, List<SyncStatus>> out = new java.util.TreeMap<>();
+    for (Running r : running.values()) {
+      out.computeIfAbsent(r.runner().target().zone(), z -> new ArrayList<>())
+          .add(r.runner().status());
+    }
+    return out;
+  }
+
+  /** How many RRsets were pushed to a target since start, for the metrics. */
+  public long pushed(Name zone, String name) {
+    return runner(zone, name).pushedRrSets();
+  }
+
+  public SyncStatus status(Name zone, String name) {
+    return runner(zone, name).status();
+  }
+
+  /** What applying would change at the target now. */
+  public SyncPlan plan(Name zone, String name) {
+    TargetRunner r = runner(zone, name);
+    try {
+      return r.plan();
+    } catch (SyncException e) {
+      throw unavailable(r, e);
+    }
+  }
+
+  /** Pushes the whole difference now, or adopts the target's RRsets as ours. */
+  public SyncPlan apply(Name zone, String name, boolean adoptTheirs) {
+    TargetRunner r = runner(zone, name);
+    try {
+      return r.apply(adoptTheirs);
+    } catch (SyncException e) {
+      throw unavailable(r, e);
+    }
+  }
+
+  /**
+   * Resolves the target's conflicts (all, or those of one name and type): with ours pushed there,
+   * or with theirs made ours.
+   */
+  public List<SyncPlan.Entry> resolve(
+      Name zone, String name, @Nullable String owner, @Nullable String type, boolean takeOurs) {
+    TargetRunner r = runner(zone, name);
+    try {
+      return r.resolve(owner, type, takeOurs);
+    } catch (SyncException e) {
+      throw unavailable(r, e);
+    }
+  }
+
+  private static RuntimeException unavailable(TargetRunner r, SyncException e) {
+    String why = "sync target " + r.target().name() + ": " + e.getMessage();
+    return e.kind() == SyncException.Kind.REFUSED ? conflict(why) : new TargetUnavailable(why);
+  }
+
+  /** The target did not answer, or failed, while an operator waited for it (HTTP 502). */
+  public static final class TargetUnavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TargetUnavailable(String message) {
+      super(message);
+    }
+  }
+
+  private List<SyncTarget> targets(Name zone) {
+    String prefix = zone.canonicalize() + "/";
+    return running.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> e.getValue().runner().target())
+        .sorted(java.util.Comparator.comparing(SyncTarget::name))
+        .toList();
+  }
+
+  private TargetRunner runner(Name zone, String name) {
+    Running r = running.get(SyncTarget.objectName(zone, name));
+    if (r == null) {
+      throw notFound("zone " + zone + " has no sync target '" + name + "'");
+    }
+    return r.runner();
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(r -> r.runner().close());
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
