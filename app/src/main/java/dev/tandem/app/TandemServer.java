@@ -181,6 +181,7 @@ final class TandemServer implements AutoCloseable {
       }
       AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
       AtomicReference<@Nullable Monitor> checking = new AtomicReference<>();
+      AtomicReference<@Nullable SyncTargets> syncing = new AtomicReference<>();
       ZoneFiles zoneFiles = new ZoneFiles(o.zones(), o.control().options().limits().zone());
       ZoneFiles.Loaded loaded = zoneFiles.loadAll();
       List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
@@ -207,7 +208,7 @@ final class TandemServer implements AutoCloseable {
                 o.control().catalogs(),
                 keys,
                 store,
-                new Publisher(served, checking),
+                new Publisher(served, checking, syncing),
                 o.control().options(),
                 clock,
                 RandomGenerator.getDefault());
@@ -266,6 +267,7 @@ final class TandemServer implements AutoCloseable {
               SYNC_TICK);
       opened.add(sync);
       sync.start();
+      syncing.set(sync);
       SyncMetrics syncMetrics = SyncMetrics.register(registry, sync);
       Monitor m = monitor;
       ApiServices services =
@@ -414,10 +416,13 @@ final class TandemServer implements AutoCloseable {
 
   /**
    * Publishes the control plane's zones into the served map, one atomic swap each, and tells the
-   * checks of each new version (they look again soon, to see it reach the other servers).
+   * sync targets and the checks of each new version (they look again soon, to see it reach the
+   * other servers).
    */
   private record Publisher(
-      AtomicReference<ServedZones> served, AtomicReference<@Nullable Monitor> checking)
+      AtomicReference<ServedZones> served,
+      AtomicReference<@Nullable Monitor> checking,
+      AtomicReference<@Nullable SyncTargets> syncing)
       implements ZonePublisher {
     @Override
     public void publish(ZoneSnapshot zone) {
@@ -425,6 +430,10 @@ final class TandemServer implements AutoCloseable {
       Monitor m = checking.get();
       if (m != null) {
         m.published(zone.origin(), zone.serial());
+      }
+      SyncTargets s = syncing.get();
+      if (s != null) {
+        s.published(zone.origin()); // pushed to the zone's sync targets now, not at the next tick
       }
     }
 

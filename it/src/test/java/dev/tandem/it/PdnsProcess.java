@@ -45,14 +45,37 @@ final class PdnsProcess extends DaemonPrimary implements Secondary.Wrapper {
         allow-notify-from=
         """
             .formatted(notifyPort));
-    Path zoneFile = p.dir.resolve(p.origin + ".zone");
-    Files.writeString(zoneFile, zoneText);
-    p.pdnsutil("load-zone", p.origin, zoneFile.toString());
-    p.pdnsutil("set-kind", p.origin, "primary");
-    p.pdnsutil("import-tsig-key", keyName, "hmac-sha256", secretBase64);
-    p.pdnsutil("activate-tsig-key", p.origin, keyName, "primary");
-    p.restart();
-    return p;
+    return p.loadPrimary(zoneText, keyName, secretBase64);
+  }
+
+  /**
+   * As {@link #start}, with the webserver and its HTTP API on 127.0.0.1:{@code apiPort} and {@code
+   * apiKey} as its key: the other primary of a primary/primary sync, changed through its API.
+   */
+  static PdnsProcess startWithApi(
+      Path dir,
+      String origin,
+      String zoneText,
+      String keyName,
+      String secretBase64,
+      int apiPort,
+      String apiKey)
+      throws IOException, InterruptedException {
+    PdnsProcess p = create(dir, origin, Peers.freePort());
+    p.configure(
+        """
+        primary=yes
+        only-notify=
+        allow-notify-from=
+        api=yes
+        api-key=%s
+        webserver=yes
+        webserver-address=127.0.0.1
+        webserver-port=%d
+        webserver-allow-from=127.0.0.0/8
+        """
+            .formatted(apiKey, apiPort));
+    return p.loadPrimary(zoneText, keyName, secretBase64);
   }
 
   /**
@@ -84,6 +107,19 @@ final class PdnsProcess extends DaemonPrimary implements Secondary.Wrapper {
     p.pdnsutil("set-meta", p.origin, "IXFR", "1");
     p.restart();
     return p;
+  }
+
+  /** Loads the zone as a primary one whose transfers need the key, and starts pdns_server. */
+  private PdnsProcess loadPrimary(String zoneText, String keyName, String secretBase64)
+      throws IOException, InterruptedException {
+    Path zoneFile = dir.resolve(origin + ".zone");
+    Files.writeString(zoneFile, zoneText);
+    pdnsutil("load-zone", origin, zoneFile.toString());
+    pdnsutil("set-kind", origin, "primary");
+    pdnsutil("import-tsig-key", keyName, "hmac-sha256", secretBase64);
+    pdnsutil("activate-tsig-key", origin, keyName, "primary");
+    restart();
+    return this;
   }
 
   /** A pdns_server in {@code dir} (created) on 127.0.0.1:{@code port} for {@code origin}. */
