@@ -195,6 +195,14 @@ final class RestApi {
         "201 and the target's status",
         sync::add);
     r.get(ZONE + "/sync/{name}", Scope.READ, "One sync target's status", "the status", sync::get);
+    r.patch(
+        ZONE + "/sync/{name}",
+        Scope.ADMIN,
+        "Change a sync target's settings (its position is kept)",
+        "{policy: report|ours-wins|adopt-theirs, intervalSeconds, exclude, apexNs: union|ours}:"
+            + " each given replaces the target's",
+        "the target's status",
+        sync::reconfigure);
     r.delete(
         ZONE + "/sync/{name}",
         Scope.ADMIN,

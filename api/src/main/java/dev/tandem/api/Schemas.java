@@ -183,6 +183,11 @@ final class Schemas {
           Map.entry(
               "get " + ZONE + "/sync/{name}",
               new Io(null, Shape.one(SyncResource.StatusJson.class))),
+          Map.entry(
+              "patch " + ZONE + "/sync/{name}",
+              new Io(
+                  Shape.one(SyncResource.SettingsBody.class),
+                  Shape.one(SyncResource.StatusJson.class))),
           Map.entry("get " + ZONE + "/sync/{name}/plan", new Io(null, Shape.one(SyncPlan.class))),
           Map.entry(
               "post " + ZONE + "/sync/{name}/apply",

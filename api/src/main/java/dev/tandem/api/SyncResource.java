@@ -108,12 +108,7 @@ final class SyncResource {
             default ->
                 throw ApiError.invalid("kind", "'" + kind + "' is not rfc2136, powerdns or tandem");
           };
-      boolean union =
-          switch (apexNs == null ? "union" : apexNs.trim().toLowerCase(Locale.ROOT)) {
-            case "union" -> true;
-            case "ours" -> false;
-            default -> throw ApiError.invalid("apexNs", "'" + apexNs + "' is not union or ours");
-          };
+      boolean union = apexNs == null || unionNs(apexNs);
       String secret = k == SyncTarget.Kind.RFC2136 ? key : apiKey;
       return new SyncTarget(
           zone,
@@ -147,6 +142,43 @@ final class SyncResource {
           Json.texts(o, "exclude"),
           Json.optionalText(o, "apexNs"));
     }
+  }
+
+  /** The body of {@code PATCH /api/zones/{zone}/sync/{name}}: each given replaces the target's. */
+  record SettingsBody(
+      @Nullable String policy,
+      @Nullable Long intervalSeconds,
+      @Nullable List<String> exclude,
+      @Nullable String apexNs) {}
+
+  void reconfigure(Context ctx) {
+    Name zone = zone(ctx);
+    ObjectNode o = Json.object(ctx);
+    Json.only(o, SettingsBody.class);
+    String policy = Json.optionalText(o, "policy");
+    String apexNs = Json.optionalText(o, "apexNs");
+    Boolean union = apexNs == null ? null : unionNs(apexNs);
+    Json.ok(
+        ctx,
+        StatusJson.of(
+            sync()
+                .reconfigure(
+                    zone,
+                    ctx.pathParam("name"),
+                    policy == null ? null : SyncTarget.Policy.parse(policy),
+                    o.has("intervalSeconds")
+                        ? Duration.ofSeconds(Json.number(o, "intervalSeconds", 60))
+                        : null,
+                    o.has("exclude") ? Json.texts(o, "exclude") : null,
+                    union)));
+  }
+
+  static boolean unionNs(String apexNs) {
+    return switch (apexNs.trim().toLowerCase(Locale.ROOT)) {
+      case "union" -> true;
+      case "ours" -> false;
+      default -> throw ApiError.invalid("apexNs", "'" + apexNs + "' is not union or ours");
+    };
   }
 
   /** The body of {@code POST .../apply}: push ours (default), or make theirs ours. */

@@ -2,19 +2,20 @@ package dev.tandem.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tandem sync add|plan|apply|status|conflicts|resolve|remove}: primary/primary sync, another
- * provider's primary kept equal to a zone served here, through the running server's REST API.
+ * {@code tandem sync add|plan|apply|status|conflicts|resolve|set|remove}: primary/primary sync,
+ * another provider's primary kept equal to a zone served here, through the running server's REST
+ * API.
  */
 @Command(
     name = "sync",
@@ -31,6 +32,7 @@ import picocli.CommandLine.Parameters;
       SyncCommand.Status.class,
       SyncCommand.Conflicts.class,
       SyncCommand.Resolve.class,
+      SyncCommand.Set.class,
       SyncCommand.Remove.class
     })
 final class SyncCommand {
@@ -88,29 +90,7 @@ final class SyncCommand {
     @Option(names = "--server-id", paramLabel = "ID", description = "PowerDNS server id")
     @Nullable String serverId;
 
-    @Option(
-        names = "--policy",
-        paramLabel = "POLICY",
-        description = "On a change made there: report (default), ours-wins, adopt-theirs")
-    @Nullable String policy;
-
-    @Option(
-        names = "--interval",
-        paramLabel = "SECONDS",
-        description = "Read the target back every SECONDS (default 60)")
-    @Nullable Long interval;
-
-    @Option(
-        names = "--exclude",
-        paramLabel = "'NAME [TYPE]'",
-        description = "Leave alone at the target: NAME, 'NAME TYPE' or '* TYPE' (repeatable)")
-    List<String> exclude = new ArrayList<>();
-
-    @Option(
-        names = "--apex-ns",
-        paramLabel = "union|ours",
-        description = "Apex NS pushed: ours plus the target's own (union, default) or ours")
-    @Nullable String apexNs;
+    @Mixin Settings settings = new Settings();
 
     @Override
     void check() {
@@ -142,13 +122,8 @@ final class SyncCommand {
         body.put("endpoint", kind.powerdns != null ? kind.powerdns : kind.tandem);
         body.put("apiKey", apiKey);
       }
-      put(body, "serverId", serverId);
-      put(body, "policy", policy);
-      put(body, "intervalSeconds", interval);
-      put(body, "apexNs", apexNs);
-      if (!exclude.isEmpty()) {
-        body.put("exclude", exclude);
-      }
+      Settings.put(body, "serverId", serverId);
+      settings.into(body);
       return show(
           api.post(path(zone), body),
           t ->
@@ -163,11 +138,75 @@ final class SyncCommand {
                       zone,
                       name));
     }
+  }
 
-    private static void put(Map<String, Object> body, String field, @Nullable Object value) {
+  /** A target's settings, as {@code add} and {@code set} take them. */
+  static final class Settings {
+    @Option(
+        names = "--policy",
+        paramLabel = "POLICY",
+        description = "On a change made there: report (default), ours-wins, adopt-theirs")
+    @Nullable String policy;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        description = "Read the target back every SECONDS (default 60)")
+    @Nullable Long interval;
+
+    @Option(
+        names = "--exclude",
+        paramLabel = "'NAME [TYPE]'",
+        description = "Leave alone at the target: NAME, 'NAME TYPE' or '* TYPE' (repeatable)")
+    @Nullable List<String> exclude;
+
+    @Option(
+        names = "--apex-ns",
+        paramLabel = "union|ours",
+        description = "Apex NS pushed: ours plus the target's own (union, default) or ours")
+    @Nullable String apexNs;
+
+    /** The settings given, as the API's fields; those not given are left out. */
+    void into(Map<String, Object> body) {
+      put(body, "policy", policy);
+      put(body, "intervalSeconds", interval);
+      put(body, "apexNs", apexNs);
+      put(body, "exclude", exclude);
+    }
+
+    static void put(Map<String, Object> body, String field, @Nullable Object value) {
       if (value != null) {
         body.put(field, value);
       }
+    }
+  }
+
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = "Changes a sync target's settings; its position is kept.")
+  static final class Set extends JsonCommand {
+    @Parameters(index = "0", paramLabel = "ZONE")
+    String zone = "";
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name = "";
+
+    @Mixin Settings settings = new Settings();
+
+    @Override
+    int run(ApiClient api) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      settings.into(body);
+      if (body.isEmpty()) {
+        throw usage("nothing to change: give --policy, --interval, --exclude or --apex-ns");
+      }
+      return show(
+          api.patch(path(zone, name), body),
+          t ->
+              out()
+                  .printf(
+                      "sync target %s of %s: policy %s%n", name, zone, t.path("policy").asText()));
     }
   }
 

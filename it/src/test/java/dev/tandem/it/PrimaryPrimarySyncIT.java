@@ -81,20 +81,24 @@ class PrimaryPrimarySyncIT {
     if (http == 0) {
       http = Peers.freePort();
     }
-    tandem =
-        TandemProcess.serve(
-            dir.resolve("tandem"),
-            "--dns",
-            "127.0.0.1:0",
-            "--data",
-            dir.resolve("data").toString(),
-            "--http",
-            "127.0.0.1:" + http,
-            "--api-key",
-            API_KEY,
-            "--tsig",
-            KEY + "=hmac-sha256:" + SECRET);
+    tandem = serveTandem("tandem", http, API_KEY);
     return new TandemApi(http, API_KEY);
+  }
+
+  /** A Tandem with its data in {@code dir/NAME-data}, its API on {@code httpPort}, the TSIG key. */
+  private TandemProcess serveTandem(String name, int httpPort, String apiKey) throws Exception {
+    return TandemProcess.serve(
+        dir.resolve(name),
+        "--dns",
+        "127.0.0.1:0",
+        "--data",
+        dir.resolve(name.equals("tandem") ? "data" : name + "-data").toString(),
+        "--http",
+        "127.0.0.1:" + httpPort,
+        "--api-key",
+        apiKey,
+        "--tsig",
+        KEY + "=hmac-sha256:" + SECRET);
   }
 
   private TandemApi tandemWithZone() throws Exception {
@@ -217,6 +221,11 @@ class PrimaryPrimarySyncIT {
     awaitInSync(api, "pdns", SOON);
     assertEqualToTandem(bind.port(), "BIND");
     assertEqualToTandem(pdns.port(), "PowerDNS");
+    String metrics = api.expect(200, "GET", "/metrics", null);
+    assertThat(metrics)
+        .contains(
+            "tandem_sync_state{kind=\"rfc2136\",target=\"bind\",zone=\"sync.example.\"} 0.0",
+            "tandem_sync_behind_changes{kind=\"powerdns\",target=\"pdns\",zone=\"sync.example.\"} 0.0");
 
     // A type PowerDNS lacks: refused with its error, reported; the A beside it is applied.
     api.expect(
@@ -247,19 +256,7 @@ class PrimaryPrimarySyncIT {
     TandemApi api = tandemWithZone();
     int otherHttp = Peers.freePort();
     String otherKey = "other-tandem-key";
-    TandemProcess other =
-        TandemProcess.serve(
-            dir.resolve("other"),
-            "--dns",
-            "127.0.0.1:0",
-            "--data",
-            dir.resolve("other-data").toString(),
-            "--http",
-            "127.0.0.1:" + otherHttp,
-            "--api-key",
-            otherKey,
-            "--tsig",
-            KEY + "=hmac-sha256:" + SECRET);
+    TandemProcess other = serveTandem("other", otherHttp, otherKey);
     started.add(other);
     new TandemApi(otherHttp, otherKey)
         .expect(
@@ -294,13 +291,7 @@ class PrimaryPrimarySyncIT {
         .contains("at other: add 3, change 2, delete 1");
     cli("sync", "apply", ORIGIN, "other");
     for (int i = 0; i < 50; i++) {
-      api.expect(
-          200,
-          "PATCH",
-          "/api/zones/" + ORIGIN + "/rrsets",
-          ("{\"rrsets\": [{\"name\": \"t%d\", \"type\": \"AAAA\", \"ttl\": 60,"
-                  + " \"changetype\": \"REPLACE\", \"records\": [\"2001:db8::%x\"]}]}")
-              .formatted(i % 20, i));
+      replace(api, "t" + (i % 20), "AAAA", 60, "2001:db8::" + Integer.toHexString(i));
     }
     awaitInSync(api, "other", SOON);
     assertEqualToTandem(other.port(), "the other Tandem");
@@ -309,14 +300,13 @@ class PrimaryPrimarySyncIT {
   // ---- conflicts ----
 
   @Test
-  void aChangeMadeAtBindByNsupdateIsAConflictResolvedWithOursThenWithTheirs() throws Exception {
+  void aChangeMadeAtBindByNsupdateIsAConflictResolvedByACallOrByPolicy() throws Exception {
     TandemApi api = tandemWithZone();
     NamedProcess bind = bind();
     addBind(bind, 2);
     cli("sync", "apply", ORIGIN, "bind");
 
-    bind.update(
-        "update delete www.sync.example. A\nupdate add www.sync.example. 300 A 203.0.113.66");
+    changeWwwAtBind(bind, "203.0.113.66");
     JsonNode conflict = awaitState(api, "bind", "conflict", Duration.ofSeconds(10));
     assertThat(conflict.path("conflicts").toString())
         .contains("www.sync.example. 300 A 192.0.2.1", "www.sync.example. 300 A 203.0.113.66");
@@ -325,8 +315,7 @@ class PrimaryPrimarySyncIT {
     assertThat(resolved).contains("1 conflicts resolved with ours");
     assertThat(axfr(bind.port())).contains("www.sync.example. 300 A 192.0.2.1");
 
-    bind.update(
-        "update delete www.sync.example. A\nupdate add www.sync.example. 300 A 203.0.113.77");
+    changeWwwAtBind(bind, "203.0.113.77");
     awaitState(api, "bind", "conflict", Duration.ofSeconds(10));
     cli("sync", "resolve", ORIGIN, "bind", "--theirs");
     String ours = api.expect(200, "GET", "/api/zones/" + ORIGIN + "/rrsets?name=www&type=A", null);
@@ -334,6 +323,44 @@ class PrimaryPrimarySyncIT {
     JsonNode after = awaitState(api, "bind", "in-sync", Duration.ofSeconds(10));
     assertThat(after.path("conflicts")).isEmpty();
     assertEqualToTandem(bind.port(), "BIND");
+
+    // The same by policy, within one read-back interval: ours-wins puts ours back at BIND...
+    cli("sync", "set", ORIGIN, "bind", "--policy", "ours-wins");
+    changeWwwAtBind(bind, "203.0.113.88");
+    awaitTrue(
+        () -> axfr(bind.port()).contains("www.sync.example. 300 A 203.0.113.77"),
+        "ours again at BIND");
+    // ... and adopt-theirs makes BIND's change ours.
+    cli("sync", "set", ORIGIN, "bind", "--policy", "adopt-theirs");
+    changeWwwAtBind(bind, "203.0.113.99");
+    awaitTrue(
+        () ->
+            api.expect(200, "GET", "/api/zones/" + ORIGIN + "/rrsets?name=www&type=A", null)
+                .contains("203.0.113.99"),
+        "BIND's change taken as ours");
+    awaitState(api, "bind", "in-sync", Duration.ofSeconds(10));
+    assertEqualToTandem(bind.port(), "BIND");
+  }
+
+  /** Changes www A at BIND directly, by nsupdate: a change made outside Tandem. */
+  private static void changeWwwAtBind(NamedProcess bind, String address) throws Exception {
+    bind.update(
+        String.join(
+            "\n",
+            "update delete www.sync.example. A",
+            "update add www.sync.example. 300 A " + address));
+  }
+
+  /** Waits up to ten seconds (five read-back intervals) for {@code condition}. */
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 10 s: " + what);
+      }
+      Thread.sleep(100);
+    }
   }
 
   // ---- the target down, Tandem killed ----
@@ -347,13 +374,7 @@ class PrimaryPrimarySyncIT {
     bind.stop();
     long started = System.nanoTime();
     for (int i = 0; i < 100; i++) {
-      api.expect(
-          200,
-          "PATCH",
-          "/api/zones/" + ORIGIN + "/rrsets",
-          ("{\"rrsets\": [{\"name\": \"d%d\", \"type\": \"TXT\", \"ttl\": 300,"
-                  + " \"changetype\": \"REPLACE\", \"records\": [\"\\\"change %d\\\"\"]}]}")
-              .formatted(i, i));
+      replace(api, "d" + i, "TXT", 300, "\"change " + i + "\"");
       Thread.sleep(50);
     }
     JsonNode down = awaitState(api, "bind", "unreachable", SOON);
@@ -386,13 +407,7 @@ class PrimaryPrimarySyncIT {
     signal("STOP", named);
     try {
       for (int i = 0; i < 300; i++) {
-        api.expect(
-            200,
-            "PATCH",
-            "/api/zones/" + ORIGIN + "/rrsets",
-            ("{\"rrsets\": [{\"name\": \"k%d\", \"type\": \"A\", \"ttl\": 300,"
-                    + " \"changetype\": \"REPLACE\", \"records\": [\"198.51.100.%d\"]}]}")
-                .formatted(i, i % 250 + 1));
+        replace(api, "k" + i, "A", 300, "198.51.100." + (i % 250 + 1));
       }
       awaitState(api, "bind", "pushing", SOON);
       TandemProcess t = java.util.Objects.requireNonNull(tandem);
@@ -422,6 +437,25 @@ class PrimaryPrimarySyncIT {
   }
 
   // ---- helpers ----
+
+  /** One change through Tandem's API: the RRset NAME TYPE becomes the records given. */
+  private static void replace(TandemApi api, String name, String type, int ttl, String... records)
+      throws Exception {
+    api.expect(
+        200,
+        "PATCH",
+        "/api/zones/" + ORIGIN + "/rrsets",
+        JSON.writeValueAsString(
+            java.util.Map.of(
+                "rrsets",
+                List.of(
+                    java.util.Map.of(
+                        "name", name,
+                        "type", type,
+                        "ttl", ttl,
+                        "changetype", "REPLACE",
+                        "records", List.of(records))))));
+  }
 
   private JsonNode status(TandemApi api, String target) throws Exception {
     return JSON.readTree(api.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync/" + target, null));

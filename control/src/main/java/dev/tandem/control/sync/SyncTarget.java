@@ -163,6 +163,13 @@ public record SyncTarget(
     return progress(theirNs, applied, position, r);
   }
 
+  /** The same target, at the same point, with other settings. */
+  SyncTarget settings(Policy p, Duration every, List<String> excluded, boolean union) {
+    return new SyncTarget(
+        zone, name, kind, endpoint, key, serverId, p, every, excluded, union, theirNs, applied,
+        position, refused);
+  }
+
   /** The same target at another point of its progress. */
   SyncTarget progress(List<String> ns, boolean isApplied, long at, Map<String, String> r) {
     return new SyncTarget(

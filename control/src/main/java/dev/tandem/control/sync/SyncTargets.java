@@ -143,6 +143,28 @@ public final class SyncTargets implements AutoCloseable {
         });
   }
 
+  /**
+   * Changes a target's settings; each null keeps the one it has. Its position and what it refused
+   * are kept.
+   */
+  public SyncStatus reconfigure(
+      Name zone,
+      String name,
+      SyncTarget.@Nullable Policy policy,
+      @Nullable Duration interval,
+      @Nullable List<String> exclusions,
+      @Nullable Boolean unionNs) {
+    TargetRunner r = runner(zone, name);
+    r.reconfigure(
+        t ->
+            t.settings(
+                policy != null ? policy : t.policy(),
+                interval != null ? interval : t.interval(),
+                exclusions != null ? exclusions : t.exclusions(),
+                unionNs != null ? unionNs : t.unionNs()));
+    return r.status();
+  }
+
   /** Removes a target: nothing more is pushed there; what it has stays. */
   public void remove(Name zone, String name) {
     Running r = running.remove(SyncTarget.objectName(zone, name));

@@ -97,6 +97,20 @@ final class TargetRunner {
     closed = true;
   }
 
+  /** Takes new settings (policy, interval, exclusions, apex NS), its progress kept. */
+  synchronized void reconfigure(java.util.function.UnaryOperator<SyncTarget> change) {
+    target = saved(change.apply(target));
+    lastCheck = null; // read back at the next step, under the new settings
+    event(
+        "settings: policy "
+            + target.policy().word()
+            + ", interval "
+            + target.interval().toSeconds()
+            + " s, exclusions "
+            + target.exclusions()
+            + (target.unionNs() ? ", apex NS union" : ", apex NS ours"));
+  }
+
   /** One turn of the scheduler: push what is pending, or read back if due. */
   synchronized void step() {
     SyncTarget t = target;
