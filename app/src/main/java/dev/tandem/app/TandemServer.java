@@ -445,6 +445,10 @@ final class TandemServer implements AutoCloseable {
     @Override
     public void remove(Name zone) {
       served.updateAndGet(s -> s.without(zone));
+      SyncTargets s = syncing.get();
+      if (s != null) {
+        s.zoneRemoved(zone); // a deleted zone's sync targets go with it
+      }
     }
   }
 

@@ -103,6 +103,11 @@ class PrimaryPrimarySyncIT {
 
   private TandemApi tandemWithZone() throws Exception {
     TandemApi api = startTandem();
+    tandemZone(api);
+    return api;
+  }
+
+  private static void tandemZone(TandemApi api) throws Exception {
     api.expect(
         201,
         "POST",
@@ -117,7 +122,6 @@ class PrimaryPrimarySyncIT {
                 OURS,
                 "allowTransfer",
                 List.of("127.0.0.1@" + KEY))));
-    return api;
   }
 
   private NamedProcess bind() throws Exception {
@@ -295,6 +299,13 @@ class PrimaryPrimarySyncIT {
     }
     awaitInSync(api, "other", SOON);
     assertEqualToTandem(other.port(), "the other Tandem");
+
+    // A deleted zone's targets go with it: the zone made again has none.
+    api.expect(204, "DELETE", "/api/zones/" + ORIGIN, null);
+    tandemZone(api);
+    awaitTrue(
+        () -> api.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync", null).equals("[]"),
+        "no sync targets for the zone made again");
   }
 
   // ---- conflicts ----

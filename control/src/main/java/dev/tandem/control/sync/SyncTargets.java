@@ -176,10 +176,25 @@ public final class SyncTargets implements AutoCloseable {
     store.deleteObject(KIND, SyncTarget.objectName(zone, name));
   }
 
-  /** Removes every target of a zone (the zone was deleted). */
-  public void removeAll(Name zone) {
-    for (SyncTarget t : targets(zone)) {
-      remove(zone, t.name());
+  /**
+   * The zone is no longer served (deleted here, or on another node sharing the store): its targets
+   * are removed, on the sync threads (the caller may hold the registry's lock; this writes to the
+   * store). What they hold stays there.
+   */
+  public void zoneRemoved(Name zone) {
+    try {
+      scheduler.execute(
+          () -> {
+            for (SyncTarget t : targets(zone)) {
+              try {
+                remove(zone, t.name());
+              } catch (ServiceException e) {
+                // removed meanwhile
+              }
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
     }
   }
 
