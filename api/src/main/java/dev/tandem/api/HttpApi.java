@@ -45,15 +45,6 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(
       InetSocketAddress address, PrometheusMeterRegistry registry, @Nullable ApiServices services) {
-    return start(address, registry, services, () -> {});
-  }
-
-  /** As above, running {@code beforeScrape} before each {@code /metrics} answer. */
-  public static HttpApi start(
-      InetSocketAddress address,
-      PrometheusMeterRegistry registry,
-      @Nullable ApiServices services,
-      Runnable beforeScrape) {
     Routes[] made = new Routes[1];
     Javalin app =
         Javalin.create(
@@ -68,9 +59,6 @@ public final class HttpApi implements AutoCloseable {
                     // ?name[]=tandem_checks_total&name[]=...: those series alone, as the
                     // Prometheus client libraries allow (a server of 10,000 zones has many).
                     java.util.List<String> only = ctx.queryParams("name[]");
-                    if (only.isEmpty()) {
-                      beforeScrape.run();
-                    }
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(
                             only.isEmpty()

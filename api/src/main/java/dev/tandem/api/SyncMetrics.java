@@ -2,17 +2,22 @@ package dev.tandem.api;
 
 import dev.tandem.control.sync.SyncStatus;
 import dev.tandem.control.sync.SyncTargets;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Name;
 
 /**
  * What {@code /metrics} shows of primary/primary sync, per target ({@code zone}, {@code target},
- * {@code kind}), refreshed before each scrape:
+ * {@code kind}), from one status per target taken at the scrape (a collector, as {@link
+ * ZoneGauges}):
  *
  * <ul>
  *   <li>{@code tandem_sync_state}: 0 in-sync, 1 pushing, 2 behind, 3 new (not yet applied), 4
@@ -23,78 +28,83 @@ import org.xbill.DNS.Name;
  *   <li>{@code tandem_sync_pushed_rrsets}: RRsets pushed there since start.
  * </ul>
  */
-public final class SyncMetrics {
-  private final SyncTargets sync;
-  private final List<Gauge> gauges = new ArrayList<>();
-
-  private record Gauge(MultiGauge gauge, ToDoubleFunction<Row> value) {}
-
+public final class SyncMetrics implements MultiCollector {
   private record Row(Name zone, SyncStatus status, long pushed) {}
 
-  private SyncMetrics(MeterRegistry registry, SyncTargets sync) {
+  private record Gauge(String name, String help, ToDoubleFunction<Row> value) {}
+
+  private static final List<Gauge> GAUGES =
+      List.of(
+          new Gauge(
+              "tandem_sync_state",
+              "0 in-sync, 1 pushing, 2 behind, 3 new, 4 conflict, 5 unreachable, 6 failing",
+              r -> rank(r.status().state())),
+          new Gauge(
+              "tandem_sync_behind_changes",
+              "our changes not yet at the target (-1 unknown)",
+              r -> r.status().behind()),
+          new Gauge(
+              "tandem_sync_conflicts",
+              "RRsets changed at the target outside Tandem",
+              r -> r.status().conflicts().size()),
+          new Gauge(
+              "tandem_sync_refused_rrsets",
+              "RRsets the target refused",
+              r -> r.status().refused().size()),
+          new Gauge(
+              "tandem_sync_pushed_rrsets", "RRsets pushed to the target since start", Row::pushed));
+
+  private final SyncTargets sync;
+
+  private SyncMetrics(SyncTargets sync) {
     this.sync = sync;
-    add(
-        registry,
-        "tandem.sync.state",
-        "each sync target's state, worse is higher",
-        r -> rank(r.status().state()));
-    add(
-        registry,
-        "tandem.sync.behind.changes",
-        "our changes not yet at the target",
-        r -> r.status().behind());
-    add(
-        registry,
-        "tandem.sync.conflicts",
-        "RRsets changed at the target outside Tandem",
-        r -> r.status().conflicts().size());
-    add(
-        registry,
-        "tandem.sync.refused.rrsets",
-        "RRsets the target refused",
-        r -> r.status().refused().size());
-    add(
-        registry,
-        "tandem.sync.pushed.rrsets",
-        "RRsets pushed to the target since start",
-        Row::pushed);
   }
 
-  private void add(
-      MeterRegistry registry, String name, String description, ToDoubleFunction<Row> value) {
-    gauges.add(
-        new Gauge(MultiGauge.builder(name).description(description).register(registry), value));
+  /** Registers the collector with the registry {@code /metrics} serves. */
+  public static void register(
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry, SyncTargets sync) {
+    registry.getPrometheusRegistry().register(new SyncMetrics(sync));
   }
 
-  /** Registers the gauges; {@link #refresh} brings them up to date. */
-  public static SyncMetrics register(MeterRegistry registry, SyncTargets sync) {
-    SyncMetrics m = new SyncMetrics(registry, sync);
-    m.refresh();
-    return m;
+  @Override
+  public MetricSnapshots collect() {
+    return collect(name -> true);
   }
 
-  /** Reads every target's status into the gauges (targets come and go). */
-  public void refresh() {
-    List<Row> rows = new ArrayList<>();
-    sync.all()
-        .forEach(
-            (zone, list) ->
-                list.forEach(s -> rows.add(new Row(zone, s, sync.pushed(zone, s.name())))));
-    for (Gauge g : gauges) {
-      g.gauge()
-          .register(
-              rows.stream()
-                  .map(
-                      r ->
-                          MultiGauge.Row.of(
-                              Tags.of(
-                                  "zone", r.zone().toString(),
-                                  "target", r.status().name(),
-                                  "kind", r.status().kind()),
-                              g.value().applyAsDouble(r)))
-                  .toList(),
-              true);
+  @Override
+  public MetricSnapshots collect(Predicate<String> included) {
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    List<Gauge> wanted = GAUGES.stream().filter(g -> included.test(g.name())).toList();
+    if (wanted.isEmpty()) {
+      return out.build();
     }
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Name, List<SyncStatus>> e : sync.all().entrySet()) {
+      for (SyncStatus s : e.getValue()) {
+        rows.add(new Row(e.getKey(), s, sync.pushed(e.getKey(), s.name())));
+      }
+    }
+    for (Gauge g : wanted) {
+      GaugeSnapshot.Builder family = GaugeSnapshot.builder().name(g.name()).help(g.help());
+      for (Row r : rows) {
+        family.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(
+                    Labels.of(
+                        "kind", r.status().kind(),
+                        "target", r.status().name(),
+                        "zone", r.zone().toString()))
+                .value(g.value().applyAsDouble(r))
+                .build());
+      }
+      out.metricSnapshot(family.build());
+    }
+    return out.build();
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    return GAUGES.stream().map(Gauge::name).toList();
   }
 
   private static int rank(SyncStatus.State s) {

@@ -2,32 +2,26 @@ package dev.tandem.api;
 
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.access.RefusalLog;
+import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.transfer.ControlMetrics;
-import dev.tandem.control.transfer.NotifyOutcome;
-import dev.tandem.control.zone.SignatureStatus;
-import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.QueryCounters;
 import dev.tandem.dns.engine.Transport;
 import dev.tandem.dns.zone.Transfer;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
 /**
  * What {@code /metrics} shows, read at scrape time from counters the planes keep themselves.
  *
- * <p>Per zone, gauges from the control plane's status: the serial served and the primary's, seconds
- * until expiry and since the last successful refresh, and whether the zone is expired ({@code
- * tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1), transfer requests
- * refused, and secondaries not acknowledging NOTIFY.
+ * <p>Per zone, gauges from the control plane's status ({@link ZoneGauges}): the serial served and
+ * the primary's, seconds until expiry and since the last successful refresh, and whether the zone
+ * is expired ({@code tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1),
+ * transfer requests refused, and secondaries not acknowledging NOTIFY.
  *
  * <p>Counters (since start), as Prometheus names them:
  *
@@ -56,12 +50,18 @@ public final class ZoneMetrics {
   private ZoneMetrics() {}
 
   /**
-   * Registers the gauges of every zone {@code control} has now, the control plane's counters, and
-   * those of {@code queries} (the responder's).
+   * Registers the per-zone gauges (and, with {@code monitor}, the checks' per-zone and per-server
+   * ones), the control plane's counters, and those of {@code queries} (the responder's).
    */
   public static void register(
-      MeterRegistry registry, ControlPlane control, Clock clock, QueryCounters queries) {
-    register(registry, control, clock);
+      PrometheusMeterRegistry registry,
+      ControlPlane control,
+      Clock clock,
+      QueryCounters queries,
+      @Nullable Monitor monitor) {
+    registerCounters(registry, control.metrics());
+    registerRefusals(registry, control.refusals());
+    registry.getPrometheusRegistry().register(new ZoneGauges(control, clock, monitor));
     for (Transport t : Transport.values()) {
       for (int rcode = 0; rcode < QueryCounters.RCODES; rcode++) {
         int r = rcode;
@@ -78,131 +78,6 @@ public final class ZoneMetrics {
           .description("queries by question type")
           .tag("type", QueryCounters.typeName(slot))
           .register(registry);
-    }
-  }
-
-  /** Registers the gauges of every zone {@code control} has now, and its counters. */
-  public static void register(MeterRegistry registry, ControlPlane control, Clock clock) {
-    registerCounters(registry, control.metrics());
-    registerRefusals(registry, control.refusals());
-    for (ZoneStatus s : control.status()) {
-      zoneGauges(registry, control, clock, s.zone());
-    }
-  }
-
-  /**
-   * Brings the per-zone gauges up to date with the zones there are now (made or deleted through the
-   * API since the last scrape): called before each scrape. A zone's gauges are registered once:
-   * Micrometer warns about a gauge registered again (and keeps the first).
-   */
-  public static void refreshZones(MeterRegistry registry, ControlPlane control, Clock clock) {
-    // One pass over the meters, not a registry search per zone: a search walks every meter, and
-    // with 10,000 zones a scrape took minutes of CPU.
-    java.util.Set<String> registered = new java.util.HashSet<>();
-    for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
-      String zone = m.getId().getTag("zone");
-      if (zone != null && m.getId().getName().equals("tandem.zone.serial")) {
-        registered.add(zone);
-      }
-    }
-    java.util.Set<String> now = new java.util.HashSet<>();
-    for (ZoneStatus s : control.status()) {
-      String zone = s.zone().toString();
-      now.add(zone);
-      if (!registered.contains(zone)) {
-        zoneGauges(registry, control, clock, s.zone());
-      }
-    }
-    for (io.micrometer.core.instrument.Meter m : java.util.List.copyOf(registry.getMeters())) {
-      String zone = m.getId().getTag("zone");
-      if (zone != null && m.getId().getName().startsWith("tandem.zone.") && !now.contains(zone)) {
-        registry.remove(m);
-      }
-    }
-  }
-
-  private static void zoneGauges(
-      MeterRegistry registry, ControlPlane control, Clock clock, Name zone) {
-    {
-      gauge(
-          registry,
-          "tandem.zone.serial",
-          "serial being served (-1: none)",
-          control,
-          zone,
-          ZoneStatus::serial);
-      gauge(
-          registry,
-          "tandem.zone.primary.serial",
-          "serial last seen at a primary",
-          control,
-          zone,
-          ZoneStatus::primarySerial);
-      gauge(
-          registry,
-          "tandem.zone.expires.in.seconds",
-          "seconds until the zone expires unless refreshed",
-          control,
-          zone,
-          z -> seconds(clock.instant(), z.expiresAt()));
-      gauge(
-          registry,
-          "tandem.zone.since.refresh.seconds",
-          "seconds since the last successful refresh",
-          control,
-          zone,
-          z -> -seconds(clock.instant(), z.lastSuccess()));
-      gauge(
-          registry,
-          "tandem.zone.expired",
-          "1 if the zone has expired",
-          control,
-          zone,
-          z -> z.state() == ZoneStatus.State.EXPIRED ? 1 : 0);
-      gauge(
-          registry,
-          "tandem.zone.refresh.failing",
-          "1 if the last refresh attempt failed",
-          control,
-          zone,
-          z -> z.lastError() == null ? 0 : 1);
-      gauge(
-          registry,
-          "tandem.zone.transfers.refused",
-          "transfer requests refused by the zone's ACL since start",
-          control,
-          zone,
-          ZoneStatus::refusedTransfers);
-      gauge(
-          registry,
-          "tandem.zone.signatures.expire.in.seconds",
-          "seconds until the first RRSIG served expires (negative: expired; NaN: unsigned)",
-          control,
-          zone,
-          z -> {
-            SignatureStatus sig = z.signatures();
-            return sig == null ? Double.NaN : seconds(clock.instant(), sig.earliestExpiry());
-          });
-      gauge(
-          registry,
-          "tandem.zone.signatures.stale",
-          "1 if the first RRSIG served expires within a day (or a quarter of its validity), or has",
-          control,
-          zone,
-          z -> z.signatures() != null && z.signatures().stale() ? 1 : 0);
-      gauge(
-          registry,
-          "tandem.zone.notify.failing",
-          "secondaries whose last NOTIFY was given up or is being retried",
-          control,
-          zone,
-          z ->
-              z.notified().stream()
-                  .filter(
-                      n ->
-                          n.state() == NotifyOutcome.State.RETRYING
-                              || n.state() == NotifyOutcome.State.FAILED)
-                  .count());
     }
   }
 
@@ -250,22 +125,5 @@ public final class ZoneMetrics {
           .tag("reason", reason.label())
           .register(registry);
     }
-  }
-
-  private static void gauge(
-      MeterRegistry registry,
-      String name,
-      String help,
-      ControlPlane control,
-      Name zone,
-      ToDoubleFunction<ZoneStatus> value) {
-    Gauge.builder(name, control, c -> c.status(zone).map(value::applyAsDouble).orElse(Double.NaN))
-        .description(help)
-        .tag("zone", zone.toString())
-        .register(registry);
-  }
-
-  private static double seconds(Instant now, @Nullable Instant at) {
-    return at == null ? Double.NaN : Duration.between(now, at).toMillis() / 1000.0;
   }
 }

@@ -64,7 +64,7 @@ class ZoneMetricsTest {
       Responder responder =
           new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults(), plane.port());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ZoneMetrics.register(registry, plane, Clock.systemUTC(), responder.counters());
+      ZoneMetrics.register(registry, plane, Clock.systemUTC(), responder.counters(), null);
 
       byte[] q =
           Message.newQuery(
@@ -103,21 +103,34 @@ class ZoneMetricsTest {
   }
 
   @Test
-  void theFirstScrapeAfterStartLogsNoWarning() {
+  void eachScrapeShowsTheZonesThereAreThenWithoutAWarning() {
     try (ApiHarness h = new ApiHarness(SqliteZoneStore.open(dir.resolve("scrape.db")))) {
-      Answer made =
-          h.createPrimary(
-              "scrape.test",
-              "$ORIGIN scrape.test.\n@ 300 SOA ns hm 1 60 60 600 60\n@ 300 NS ns\nns 300 A 192.0.2.1\n");
-      assertThat(made.status()).as(made.body()).isEqualTo(201);
-      ZoneMetrics.register(h.registry, h.plane, Clock.systemUTC());
+      Responder responder =
+          new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults(), h.plane.port());
+      ZoneMetrics.register(h.registry, h.plane, Clock.systemUTC(), responder.counters(), null);
       Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
       ListAppender<ILoggingEvent> logged = new ListAppender<>();
       logged.start();
       root.addAppender(logged);
+      String first;
+      String second;
+      String third;
+      String filtered;
       try {
-        ZoneMetrics.refreshZones(h.registry, h.plane, Clock.systemUTC()); // what a scrape runs
-        ZoneMetrics.refreshZones(h.registry, h.plane, Clock.systemUTC());
+        first = h.registry.scrape();
+        Answer made =
+            h.createPrimary(
+                "scrape.test",
+                "$ORIGIN scrape.test.\n@ 300 SOA ns hm 7 60 60 600 60\n@ 300 NS ns\nns 300 A"
+                    + " 192.0.2.1\n");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        second = h.registry.scrape();
+        filtered =
+            h.registry.scrape(
+                "text/plain; version=0.0.4; charset=utf-8", java.util.Set.of("tandem_zone_serial"));
+        assertThat(h.call("DELETE", "/api/zones/scrape.test", null, ApiHarness.ADMIN).status())
+            .isEqualTo(204);
+        third = h.registry.scrape();
       } finally {
         root.detachAppender(logged);
       }
@@ -127,7 +140,17 @@ class ZoneMetricsTest {
           .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
           .extracting(ILoggingEvent::getFormattedMessage)
           .isEmpty();
-      assertThat(h.registry.scrape()).contains("tandem_zone_serial{zone=\"scrape.test.\"} 1.0");
+      assertThat(first).doesNotContain("scrape.test.");
+      assertThat(second)
+          .contains("tandem_zone_serial{zone=\"scrape.test.\"} 7.0")
+          .contains("tandem_zone_expired{zone=\"scrape.test.\"} 0.0")
+          .contains("tandem_zone_signatures_expire_in_seconds{zone=\"scrape.test.\"} NaN")
+          .contains("tandem_queries_total{rcode=\"NOERROR\",transport=\"udp\"} 0");
+      assertThat(filtered)
+          .contains("tandem_zone_serial{zone=\"scrape.test.\"} 7.0")
+          .doesNotContain("tandem_zone_expired")
+          .doesNotContain("tandem_queries_total");
+      assertThat(third).doesNotContain("scrape.test.");
     }
   }
 }

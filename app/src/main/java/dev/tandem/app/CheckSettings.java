@@ -11,10 +11,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import picocli.CommandLine;
 
 /**
  * The cross-provider checks' settings of {@code tandem serve}: where resolution starts ({@code
@@ -31,24 +34,35 @@ final class CheckSettings {
   private CheckSettings() {}
 
   /**
-   * The checks' settings from {@code serve}'s flags and environment.
+   * The checks' settings from {@code serve}'s flags, the {@code check:} section of its file and the
+   * environment: a flag given wins, else the file's value, else the flag's default; providers of
+   * both add up.
    *
    * @param sample the sample zone of a bare {@code tandem serve}, never checked, or null
    */
   static TandemServer.Checks of(
-      ServeCommand flags, Map<String, String> env, @Nullable Name sample) {
-    if (flags.checkInterval < 0) {
-      throw new ServeSettings.Invalid(
-          "invalid --check-interval: " + flags.checkInterval + " is negative");
+      ServeCommand flags,
+      CommandLine.ParseResult given,
+      ConfigFile.Checks file,
+      Map<String, String> env,
+      @Nullable Name sample) {
+    long interval =
+        pick(given, "--check-interval", flags.checkInterval, file.interval(), Duration::toSeconds);
+    long grace =
+        pick(given, "--alert-grace", flags.alertGrace, file.alertGrace(), Duration::toSeconds);
+    int rate = pick(given, "--check-rate", flags.checkRate, file.rate(), r -> r);
+    if (interval < 0) {
+      throw new ServeSettings.Invalid("invalid --check-interval: " + interval + " is negative");
     }
-    if (flags.alertGrace < 0) {
-      throw new ServeSettings.Invalid(
-          "invalid --alert-grace: " + flags.alertGrace + " is negative");
+    if (grace < 0) {
+      throw new ServeSettings.Invalid("invalid --alert-grace: " + grace + " is negative");
     }
-    Path hints = flags.rootHints;
+    Path hints = either(given, "--root-hints", flags.rootHints, file.rootHints());
     RootHints roots =
         hints == null ? RootHints.internet() : usage("--root-hints", () -> RootHints.read(hints));
-    Providers providers = usage("--provider", () -> Providers.parse(flags.providers));
+    List<String> providerSpecs = new ArrayList<>(file.providers());
+    providerSpecs.addAll(flags.providers);
+    Providers providers = usage("--provider", () -> Providers.parse(providerSpecs));
     DnsClient.Options client =
         usage(
             "--check-rate",
@@ -57,21 +71,26 @@ final class CheckSettings {
                     DnsClient.Options.DEFAULT.timeout(),
                     DnsClient.Options.DEFAULT.tries(),
                     DnsClient.Options.DEFAULT.maxInFlight(),
-                    flags.checkRate));
+                    rate));
     MonitorOptions options =
         MonitorOptions.defaults(roots)
-            .withInterval(Duration.ofSeconds(flags.checkInterval))
+            .withInterval(Duration.ofSeconds(interval))
             .withProviders(providers)
             .withClient(client)
-            .withGrace(Duration.ofSeconds(flags.alertGrace))
+            .withGrace(Duration.ofSeconds(grace))
             .withSkip(sample != null ? List.of(sample.toString()) : List.of());
     URI webhook = null;
-    String url = flags.alertWebhook;
+    String url = either(given, "--alert-webhook", flags.alertWebhook, file.alertWebhook());
     if (url != null) {
       webhook = usage("--alert-webhook", () -> webhookUrl(url));
     }
     byte[] secret = null;
-    Path secretFile = flags.alertWebhookSecretFile;
+    Path secretFile =
+        either(
+            given,
+            "--alert-webhook-secret-file",
+            flags.alertWebhookSecretFile,
+            file.alertWebhookSecretFile());
     String fromEnv = env.get(WEBHOOK_SECRET_VARIABLE);
     if (secretFile != null) {
       secret = usage("--alert-webhook-secret-file", () -> KeyFiles.secret(secretFile));
@@ -79,6 +98,22 @@ final class CheckSettings {
       secret = fromEnv.strip().getBytes(StandardCharsets.UTF_8);
     }
     return new TandemServer.Checks(options, webhook, secret);
+  }
+
+  /** The flag's value if it was given or the file is silent, else the file's, converted. */
+  private static <F, T> T pick(
+      CommandLine.ParseResult given,
+      String flag,
+      T flagValue,
+      @Nullable F fileValue,
+      Function<F, T> convert) {
+    return given.hasMatchedOption(flag) || fileValue == null ? flagValue : convert.apply(fileValue);
+  }
+
+  /** {@link #pick} for a setting that may be absent from both. */
+  private static <T> @Nullable T either(
+      CommandLine.ParseResult given, String flag, @Nullable T flagValue, @Nullable T fileValue) {
+    return given.hasMatchedOption(flag) || fileValue == null ? flagValue : fileValue;
   }
 
   private static URI webhookUrl(String url) {

@@ -1,6 +1,7 @@
 package dev.tandem.app;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +75,16 @@ import org.xbill.DNS.Name;
  *   max-records: 20000000
  *   max-bytes: 4294967296
  *   timeout: 900                      # seconds
+ * check:                              # the cross-provider checks (the --check-* flags)
+ *   interval: 60                      # s, m, h, d or w; 0: only when asked (default 60)
+ *   root-hints: /etc/tandem/named.root  # default: the Internet's root servers
+ *   rate: 100                         # queries per second at most (default 100)
+ *   provider:
+ *     - id: acme
+ *       match: [ns.acme.example, 198.51.100.0/24]
+ *   alert-webhook: https://alerts.example/tandem
+ *   alert-webhook-secret-file: /etc/tandem/webhook.secret
+ *   alert-grace: 5m                   # a new state alerts once it has held this long
  * </pre>
  *
  * Unknown settings are errors, with the line they are on: a misspelt setting silently ignored is
@@ -97,7 +109,23 @@ final class ConfigFile {
       Map<Name, Integer> maxRecordsPerType,
       @Nullable Long maxRecords,
       @Nullable Long maxBytes,
-      @Nullable Long timeoutSeconds) {}
+      @Nullable Long timeoutSeconds,
+      Checks checks) {}
+
+  /**
+   * The {@code check:} section: each value null where the file is silent. Providers are in the
+   * {@code --provider} flag's form, {@code NAME=PATTERN[,PATTERN...]}.
+   */
+  record Checks(
+      @Nullable Duration interval,
+      @Nullable Path rootHints,
+      List<String> providers,
+      @Nullable Integer rate,
+      @Nullable String alertWebhook,
+      @Nullable Path alertWebhookSecretFile,
+      @Nullable Duration alertGrace) {
+    static final Checks NONE = new Checks(null, null, List.of(), null, null, null, null);
+  }
 
   // ---- the file's shape, as Jackson binds it ----
 
@@ -107,7 +135,8 @@ final class ConfigFile {
       @Nullable List<RemoteSection> remote,
       @Nullable List<AclSection> acl,
       @Nullable List<ZoneSection> zone,
-      @Nullable TransferSection transfer) {}
+      @Nullable TransferSection transfer,
+      @Nullable CheckSection check) {}
 
   record ServerSection(@Nullable List<String> listen, @Nullable String http) {}
 
@@ -147,6 +176,17 @@ final class ConfigFile {
       @com.fasterxml.jackson.annotation.JsonProperty("max-bytes") @Nullable Long maxBytes,
       @Nullable Long timeout) {}
 
+  record CheckSection(
+      @Nullable String interval,
+      @JsonProperty("root-hints") @Nullable String rootHints,
+      @Nullable List<ProviderSection> provider,
+      @Nullable Integer rate,
+      @JsonProperty("alert-webhook") @Nullable String alertWebhook,
+      @JsonProperty("alert-webhook-secret-file") @Nullable String alertWebhookSecretFile,
+      @JsonProperty("alert-grace") @Nullable String alertGrace) {}
+
+  record ProviderSection(String id, List<String> match) {}
+
   /**
    * Reads and checks {@code file}.
    *
@@ -181,7 +221,8 @@ final class ConfigFile {
         || root.remote() != null
         || root.acl() != null
         || root.zone() != null
-        || root.transfer() != null) {
+        || root.transfer() != null
+        || root.check() != null) {
       throw new IllegalArgumentException(
           file + ": a key file holds keys alone (give the rest with --config)");
     }
@@ -335,8 +376,7 @@ final class ConfigFile {
         }
         secondaries.add(new SecondaryConfig(zone, primaries, notifyFrom, downstream, transfer));
       } else if (z.file() != null) {
-        Path f = Path.of(z.file());
-        files.add(new ZoneSource(zone, dir != null && !f.isAbsolute() ? dir.resolve(f) : f));
+        files.add(new ZoneSource(zone, java.util.Objects.requireNonNull(path(dir, z.file()))));
         allowTransfer.put(zone, transfer);
         notify.put(zone, downstream);
         allowUpdate.put(zone, updateRules(acls, keyNames, z.acl(), zone));
@@ -393,7 +433,49 @@ final class ConfigFile {
         maxRecordsPerType,
         t == null ? null : t.maxRecords(),
         t == null ? null : t.maxBytes(),
-        t == null ? null : t.timeout());
+        t == null ? null : t.timeout(),
+        checks(root.check(), dir));
+  }
+
+  private static Checks checks(@Nullable CheckSection c, @Nullable Path dir) {
+    if (c == null) {
+      return Checks.NONE;
+    }
+    List<String> providers = new ArrayList<>();
+    for (ProviderSection p : list(c.provider())) {
+      require(p.id(), "check provider without id");
+      if (list(p.match()).isEmpty()) {
+        throw new IllegalArgumentException("check provider " + p.id() + " has no match");
+      }
+      providers.add(p.id() + "=" + String.join(",", p.match()));
+    }
+    String interval = c.interval();
+    String grace = c.alertGrace();
+    return new Checks(
+        interval == null ? null : within("check interval", () -> duration(interval)),
+        path(dir, c.rootHints()),
+        providers,
+        c.rate(),
+        c.alertWebhook(),
+        path(dir, c.alertWebhookSecretFile()),
+        grace == null ? null : within("check alert-grace", () -> duration(grace)));
+  }
+
+  /** {@code name} as the file gives it, relative to the file's directory unless absolute. */
+  private static @Nullable Path path(@Nullable Path dir, @Nullable String name) {
+    if (name == null) {
+      return null;
+    }
+    Path f = Path.of(name);
+    return dir != null && !f.isAbsolute() ? dir.resolve(f) : f;
+  }
+
+  private static <T> T within(String where, java.util.function.Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
   }
 
   /** A switch as knot.conf writes one: on or off (also true/false, yes/no). */

@@ -183,7 +183,12 @@ final class ServeSettings {
         apiKey,
         flags.store,
         TandemServer.DEFAULT_HTTP,
-        CheckSettings.of(flags, env, sampleOnly ? ZoneEntry.SAMPLE : null));
+        CheckSettings.of(
+            flags,
+            given,
+            file == null ? ConfigFile.Checks.NONE : file.checks(),
+            env,
+            sampleOnly ? ZoneEntry.SAMPLE : null));
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */

@@ -253,7 +253,7 @@ final class TandemServer implements AutoCloseable {
         checking.set(monitor);
       }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ZoneMetrics.register(registry, controlPlane, clock, responder.counters());
+      ZoneMetrics.register(registry, controlPlane, clock, responder.counters(), monitor);
       TransportMetrics.register(registry, dns.counters());
       if (monitor != null) {
         ConsistencyMetrics.register(registry, monitor);
@@ -268,25 +268,14 @@ final class TandemServer implements AutoCloseable {
       opened.add(sync);
       sync.start();
       syncing.set(sync);
-      SyncMetrics syncMetrics = SyncMetrics.register(registry, sync);
-      Monitor m = monitor;
+      SyncMetrics.register(registry, sync);
       ApiServices services =
           new ApiServices(
               zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor, sync);
-      Runnable beforeScrape =
-          () -> {
-            ZoneMetrics.refreshZones(registry, controlPlane, clock);
-            syncMetrics.refresh();
-            if (m != null) {
-              ConsistencyMetrics.refresh(registry, m);
-            }
-          };
       HttpApi http;
       InetSocketAddress given = o.http();
       try {
-        http =
-            HttpApi.start(
-                given != null ? given : o.defaultHttp(), registry, services, beforeScrape);
+        http = HttpApi.start(given != null ? given : o.defaultHttp(), registry, services);
       } catch (IllegalStateException e) {
         if (given != null) {
           throw new StartException(String.valueOf(e.getMessage()));
@@ -302,10 +291,7 @@ final class TandemServer implements AutoCloseable {
         try {
           http =
               HttpApi.start(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                  registry,
-                  services,
-                  beforeScrape);
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry, services);
         } catch (IllegalStateException again) {
           throw new StartException(String.valueOf(again.getMessage()));
         }

@@ -393,6 +393,65 @@ class ServeSettingsTest {
   }
 
   @Test
+  void theChecksCanBeSetInTheFileAndAFlagGivenWins() throws Exception {
+    write("named.root", ".  3600000 NS a.root.test.\na.root.test. 3600000 A 127.53.0.1\n");
+    write("hook.secret", "from-file\n");
+    String checks =
+        CONFIG
+            + """
+            check:
+              interval: 2m
+              root-hints: named.root
+              rate: 50
+              provider:
+                - id: acme
+                  match: [ns.acme.test, 198.51.100.0/24]
+              alert-webhook: https://alerts.example/file
+              alert-webhook-secret-file: hook.secret
+              alert-grace: 5m
+            """;
+    String file = write("checks.yaml", checks).toString();
+
+    TandemServer.Checks fromFile = Objects.requireNonNull(serve("--config", file).checks());
+    assertThat(fromFile.options().interval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(fromFile.options().grace()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(fromFile.options().client().queriesPerSecond()).isEqualTo(50);
+    assertThat(fromFile.options().roots().addresses())
+        .extracting(a -> a.getAddress().getHostAddress())
+        .containsExactly("127.53.0.1");
+    assertThat(fromFile.options().providers().of(name("ns.acme.test."), null)).isEqualTo("acme");
+    assertThat(String.valueOf(fromFile.webhook())).isEqualTo("https://alerts.example/file");
+    assertThat(new String(Objects.requireNonNull(fromFile.webhookSecret()), StandardCharsets.UTF_8))
+        .isEqualTo("from-file");
+
+    TandemServer.Checks flagsWin =
+        Objects.requireNonNull(
+            serve(
+                    "--config",
+                    file,
+                    "--check-interval",
+                    "0",
+                    "--check-rate",
+                    String.valueOf(CheckSettings.DEFAULT_CHECK_RATE),
+                    "--provider",
+                    "other=ns.other.test")
+                .checks());
+    assertThat(flagsWin.options().interval()).isEqualTo(Duration.ZERO);
+    assertThat(flagsWin.options().client().queriesPerSecond())
+        .isEqualTo(CheckSettings.DEFAULT_CHECK_RATE);
+    assertThat(flagsWin.options().providers().of(name("ns.acme.test."), null)).isEqualTo("acme");
+    assertThat(flagsWin.options().providers().of(name("ns.other.test."), null)).isEqualTo("other");
+
+    assertThatThrownBy(
+            () ->
+                serve(
+                    "--config",
+                    write("bad.yaml", CONFIG + "check:\n  interval: soon\n").toString()))
+        .isInstanceOf(ServeSettings.Invalid.class)
+        .hasMessageContaining("check interval: 'soon' is not a duration");
+  }
+
+  @Test
   void badChecksSettingsAreUsageErrorsNamingTheFlag() {
     Path missing = dir.resolve("absent.root");
     record Case(String flag, String value, String message) {}
