@@ -128,8 +128,9 @@ final class TargetRunner {
     try {
       if (t.position() != snap.serial()) {
         state = State.PUSHING;
+        // Not read back after each push: a zone changed every second would be read whole every
+        // second. The read-back keeps its interval.
         push(snap);
-        lastCheck = null; // read back soon after: what we pushed is now what it should have
       } else if (lastCheck == null || !now.isBefore(lastCheck.plus(t.interval()))) {
         readBack(snap);
       }
