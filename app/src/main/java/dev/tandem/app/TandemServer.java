@@ -26,6 +26,8 @@ import dev.tandem.server.ServerConfig;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.Stores;
 import dev.tandem.store.ZoneStore;
+import dev.tandem.web.Panel;
+import dev.tandem.web.PanelServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -263,12 +265,16 @@ final class TandemServer implements AutoCloseable {
               ConsistencyMetrics.refresh(registry, m);
             }
           };
+      // The control panel: pages at / on the same server, over the same use cases.
+      PanelServices panel = new PanelServices(zoneService, apiKeys, monitor, clock, version());
+      java.util.function.Consumer<io.javalin.config.RoutesConfig> pages =
+          routes -> Panel.mount(routes, panel);
       HttpApi http;
       InetSocketAddress given = o.http();
       try {
         http =
             HttpApi.start(
-                given != null ? given : o.defaultHttp(), registry, services, beforeScrape);
+                given != null ? given : o.defaultHttp(), registry, services, beforeScrape, pages);
       } catch (IllegalStateException e) {
         if (given != null) {
           throw new StartException(String.valueOf(e.getMessage()));
@@ -287,7 +293,8 @@ final class TandemServer implements AutoCloseable {
                   new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                   registry,
                   services,
-                  beforeScrape);
+                  beforeScrape,
+                  pages);
         } catch (IllegalStateException again) {
           throw new StartException(String.valueOf(again.getMessage()));
         }
