@@ -14,6 +14,7 @@ import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ZoneService;
+import dev.tandem.control.wizard.SetupWizard;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
@@ -266,7 +267,9 @@ final class TandemServer implements AutoCloseable {
             }
           };
       // The control panel: pages at / on the same server, over the same use cases.
-      PanelServices panel = new PanelServices(zoneService, apiKeys, monitor, clock, version());
+      SetupWizard wizard = new SetupWizard(zoneService, monitor, store, clock, dns.addresses());
+      PanelServices panel =
+          new PanelServices(zoneService, apiKeys, monitor, wizard, clock, version());
       java.util.function.Consumer<io.javalin.config.RoutesConfig> pages =
           routes -> Panel.mount(routes, panel);
       HttpApi http;

@@ -64,7 +64,7 @@ final class Browser implements AutoCloseable {
         // Loopback bypasses a proxy; everything else goes to this closed port and fails.
         "--proxy-server=http://127.0.0.1:9");
     driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
   }
 
   void open(String path) {
@@ -86,6 +86,11 @@ final class Browser implements AutoCloseable {
 
   String text(String css) {
     return find(css).getText();
+  }
+
+  /** All the text in an element, shown or not (a closed {@code <details>}, say). */
+  String textContent(String css) {
+    return String.valueOf(find(css).getDomProperty("textContent"));
   }
 
   /** The page's visible text. */
@@ -132,6 +137,7 @@ final class Browser implements AutoCloseable {
         ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
     int h = Math.min(6000, Math.max(window.getHeight(), ((Number) height).intValue() + 90));
     driver.manage().window().setSize(new Dimension(window.getWidth(), h));
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
     try {
       Files.createDirectories(SHOTS);
       Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

@@ -76,6 +76,11 @@ public final class Panel {
     routes.post("/zones/{zone}/preview", p.post(ApiKeys.Scope.WRITE, zone::preview));
     routes.post("/zones/{zone}/records", p.post(ApiKeys.Scope.WRITE, zone::apply));
     routes.post("/zones/{zone}/revert", p.post(ApiKeys.Scope.WRITE, zone::revert));
+    WizardPage wizard = new WizardPage(services);
+    routes.get("/wizard", p.get(wizard::list));
+    routes.post("/wizard", p.post(ApiKeys.Scope.ADMIN, wizard::start));
+    routes.get("/wizard/{zone}", p.get(wizard::page));
+    routes.post("/wizard/{zone}/check", p.post(ApiKeys.Scope.ADMIN, wizard::check));
     routes.exception(PanelError.class, (e, ctx) -> p.error(ctx, e.status(), e.getMessage()));
   }
 
