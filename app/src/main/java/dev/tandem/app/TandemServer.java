@@ -269,7 +269,8 @@ final class TandemServer implements AutoCloseable {
       // The control panel: pages at / on the same server, over the same use cases.
       SetupWizard wizard = new SetupWizard(zoneService, monitor, store, clock, dns.addresses());
       PanelServices panel =
-          new PanelServices(zoneService, apiKeys, monitor, wizard, clock, version());
+          new PanelServices(
+              zoneService, apiKeys, monitor, wizard, () -> Totals.of(registry), clock, version());
       java.util.function.Consumer<io.javalin.config.RoutesConfig> pages =
           routes -> Panel.mount(routes, panel);
       HttpApi http;

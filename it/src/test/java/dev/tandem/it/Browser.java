@@ -104,11 +104,21 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
-  /** Clicks and waits until the page it leads to has loaded. */
+  /**
+   * Clicks something that leads to another page (a link, a form's button) and waits until that page
+   * has loaded: until the element clicked is gone with the old page, then the new one is complete.
+   */
   void click(String css) {
     WebElement e = find(css);
     e.click();
+    new WebDriverWait(driver, Duration.ofSeconds(90))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
     waitLoaded();
+  }
+
+  /** Clicks something that stays on the page (a radio button, a checkbox). */
+  void choose(String css) {
+    find(css).click();
   }
 
   void waitLoaded() {

@@ -220,6 +220,35 @@ class PanelIT {
 
   @Test
   @Order(6)
+  void keysPeersAclsAndApiKeysAreListedAnApiKeyMadeInThePanelWorksAndTheAuditLogShowsTheChanges()
+      throws Exception {
+    browser.open("/access");
+    assertThat(browser.text("#tsig")).contains("xfr-key.", "hmac-sha256", "config");
+    assertThat(browser.text("#api-key")).contains("viewer", "read");
+    browser.type("#api-name", "made-in-panel");
+    browser.click("#api-key button[type=submit]");
+    String secret = browser.text("#made pre");
+    assertThat(secret).startsWith("tdm_");
+    assertThat(new TandemApi(http, secret).send("GET", "/api/zones", null).statusCode())
+        .as("the key made in the panel opens the API")
+        .isEqualTo(200);
+    browser.screenshot("access");
+    browser.open("/access");
+    assertThat(browser.page()).as("the secret is shown once").doesNotContain(secret);
+
+    browser.open("/audit");
+    assertThat(browser.text("table.audit"))
+        .contains("rrsets.change", "--api-key (panel)", "api-key.create", "made-in-panel");
+    browser.screenshot("audit");
+
+    browser.open("/stats");
+    browser.waitFor("#queries-chart .uplot");
+    browser.waitFor("#transfers-chart .uplot");
+    browser.screenshot("traffic");
+  }
+
+  @Test
+  @Order(7)
   void aReadKeySeesEverythingAndCanChangeNothing() throws Exception {
     browser.click("header form button");
     assertThat(browser.path()).startsWith("/login");
@@ -244,10 +273,15 @@ class PanelIT {
     assertThat(r.statusCode()).as("a forged POST with the read key").isEqualTo(403);
     assertThat(r.body()).contains("has scope read; this needs write");
     assertThat(answers(tandem.port(), "forged.panel.test.", Type.A)).isEmpty();
+    browser.open("/access");
+    assertThat(browser.all("#api-key")).as("API keys are an admin's").isEmpty();
+    assertThat(browser.all("form[action='/access/tsig']")).isEmpty();
+    browser.open("/audit");
+    assertThat(browser.page()).contains("has scope read; this needs admin");
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theDashboardIsReadableAtAPhonesWidth() throws Exception {
     browser.size(390, 844);
     try {

@@ -108,7 +108,7 @@ class SetupWizardIT {
   private static void start(String zone, String strategy, String peer, String key, String secret)
       throws Exception {
     browser.open("/wizard");
-    browser.click("input[name=strategy][value=" + strategy + "]");
+    browser.choose("input[name=strategy][value=" + strategy + "]");
     browser.type("#zone", zone);
     browser.type("#peer", peer);
     browser.type("#ourNames", "ns1.provider-b.test.");

@@ -81,12 +81,30 @@ public final class Panel {
     routes.post("/wizard", p.post(ApiKeys.Scope.ADMIN, wizard::start));
     routes.get("/wizard/{zone}", p.get(wizard::page));
     routes.post("/wizard/{zone}/check", p.post(ApiKeys.Scope.ADMIN, wizard::check));
+    AccessPage access = new AccessPage(services);
+    routes.get("/access", p.get(access::page));
+    routes.post("/access/{what}", p.post(ApiKeys.Scope.ADMIN, access::change));
+    routes.get("/audit", p.get(ApiKeys.Scope.ADMIN, access::audit));
+    Traffic traffic = new Traffic(services.totals(), services.clock());
+    traffic.start();
+    routes.get(
+        "/stats",
+        p.get(
+            (ctx, v) ->
+                Templates.render(
+                    ctx, 200, "stats.jte", v.frame("Traffic", "stats", services.version()))));
+    routes.get("/stats/{group}.json", p.get((ctx, v) -> traffic.json(ctx)));
     routes.exception(PanelError.class, (e, ctx) -> p.error(ctx, e.status(), e.getMessage()));
   }
 
   // ---- the gate ----
 
   private Handler get(Page page) {
+    return get(ApiKeys.Scope.READ, page);
+  }
+
+  /** A page that needs {@code needed} to be seen at all, as its API route does. */
+  private Handler get(ApiKeys.Scope needed, Page page) {
     return ctx -> {
       Optional<Visitor> v = visitor(ctx);
       if (v.isEmpty()) {
@@ -94,8 +112,23 @@ public final class Panel {
         ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
         return;
       }
+      scope(v.get(), needed);
       page.handle(ctx, v.get());
     };
+  }
+
+  private static void scope(Visitor v, ApiKeys.Scope needed) {
+    if (!v.key().scope().allows(needed)) {
+      throw new PanelError(
+          403,
+          "The API key '"
+              + v.key().name()
+              + "' has scope "
+              + v.key().scope().label()
+              + "; this needs "
+              + needed.label()
+              + ".");
+    }
   }
 
   private Handler post(ApiKeys.Scope needed, Page page) {
@@ -105,17 +138,7 @@ public final class Panel {
         throw new PanelError(401, "You are not logged in (or your session ended): log in again.");
       }
       checkCsrf(ctx, v.get().session());
-      if (!v.get().key().scope().allows(needed)) {
-        throw new PanelError(
-            403,
-            "The API key '"
-                + v.get().key().name()
-                + "' has scope "
-                + v.get().key().scope().label()
-                + "; this needs "
-                + needed.label()
-                + ".");
-      }
+      scope(v.get(), needed);
       page.handle(ctx, v.get());
     };
   }

@@ -5,12 +5,24 @@ document.addEventListener("DOMContentLoaded", () => {
     fetch(el.dataset.src, { credentials: "same-origin" })
       .then((r) => r.json())
       .then((d) => {
+        // At least the last five minutes: a fresh server's few samples then read as minutes
+        // (uPlot spreads a single point over years), the time before them left blank.
+        const n = d.times.length;
+        if (n > 0 && d.times[n - 1] - d.times[0] < 300) {
+          d.times.unshift(d.times[n - 1] - 300);
+          d.values.forEach((v) => v.unshift(null));
+        }
         const colours = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#57606a"];
         const series = [{}].concat(
           d.series.map((name, i) => ({ label: name, stroke: colours[i % colours.length], width: 2 }))
         );
         new uPlot(
-          { width: el.clientWidth || 600, height: 220, series, axes: [{}, { label: d.unit }] },
+          {
+            width: el.clientWidth - 16 || 600,
+            height: 220,
+            series,
+            axes: [{}, { label: d.unit }],
+          },
           [d.times].concat(d.values),
           el
         );

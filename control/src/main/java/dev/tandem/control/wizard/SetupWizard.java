@@ -138,7 +138,7 @@ public final class SetupWizard {
             .get(zone)
             .orElseThrow(() -> ServiceException.notFound("no setup of " + zone + " started"));
     Monitor m = monitor;
-    StepChecks checks = new StepChecks(zones, m, clock, ourAddresses, actor);
+    StepChecks checks = new StepChecks(zones, m, clock, actor);
     Setup.Result r =
         switch (step) {
           case ZONE_DATA -> checks.zoneData(s);

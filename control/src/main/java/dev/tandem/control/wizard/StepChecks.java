@@ -62,21 +62,14 @@ final class StepChecks {
   private final ZoneService zones;
   private final @Nullable Monitor monitor;
   private final Clock clock;
-  private final List<InetSocketAddress> ourAddresses;
   private final Actor actor;
   private final List<String> lines = new ArrayList<>();
   private boolean failed;
 
-  StepChecks(
-      ZoneService zones,
-      @Nullable Monitor monitor,
-      Clock clock,
-      List<InetSocketAddress> ourAddresses,
-      Actor actor) {
+  StepChecks(ZoneService zones, @Nullable Monitor monitor, Clock clock, Actor actor) {
     this.zones = zones;
     this.monitor = monitor;
     this.clock = clock;
-    this.ourAddresses = ourAddresses;
     this.actor = actor;
   }
 
