@@ -174,6 +174,23 @@ class PanelIT {
 
   @Test
   @Order(3)
+  void aRecordEditedInThePanelIsOneChangeAnsweredByTandemAndByTheKnotSecondary() throws Exception {
+    browser.open("/zones/" + ORIGIN);
+    browser.click("a[href*='name=www.panel.test.']");
+    assertThat(browser.find("#data").getDomProperty("value")).isEqualTo("192.0.2.80");
+    browser.type("#data", "192.0.2.81");
+    browser.click("#record-form button[type=submit]");
+    assertThat(browser.text("#summary")).isEqualTo("this becomes serial 2026010103: 1 changed");
+    assertThat(browser.text("pre.diff").replaceAll("\\s+", " "))
+        .isEqualTo("- www.panel.test. 3600 IN A 192.0.2.80 + www.panel.test. 3600 IN A 192.0.2.81");
+    browser.click("form button.primary");
+    assertThat(answers(tandem.port(), "www.panel.test.", Type.A)).containsExactly("192.0.2.81");
+    Serials.await(knot.port(), ORIGIN, 2026010103L, Duration.ofSeconds(15));
+    assertThat(answers(knot.port(), "www.panel.test.", Type.A)).containsExactly("192.0.2.81");
+  }
+
+  @Test
+  @Order(4)
   void anInvalidRecordIsRefusedWithTheReasonBesideItsField() throws Exception {
     browser.open("/zones/" + ORIGIN);
     browser.type("#name", "bad");
@@ -186,20 +203,26 @@ class PanelIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aChangeIsRevertedFromTheJournal() throws Exception {
     browser.open("/zones/" + ORIGIN + "#journal");
-    assertThat(browser.text("ol.journal")).contains("2026010101 → 2026010102", "+ api.panel.test.");
+    assertThat(browser.text("ol.journal li:nth-child(2)"))
+        .contains("2026010101 → 2026010102", "+ api.panel.test.");
+    assertThat(browser.text("ol.journal li:first-child"))
+        .contains("2026010102 → 2026010103", "- www.panel.test.", "+ www.panel.test.");
     browser.screenshot("journal");
-    browser.click("ol.journal li:first-child button");
-    assertThat(browser.text("#summary")).isEqualTo("this becomes serial 2026010103: 1 removed");
+    browser.click("ol.journal li:nth-child(2) button");
+    assertThat(browser.text("#summary")).isEqualTo("this becomes serial 2026010104: 1 removed");
     browser.click("form button.primary");
     assertThat(answers(tandem.port(), "api.panel.test.", Type.A)).isEmpty();
-    assertThat(Serials.of(tandem.port(), ORIGIN)).isEqualTo(2026010103L);
+    assertThat(Serials.of(tandem.port(), ORIGIN)).isEqualTo(2026010104L);
+    assertThat(answers(tandem.port(), "www.panel.test.", Type.A))
+        .as("the later change stays")
+        .containsExactly("192.0.2.81");
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() throws Exception {
     String session = browser.cookie("tandem_session");
     HttpResponse<String> r =
@@ -219,7 +242,7 @@ class PanelIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void keysPeersAclsAndApiKeysAreListedAnApiKeyMadeInThePanelWorksAndTheAuditLogShowsTheChanges()
       throws Exception {
     browser.open("/access");
@@ -248,7 +271,7 @@ class PanelIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aReadKeySeesEverythingAndCanChangeNothing() throws Exception {
     browser.click("header form button");
     assertThat(browser.path()).startsWith("/login");
@@ -257,7 +280,7 @@ class PanelIT {
     logIn(readKey);
     assertThat(browser.text(".who")).contains("viewer", "read");
     browser.open("/zones/" + ORIGIN);
-    assertThat(browser.text("#records")).contains("www", "192.0.2.80");
+    assertThat(browser.text("#records")).contains("www", "192.0.2.81");
     assertThat(browser.all("#record-form")).as("no form to change records").isEmpty();
     assertThat(browser.all("button.danger")).as("no delete button").isEmpty();
     assertThat(browser.all("ol.journal button")).as("no revert button").isEmpty();
@@ -281,7 +304,7 @@ class PanelIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theDashboardIsReadableAtAPhonesWidth() throws Exception {
     browser.size(390, 844);
     try {

@@ -1,4 +1,4 @@
-// The panel's charts (uPlot): each <div class="chart" data-series="..."> is drawn from the JSON
+// The panel's charts (uPlot): each <div class="chart" data-src="URL"> is drawn from the JSON
 // its data-src URL answers. Pages work without this script; only the charts need it.
 document.addEventListener("DOMContentLoaded", () => {
   for (const el of document.querySelectorAll("div.chart[data-src]")) {
