@@ -219,9 +219,21 @@ class SetupWizardIT {
     // Progress is kept: the list shows it, and the page is the same when opened again.
     browser.open("/wizard");
     assertThat(browser.text("table")).contains("wiz.test.", "4 of 4");
+    // A round of the cross-provider checks: the dashboard shows each provider's serial.
+    LoopbackInternet.awaitSerial(net.b1, "wiz.test.", 4); // the canary's removal
+    new TandemApi(http, ADMIN).expect(200, "POST", "/api/zones/wiz.test./check", null);
     browser.open("/");
-    assertThat(browser.text("table.zones")).contains("wiz.test.", "secondary");
+    String row = "table.zones tr:has(a[href='/zones/wiz.test.'])";
+    assertThat(browser.text(row)).contains("wiz.test.", "secondary", "ok", "in 13 d");
+    assertThat(browser.text(row + " td.num")).isEqualTo("4");
+    assertThat(browser.text(row + " td.providers").split("\\s+"))
+        .as("the serial at each provider's server")
+        .contains("4")
+        .doesNotContain("checked");
     browser.screenshot("dashboard-after-wizard");
+    browser.open("/zones/wiz.test.#consistency");
+    assertThat(browser.text("#consistency")).contains(net.a1, net.b1, "ok");
+    browser.screenshot("zone-secondary");
   }
 
   @Test
