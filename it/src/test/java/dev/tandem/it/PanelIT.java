@@ -148,6 +148,9 @@ class PanelIT {
       throws Exception {
     browser.open("/zones/" + ORIGIN);
     assertThat(browser.text("#records")).contains("www", "192.0.2.80");
+    assertThat(browser.text("#settings"))
+        .as("a zone of the configuration is changed there")
+        .contains("comes from the server's configuration");
     browser.screenshot("zone");
     browser.type("#name", "api");
     browser.type("#type", "A");

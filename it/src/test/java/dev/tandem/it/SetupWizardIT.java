@@ -265,6 +265,28 @@ class SetupWizardIT {
     browser.screenshot("wizard-primary");
   }
 
+  @Test
+  @Order(7)
+  void aZonesSettingsAreChangedInThePanelWithTheApisRulesAndErrors() throws Exception {
+    browser.open("/zones/lead.test.#settings");
+    assertThat(browser.find("#set-alsoNotify").getDomProperty("value"))
+        .as("the NOTIFY target the wizard added")
+        .contains("@lead-key.");
+    browser.type("#set-allowUpdate", "no-such-key");
+    browser.click(".settings-form button[type=submit]");
+    assertThat(browser.text("#settings-error"))
+        .as("the API's error, nothing changed")
+        .contains("no-such-key", "not defined");
+    browser.open("/zones/lead.test.#settings");
+    browser.type("#set-allowUpdate", "lead-key");
+    browser.click(".settings-form button[type=submit]");
+    assertThat(browser.text(".notice")).contains("Settings saved");
+    assertThat(
+            new TandemApi(http, ADMIN).expect(200, "GET", "/api/zones/lead.test./settings", null))
+        .contains("lead-key.");
+    browser.screenshot("zone-settings");
+  }
+
   /** Adds (or removes) an NS record at provider A's primary, as its operator would. */
   private static void update(String target, boolean add) throws Exception {
     Update u = new Update(Name.fromString("wiz.test."));

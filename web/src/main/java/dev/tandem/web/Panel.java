@@ -76,6 +76,7 @@ public final class Panel {
     routes.post("/zones/{zone}/preview", p.post(ApiKeys.Scope.WRITE, zone::preview));
     routes.post("/zones/{zone}/records", p.post(ApiKeys.Scope.WRITE, zone::apply));
     routes.post("/zones/{zone}/revert", p.post(ApiKeys.Scope.WRITE, zone::revert));
+    routes.post("/zones/{zone}/settings", p.post(ApiKeys.Scope.WRITE, zone::settings));
     WizardPage wizard = new WizardPage(services);
     routes.get("/wizard", p.get(wizard::list));
     routes.post("/wizard", p.post(ApiKeys.Scope.ADMIN, wizard::start));

@@ -121,7 +121,9 @@ public final class ZonePage {
       List<ServerRow> servers,
       List<String> findings,
       @Nullable String consistency,
-      List<String[]> settings) {
+      List<String[]> settings,
+      boolean settingsEditable,
+      @Nullable String settingsError) {
     public String recordsLink(int page) {
       return "/zones/"
           + zone
@@ -166,7 +168,7 @@ public final class ZonePage {
               null,
               null);
     }
-    Templates.render(ctx, 200, "zone.jte", view(ctx, v, zone, form));
+    Templates.render(ctx, 200, "zone.jte", view(ctx, v, zone, form, null));
   }
 
   /** The change the record form asks for, previewed: nothing is changed yet. */
@@ -321,7 +323,7 @@ public final class ZonePage {
             form.old(),
             field,
             e.getMessage());
-    Templates.render(ctx, Panel.status(e), "zone.jte", view(ctx, v, zone, shown));
+    Templates.render(ctx, Panel.status(e), "zone.jte", view(ctx, v, zone, shown, null));
   }
 
   private static Form form(Context ctx) {
@@ -395,7 +397,8 @@ public final class ZonePage {
     return zone;
   }
 
-  private View view(Context ctx, Panel.Visitor v, Name zone, Form form) {
+  private View view(
+      Context ctx, Panel.Visitor v, Name zone, Form form, @Nullable String settingsError) {
     Instant now = services.clock().instant();
     ZoneService zones = services.zones();
     ZoneStatus s;
@@ -531,20 +534,29 @@ public final class ZonePage {
       }
       r.findings().forEach(f -> findings.add(f.finding().detail()));
     }
+    // Settings: {field, label, value}; the field empty where it cannot be changed here.
     List<String[]> settings = new ArrayList<>();
+    boolean editable = false;
     try {
       ZoneSettings.View sv = zones.settings().view(zone);
-      settings.add(new String[] {"Primaries", join(sv.primaries())});
-      settings.add(new String[] {"Allow NOTIFY from", join(sv.allowNotify())});
-      settings.add(new String[] {"Also NOTIFY", join(sv.alsoNotify())});
-      settings.add(new String[] {"Allow transfer", join(sv.allowTransfer())});
-      settings.add(new String[] {"Allow UPDATE", join(sv.allowUpdate())});
+      editable = !sv.configured();
+      if (!primary) {
+        settings.add(new String[] {"primaries", "Primaries", join(sv.primaries())});
+        settings.add(new String[] {"allowNotify", "Allow NOTIFY from", join(sv.allowNotify())});
+      }
+      settings.add(new String[] {"alsoNotify", "Also NOTIFY", join(sv.alsoNotify())});
+      settings.add(new String[] {"allowTransfer", "Allow transfer", join(sv.allowTransfer())});
+      if (primary) {
+        settings.add(new String[] {"allowUpdate", "Allow UPDATE", join(sv.allowUpdate())});
+        settings.add(
+            new String[] {
+              "serialPolicy", "Serial policy", sv.serialPolicy() == null ? "" : sv.serialPolicy()
+            });
+      }
       settings.add(
-          new String[] {"Serial policy", sv.serialPolicy() == null ? "—" : sv.serialPolicy()});
-      settings.add(
-          new String[] {"TSIG keys", join(sv.keys().stream().map(Name::toString).toList())});
+          new String[] {"", "TSIG keys", join(sv.keys().stream().map(Name::toString).toList())});
     } catch (ServiceException e) {
-      settings.add(new String[] {"Settings", e.getMessage()});
+      settings.add(new String[] {"", "Settings", String.valueOf(e.getMessage())});
     }
     return new View(
         v.frame(zone.toString(), "zones", services.version()),
@@ -568,10 +580,54 @@ public final class ZonePage {
         servers,
         findings,
         consistency,
-        settings);
+        settings,
+        editable,
+        settingsError);
   }
 
   private static String join(List<String> l) {
-    return l.isEmpty() ? "—" : String.join(", ", l);
+    return String.join(", ", l);
+  }
+
+  /**
+   * {@code POST /zones/{zone}/settings}: the zone's settings replaced by the form's, through the
+   * same use case as {@code PATCH /api/zones/{zone}/settings}; refused whole, with the reason, if
+   * any value is not valid.
+   */
+  void settings(Context ctx, Panel.Visitor v) {
+    Name zone = zone(ctx, v);
+    ZoneSettings.Change c =
+        new ZoneSettings.Change(
+            list(ctx, "primaries"),
+            list(ctx, "allowNotify"),
+            list(ctx, "alsoNotify"),
+            list(ctx, "allowTransfer"),
+            list(ctx, "allowUpdate"),
+            Optional.ofNullable(ctx.formParam("serialPolicy"))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .orElse(null),
+            null);
+    try {
+      services.zones().settings().change(zone, c, v.actor());
+    } catch (ServiceException e) {
+      Templates.render(
+          ctx,
+          Panel.status(e),
+          "zone.jte",
+          view(ctx, v, zone, Form.EMPTY, String.valueOf(e.getMessage())));
+      return;
+    }
+    ctx.redirect(
+        "/zones/" + zone + "?done=" + enc("Settings saved") + "#settings", HttpStatus.SEE_OTHER);
+  }
+
+  /** A list field of the settings form (absent: left as it is). */
+  private static @Nullable List<String> list(Context ctx, String field) {
+    String t = ctx.formParam(field);
+    if (t == null) {
+      return null;
+    }
+    return java.util.Arrays.stream(t.split("[\\s,]+")).filter(x -> !x.isEmpty()).toList();
   }
 }
