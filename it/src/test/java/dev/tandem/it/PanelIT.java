@@ -314,6 +314,11 @@ class PanelIT {
       browser.open("/");
       assertThat(browser.text("table.zones")).contains("panel.test.");
       browser.screenshot("dashboard-phone");
+      browser.open("/zones/" + ORIGIN);
+      assertThat(browser.text("#records")).contains("www");
+      browser.screenshot("zone-phone");
+      browser.open("/wizard");
+      browser.screenshot("wizard-phone");
     } finally {
       browser.size(1280, 800);
     }

@@ -278,8 +278,8 @@ public final class ZonePage {
         zone.toString(),
         p.summary(),
         p.isEmpty(),
-        p.removed().stream().map(Record::toString).toList(),
-        p.added().stream().map(Record::toString).toList(),
+        p.removed().stream().map(ZonePage::line).toList(),
+        p.added().stream().map(ZonePage::line).toList(),
         action,
         hidden);
   }
@@ -475,11 +475,11 @@ public final class ZonePage {
                 Ago.since(j.at(), now),
                 j.diff().removed().stream()
                     .filter(r -> r.getType() != Type.SOA)
-                    .map(Record::toString)
+                    .map(ZonePage::line)
                     .toList(),
                 j.diff().added().stream()
                     .filter(r -> r.getType() != Type.SOA)
-                    .map(Record::toString)
+                    .map(ZonePage::line)
                     .toList()));
       }
     }
@@ -583,6 +583,11 @@ public final class ZonePage {
         settings,
         editable,
         settingsError);
+  }
+
+  /** A record as one line of a diff: presentation format, single spaces (not tabs). */
+  static String line(Record r) {
+    return r.toString().replace('\t', ' ');
   }
 
   private static String join(List<String> l) {
