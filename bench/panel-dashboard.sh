@@ -49,7 +49,9 @@ first() { echo "/"; }
 anypage() { echo "/?page=$(( RANDOM % (n / 50) + 1 ))"; }
 search() { echo "/?q=z$(( RANDOM % 100 ))"; }
 filter() { echo "/?state=ok&kind=primary&page=$(( RANDOM % 10 + 1 ))"; }
+nothing() { echo "/?state=expired"; } # every zone read and filtered, no row rendered
 measure "first page" first
 measure "any page (of $((n / 50)))" anypage
 measure "search by name" search
 measure "state and kind filter" filter
+measure "a filter no zone matches" nothing
