@@ -111,9 +111,21 @@ final class Browser implements AutoCloseable {
   void click(String css) {
     WebElement e = find(css);
     e.click();
-    new WebDriverWait(driver, Duration.ofSeconds(90))
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
+    new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> gone(e));
     waitLoaded();
+  }
+
+  /**
+   * Whether the element left the document with its page. Chromedriver says so with a stale
+   * reference, or, while the old page is being torn down, with another error about the node.
+   */
+  private static boolean gone(WebElement e) {
+    try {
+      e.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.WebDriverException x) {
+      return true;
+    }
   }
 
   /** Clicks something that stays on the page (a radio button, a checkbox). */

@@ -255,7 +255,9 @@ class SetupWizardIT {
     start("lead.test.", "primary", "127.0.0.1:" + knotPort, LEAD_KEY, SECRET);
     String lines = check("zone-data");
     assertThat(outcome("zone-data")).as(lines).contains("passed");
-    assertThat(lines).contains("✓ the secondary 127.0.0.1:" + knotPort + " serves serial");
+    assertThat(lines)
+        .contains("✓ the secondary 127.0.0.1:" + knotPort + " serves serial")
+        .contains("✓ NOTIFY to 127.0.0.1:" + knotPort);
     assertThat(browser.textContent("details.snippets"))
         .contains("primaries { ", "key \"lead-key\"");
     lines = check("updates");

@@ -70,7 +70,7 @@ public final class AccessPage {
             z.objects().keys(false),
             z.objects().peers(),
             z.objects().acls(),
-            v.key().scope().allows(ApiKeys.Scope.ADMIN) ? services.keys().list() : List.of(),
+            v.isAdmin() ? services.keys().list() : List.of(),
             made,
             section,
             error));

@@ -35,6 +35,10 @@ public final class Panel {
       return key.scope().allows(ApiKeys.Scope.WRITE);
     }
 
+    boolean isAdmin() {
+      return key.scope().allows(ApiKeys.Scope.ADMIN);
+    }
+
     Frame frame(String title, String active, String version) {
       return new Frame(
           title,
@@ -42,7 +46,7 @@ public final class Panel {
           key.name(),
           key.scope().label(),
           canWrite(),
-          key.scope().allows(ApiKeys.Scope.ADMIN),
+          isAdmin(),
           session.csrf(),
           version);
     }

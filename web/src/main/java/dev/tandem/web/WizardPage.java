@@ -132,7 +132,7 @@ public final class WizardPage {
 
   void page(Context ctx, Panel.Visitor v) {
     Setup s = setup(ctx);
-    boolean admin = v.frame("", "", "").isAdmin();
+    boolean admin = v.isAdmin();
     List<StepView> steps = new ArrayList<>();
     int n = 1;
     for (Setup.Step st : Setup.Step.values()) {

@@ -250,6 +250,7 @@ final class StepChecks {
         case Upstream.Soa soa -> {
           if (soa.soa().getSerial() == ours) {
             ok("the secondary " + s.peer() + " serves serial " + ours + ", as Tandem does");
+            notified(s, peer);
             return;
           }
           last = "it serves serial " + soa.soa().getSerial() + ", Tandem " + ours;
@@ -266,6 +267,22 @@ final class StepChecks {
         return;
       }
       pause();
+    }
+  }
+
+  /** What became of Tandem's last NOTIFY to the secondary (RFC 1996: it answers each). */
+  private void notified(Setup s, InetSocketAddress peer) {
+    for (var n : zones.zone(s.zone()).notified()) {
+      if (n.target().startsWith(Remote.format(peer))) {
+        String line =
+            "NOTIFY to " + n.target() + " for serial " + n.serial() + ": " + n.state().word();
+        if (n.error() == null) {
+          ok(line);
+        } else {
+          bad(line + " (" + n.error() + ")");
+        }
+        return;
+      }
     }
   }
 
