@@ -216,6 +216,7 @@ class PanelIT {
     browser.screenshot("journal");
     browser.click("ol.journal li:nth-child(2) button");
     assertThat(browser.text("#summary")).isEqualTo("this becomes serial 2026010104: 1 removed");
+    browser.screenshot("revert-preview");
     browser.click("form button.primary");
     assertThat(answers(tandem.port(), "api.panel.test.", Type.A)).isEmpty();
     assertThat(Serials.of(tandem.port(), ORIGIN)).isEqualTo(2026010104L);
@@ -304,6 +305,7 @@ class PanelIT {
     assertThat(browser.all("form[action='/access/tsig']")).isEmpty();
     browser.open("/audit");
     assertThat(browser.page()).contains("has scope read; this needs admin");
+    browser.screenshot("refused-read-key");
   }
 
   @Test
