@@ -137,7 +137,17 @@ class PanelIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(login.headers().firstValue("Set-Cookie").orElse(""))
         .as("the session cookie is out of scripts' and other sites' reach")
-        .contains("HttpOnly", "SameSite=Strict", "Path=/");
+        .contains("HttpOnly", "SameSite=Strict", "Path=/")
+        .doesNotContain("Secure");
+    HttpResponse<String> behindTls =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/login"))
+                .header("X-Forwarded-Proto", "https")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(behindTls.headers().firstValue("Set-Cookie").orElse(""))
+        .as("behind a proxy that ends TLS, the cookie is sent over HTTPS only")
+        .contains("; Secure");
     assertThat(browser.text("table.zones")).contains("panel.test.", "primary", "ok", "2026010101");
     browser.screenshot("dashboard");
   }
