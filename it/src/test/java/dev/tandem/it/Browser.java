@@ -146,6 +146,19 @@ final class Browser implements AutoCloseable {
         .until(d -> !d.findElements(By.cssSelector(css)).isEmpty());
   }
 
+  /** Waits until the element's text contains {@code text} (a part of the page htmx replaced). */
+  void waitForText(String css, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d -> {
+              try {
+                return d.findElement(By.cssSelector(css)).getText().contains(text);
+              } catch (org.openqa.selenium.WebDriverException e) {
+                return false; // replaced while read
+              }
+            });
+  }
+
   /** The session cookie's value, for requests made outside the browser. */
   String cookie(String name) {
     var c = driver.manage().getCookieNamed(name);

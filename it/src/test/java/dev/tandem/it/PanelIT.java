@@ -150,6 +150,13 @@ class PanelIT {
         .contains("; Secure");
     assertThat(browser.text("table.zones")).contains("panel.test.", "primary", "ok", "2026010101");
     browser.screenshot("dashboard");
+
+    // The search filters as one types (htmx from the jar, under the pages' content policy).
+    browser.type("#q", "no-such-zone");
+    browser.waitForText("#zones", "No zone matches.");
+    assertThat(browser.path()).as("the address follows the filter").contains("q=no-such-zone");
+    browser.type("#q", "panel");
+    browser.waitForText("#zones", "1 of 1 zones");
   }
 
   @Test
