@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ZoneService;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +47,18 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(
       InetSocketAddress address, PrometheusMeterRegistry registry, @Nullable ApiServices services) {
+    return start(address, registry, services, null);
+  }
+
+  /**
+   * As above, with {@code pages} adding the control panel's routes (at {@code /} and below, outside
+   * {@code /api}) to the same server; without it {@code /} is a page of links.
+   */
+  public static HttpApi start(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      @Nullable ApiServices services,
+      @Nullable Consumer<RoutesConfig> pages) {
     Routes[] made = new Routes[1];
     Javalin app =
         Javalin.create(
@@ -72,7 +86,11 @@ public final class HttpApi implements AutoCloseable {
                 RestApi.register(routes, services);
                 PowerDnsApi.register(routes, services, registry);
                 routes.preflight();
-                config.routes.get("/", ctx -> ctx.html(Index.HTML));
+                if (pages != null) {
+                  pages.accept(config.routes);
+                } else {
+                  config.routes.get("/", ctx -> ctx.html(Index.HTML));
+                }
                 config.routes.get("/health", ctx -> Json.ok(ctx, new Health("alive", List.of())));
                 config.routes.get(
                     "/ready",
@@ -155,8 +173,10 @@ public final class HttpApi implements AutoCloseable {
         404,
         ctx -> {
           String type = ctx.res().getContentType();
-          if (type == null || !type.startsWith("application/json")) {
-            // Javalin's own "not found": no route matched (an answer of ours is JSON already).
+          if (type == null
+              || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
+            // Javalin's own "not found": no route matched (an answer of ours is JSON already, or
+            // a page of the panel's).
             error(ctx, 404, noEndpoint(ctx), null);
           }
         });

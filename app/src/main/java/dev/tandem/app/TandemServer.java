@@ -18,6 +18,7 @@ import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.sync.Adapters;
 import dev.tandem.control.sync.PlaneZones;
 import dev.tandem.control.sync.SyncTargets;
+import dev.tandem.control.wizard.SetupWizard;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
 import dev.tandem.dns.engine.ResponderConfig;
@@ -30,6 +31,8 @@ import dev.tandem.server.ServerConfig;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.Stores;
 import dev.tandem.store.ZoneStore;
+import dev.tandem.web.Panel;
+import dev.tandem.web.PanelServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -272,10 +275,17 @@ final class TandemServer implements AutoCloseable {
       ApiServices services =
           new ApiServices(
               zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor, sync);
+      // The control panel: pages at / on the same server, over the same use cases.
+      SetupWizard wizard = new SetupWizard(zoneService, monitor, store, clock, dns.addresses());
+      PanelServices panel =
+          new PanelServices(
+              zoneService, apiKeys, monitor, wizard, () -> Totals.of(registry), clock, version());
+      java.util.function.Consumer<io.javalin.config.RoutesConfig> pages =
+          routes -> Panel.mount(routes, panel);
       HttpApi http;
       InetSocketAddress given = o.http();
       try {
-        http = HttpApi.start(given != null ? given : o.defaultHttp(), registry, services);
+        http = HttpApi.start(given != null ? given : o.defaultHttp(), registry, services, pages);
       } catch (IllegalStateException e) {
         if (given != null) {
           throw new StartException(String.valueOf(e.getMessage()));
@@ -291,7 +301,10 @@ final class TandemServer implements AutoCloseable {
         try {
           http =
               HttpApi.start(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry, services);
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                  registry,
+                  services,
+                  pages);
         } catch (IllegalStateException again) {
           throw new StartException(String.valueOf(again.getMessage()));
         }

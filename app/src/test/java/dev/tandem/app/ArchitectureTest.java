@@ -160,6 +160,25 @@ class ArchitectureTest {
   }
 
   @Test
+  void thePanelGoesThroughTheControlPlane() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tandem.store..", "dev.tandem.server..", "dev.tandem.api..", "dev.tandem.app..")
+        .check(tandem);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tandem.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.tandem.web..")
+        .check(tandem);
+  }
+
+  @Test
   void theWireFormatDependsOnlyOnTheJdk() {
     classes()
         .that()

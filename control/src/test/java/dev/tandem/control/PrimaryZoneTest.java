@@ -516,6 +516,38 @@ class PrimaryZoneTest {
   }
 
   @Test
+  void aPreviewCountsTheChangeSetAndChangesNothing() throws Exception {
+    ZoneService service = new ZoneService(plane, store, List.of(), Clock.systemUTC());
+    var actor = new dev.tandem.control.service.Actor("test", "panel");
+    List<dev.tandem.control.service.RrSetChange> changes =
+        List.of(
+            dev.tandem.control.service.RrSetChange.replace("www", "A", 300, List.of("192.0.2.2")),
+            dev.tandem.control.service.RrSetChange.replace(
+                "mail", "A", 300, List.of("192.0.2.25", "192.0.2.26")));
+
+    var preview = service.preview(ZONE, changes, actor);
+
+    assertThat(preview.summary()).isEqualTo("this becomes serial 2: 2 added, 1 changed");
+    assertThat(preview.added()).hasSize(3);
+    assertThat(preview.removed()).extracting(Record::rdataToString).containsExactly("192.0.2.1");
+    assertThat(Objects.requireNonNull(published.get(ZONE)).serial())
+        .as("nothing changed")
+        .isEqualTo(1);
+    assertThat(plane.port().changes(ZONE, 1, 2)).isNull();
+    assertThat(service.change(ZONE, changes, actor).toSerial()).isEqualTo(preview.toSerial());
+    assertThatThrownBy(
+            () ->
+                service.preview(
+                    ZONE,
+                    List.of(
+                        dev.tandem.control.service.RrSetChange.replace(
+                            "bad", "A", 300, List.of("192.0.2.300"))),
+                    actor))
+        .as("the same checks as the change itself")
+        .hasMessageContaining("192.0.2.300");
+  }
+
+  @Test
   void anImportIsOneChangeAndTakesTheFilesSerialWhenNewer() throws IOException {
     writeZone(5, "www A 192.0.2.5");
 

@@ -175,8 +175,23 @@ final class LoopbackInternet implements AutoCloseable {
    * zone transferable by anyone, NOTIFYing Tandem (127.N.2.1) of each change.
    */
   void startNamed(Map<String, String> zones) throws IOException, InterruptedException {
+    startNamed(zones, null, null);
+  }
+
+  /**
+   * As {@link #startNamed(Map)}, but with a TSIG key (hmac-sha256) when {@code keyName} is given:
+   * transfers only signed with it, NOTIFY signed with it, and RFC 2136 UPDATEs signed with it
+   * allowed (the setup wizard's canary).
+   */
+  void startNamed(Map<String, String> zones, @Nullable String keyName, @Nullable String secret)
+      throws IOException, InterruptedException {
     Path d = Files.createDirectories(dir.resolve("named"));
     StringBuilder conf = new StringBuilder();
+    String transfer = keyName == null ? "any;" : "key \"" + keyName + "\";";
+    if (keyName != null) {
+      conf.append(
+          "key \"%s\" { algorithm hmac-sha256; secret \"%s\"; };\n".formatted(keyName, secret));
+    }
     conf.append(
         """
         options {
@@ -191,13 +206,13 @@ final class LoopbackInternet implements AutoCloseable {
           dnssec-validation no;
           notify explicit;
           notify-delay 0;
-          allow-transfer { any; };
+          allow-transfer { %3$s };
           check-integrity no;
           check-names primary ignore;
         };
         controls { };
         """
-            .formatted(d, a1));
+            .formatted(d, a1, transfer));
     for (Map.Entry<String, String> z : zones.entrySet()) {
       Path file = d.resolve(z.getKey() + "zone");
       Files.writeString(file, z.getValue());
@@ -206,10 +221,16 @@ final class LoopbackInternet implements AutoCloseable {
           zone "%s" {
             type primary;
             file "%s";
-            also-notify { %s port 53; };
+            also-notify { %s port 53%s; };
+            %s
           };
           """
-              .formatted(z.getKey(), file, b1));
+              .formatted(
+                  z.getKey(),
+                  file,
+                  b1,
+                  keyName == null ? "" : " key \"" + keyName + "\"",
+                  keyName == null ? "" : "allow-update { key \"" + keyName + "\"; };"));
     }
     Files.writeString(d.resolve("named.conf"), conf);
     named =

@@ -175,6 +175,11 @@ public final class Monitor implements AutoCloseable {
     return counters;
   }
 
+  /** How the checks find a zone's delegation and name servers' addresses (from the root hints). */
+  public Resolver resolver() {
+    return resolver;
+  }
+
   /** How the checks ask servers (a {@code DnsClient}, whose counters the metrics show). */
   public Querier querier() {
     return querier;

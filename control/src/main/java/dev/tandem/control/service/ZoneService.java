@@ -419,6 +419,19 @@ public final class ZoneService {
   }
 
   /**
+   * What {@link #change} would do, worked out against the zone as served with the same checks, and
+   * nothing changed: the serial it would make and the records it would add and remove.
+   */
+  public ChangePreview preview(Name zone, List<RrSetChange> changes, Actor actor) {
+    PrimaryZone p = requirePrimary(zone);
+    RrSetEdits edits = RrSetEdits.of(zone, changes, RrSetNotes.read(store, zone), clock.instant());
+    edits.checkAllowed(actor);
+    ZoneSnapshot z = served(zone);
+    return ChangePreview.of(
+        z.serial(), p.config().serialPolicy().next(z.serial(), clock.instant()), edits.plan(z));
+  }
+
+  /**
    * Replaces a primary zone's contents whole with {@code rrsets} (their SOA among them), as one
    * change: RRsets not given are removed.
    */
