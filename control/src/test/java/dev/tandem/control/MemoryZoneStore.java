@@ -189,7 +189,8 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public boolean deleteObject(String kind, String name) {
     write();
-    return objects.getOrDefault(kind, Map.of()).remove(name) != null;
+    Map<String, String> of = objects.get(kind);
+    return of != null && of.remove(name) != null; // none of that kind: nothing deleted
   }
 
   @Override

@@ -40,8 +40,11 @@ public final class SyncTargets implements AutoCloseable {
   private final Duration tick;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final List<SyncAlert.Sink> sinks;
+  private final Duration grace;
 
-  private record Running(TargetRunner runner, ScheduledFuture<?> task) {}
+  /** A runner, its scheduled turns, and one turn: a step, then the alert it made due, if any. */
+  private record Running(TargetRunner runner, ScheduledFuture<?> task, Runnable turn) {}
 
   /**
    * @param adapters makes a target's adapter (refusing, with {@link ServiceException}, one whose
@@ -54,6 +57,27 @@ public final class SyncTargets implements AutoCloseable {
       Function<SyncTarget, SyncAdapter> adapters,
       Clock clock,
       Duration tick) {
+    this(store, ours, adapters, clock, tick, List.of(), Duration.ZERO);
+  }
+
+  /**
+   * As above, alerting each target's change of state (in-sync, conflict, unreachable, failing) that
+   * held for {@code grace} to the log and to {@code sinks}, once, as the cross-provider monitor
+   * alerts a server's.
+   */
+  public SyncTargets(
+      ZoneStore store,
+      OurZones ours,
+      Function<SyncTarget, SyncAdapter> adapters,
+      Clock clock,
+      Duration tick,
+      List<SyncAlert.Sink> sinks,
+      Duration grace) {
+    List<SyncAlert.Sink> all = new ArrayList<>();
+    all.add(SyncAlert.LOG);
+    all.addAll(sinks);
+    this.sinks = List.copyOf(all);
+    this.grace = grace;
     this.store = store;
     this.ours = ours;
     this.adapters = adapters;
@@ -107,16 +131,39 @@ public final class SyncTargets implements AutoCloseable {
 
   private TargetRunner run(SyncTarget t) {
     SyncAdapter adapter = adapters.apply(t);
-    TargetRunner r = new TargetRunner(t, adapter, ours, this::save, clock);
+    TargetRunner r =
+        new TargetRunner(
+            t, adapter, ours, this::save, SyncHistory.load(store, t.objectName()), clock);
+    Runnable turn =
+        () -> {
+          r.step();
+          alert(r);
+        };
     ScheduledFuture<?> task =
         scheduler.scheduleWithFixedDelay(
-            r::step, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-    Running old = running.put(t.objectName(), new Running(r, task));
+            turn, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    Running old = running.put(t.objectName(), new Running(r, task, turn));
     if (old != null) {
       old.task().cancel(false);
       old.runner().close();
     }
     return r;
+  }
+
+  /** Delivers the runner's alert, if one is due, to every sink. */
+  private void alert(TargetRunner r) {
+    SyncAlert a = r.alertDue(grace);
+    if (a == null) {
+      return;
+    }
+    for (SyncAlert.Sink s : sinks) {
+      try {
+        s.deliver(a);
+      } catch (RuntimeException e) {
+        log.warn(
+            "sync {} of zone {}: an alert sink failed: {}", a.target(), a.zone(), e.toString());
+      }
+    }
   }
 
   private void save(SyncTarget t) {
@@ -135,7 +182,7 @@ public final class SyncTargets implements AutoCloseable {
         (id, r) -> {
           if (id.startsWith(prefix)) {
             try {
-              scheduler.execute(r.runner()::step);
+              scheduler.execute(r.turn());
             } catch (java.util.concurrent.RejectedExecutionException e) {
               // closing: nothing more to push
             }
@@ -174,6 +221,7 @@ public final class SyncTargets implements AutoCloseable {
     r.task().cancel(false);
     r.runner().close();
     store.deleteObject(KIND, SyncTarget.objectName(zone, name));
+    SyncHistory.forget(store, SyncTarget.objectName(zone, name));
   }
 
   /**
@@ -239,6 +287,8 @@ public final class SyncTargets implements AutoCloseable {
       return r.apply(adoptTheirs);
     } catch (SyncException e) {
       throw unavailable(r, e);
+    } finally {
+      alert(r);
     }
   }
 
@@ -253,6 +303,8 @@ public final class SyncTargets implements AutoCloseable {
       return r.resolve(owner, type, takeOurs);
     } catch (SyncException e) {
       throw unavailable(r, e);
+    } finally {
+      alert(r);
     }
   }
 
