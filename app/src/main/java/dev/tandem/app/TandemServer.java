@@ -276,6 +276,10 @@ final class TandemServer implements AutoCloseable {
               syncSinks,
               checks == null ? java.time.Duration.ZERO : checks.options().grace());
       opened.add(sync);
+      if (shared(o.store())) {
+        // One node pushes to each target at a time; named by host and process, unique among them.
+        sync.share(nodeName(), FOLLOW_STORE);
+      }
       sync.start();
       syncing.set(sync);
       SyncMetrics.register(registry, sync);
@@ -324,6 +328,16 @@ final class TandemServer implements AutoCloseable {
   }
 
   /** How often each primary/primary sync target looks for a new serial to push. */
+  private static String nodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "/" + ProcessHandle.current().pid();
+  }
+
   private static final java.time.Duration SYNC_TICK = java.time.Duration.ofMillis(200);
 
   /** How often a node sharing its store with others looks for their changes. */

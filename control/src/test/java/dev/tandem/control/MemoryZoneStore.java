@@ -194,6 +194,18 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public synchronized boolean replaceObject(
+      String kind, String name, @Nullable String expected, String json) {
+    write();
+    Map<String, String> of = objects.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+    if (!java.util.Objects.equals(of.get(name), expected)) {
+      return false;
+    }
+    of.put(name, json);
+    return true;
+  }
+
+  @Override
   public synchronized void recordTransfer(Transfer transfer) {
     write();
     List<Transfer> t = transfers.computeIfAbsent(transfer.zone(), k -> new ArrayList<>());

@@ -65,6 +65,17 @@ final class SyncHistory {
     }
   }
 
+  /** Reads it again from the store (another node kept it meanwhile). */
+  synchronized void reload() {
+    try {
+      events.clear();
+      alerted = State.IN_SYNC;
+      store.object(KIND, id).ifPresent(this::read);
+    } catch (StoreException e) {
+      log.warn("sync target {}: history unreadable: {}", id, e.getMessage());
+    }
+  }
+
   synchronized void add(SyncStatus.Event e) {
     events.addFirst(e);
     while (events.size() > KEPT) {

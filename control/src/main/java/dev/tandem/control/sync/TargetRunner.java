@@ -138,6 +138,26 @@ final class TargetRunner {
     }
   }
 
+  /**
+   * Takes up the target as another node sharing the store left it (its position, settings and what
+   * it refused), when this node starts pushing to it or sees it changed there.
+   */
+  synchronized void takeUp(SyncTarget stored) {
+    target = stored;
+    lastCheck = null;
+    nextAttempt = null;
+    // Pushed there up to its position by the node that saved it.
+    state = stored.applied() ? State.IN_SYNC : State.NEW;
+  }
+
+  /** As {@link #takeUp}, this node now pushing to it: its history and alerts as last stored too. */
+  synchronized void takeOver(SyncTarget stored) {
+    takeUp(stored);
+    history.reload();
+    standing = history.alerted();
+    standingSince = clock.instant();
+  }
+
   /** Takes new settings (policy, interval, exclusions, apex NS), its progress kept. */
   synchronized void reconfigure(java.util.function.UnaryOperator<SyncTarget> change) {
     target = saved(change.apply(target));

@@ -10,7 +10,6 @@ import dev.tandem.control.sync.adapter.SyncRrSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -32,21 +31,14 @@ class SyncAlertsTest {
   private final MemoryZoneStore store = new MemoryZoneStore();
   private final SteppingClock clock = new SteppingClock();
   private final SyncTarget target =
-      new SyncTarget(
+      NewTargets.of(
           ZONE,
           "b",
           SyncTarget.Kind.RFC2136,
-          "127.0.0.1:5300",
-          "k",
-          "localhost",
           SyncTarget.Policy.REPORT,
           Duration.ofSeconds(10),
           List.of(),
-          false,
-          List.of(),
-          false,
-          -1,
-          Map.of());
+          false);
 
   private final AtomicReference<SyncTarget> stored = new AtomicReference<>(target);
 

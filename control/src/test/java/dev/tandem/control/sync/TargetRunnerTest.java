@@ -34,21 +34,8 @@ class TargetRunnerTest {
   private final SteppingClock clock = new SteppingClock();
 
   private SyncTarget target(SyncTarget.Policy policy, List<String> exclusions) {
-    return new SyncTarget(
-        ZONE,
-        "b",
-        SyncTarget.Kind.TANDEM,
-        "http://127.0.0.1:1",
-        "k",
-        "localhost",
-        policy,
-        Duration.ofSeconds(10),
-        exclusions,
-        true,
-        List.of(),
-        false,
-        -1,
-        Map.of());
+    return NewTargets.of(
+        ZONE, "b", SyncTarget.Kind.TANDEM, policy, Duration.ofSeconds(10), exclusions, true);
   }
 
   private TargetRunner runner(SyncTarget t) {
