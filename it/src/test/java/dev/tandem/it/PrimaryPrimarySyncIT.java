@@ -40,7 +40,7 @@ class PrimaryPrimarySyncIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SOON = Duration.ofSeconds(30);
 
-  private static final String OURS =
+  static final String OURS =
       """
       $ORIGIN sync.example.
       $TTL 300
@@ -52,7 +52,7 @@ class PrimaryPrimarySyncIT {
       txt  TXT "hello world" "second string"
       """;
 
-  private static final String THEIRS =
+  static final String THEIRS =
       """
       $ORIGIN sync.example.
       $TTL 300
@@ -561,7 +561,7 @@ class PrimaryPrimarySyncIT {
   }
 
   /** The zone by AXFR signed with the key: "owner TTL TYPE rdata" lines, owners lower-cased. */
-  private static List<String> axfr(int port) throws Exception {
+  static List<String> axfr(int port) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newAXFR(
             Name.fromString(ORIGIN + "."),

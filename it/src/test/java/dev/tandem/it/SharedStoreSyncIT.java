@@ -49,15 +49,9 @@ class SharedStoreSyncIT {
 
   private TandemProcess node(String name, String store, int http) throws Exception {
     TandemProcess p =
-        TandemProcess.serve(
+        TandemProcess.serveApi(
             dir.resolve(name),
-            "--dns",
-            "127.0.0.1:0",
-            "--data",
-            dir.resolve(name + "-data").toString(),
-            "--http",
-            "127.0.0.1:" + http,
-            "--api-key",
+            http,
             API_KEY,
             "--tsig",
             KEY + "=hmac-sha256:" + SECRET,
@@ -74,8 +68,7 @@ class SharedStoreSyncIT {
         NamedProcess.start(
             dir.resolve("bind"),
             ORIGIN,
-            "$ORIGIN sync.example.\n$TTL 300\n@ SOA ns.other.example. h.other.example. 1 3600 600"
-                + " 86400 300\n@ NS ns.other.example.\n",
+            PrimaryPrimarySyncIT.THEIRS,
             KEY,
             SECRET,
             Peers.freePort());
@@ -86,33 +79,8 @@ class SharedStoreSyncIT {
     TandemProcess b = node("b", store, httpB);
     TandemApi apiA = new TandemApi(httpA, API_KEY);
     TandemApi apiB = new TandemApi(httpB, API_KEY);
-    apiA.expect(
-        201,
-        "POST",
-        "/api/zones",
-        JSON.writeValueAsString(
-            Map.of(
-                "zone",
-                ORIGIN,
-                "kind",
-                "primary",
-                "zoneFile",
-                "$ORIGIN sync.example.\n$TTL 300\n@ SOA ns1.tandem.example. h.sync.example. 1 3600"
-                    + " 600 86400 300\n@ NS ns1.tandem.example.\nwww A 192.0.2.1\n")));
-    apiA.expect(
-        201,
-        "POST",
-        "/api/zones/" + ORIGIN + "/sync",
-        JSON.writeValueAsString(
-            Map.of(
-                "name",
-                "bind",
-                "kind",
-                "rfc2136",
-                "endpoint",
-                "127.0.0.1:" + bind.port(),
-                "key",
-                KEY)));
+    SyncApi.primaryZone(apiA, ORIGIN, PrimaryPrimarySyncIT.OURS);
+    SyncApi.addRfc2136(apiA, ORIGIN, "bind", bind.port(), KEY);
     apiA.expect(200, "POST", "/api/zones/" + ORIGIN + "/sync/bind/apply", "{}");
     await(
         () -> {

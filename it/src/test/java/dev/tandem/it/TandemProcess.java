@@ -68,20 +68,23 @@ final class TandemProcess implements AutoCloseable {
   /**
    * Starts a Tandem with no zones of its own, data in {@code dir/data}, DNS on a free loopback port
    * and its API on {@code 127.0.0.1:httpPort} with {@code apiKey} as admin key: the server an API
-   * client test talks to.
+   * client test talks to; {@code more} flags added.
    */
-  static TandemProcess serveApi(Path dir, int httpPort, String apiKey)
+  static TandemProcess serveApi(Path dir, int httpPort, String apiKey, String... more)
       throws IOException, InterruptedException {
-    return serve(
-        dir.resolve("tandem"),
-        "--dns",
-        "127.0.0.1:0",
-        "--data",
-        dir.resolve("data").toString(),
-        "--http",
-        "127.0.0.1:" + httpPort,
-        "--api-key",
-        apiKey);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--dns",
+                "127.0.0.1:0",
+                "--data",
+                dir.resolve("data").toString(),
+                "--http",
+                "127.0.0.1:" + httpPort,
+                "--api-key",
+                apiKey));
+    args.addAll(List.of(more));
+    return serve(dir.resolve("tandem"), args.toArray(String[]::new));
   }
 
   /** As {@link #serve(Path, String...)}, with {@code env} added to the environment. */
