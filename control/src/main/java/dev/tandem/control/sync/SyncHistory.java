@@ -7,11 +7,13 @@ import dev.tandem.control.sync.SyncStatus.State;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,13 @@ final class SyncHistory {
   private final String id;
   private final Deque<SyncStatus.Event> events = new ArrayDeque<>();
   private State alerted = State.IN_SYNC;
+  // The last of in-sync, conflict, unreachable and failing the target was in, and since when.
+  private State standing = State.IN_SYNC;
+  private Instant standingSince = Instant.EPOCH;
   private boolean closed;
+
+  /** A transition to alert: from the state last alerted, to the one held since {@code since}. */
+  record Due(State from, State to, Instant since) {}
 
   private SyncHistory(ZoneStore store, String id) {
     this.store = store;
@@ -52,6 +60,7 @@ final class SyncHistory {
     try {
       JsonNode o = SyncTarget.JSON.readTree(json);
       alerted = State.valueOf(o.path("alerted").asText("IN_SYNC").toUpperCase(Locale.ROOT));
+      standing = alerted;
       for (JsonNode e : o.path("events")) {
         if (events.size() < KEPT) {
           events.addLast(
@@ -62,6 +71,7 @@ final class SyncHistory {
       log.warn("sync target {}: history unreadable, started anew: {}", id, e.getMessage());
       events.clear();
       alerted = State.IN_SYNC;
+      standing = alerted;
     }
   }
 
@@ -70,6 +80,7 @@ final class SyncHistory {
     try {
       events.clear();
       alerted = State.IN_SYNC;
+      standing = alerted;
       store.object(KIND, id).ifPresent(this::read);
     } catch (StoreException e) {
       log.warn("sync target {}: history unreadable: {}", id, e.getMessage());
@@ -88,14 +99,28 @@ final class SyncHistory {
     return List.copyOf(events);
   }
 
-  /** The state last alerted ({@code in-sync} if none). */
-  synchronized State alerted() {
-    return alerted;
+  /** Notes the state a step left, when it is one that alerts. */
+  synchronized void stand(State s, Instant now) {
+    boolean alerts =
+        s == State.IN_SYNC || s == State.CONFLICT || s == State.UNREACHABLE || s == State.FAILING;
+    if (alerts && s != standing) {
+      standing = s;
+      standingSince = now;
+    }
   }
 
-  synchronized void alerted(State s) {
-    alerted = s;
+  /**
+   * The transition to alert now, if the state it stands in has held for {@code grace} and is not
+   * the one last alerted; marked alerted (and saved), so it is returned once.
+   */
+  synchronized @Nullable Due due(Duration grace, Instant now) {
+    if (standing == alerted || now.isBefore(standingSince.plus(grace))) {
+      return null;
+    }
+    Due d = new Due(alerted, standing, standingSince);
+    alerted = standing;
     save();
+    return d;
   }
 
   /** The target was removed or handed over: nothing more is written for it here. */

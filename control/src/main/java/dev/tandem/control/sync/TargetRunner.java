@@ -63,9 +63,6 @@ final class TargetRunner {
   private volatile @Nullable Instant lastCheck;
   private volatile List<Difference.Pair> conflicts = List.of();
   private final SyncHistory history;
-  // The last of in-sync, conflict, unreachable and failing it was in, and since when: what alerts.
-  private State standing;
-  private Instant standingSince;
   private @Nullable Instant nextAttempt;
   private int failures;
   private volatile long pushedRrSets;
@@ -85,8 +82,6 @@ final class TargetRunner {
     this.history = history;
     this.clock = clock;
     this.state = target.applied() ? State.BEHIND : State.NEW;
-    this.standing = history.alerted();
-    this.standingSince = clock.instant();
   }
 
   SyncTarget target() {
@@ -107,35 +102,28 @@ final class TargetRunner {
    * last alerted. Marks it alerted.
    */
   synchronized @Nullable SyncAlert alertDue(Duration grace) {
-    State s = standing;
-    State from = history.alerted();
-    if (closed || s == from || clock.instant().isBefore(standingSince.plus(grace))) {
+    SyncHistory.Due d = closed ? null : history.due(grace, clock.instant());
+    if (d == null) {
       return null;
     }
-    history.alerted(s);
+    State s = d.to();
     SyncTarget t = target;
     return new SyncAlert(
-        t.objectName() + "/" + standingSince.toEpochMilli() + "/" + s.word(),
+        t.objectName() + "/" + d.since().toEpochMilli() + "/" + s.word(),
         t.zone(),
         t.name(),
         t.kind().word(),
         adapter.describe(),
-        from,
+        d.from(),
         s,
-        standingSince,
+        d.since(),
         s == State.UNREACHABLE || s == State.FAILING ? lastError : null,
         s == State.CONFLICT ? conflicts.stream().map(SyncPlan.Entry::of).toList() : List.of());
   }
 
-  /** Notes the state the last step left, when it is one that alerts. */
+  /** Notes the state the last step left, for the alerts. */
   private void stand() {
-    State s = state;
-    boolean alerts =
-        s == State.IN_SYNC || s == State.CONFLICT || s == State.UNREACHABLE || s == State.FAILING;
-    if (alerts && s != standing) {
-      standing = s;
-      standingSince = clock.instant();
-    }
+    history.stand(state, clock.instant());
   }
 
   /**
@@ -154,8 +142,6 @@ final class TargetRunner {
   synchronized void takeOver(SyncTarget stored) {
     takeUp(stored);
     history.reload();
-    standing = history.alerted();
-    standingSince = clock.instant();
   }
 
   /** Takes new settings (policy, interval, exclusions, apex NS), its progress kept. */
