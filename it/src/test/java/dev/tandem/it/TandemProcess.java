@@ -67,8 +67,8 @@ final class TandemProcess implements AutoCloseable {
 
   /**
    * Starts a Tandem with no zones of its own, data in {@code dir/data}, DNS on a free loopback port
-   * and its API on {@code 127.0.0.1:httpPort} with {@code apiKey} as admin key: the server an API
-   * client test talks to; {@code more} flags added.
+   * and its API on {@code 127.0.0.1:httpPort} with {@code apiKey} as admin key, {@code more}
+   * arguments added: the server an API client or browser test talks to.
    */
   static TandemProcess serveApi(Path dir, int httpPort, String apiKey, String... more)
       throws IOException, InterruptedException {
