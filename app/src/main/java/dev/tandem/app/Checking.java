@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,38 @@ final class Checking {
   private Checking() {}
 
   /**
-   * The monitor for {@code checks} over {@code plane}, not started yet; what it opened is added to
-   * {@code opened}, to be closed with the server.
+   * The alert webhook of {@code checks}, or null when none is given; opened, it is added to {@code
+   * opened}. The monitor and the sync targets alert through it.
+   */
+  static @Nullable Webhook webhook(
+      TandemServer.Checks checks, DataDirectory data, List<AutoCloseable> opened)
+      throws StartException {
+    java.net.URI url = checks.webhook();
+    if (url == null) {
+      return null;
+    }
+    byte[] secret = checks.webhookSecret();
+    if (secret == null) {
+      secret = data.webhookSecret();
+      log.info(
+          "alert webhook {}: signed with the secret in {}",
+          url,
+          data.path().resolve(DataDirectory.WEBHOOK_SECRET));
+    }
+    Webhook webhook = new Webhook(url, secret);
+    opened.add(webhook);
+    return webhook;
+  }
+
+  /**
+   * The monitor for {@code checks} over {@code plane}, not started yet, alerting to {@code webhook}
+   * as well as the log; what it opened is added to {@code opened}, to be closed with the server.
    */
   static Monitor start(
       TandemServer.Checks checks,
+      @Nullable Webhook webhook,
       ControlPlane plane,
       ZoneStore store,
-      DataDirectory data,
       Clock clock,
       List<AutoCloseable> opened)
       throws StartException {
@@ -46,18 +71,7 @@ final class Checking {
     }
     opened.add(client);
     List<Alert.Sink> sinks = new ArrayList<>();
-    java.net.URI url = checks.webhook();
-    if (url != null) {
-      byte[] secret = checks.webhookSecret();
-      if (secret == null) {
-        secret = data.webhookSecret();
-        log.info(
-            "alert webhook {}: signed with the secret in {}",
-            url,
-            data.path().resolve(DataDirectory.WEBHOOK_SECRET));
-      }
-      Webhook webhook = new Webhook(url, secret);
-      opened.add(webhook);
+    if (webhook != null) {
       sinks.add(webhook);
     }
     boolean ipv6 = hasIpv6();

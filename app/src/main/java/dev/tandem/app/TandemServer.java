@@ -10,6 +10,7 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.MonitorOptions;
+import dev.tandem.control.monitor.Webhook;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
@@ -17,6 +18,7 @@ import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.sync.Adapters;
 import dev.tandem.control.sync.PlaneZones;
+import dev.tandem.control.sync.SyncAlert;
 import dev.tandem.control.sync.SyncTargets;
 import dev.tandem.control.wizard.SetupWizard;
 import dev.tandem.control.zone.ZonePublisher;
@@ -251,8 +253,9 @@ final class TandemServer implements AutoCloseable {
       ZoneService zoneService = new ZoneService(controlPlane, store, o.control().keys(), clock);
       Monitor monitor = null;
       Checks checks = o.checks();
+      Webhook webhook = checks == null ? null : Checking.webhook(checks, data, opened);
       if (checks != null) {
-        monitor = Checking.start(checks, controlPlane, store, data, clock, opened);
+        monitor = Checking.start(checks, webhook, controlPlane, store, clock, opened);
         checking.set(monitor);
       }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -261,14 +264,25 @@ final class TandemServer implements AutoCloseable {
       if (monitor != null) {
         ConsistencyMetrics.register(registry, monitor);
       }
+      // Sync targets alert as the checks do: through the same webhook, after the same grace.
+      List<SyncAlert.Sink> syncSinks = new ArrayList<>();
+      if (webhook != null) {
+        syncSinks.add(a -> webhook.post(a.id(), a.json()));
+      }
       SyncTargets sync =
           new SyncTargets(
               store,
               new PlaneZones(controlPlane, zoneService),
               Adapters.of(controlPlane::tsig),
               clock,
-              SYNC_TICK);
+              SYNC_TICK,
+              syncSinks,
+              checks == null ? java.time.Duration.ZERO : checks.options().grace());
       opened.add(sync);
+      if (shared(o.store())) {
+        // One node pushes to each target at a time; named by host and process, unique among them.
+        sync.share(nodeName(), FOLLOW_STORE);
+      }
       sync.start();
       syncing.set(sync);
       SyncMetrics.register(registry, sync);
@@ -327,6 +341,16 @@ final class TandemServer implements AutoCloseable {
   }
 
   /** How often each primary/primary sync target looks for a new serial to push. */
+  private static String nodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "/" + ProcessHandle.current().pid();
+  }
+
   private static final java.time.Duration SYNC_TICK = java.time.Duration.ofMillis(200);
 
   /** How often a node sharing its store with others looks for their changes. */

@@ -189,7 +189,20 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public boolean deleteObject(String kind, String name) {
     write();
-    return objects.getOrDefault(kind, Map.of()).remove(name) != null;
+    Map<String, String> of = objects.get(kind);
+    return of != null && of.remove(name) != null; // none of that kind: nothing deleted
+  }
+
+  @Override
+  public synchronized boolean replaceObject(
+      String kind, String name, @Nullable String expected, String json) {
+    write();
+    Map<String, String> of = objects.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+    if (!java.util.Objects.equals(of.get(name), expected)) {
+      return false;
+    }
+    of.put(name, json);
+    return true;
   }
 
   @Override

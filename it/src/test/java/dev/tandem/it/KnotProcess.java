@@ -65,6 +65,20 @@ final class KnotProcess implements Secondary.Wrapper {
   static KnotProcess start(
       Path dir, List<Zone> zones, @Nullable String keyName, @Nullable String secretBase64)
       throws IOException, InterruptedException {
+    return start(dir, zones, keyName, secretBase64, false);
+  }
+
+  /**
+   * As above, also taking RFC 2136 UPDATEs signed with the key when {@code update} (the other
+   * primary of a primary/primary sync).
+   */
+  static KnotProcess start(
+      Path dir,
+      List<Zone> zones,
+      @Nullable String keyName,
+      @Nullable String secretBase64,
+      boolean update)
+      throws IOException, InterruptedException {
     Path knotd = Peers.binary("knotd", "knot");
     Files.createDirectories(dir);
     int port = Peers.freePort();
@@ -92,7 +106,7 @@ final class KnotProcess implements Secondary.Wrapper {
           .append(secretBase64)
           .append("\"\nacl:\n  - id: transfer\n    key: \"")
           .append(keyName)
-          .append("\"\n    action: transfer\n");
+          .append(update ? "\"\n    action: [transfer, update]\n" : "\"\n    action: transfer\n");
     }
     conf.append("zone:\n");
     for (Zone z : zones) {

@@ -40,7 +40,7 @@ class PrimaryPrimarySyncIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SOON = Duration.ofSeconds(30);
 
-  private static final String OURS =
+  static final String OURS =
       """
       $ORIGIN sync.example.
       $TTL 300
@@ -52,7 +52,7 @@ class PrimaryPrimarySyncIT {
       txt  TXT "hello world" "second string"
       """;
 
-  private static final String THEIRS =
+  static final String THEIRS =
       """
       $ORIGIN sync.example.
       $TTL 300
@@ -66,6 +66,8 @@ class PrimaryPrimarySyncIT {
   private final List<AutoCloseable> started = new ArrayList<>();
   private @Nullable TandemProcess tandem;
   private int http;
+  // Flags the next "tandem" started gets besides the usual ones.
+  private final List<String> moreFlags = new ArrayList<>();
 
   @AfterEach
   void stopAll() throws Exception {
@@ -87,18 +89,23 @@ class PrimaryPrimarySyncIT {
 
   /** A Tandem with its data in {@code dir/NAME-data}, its API on {@code httpPort}, the TSIG key. */
   private TandemProcess serveTandem(String name, int httpPort, String apiKey) throws Exception {
-    return TandemProcess.serve(
-        dir.resolve(name),
-        "--dns",
-        "127.0.0.1:0",
-        "--data",
-        dir.resolve(name.equals("tandem") ? "data" : name + "-data").toString(),
-        "--http",
-        "127.0.0.1:" + httpPort,
-        "--api-key",
-        apiKey,
-        "--tsig",
-        KEY + "=hmac-sha256:" + SECRET);
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--dns",
+                "127.0.0.1:0",
+                "--data",
+                dir.resolve(name.equals("tandem") ? "data" : name + "-data").toString(),
+                "--http",
+                "127.0.0.1:" + httpPort,
+                "--api-key",
+                apiKey,
+                "--tsig",
+                KEY + "=hmac-sha256:" + SECRET));
+    if (name.equals("tandem")) {
+      flags.addAll(moreFlags);
+    }
+    return TandemProcess.serve(dir.resolve(name), flags.toArray(String[]::new));
   }
 
   private TandemApi tandemWithZone() throws Exception {
@@ -378,6 +385,22 @@ class PrimaryPrimarySyncIT {
 
   @Test
   void bindDownForAMinuteDuringAHundredChangesGetsEachOnceWhenBack() throws Exception {
+    byte[] hookSecret = "sync-alert-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    WebhookReceiver hook = new WebhookReceiver(hookSecret);
+    started.add(hook);
+    Path secretFile = Files.write(dir.resolve("hook.secret"), hookSecret);
+    moreFlags.addAll(
+        List.of(
+            "--alert-webhook",
+            hook.url(),
+            "--alert-webhook-secret-file",
+            secretFile.toString(),
+            "--alert-grace",
+            "2"));
+    Predicate<JsonNode> bindAlerts =
+        j ->
+            j.path("about").asText().equals("sync-target")
+                && j.path("target").asText().equals("bind");
     TandemApi api = tandemWithZone();
     NamedProcess bind = bind();
     addBind(bind, 60);
@@ -391,10 +414,17 @@ class PrimaryPrimarySyncIT {
     JsonNode down = awaitState(api, "bind", "unreachable", SOON);
     assertThat(down.path("lastError").asText()).isNotEmpty();
     assertThat(down.path("behind").asLong()).isEqualTo(100);
+    // Unreachable for longer than the grace: alerted once, to the webhook, signed.
+    awaitTrue(() -> !hook.transitions(bindAlerts).isEmpty(), "the webhook told of BIND down");
+    assertThat(hook.transitions(bindAlerts)).containsExactly("in-sync->unreachable");
     Thread.sleep(
         Math.max(0, Duration.ofSeconds(60).toMillis() - (System.nanoTime() - started) / 1_000_000));
     bind.restart();
     awaitInSync(api, "bind", SOON);
+    awaitTrue(() -> hook.transitions(bindAlerts).size() == 2, "the webhook told of BIND back");
+    assertThat(hook.transitions(bindAlerts))
+        .containsExactly("in-sync->unreachable", "unreachable->in-sync");
+    assertThat(hook.badlySigned()).isEmpty();
     List<String> there = axfr(bind.port());
     for (int i = 0; i < 100; i++) {
       String owner = "d" + i + ".sync.example. ";
@@ -531,7 +561,7 @@ class PrimaryPrimarySyncIT {
   }
 
   /** The zone by AXFR signed with the key: "owner TTL TYPE rdata" lines, owners lower-cased. */
-  private static List<String> axfr(int port) throws Exception {
+  static List<String> axfr(int port) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newAXFR(
             Name.fromString(ORIGIN + "."),

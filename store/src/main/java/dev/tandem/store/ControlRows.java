@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -69,6 +70,34 @@ final class ControlRows {
       s.setString(3, body);
       s.setLong(4, at.toEpochMilli());
       s.executeUpdate();
+    }
+  }
+
+  /**
+   * {@link ZoneStore#replaceObject}: an insert that does nothing on conflict, or a guarded update.
+   */
+  static boolean replaceObject(
+      Connection c, String kind, String name, @Nullable String expected, String body, Instant at)
+      throws SQLException {
+    String sql =
+        expected == null
+            ? "INSERT INTO control_object (kind, name, body, updated) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (kind, name) DO NOTHING"
+            : "UPDATE control_object SET body = ?, updated = ? WHERE kind = ? AND name = ? AND body = ?";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      if (expected == null) {
+        s.setString(1, kind);
+        s.setString(2, name);
+        s.setString(3, body);
+        s.setLong(4, at.toEpochMilli());
+      } else {
+        s.setString(1, body);
+        s.setLong(2, at.toEpochMilli());
+        s.setString(3, kind);
+        s.setString(4, name);
+        s.setString(5, expected);
+      }
+      return s.executeUpdate() == 1;
     }
   }
 

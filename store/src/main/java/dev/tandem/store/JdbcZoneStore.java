@@ -485,6 +485,15 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
+  public boolean replaceObject(String kind, String name, @Nullable String expected, String json) {
+    Instant now = clock.instant();
+    return write(
+        "replacing " + kind + " " + name,
+        null,
+        c -> ControlRows.replaceObject(c, kind, name, expected, json, now));
+  }
+
+  @Override
   public void recordTransfer(Transfer transfer) {
     String name = key(transfer.zone());
     write(

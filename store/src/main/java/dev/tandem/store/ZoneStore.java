@@ -164,6 +164,13 @@ public interface ZoneStore extends AutoCloseable {
   /** Removes one object; false if there was none. */
   boolean deleteObject(String kind, String name);
 
+  /**
+   * Saves {@code json} as the object only if its body is {@code expected} now (null: only if there
+   * is none), in one statement: of nodes sharing the store that race to change it, exactly one
+   * does. False if the body was something else (a lease held by another node, say).
+   */
+  boolean replaceObject(String kind, String name, @Nullable String expected, String json);
+
   /** How many transfers {@link #recordTransfer} keeps per zone, the newest. */
   int TRANSFERS_KEPT = 200;
 

@@ -500,6 +500,22 @@ abstract class ZoneStoreContract {
   }
 
   @Test
+  void anObjectIsReplacedOnlyWhenItIsWhatTheWriterLastSaw() {
+    try (ZoneStore store = newStore()) {
+      assertThat(store.replaceObject("lease", "t", null, "{\"holder\": \"a\"}")).isTrue();
+      assertThat(store.replaceObject("lease", "t", null, "{\"holder\": \"b\"}"))
+          .as("there is one already")
+          .isFalse();
+      assertThat(store.replaceObject("lease", "t", "{\"holder\": \"x\"}", "{\"holder\": \"b\"}"))
+          .as("it is not what b saw")
+          .isFalse();
+      assertThat(store.replaceObject("lease", "t", "{\"holder\": \"a\"}", "{\"holder\": \"b\"}"))
+          .isTrue();
+      assertThat(store.object("lease", "t")).contains("{\"holder\": \"b\"}");
+    }
+  }
+
+  @Test
   void objectsAreListedInNameOrder() {
     try (ZoneStore store = newStore()) {
       for (String n : List.of("c", "a", "B", "b", "a-1")) {

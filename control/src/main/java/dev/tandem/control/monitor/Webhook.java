@@ -44,7 +44,7 @@ public final class Webhook implements Alert.Sink, AutoCloseable {
   private final SecretKeySpec key;
   private final Duration firstRetry;
   private final HttpClient http;
-  private final BlockingQueue<Alert> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final BlockingQueue<Delivery> queue = new ArrayBlockingQueue<>(QUEUED);
   private final Thread worker;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -85,17 +85,28 @@ public final class Webhook implements Alert.Sink, AutoCloseable {
     return failed.get();
   }
 
+  /** One alert as it is POSTed: its id, and its JSON. */
+  private record Delivery(String id, byte[] body) {}
+
   @Override
   public void deliver(Alert alert) {
-    if (!queue.offer(alert)) {
+    post(alert.id(), body(alert));
+  }
+
+  /**
+   * Delivers another kind of alert (a sync target's, say) the same way: {@code body} is its JSON,
+   * {@code id} the same for every delivery of the same alert.
+   */
+  public void post(String id, byte[] body) {
+    if (!queue.offer(new Delivery(id, body))) {
       failed.incrementAndGet();
-      log.warn("alert webhook: {} alerts waiting; dropped {}", QUEUED, alert.id());
+      log.warn("alert webhook: {} alerts waiting; dropped {}", QUEUED, id);
     }
   }
 
   private void deliverAll() {
     while (!closed) {
-      Alert a;
+      Delivery a;
       try {
         a = queue.take();
       } catch (InterruptedException e) {
@@ -109,8 +120,8 @@ public final class Webhook implements Alert.Sink, AutoCloseable {
     }
   }
 
-  private void send(Alert a) throws InterruptedException {
-    byte[] body = body(a);
+  private void send(Delivery a) throws InterruptedException {
+    byte[] body = a.body();
     String signature = "sha256=" + HexFormat.of().formatHex(sign(body));
     HttpRequest request =
         HttpRequest.newBuilder(url)

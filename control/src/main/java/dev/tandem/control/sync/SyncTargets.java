@@ -40,8 +40,15 @@ public final class SyncTargets implements AutoCloseable {
   private final Duration tick;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final List<SyncAlert.Sink> sinks;
+  private final Duration grace;
+  // With several nodes on one store: who pushes to each target, and what this node last saved.
+  private volatile @Nullable SyncLease lease;
+  private final Map<String, String> lastSaved = new ConcurrentHashMap<>();
+  private final java.util.Set<String> pushedHere = ConcurrentHashMap.newKeySet();
 
-  private record Running(TargetRunner runner, ScheduledFuture<?> task) {}
+  /** A runner, its scheduled turns, and one turn: a step, then the alert it made due, if any. */
+  private record Running(TargetRunner runner, ScheduledFuture<?> task, Runnable turn) {}
 
   /**
    * @param adapters makes a target's adapter (refusing, with {@link ServiceException}, one whose
@@ -54,6 +61,27 @@ public final class SyncTargets implements AutoCloseable {
       Function<SyncTarget, SyncAdapter> adapters,
       Clock clock,
       Duration tick) {
+    this(store, ours, adapters, clock, tick, List.of(), Duration.ZERO);
+  }
+
+  /**
+   * As above, alerting each target's change of state (in-sync, conflict, unreachable, failing) that
+   * held for {@code grace} to the log and to {@code sinks}, once, as the cross-provider monitor
+   * alerts a server's.
+   */
+  public SyncTargets(
+      ZoneStore store,
+      OurZones ours,
+      Function<SyncTarget, SyncAdapter> adapters,
+      Clock clock,
+      Duration tick,
+      List<SyncAlert.Sink> sinks,
+      Duration grace) {
+    List<SyncAlert.Sink> all = new ArrayList<>();
+    all.add(SyncAlert.LOG);
+    all.addAll(sinks);
+    this.sinks = List.copyOf(all);
+    this.grace = grace;
     this.store = store;
     this.ours = ours;
     this.adapters = adapters;
@@ -71,6 +99,19 @@ public final class SyncTargets implements AutoCloseable {
     this.scheduler = s;
   }
 
+  /**
+   * Several nodes share the store: each target is pushed to by one of them at a time, the holder of
+   * its lease ({@link SyncLease}); every {@code every} this node takes up targets added, changed or
+   * removed by the others. Call before {@link #start}.
+   *
+   * @param node this node's name, unique among them (a new one at each start)
+   */
+  public void share(String node, Duration every) {
+    this.lease = new SyncLease(store, node, clock);
+    scheduler.scheduleWithFixedDelay(
+        this::followSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Takes up every stored target at its stored position. */
   public void start() {
     store
@@ -78,6 +119,7 @@ public final class SyncTargets implements AutoCloseable {
         .forEach(
             (name, json) -> {
               try {
+                lastSaved.put(name, json);
                 run(SyncTarget.fromJson(json));
               } catch (RuntimeException e) {
                 log.warn("sync target {} not started: {}", name, e.getMessage());
@@ -107,11 +149,38 @@ public final class SyncTargets implements AutoCloseable {
 
   private TargetRunner run(SyncTarget t) {
     SyncAdapter adapter = adapters.apply(t);
-    TargetRunner r = new TargetRunner(t, adapter, ours, this::save, clock);
+    TargetRunner r =
+        new TargetRunner(
+            t, adapter, ours, this::save, SyncHistory.load(store, t.objectName()), clock);
+    String id = t.objectName();
+    Runnable turn =
+        () -> {
+          SyncLease l = lease;
+          if (l != null) {
+            if (!l.holds(id)) {
+              pushedHere.remove(id);
+              return; // another node pushes to it
+            }
+            if (pushedHere.add(id)) {
+              // Taken over (or first taken): from where the last holder left it, history included.
+              synchronized (r) {
+                store
+                    .object(KIND, id)
+                    .ifPresent(
+                        json -> {
+                          lastSaved.put(id, json);
+                          r.takeOver(SyncTarget.fromJson(json));
+                        });
+              }
+            }
+          }
+          r.step();
+          alert(r);
+        };
     ScheduledFuture<?> task =
         scheduler.scheduleWithFixedDelay(
-            r::step, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-    Running old = running.put(t.objectName(), new Running(r, task));
+            turn, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    Running old = running.put(t.objectName(), new Running(r, task, turn));
     if (old != null) {
       old.task().cancel(false);
       old.runner().close();
@@ -119,10 +188,89 @@ public final class SyncTargets implements AutoCloseable {
     return r;
   }
 
+  /** Delivers the runner's alert, if one is due, to every sink. */
+  private void alert(TargetRunner r) {
+    SyncAlert a = r.alertDue(grace);
+    if (a == null) {
+      return;
+    }
+    for (SyncAlert.Sink s : sinks) {
+      try {
+        s.deliver(a);
+      } catch (RuntimeException e) {
+        log.warn(
+            "sync {} of zone {}: an alert sink failed: {}", a.target(), a.zone(), e.toString());
+      }
+    }
+  }
+
   private void save(SyncTarget t) {
     if (running.containsKey(t.objectName())) {
-      store.saveObject(KIND, t.objectName(), t.toJson());
+      String json = t.toJson();
+      lastSaved.put(t.objectName(), json);
+      store.saveObject(KIND, t.objectName(), json);
     }
+  }
+
+  private void followSafely() {
+    try {
+      follow();
+    } catch (RuntimeException e) {
+      log.warn("sync targets: following the shared store failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Takes up what other nodes did: a target added there runs here too (pushing only with the
+   * lease), one removed there stops here, one changed there (pushed to, reconfigured, applied) is
+   * taken up as it is stored.
+   */
+  void follow() {
+    Map<String, String> stored = store.objects(KIND);
+    for (Map.Entry<String, String> e : stored.entrySet()) {
+      Running r = running.get(e.getKey());
+      if (r == null) {
+        try {
+          lastSaved.put(e.getKey(), e.getValue());
+          run(SyncTarget.fromJson(e.getValue()));
+        } catch (RuntimeException x) {
+          log.warn("sync target {} not started: {}", e.getKey(), x.getMessage());
+        }
+      } else if (!e.getValue().equals(lastSaved.get(e.getKey()))) {
+        synchronized (r.runner()) {
+          // Read again under the runner's lock: it may have saved since the list was read.
+          store
+              .object(KIND, e.getKey())
+              .filter(json -> !json.equals(lastSaved.get(e.getKey())))
+              .ifPresent(
+                  json -> {
+                    lastSaved.put(e.getKey(), json);
+                    r.runner().takeUp(SyncTarget.fromJson(json));
+                  });
+        }
+      }
+    }
+    for (String id : List.copyOf(running.keySet())) {
+      if (!stored.containsKey(id)) {
+        Running r = running.remove(id);
+        if (r != null) {
+          r.task().cancel(false);
+          r.runner().close();
+          lastSaved.remove(id);
+          pushedHere.remove(id);
+          log.info("sync target {}: removed on another node", id);
+        }
+      }
+    }
+  }
+
+  /** One turn of a target now, on the caller's thread (for tests). */
+  void turn(Name zone, String name) {
+    Running r = running.get(SyncTarget.objectName(zone, name));
+    if (r == null) {
+      throw notFound("zone " + zone + " has no sync target '" + name + "'");
+    }
+    r.turn().run();
   }
 
   /**
@@ -135,7 +283,7 @@ public final class SyncTargets implements AutoCloseable {
         (id, r) -> {
           if (id.startsWith(prefix)) {
             try {
-              scheduler.execute(r.runner()::step);
+              scheduler.execute(r.turn());
             } catch (java.util.concurrent.RejectedExecutionException e) {
               // closing: nothing more to push
             }
@@ -173,7 +321,14 @@ public final class SyncTargets implements AutoCloseable {
     }
     r.task().cancel(false);
     r.runner().close();
+    SyncLease l = lease;
+    if (l != null) {
+      l.release(SyncTarget.objectName(zone, name));
+    }
+    lastSaved.remove(SyncTarget.objectName(zone, name));
+    pushedHere.remove(SyncTarget.objectName(zone, name));
     store.deleteObject(KIND, SyncTarget.objectName(zone, name));
+    SyncHistory.forget(store, SyncTarget.objectName(zone, name));
   }
 
   /**
@@ -239,6 +394,8 @@ public final class SyncTargets implements AutoCloseable {
       return r.apply(adoptTheirs);
     } catch (SyncException e) {
       throw unavailable(r, e);
+    } finally {
+      alert(r);
     }
   }
 
@@ -253,6 +410,8 @@ public final class SyncTargets implements AutoCloseable {
       return r.resolve(owner, type, takeOurs);
     } catch (SyncException e) {
       throw unavailable(r, e);
+    } finally {
+      alert(r);
     }
   }
 
@@ -295,6 +454,10 @@ public final class SyncTargets implements AutoCloseable {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    SyncLease l = lease;
+    if (l != null) {
+      l.releaseAll(); // the other nodes take over at once
     }
   }
 }

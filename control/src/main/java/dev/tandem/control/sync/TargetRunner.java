@@ -11,10 +11,8 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +51,6 @@ final class TargetRunner {
   private static final Logger log = LoggerFactory.getLogger(TargetRunner.class);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
   private static final int CHUNK = 200;
-  private static final int HISTORY = 100;
 
   private final SyncAdapter adapter;
   private final OurZones ours;
@@ -65,7 +62,7 @@ final class TargetRunner {
   private volatile @Nullable Instant lastPush;
   private volatile @Nullable Instant lastCheck;
   private volatile List<Difference.Pair> conflicts = List.of();
-  private final Deque<SyncStatus.Event> history = new ArrayDeque<>();
+  private final SyncHistory history;
   private @Nullable Instant nextAttempt;
   private int failures;
   private volatile long pushedRrSets;
@@ -76,11 +73,13 @@ final class TargetRunner {
       SyncAdapter adapter,
       OurZones ours,
       Consumer<SyncTarget> save,
+      SyncHistory history,
       Clock clock) {
     this.target = target;
     this.adapter = adapter;
     this.ours = ours;
     this.save = save;
+    this.history = history;
     this.clock = clock;
     this.state = target.applied() ? State.BEHIND : State.NEW;
   }
@@ -95,6 +94,54 @@ final class TargetRunner {
 
   void close() {
     closed = true;
+    history.close();
+  }
+
+  /**
+   * The alert due now, if any: the state it stands in has held for {@code grace} and is not the one
+   * last alerted. Marks it alerted.
+   */
+  synchronized @Nullable SyncAlert alertDue(Duration grace) {
+    SyncHistory.Due d = closed ? null : history.due(grace, clock.instant());
+    if (d == null) {
+      return null;
+    }
+    State s = d.to();
+    SyncTarget t = target;
+    return new SyncAlert(
+        t.objectName() + "/" + d.since().toEpochMilli() + "/" + s.word(),
+        t.zone(),
+        t.name(),
+        t.kind().word(),
+        adapter.describe(),
+        d.from(),
+        s,
+        d.since(),
+        s == State.UNREACHABLE || s == State.FAILING ? lastError : null,
+        s == State.CONFLICT ? conflicts.stream().map(SyncPlan.Entry::of).toList() : List.of());
+  }
+
+  /** Notes the state the last step left, for the alerts. */
+  private void stand() {
+    history.stand(state, clock.instant());
+  }
+
+  /**
+   * Takes up the target as another node sharing the store left it (its position, settings and what
+   * it refused), when this node starts pushing to it or sees it changed there.
+   */
+  synchronized void takeUp(SyncTarget stored) {
+    target = stored;
+    lastCheck = null;
+    nextAttempt = null;
+    // Pushed there up to its position by the node that saved it.
+    state = stored.applied() ? State.IN_SYNC : State.NEW;
+  }
+
+  /** As {@link #takeUp}, this node now pushing to it: its history and alerts as last stored too. */
+  synchronized void takeOver(SyncTarget stored) {
+    takeUp(stored);
+    history.reload();
   }
 
   /** Takes new settings (policy, interval, exclusions, apex NS), its progress kept. */
@@ -141,6 +188,7 @@ final class TargetRunner {
       log.warn("sync {} of zone {}: {}", t.name(), t.zone(), e.toString(), e);
       failed(SyncException.failed(String.valueOf(e.getMessage())));
     }
+    stand();
   }
 
   private void recovered() {
@@ -351,6 +399,7 @@ final class TargetRunner {
     conflicts = List.of();
     lastCheck = clock.instant();
     recovered();
+    stand();
     return SyncPlan.of(target.name(), snap.serial(), d);
   }
 
@@ -375,6 +424,7 @@ final class TargetRunner {
     left.removeAll(chosen);
     conflicts = List.copyOf(left);
     state = conflicts.isEmpty() ? State.IN_SYNC : State.CONFLICT;
+    stand();
     return chosen.stream().map(SyncPlan.Entry::of).toList();
   }
 
@@ -415,10 +465,7 @@ final class TargetRunner {
         t.refused().entrySet().stream()
             .map(e -> new SyncStatus.Refusal(e.getKey(), e.getValue()))
             .toList();
-    List<SyncStatus.Event> events;
-    synchronized (history) {
-      events = List.copyOf(history);
-    }
+    List<SyncStatus.Event> events = history.events();
     return new SyncStatus(
         t.name(),
         t.kind().word(),
@@ -443,12 +490,7 @@ final class TargetRunner {
   }
 
   private void event(String what) {
-    synchronized (history) {
-      history.addFirst(new SyncStatus.Event(clock.instant(), what));
-      while (history.size() > HISTORY) {
-        history.removeLast();
-      }
-    }
+    history.add(new SyncStatus.Event(clock.instant(), what));
     log.info("sync {} of zone {}: {}", target.name(), target.zone(), what);
   }
 

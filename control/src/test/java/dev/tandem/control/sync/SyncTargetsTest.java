@@ -8,7 +8,6 @@ import dev.tandem.control.service.ServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 
@@ -29,21 +28,14 @@ class SyncTargetsTest {
   }
 
   private static SyncTarget target(String name) {
-    return new SyncTarget(
+    return NewTargets.of(
         ZONE,
         name,
         SyncTarget.Kind.TANDEM,
-        "http://127.0.0.1:1",
-        "k",
-        "localhost",
         SyncTarget.Policy.REPORT,
         Duration.ofSeconds(60),
         List.of(),
-        true,
-        List.of(),
-        false,
-        -1,
-        Map.of());
+        true);
   }
 
   @Test

@@ -2,13 +2,11 @@ package dev.tandem.control.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.control.MemoryZoneStore;
 import dev.tandem.control.sync.SyncStatus.State;
 import dev.tandem.control.sync.adapter.SyncAdapter.Replacement;
 import dev.tandem.control.sync.adapter.SyncRrSet;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,52 +30,21 @@ class TargetRunnerTest {
           "mail 300 MX 10 mx.example.com.");
   private final FakeProvider theirs = new FakeProvider();
   private final AtomicReference<SyncTarget> stored = new AtomicReference<>();
+  private final MemoryZoneStore store = new MemoryZoneStore();
   private final SteppingClock clock = new SteppingClock();
 
-  private static final class SteppingClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   private SyncTarget target(SyncTarget.Policy policy, List<String> exclusions) {
-    return new SyncTarget(
-        ZONE,
-        "b",
-        SyncTarget.Kind.TANDEM,
-        "http://127.0.0.1:1",
-        "k",
-        "localhost",
-        policy,
-        Duration.ofSeconds(10),
-        exclusions,
-        true,
-        List.of(),
-        false,
-        -1,
-        Map.of());
+    return NewTargets.of(
+        ZONE, "b", SyncTarget.Kind.TANDEM, policy, Duration.ofSeconds(10), exclusions, true);
   }
 
   private TargetRunner runner(SyncTarget t) {
     stored.set(t);
-    return new TargetRunner(t, theirs, ours, stored::set, clock);
+    return new TargetRunner(t, theirs, ours, stored::set, history(t), clock);
+  }
+
+  private SyncHistory history(SyncTarget t) {
+    return SyncHistory.load(store, t.objectName());
   }
 
   private SyncRrSet rrset(String name, int type, long ttl, String... data) {
@@ -194,7 +161,7 @@ class TargetRunnerTest {
     SyncTarget saved = SyncTarget.fromJson(stored.get().toJson());
     theirs.applied.clear();
     ours.change(List.of(), List.of("b 300 A 192.0.2.11"));
-    TargetRunner second = new TargetRunner(saved, theirs, ours, stored::set, clock);
+    TargetRunner second = new TargetRunner(saved, theirs, ours, stored::set, history(saved), clock);
     second.step();
     assertThat(theirs.applied).hasSize(1);
     assertThat(theirs.applied.getFirst())
