@@ -50,6 +50,19 @@ final class SyncCommand {
     return ClientCommand.zonePath(zone);
   }
 
+  /** The two parameters of every command about one target: its zone and its name. */
+  static final class Target {
+    @Parameters(index = "0", paramLabel = "ZONE")
+    String zone = "";
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name = "";
+
+    String path() {
+      return SyncCommand.path(zone, name);
+    }
+  }
+
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
@@ -61,11 +74,7 @@ final class SyncCommand {
         "Here --api-key is the target's key; this server's comes from $TANDEM_API_KEY or --data."
       })
   static final class Add extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @ArgGroup(multiplicity = "1")
     Kind kind = new Kind();
@@ -107,7 +116,7 @@ final class SyncCommand {
     @Override
     int run(ApiClient api) {
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("name", name);
+      body.put("name", target.name);
       if (kind.rfc2136 != null) {
         body.put("kind", "rfc2136");
         int at = kind.rfc2136.lastIndexOf('@');
@@ -125,18 +134,18 @@ final class SyncCommand {
       Settings.put(body, "serverId", serverId);
       settings.into(body);
       return show(
-          api.post(path(zone), body),
+          api.post(path(target.zone), body),
           t ->
               out()
                   .printf(
                       "sync target %s of %s added (%s %s); see 'tandem sync plan %s %s', then"
                           + " apply%n",
-                      name,
-                      zone,
+                      target.name,
+                      target.zone,
                       t.path("kind").asText(),
                       t.path("endpoint").asText(),
-                      zone,
-                      name));
+                      target.zone,
+                      target.name));
     }
   }
 
@@ -186,11 +195,7 @@ final class SyncCommand {
       mixinStandardHelpOptions = true,
       description = "Changes a sync target's settings; its position is kept.")
   static final class Set extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Mixin Settings settings = new Settings();
 
@@ -202,11 +207,12 @@ final class SyncCommand {
         throw usage("nothing to change: give --policy, --interval, --exclude or --apex-ns");
       }
       return show(
-          api.patch(path(zone, name), body),
+          api.patch(target.path(), body),
           t ->
               out()
                   .printf(
-                      "sync target %s of %s: policy %s%n", name, zone, t.path("policy").asText()));
+                      "sync target %s of %s: policy %s%n",
+                      target.name, target.zone, t.path("policy").asText()));
     }
   }
 
@@ -216,15 +222,11 @@ final class SyncCommand {
       description =
           "Shows what applying would change at the target now: add N, change M, delete K.")
   static final class Plan extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Override
     int run(ApiClient api) {
-      return show(api.get(path(zone, name) + "/plan"), p -> difference(p, out(), "at " + name));
+      return show(api.get(target.path() + "/plan"), p -> difference(p, out(), "at " + target.name));
     }
   }
 
@@ -253,11 +255,7 @@ final class SyncCommand {
         "with --adopt-theirs, makes this zone equal to the target's instead (SOA excluded)."
       })
   static final class Apply extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Option(names = "--adopt-theirs", description = "Make our zone equal to theirs")
     boolean adoptTheirs;
@@ -265,8 +263,12 @@ final class SyncCommand {
     @Override
     int run(ApiClient api) {
       return show(
-          api.post(path(zone, name) + "/apply", Map.of("adoptTheirs", adoptTheirs)),
-          p -> difference(p, out(), adoptTheirs ? "adopted from " + name : "applied at " + name));
+          api.post(target.path() + "/apply", Map.of("adoptTheirs", adoptTheirs)),
+          p ->
+              difference(
+                  p,
+                  out(),
+                  adoptTheirs ? "adopted from " + target.name : "applied at " + target.name));
     }
   }
 
@@ -335,16 +337,12 @@ final class SyncCommand {
       mixinStandardHelpOptions = true,
       description = "Lists the RRsets changed at the target outside Tandem, both sides.")
   static final class Conflicts extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Override
     int run(ApiClient api) {
       return show(
-          api.get(path(zone, name) + "/conflicts"),
+          api.get(target.path() + "/conflicts"),
           list -> {
             for (JsonNode c : list) {
               conflict(out(), "", c);
@@ -362,11 +360,7 @@ final class SyncCommand {
       description =
           "Resolves conflicts (all, or one RRset): --ours pushes ours, --theirs takes theirs.")
   static final class Resolve extends JsonCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "OWNER")
     @Nullable String owner;
@@ -391,7 +385,7 @@ final class SyncCommand {
       }
       body.put("take", theirs ? "theirs" : "ours");
       return show(
-          api.post(path(zone, name) + "/conflicts", body),
+          api.post(target.path() + "/conflicts", body),
           list ->
               out()
                   .printf(
@@ -404,16 +398,12 @@ final class SyncCommand {
       mixinStandardHelpOptions = true,
       description = "Removes a sync target: nothing more is pushed there; what it holds stays.")
   static final class Remove extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ZONE")
-    String zone = "";
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name = "";
+    @Mixin Target target = new Target();
 
     @Override
     int run(ApiClient api) {
-      api.delete(path(zone, name));
-      out().printf("sync target %s of %s removed%n", name, zone);
+      api.delete(target.path());
+      out().printf("sync target %s of %s removed%n", target.name, target.zone);
       return 0;
     }
   }
