@@ -13,6 +13,7 @@ import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.service.ZoneSettings;
+import dev.tandem.control.sync.SyncTargets;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.UpdateSender;
 import dev.tandem.control.transfer.Upstream;
@@ -52,6 +53,7 @@ import org.xbill.DNS.Update;
 final class StepChecks {
   static final String OK = "✓ ";
   static final String BAD = "✗ ";
+  static final String NOTE = "· ";
   private static final Duration ASK = Duration.ofSeconds(3);
   private static final Duration SERVED_WITHIN = Duration.ofSeconds(15);
   private static final Duration CANARY_WITHIN = Duration.ofSeconds(30);
@@ -63,21 +65,41 @@ final class StepChecks {
   private final @Nullable Monitor monitor;
   private final Clock clock;
   private final Actor actor;
+  private final @Nullable SyncTargets sync;
+  private final boolean adoptTheirs;
   private final List<String> lines = new ArrayList<>();
   private boolean failed;
 
-  StepChecks(ZoneService zones, @Nullable Monitor monitor, Clock clock, Actor actor) {
+  /**
+   * @param sync the sync targets (primary/primary), null in a server without
+   * @param adoptTheirs whether a primary/primary setup's first sync adopts the other primary's
+   *     RRsets rather than pushing Tandem's
+   */
+  StepChecks(
+      ZoneService zones,
+      @Nullable Monitor monitor,
+      Clock clock,
+      Actor actor,
+      @Nullable SyncTargets sync,
+      boolean adoptTheirs) {
     this.zones = zones;
     this.monitor = monitor;
     this.clock = clock;
     this.actor = actor;
+    this.sync = sync;
+    this.adoptTheirs = adoptTheirs;
   }
 
-  private void ok(String line) {
+  void ok(String line) {
     lines.add(OK + line);
   }
 
-  private void bad(String line) {
+  /** A fact shown as it is, neither right nor wrong (a plan's RRsets). */
+  void note(String line) {
+    lines.add(NOTE + line);
+  }
+
+  void bad(String line) {
     lines.add(BAD + line);
     failed = true;
   }
@@ -95,7 +117,7 @@ final class StepChecks {
     TSIG tsig = key.tsig(clock);
     Upstream up = Upstream.network(ASK, TransferLimits.DEFAULT, clock, n -> null);
     Remote remote = new Remote(peer, key.name());
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (!s.strategy().tandemLeads()) {
       long serial;
       // Unsigned first: whether the primary serves the zone at all, before the key is tried.
       switch (up.probe(s.zone(), new Remote(peer, null), null)) {
@@ -130,6 +152,11 @@ final class StepChecks {
       // The key is added to Tandem once it is known to work: a wrong secret is not kept.
       if (ourKey(s, key)) {
         follow(s, remote, serial);
+      }
+    } else if (s.strategy() == Setup.Strategy.PRIMARY_PRIMARY) {
+      boolean keyAdded = SetupWizard.existing(zones, key.name()).isEmpty();
+      if (primaryHere(s) != null && ourKey(s, key)) {
+        SyncStep.check(this, s, sync, zones, actor, clock, keyAdded, adoptTheirs);
       }
     } else if (ourKey(s, key)) {
       lead(s, peer, remote, key);
@@ -202,15 +229,7 @@ final class StepChecks {
 
   /** Tandem as primary: transfers and NOTIFY to the secondary, which serves Tandem's serial. */
   private void lead(Setup s, InetSocketAddress peer, Remote remote, TsigKey key) {
-    ZoneStatus st;
-    try {
-      st = zones.zone(s.zone());
-    } catch (ServiceException e) {
-      bad("Tandem has no zone " + s.zone() + ": create it first (tandem zone create)");
-      return;
-    }
-    if (st.kind() != ZoneKind.PRIMARY) {
-      bad("Tandem has " + s.zone() + " as a secondary zone: it must be the primary here");
+    if (primaryHere(s) == null) {
       return;
     }
     String acl = peer.getAddress().getHostAddress() + "@" + key.name();
@@ -270,6 +289,23 @@ final class StepChecks {
     }
   }
 
+  /** The zone's status if Tandem has it as a primary; null, with the reason, if not. */
+  private @Nullable ZoneStatus primaryHere(Setup s) {
+    ZoneStatus st;
+    try {
+      st = zones.zone(s.zone());
+    } catch (ServiceException e) {
+      bad("Tandem has no zone " + s.zone() + ": create it first (tandem zone create)");
+      return null;
+    }
+    if (st.kind() != ZoneKind.PRIMARY) {
+      bad("Tandem has " + s.zone() + " as a secondary zone: it must be a primary here");
+      return null;
+    }
+    ok("Tandem has " + s.zone() + " as a primary zone, at serial " + st.serial());
+    return st;
+  }
+
   /** What became of Tandem's last NOTIFY to the secondary (RFC 1996: it answers each). */
   private void notified(Setup s, InetSocketAddress peer) {
     for (var n : zones.zone(s.zone()).notified()) {
@@ -304,7 +340,16 @@ final class StepChecks {
         continue;
       }
       List<Name> missing = expected.stream().filter(n -> !ns.contains(n)).toList();
-      if (missing.isEmpty()) {
+      List<Name> hidden = hiddenIn(s, m, ns);
+      if (!hidden.isEmpty()) {
+        bad(
+            who
+                + " lists "
+                + names(ns)
+                + ": remove "
+                + names(hidden)
+                + ", the hidden primary, from its NS RRset (nobody is to query it)");
+      } else if (missing.isEmpty()) {
         ok(who + " lists " + names(ns));
       } else {
         bad(who + " lists " + names(ns) + ": add " + names(missing) + " to its NS RRset");
@@ -324,7 +369,19 @@ final class StepChecks {
     switch (m.resolver().delegation(s.zone(), false)) {
       case Delegation.Found f -> {
         List<Name> missing = expected.stream().filter(n -> !f.ns().contains(n)).toList();
-        if (missing.isEmpty()) {
+        List<Name> hidden = hiddenIn(s, m, f.ns());
+        if (!hidden.isEmpty()) {
+          bad(
+              "the parent "
+                  + f.parent()
+                  + " delegates "
+                  + s.zone()
+                  + " to "
+                  + names(f.ns())
+                  + ": at your registrar, remove "
+                  + names(hidden)
+                  + ", the hidden primary");
+        } else if (missing.isEmpty()) {
           ok("the parent " + f.parent() + " delegates " + s.zone() + " to " + names(f.ns()));
         } else {
           bad(
@@ -387,7 +444,7 @@ final class StepChecks {
         ok(who + " served the canary after " + seconds(d));
       }
     }
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (!s.strategy().tandemLeads()) {
       Duration ours = null;
       for (var e : servers.entrySet()) {
         if (s.ourNames().contains(e.getValue()) && seen.containsKey(e.getKey())) {
@@ -414,7 +471,7 @@ final class StepChecks {
   private boolean change(
       Setup s, InetSocketAddress peer, TsigKey key, Name canary, String value, boolean add) {
     String txt = "\"" + value + "\"";
-    if (s.strategy() == Setup.Strategy.PRIMARY) {
+    if (s.strategy().tandemLeads()) {
       try {
         zones.change(
             s.zone(),
@@ -475,12 +532,16 @@ final class StepChecks {
     return monitor;
   }
 
-  /** The names both providers should list: Tandem's, and those the primary side lists. */
+  /**
+   * The names both providers should list: Tandem's, and those the primary side lists (the other
+   * primary's too, primary/primary), less a hidden primary's.
+   */
   private Set<Name> expected(Setup s) {
     Set<Name> out = new LinkedHashSet<>();
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (!s.strategy().tandemLeads() || s.strategy() == Setup.Strategy.PRIMARY_PRIMARY) {
       out.addAll(nsAt(Remote.parseAddress(s.peer()), s.zone()));
-    } else {
+    }
+    if (s.strategy().tandemLeads()) {
       try {
         zones.served(s.zone()).recordsAt(s.zone()).stream()
             .filter(r -> r instanceof NSRecord)
@@ -490,7 +551,29 @@ final class StepChecks {
       }
     }
     out.addAll(s.ourNames());
+    Monitor m = monitor;
+    if (m != null) {
+      out.removeAll(hiddenIn(s, m, List.copyOf(out)));
+    }
     return out;
+  }
+
+  /**
+   * The hidden primary's names among {@code ns}: Tandem's own when it is the hidden primary, or
+   * those with the hidden primary's address when Tandem is its public secondary.
+   */
+  private List<Name> hiddenIn(Setup s, Monitor m, List<Name> ns) {
+    return switch (s.strategy()) {
+      case HIDDEN_PRIMARY -> ns.stream().filter(s.ourNames()::contains).toList();
+      case SECONDARY_OF_HIDDEN -> {
+        InetAddress primary = Remote.parseAddress(s.peer()).getAddress();
+        yield ns.stream()
+            .filter(n -> !s.ourNames().contains(n))
+            .filter(n -> m.resolver().addresses(n).addresses().contains(primary))
+            .toList();
+      }
+      default -> List.of();
+    };
   }
 
   /** Every address of every name server either side should list, with its name. */
@@ -571,7 +654,7 @@ final class StepChecks {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
-  private static void pause() {
+  static void pause() {
     try {
       Thread.sleep(200);
     } catch (InterruptedException e) {

@@ -1,0 +1,283 @@
+package dev.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The setup wizard's primary/primary and hidden-primary strategies in Chromium, in a small internet
+ * on loopback ({@link LoopbackInternet}): provider A's BIND is a primary of {@code pp.test.} taking
+ * signed UPDATEs, and Tandem (provider B) keeps it equal through a sync target the wizard adds; a
+ * knotd at ns2.provider-b is the only public server of {@code hid.test.}, whose hidden primary is
+ * Tandem. A wrong TSIG key shows BIND's answer; a hidden primary left in the NS set and in the
+ * delegation is flagged until removed; every step of both turns green.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WizardStrategiesIT {
+  private static final String ADMIN = "strategies-admin-secret";
+  private static final String SYNC_KEY = "sync-key";
+  private static final String HID_KEY = "hid-key";
+  private static final String SECRET = "c3RyYXRlZ2llcy1rZXktc2VjcmV0LWZvci10aGUtd2l6YXJkLXRlc3Q=";
+  private static final String WRONG = "d3JvbmctZm9yLXRoZS13aXphcmQtdGVzdHMtMDEyMzQ1Njc4OQ==";
+
+  static Path dir;
+  static LoopbackInternet net;
+  static TandemProcess tandem;
+  static TandemApi api;
+  static Browser browser;
+
+  @BeforeAll
+  static void buildTheInternet() throws Exception {
+    dir = Files.createTempDirectory("strategies-it");
+    net = new LoopbackInternet(dir.resolve("net"));
+    net.startRoot();
+    net.startTld(
+        net.tldZone(
+            1,
+            """
+            pp 3600 NS ns1.provider-a
+            pp 3600 NS ns1.provider-b
+            hid 3600 NS ns1.provider-b
+            hid 3600 NS ns2.provider-b
+            """));
+    net.addAddress();
+    net.startNamed(
+        Map.of(
+            "pp.test.",
+            """
+            $ORIGIN pp.test.
+            @ 3600 SOA ns1.provider-a.test. hostmaster.pp.test. 1 3600 600 1209600 300
+            @ 3600 NS ns1.provider-a.test.
+            www 300 A 192.0.2.99
+            old 300 TXT "only at provider A"
+            """),
+        SYNC_KEY,
+        SECRET);
+    int http = Peers.freePort();
+    tandem =
+        TandemProcess.serve(
+            dir.resolve("tandem"),
+            "--dns",
+            net.b1 + ":53",
+            "--data",
+            dir.resolve("data").toString(),
+            "--http",
+            "127.0.0.1:" + http,
+            "--api-key",
+            ADMIN,
+            "--root-hints",
+            net.rootHints().toString(),
+            "--check-interval",
+            "0",
+            "--tsig",
+            HID_KEY + "=hmac-sha256:" + SECRET);
+    api = new TandemApi(http, ADMIN);
+    api.expect(
+        201,
+        "POST",
+        "/api/zones",
+        "{\"zone\":\"pp.test.\",\"kind\":\"primary\","
+            + "\"nameservers\":[\"ns1.provider-a.test.\",\"ns1.provider-b.test.\"]}");
+    www("pp.test.", "192.0.2.80");
+    api.expect(
+        201,
+        "POST",
+        "/api/zones",
+        "{\"zone\":\"hid.test.\",\"kind\":\"primary\","
+            + "\"nameservers\":[\"ns1.provider-b.test.\",\"ns2.provider-b.test.\"],"
+            + "\"allowTransfer\":[\"127.0.0.0/8@"
+            + HID_KEY
+            + "\"]}");
+    net.startKnotSecondary("hid.test.", HID_KEY, SECRET);
+    browser = new Browser("http://127.0.0.1:" + http);
+    browser.open("/login");
+    browser.type("#key", ADMIN);
+    browser.click("button[type=submit]");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (tandem != null) {
+      tandem.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  private static void www(String zone, String address) throws Exception {
+    api.expect(
+        200,
+        "PATCH",
+        "/api/zones/" + zone + "/rrsets",
+        "{\"rrsets\":[{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,"
+            + "\"records\":[\""
+            + address
+            + "\"],\"changetype\":\"REPLACE\"}]}");
+  }
+
+  private static void start(String zone, String strategy, String peer, String key, String secret) {
+    browser.open("/wizard");
+    browser.choose("input[name=strategy][value=" + strategy + "]");
+    browser.type("#zone", zone);
+    browser.type("#peer", peer);
+    browser.type("#ourNames", "ns1.provider-b.test.");
+    browser.type("#keyName", key);
+    browser.type("#secret", secret);
+    browser.click("#start button[type=submit]");
+    assertThat(browser.path()).startsWith("/wizard/" + zone);
+  }
+
+  private static String check(String step, String button) {
+    browser.click("#" + step + " button.check" + button);
+    return browser.text("#" + step);
+  }
+
+  private static String outcome(String step) {
+    return browser.find("#" + step).getDomAttribute("class");
+  }
+
+  @Test
+  @Order(1)
+  void aWrongKeyShowsTheOtherPrimarysAnswerAndIsNotKept() throws Exception {
+    start("pp.test.", "primary-primary", net.a1, SYNC_KEY, WRONG);
+    String lines = check("zone-data", "[value=ours]");
+    assertThat(outcome("zone-data")).as(lines).contains("failed");
+    assertThat(lines)
+        .contains("✓ Tandem has pp.test. as a primary zone")
+        .contains("✓ sync target 'wizard' added: RFC 2136 UPDATE to " + net.a1)
+        .contains(
+            "✗ the other primary "
+                + net.a1
+                + " could not be read: sync target wizard: AXFR of pp.test. from "
+                + net.a1
+                + ":53: NOTAUTH; an AXFR signed with sync-key. is answered ")
+        .contains(
+            "NOTAUTH (TSIG error BADSIG): the other primary does not know this key, or its"
+                + " secret differs.");
+    browser.screenshot("wizard-sync-wrong-key");
+    assertThat(api.expect(200, "GET", "/api/tsig-keys", null))
+        .as("a secret the other primary refused is not kept")
+        .doesNotContain(SYNC_KEY);
+    assertThat(api.expect(200, "GET", "/api/zones/pp.test./sync", null)).doesNotContain("wizard");
+  }
+
+  @Test
+  @Order(2)
+  void theRightKeyShowsThePlanAppliesItAndTheTargetIsInSync() throws Exception {
+    start("pp.test.", "primary-primary", net.a1, SYNC_KEY, SECRET);
+    String lines = check("zone-data", "[value=ours]");
+    assertThat(outcome("zone-data")).as(lines).contains("passed");
+    assertThat(lines)
+        .contains("· plan at serial ")
+        .contains("· plan at serial 2: add 0, change 2, delete 1")
+        .contains(
+            "· change www.pp.test. A: www.pp.test. 300 A 192.0.2.99 → www.pp.test. 300 A"
+                + " 192.0.2.80")
+        .contains("· delete old.pp.test. TXT: old.pp.test. 300 TXT \"only at provider A\"")
+        .contains("✓ the plan applied: the other primary accepted the UPDATE")
+        .contains("✓ the sync target is in-sync");
+    assertThat(browser.textContent("details.snippets"))
+        .contains("allow-update { key \"sync-key\"; };");
+    browser.screenshot("wizard-sync-plan");
+    Message m =
+        new SimpleResolver(net.a1)
+            .send(Message.newQuery(Record.newRecord(Name.fromString("www.pp.test."), Type.A, 1)));
+    assertThat(m.getSection(Section.ANSWER).toString())
+        .as("BIND has Tandem's data")
+        .contains("192.0.2.80");
+    assertThat(api.expect(200, "GET", "/api/zones/pp.test./sync/wizard", null))
+        .contains("\"state\":\"in-sync\"");
+  }
+
+  @Test
+  @Order(3)
+  void bothPrimariesListBothAndTheCanaryGoesThroughTheSyncTarget() throws Exception {
+    String lines = check("ns-records", "");
+    assertThat(outcome("ns-records")).as(lines).contains("passed");
+    assertThat(lines)
+        .contains(
+            "✓ ns1.provider-a.test. ("
+                + net.a1
+                + ":53, other provider) lists ns1.provider-a.test., ns1.provider-b.test.");
+    lines = check("registrar", "");
+    assertThat(outcome("registrar")).as(lines).contains("passed");
+    lines = check("updates", "");
+    assertThat(outcome("updates")).as(lines).contains("passed");
+    assertThat(lines)
+        .contains("✓ ns1.provider-a.test. (" + net.a1 + ":53) served the canary after")
+        .contains("✓ ns1.provider-b.test. (" + net.b1 + ":53) served the canary after")
+        .contains("✓ canary _tandem-canary.pp.test. removed");
+    assertThat(browser.text(".head")).contains("all four steps pass");
+    browser.screenshot("wizard-sync-done");
+  }
+
+  @Test
+  @Order(4)
+  void aHiddenPrimaryInTheNsSetAndTheDelegationIsFlaggedUntilRemoved() throws Exception {
+    start("hid.test.", "hidden-primary", net.b2, HID_KEY, SECRET);
+    String lines = check("zone-data", "");
+    assertThat(outcome("zone-data")).as(lines).contains("passed");
+    assertThat(lines).contains("✓ the secondary " + net.b2 + " serves serial");
+    lines = check("ns-records", "");
+    assertThat(outcome("ns-records")).as(lines).contains("failed");
+    assertThat(lines)
+        .contains(
+            "✗ ns2.provider-b.test. ("
+                + net.b2
+                + ":53, other provider) lists ns1.provider-b.test., ns2.provider-b.test.: remove"
+                + " ns1.provider-b.test., the hidden primary, from its NS RRset");
+    browser.screenshot("wizard-hidden-ns");
+
+    long before = LoopbackInternet.serial(net.b2, "hid.test.");
+    api.expect(
+        200,
+        "PATCH",
+        "/api/zones/hid.test./rrsets",
+        "{\"rrsets\":[{\"name\":\"@\",\"type\":\"NS\",\"ttl\":3600,"
+            + "\"records\":[\"ns2.provider-b.test.\"],\"changetype\":\"REPLACE\"}]}");
+    LoopbackInternet.awaitSerialNot(net.b2, "hid.test.", before);
+    lines = check("ns-records", "");
+    assertThat(outcome("ns-records")).as(lines).contains("passed");
+
+    lines = check("registrar", "");
+    assertThat(outcome("registrar")).as(lines).contains("failed");
+    assertThat(lines)
+        .contains(
+            "✗ the parent test. delegates hid.test. to ns1.provider-b.test., ns2.provider-b.test.:"
+                + " at your registrar, remove ns1.provider-b.test., the hidden primary");
+    net.changeTld(
+        net.tldZone(
+            2,
+            """
+            pp 3600 NS ns1.provider-a
+            pp 3600 NS ns1.provider-b
+            hid 3600 NS ns2.provider-b
+            """));
+    lines = check("registrar", "");
+    assertThat(outcome("registrar")).as(lines).contains("passed");
+    lines = check("updates", "");
+    assertThat(outcome("updates")).as(lines).contains("passed");
+    assertThat(lines)
+        .contains("✓ ns2.provider-b.test. (" + net.b2 + ":53) served the canary after");
+    assertThat(browser.text(".head")).contains("all four steps pass");
+    browser.screenshot("wizard-hidden-done");
+  }
+}
