@@ -39,6 +39,7 @@ class WizardStrategiesIT {
   static TandemProcess tandem;
   static TandemApi api;
   static Browser browser;
+  static WizardForm wizard;
 
   @BeforeAll
   static void buildTheInternet() throws Exception {
@@ -64,6 +65,14 @@ class WizardStrategiesIT {
             @ 3600 NS ns1.provider-a.test.
             www 300 A 192.0.2.99
             old 300 TXT "only at provider A"
+            """,
+            "adopt.test.",
+            """
+            $ORIGIN adopt.test.
+            @ 3600 SOA ns1.provider-a.test. hostmaster.adopt.test. 1 3600 600 1209600 300
+            @ 3600 NS ns1.provider-a.test.
+            @ 3600 NS ns1.provider-b.test.
+            www 300 A 192.0.2.99
             """),
         SYNC_KEY,
         SECRET);
@@ -97,6 +106,13 @@ class WizardStrategiesIT {
         201,
         "POST",
         "/api/zones",
+        "{\"zone\":\"adopt.test.\",\"kind\":\"primary\","
+            + "\"nameservers\":[\"ns1.provider-a.test.\",\"ns1.provider-b.test.\"]}");
+    www("adopt.test.", "192.0.2.81");
+    api.expect(
+        201,
+        "POST",
+        "/api/zones",
         "{\"zone\":\"hid.test.\",\"kind\":\"primary\","
             + "\"nameservers\":[\"ns1.provider-b.test.\",\"ns2.provider-b.test.\"],"
             + "\"allowTransfer\":[\"127.0.0.0/8@"
@@ -107,6 +123,7 @@ class WizardStrategiesIT {
     browser.open("/login");
     browser.type("#key", ADMIN);
     browser.click("button[type=submit]");
+    wizard = new WizardForm(browser);
   }
 
   @AfterAll
@@ -133,33 +150,12 @@ class WizardStrategiesIT {
             + "\"],\"changetype\":\"REPLACE\"}]}");
   }
 
-  private static void start(String zone, String strategy, String peer, String key, String secret) {
-    browser.open("/wizard");
-    browser.choose("input[name=strategy][value=" + strategy + "]");
-    browser.type("#zone", zone);
-    browser.type("#peer", peer);
-    browser.type("#ourNames", "ns1.provider-b.test.");
-    browser.type("#keyName", key);
-    browser.type("#secret", secret);
-    browser.click("#start button[type=submit]");
-    assertThat(browser.path()).startsWith("/wizard/" + zone);
-  }
-
-  private static String check(String step, String button) {
-    browser.click("#" + step + " button.check" + button);
-    return browser.text("#" + step);
-  }
-
-  private static String outcome(String step) {
-    return browser.find("#" + step).getDomAttribute("class");
-  }
-
   @Test
   @Order(1)
   void aWrongKeyShowsTheOtherPrimarysAnswerAndIsNotKept() throws Exception {
-    start("pp.test.", "primary-primary", net.a1, SYNC_KEY, WRONG);
-    String lines = check("zone-data", "[value=ours]");
-    assertThat(outcome("zone-data")).as(lines).contains("failed");
+    wizard.start("pp.test.", "primary-primary", net.a1, SYNC_KEY, WRONG);
+    String lines = wizard.check("zone-data", "[value=ours]");
+    assertThat(wizard.outcome("zone-data")).as(lines).contains("failed");
     assertThat(lines)
         .contains("✓ Tandem has pp.test. as a primary zone")
         .contains("✓ sync target 'wizard' added: RFC 2136 UPDATE to " + net.a1)
@@ -182,9 +178,9 @@ class WizardStrategiesIT {
   @Test
   @Order(2)
   void theRightKeyShowsThePlanAppliesItAndTheTargetIsInSync() throws Exception {
-    start("pp.test.", "primary-primary", net.a1, SYNC_KEY, SECRET);
-    String lines = check("zone-data", "[value=ours]");
-    assertThat(outcome("zone-data")).as(lines).contains("passed");
+    wizard.start("pp.test.", "primary-primary", net.a1, SYNC_KEY, SECRET);
+    String lines = wizard.check("zone-data", "[value=ours]");
+    assertThat(wizard.outcome("zone-data")).as(lines).contains("passed");
     assertThat(lines)
         .contains("· plan at serial ")
         .contains("· plan at serial 2: add 0, change 2, delete 1")
@@ -197,12 +193,7 @@ class WizardStrategiesIT {
     assertThat(browser.textContent("details.snippets"))
         .contains("allow-update { key \"sync-key\"; };");
     browser.screenshot("wizard-sync-plan");
-    Message m =
-        new SimpleResolver(net.a1)
-            .send(Message.newQuery(Record.newRecord(Name.fromString("www.pp.test."), Type.A, 1)));
-    assertThat(m.getSection(Section.ANSWER).toString())
-        .as("BIND has Tandem's data")
-        .contains("192.0.2.80");
+    assertThat(a(net.a1, "www.pp.test.")).as("BIND has Tandem's data").contains("192.0.2.80");
     assertThat(api.expect(200, "GET", "/api/zones/pp.test./sync/wizard", null))
         .contains("\"state\":\"in-sync\"");
   }
@@ -210,17 +201,17 @@ class WizardStrategiesIT {
   @Test
   @Order(3)
   void bothPrimariesListBothAndTheCanaryGoesThroughTheSyncTarget() throws Exception {
-    String lines = check("ns-records", "");
-    assertThat(outcome("ns-records")).as(lines).contains("passed");
+    String lines = wizard.check("ns-records", "");
+    assertThat(wizard.outcome("ns-records")).as(lines).contains("passed");
     assertThat(lines)
         .contains(
             "✓ ns1.provider-a.test. ("
                 + net.a1
                 + ":53, other provider) lists ns1.provider-a.test., ns1.provider-b.test.");
-    lines = check("registrar", "");
-    assertThat(outcome("registrar")).as(lines).contains("passed");
-    lines = check("updates", "");
-    assertThat(outcome("updates")).as(lines).contains("passed");
+    lines = wizard.check("registrar", "");
+    assertThat(wizard.outcome("registrar")).as(lines).contains("passed");
+    lines = wizard.check("updates", "");
+    assertThat(wizard.outcome("updates")).as(lines).contains("passed");
     assertThat(lines)
         .contains("✓ ns1.provider-a.test. (" + net.a1 + ":53) served the canary after")
         .contains("✓ ns1.provider-b.test. (" + net.b1 + ":53) served the canary after")
@@ -230,14 +221,37 @@ class WizardStrategiesIT {
   }
 
   @Test
+  @Order(5)
+  void adoptingTheirsMakesTheOtherPrimarysRrSetsTandems() throws Exception {
+    wizard.start("adopt.test.", "primary-primary", net.a1, SYNC_KEY, SECRET);
+    String lines = wizard.check("zone-data", "[value=theirs]");
+    assertThat(wizard.outcome("zone-data")).as(lines).contains("passed");
+    assertThat(lines)
+        .contains(
+            "· change here www.adopt.test. A: www.adopt.test. 300 A 192.0.2.81 →"
+                + " www.adopt.test. 300 A 192.0.2.99")
+        .contains("✓ the other primary's RRsets adopted here")
+        .contains("✓ the sync target is in-sync");
+    assertThat(a(net.b1, "www.adopt.test.")).as("Tandem serves theirs").contains("192.0.2.99");
+    browser.screenshot("wizard-sync-adopt");
+  }
+
+  private static String a(String server, String name) throws Exception {
+    Message m =
+        new SimpleResolver(server)
+            .send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, 1)));
+    return m.getSection(Section.ANSWER).toString();
+  }
+
+  @Test
   @Order(4)
   void aHiddenPrimaryInTheNsSetAndTheDelegationIsFlaggedUntilRemoved() throws Exception {
-    start("hid.test.", "hidden-primary", net.b2, HID_KEY, SECRET);
-    String lines = check("zone-data", "");
-    assertThat(outcome("zone-data")).as(lines).contains("passed");
+    wizard.start("hid.test.", "hidden-primary", net.b2, HID_KEY, SECRET);
+    String lines = wizard.check("zone-data", "");
+    assertThat(wizard.outcome("zone-data")).as(lines).contains("passed");
     assertThat(lines).contains("✓ the secondary " + net.b2 + " serves serial");
-    lines = check("ns-records", "");
-    assertThat(outcome("ns-records")).as(lines).contains("failed");
+    lines = wizard.check("ns-records", "");
+    assertThat(wizard.outcome("ns-records")).as(lines).contains("failed");
     assertThat(lines)
         .contains(
             "✗ ns2.provider-b.test. ("
@@ -254,11 +268,11 @@ class WizardStrategiesIT {
         "{\"rrsets\":[{\"name\":\"@\",\"type\":\"NS\",\"ttl\":3600,"
             + "\"records\":[\"ns2.provider-b.test.\"],\"changetype\":\"REPLACE\"}]}");
     LoopbackInternet.awaitSerialNot(net.b2, "hid.test.", before);
-    lines = check("ns-records", "");
-    assertThat(outcome("ns-records")).as(lines).contains("passed");
+    lines = wizard.check("ns-records", "");
+    assertThat(wizard.outcome("ns-records")).as(lines).contains("passed");
 
-    lines = check("registrar", "");
-    assertThat(outcome("registrar")).as(lines).contains("failed");
+    lines = wizard.check("registrar", "");
+    assertThat(wizard.outcome("registrar")).as(lines).contains("failed");
     assertThat(lines)
         .contains(
             "✗ the parent test. delegates hid.test. to ns1.provider-b.test., ns2.provider-b.test.:"
@@ -271,10 +285,10 @@ class WizardStrategiesIT {
             pp 3600 NS ns1.provider-b
             hid 3600 NS ns2.provider-b
             """));
-    lines = check("registrar", "");
-    assertThat(outcome("registrar")).as(lines).contains("passed");
-    lines = check("updates", "");
-    assertThat(outcome("updates")).as(lines).contains("passed");
+    lines = wizard.check("registrar", "");
+    assertThat(wizard.outcome("registrar")).as(lines).contains("passed");
+    lines = wizard.check("updates", "");
+    assertThat(wizard.outcome("updates")).as(lines).contains("passed");
     assertThat(lines)
         .contains("✓ ns2.provider-b.test. (" + net.b2 + ":53) served the canary after");
     assertThat(browser.text(".head")).contains("all four steps pass");

@@ -5,8 +5,6 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.lookup.Addresses;
 import dev.tandem.control.monitor.lookup.Delegation;
-import dev.tandem.control.monitor.lookup.Question;
-import dev.tandem.control.monitor.lookup.Reply;
 import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.RrSetChange;
@@ -26,22 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -63,6 +53,7 @@ final class StepChecks {
 
   private final ZoneService zones;
   private final @Nullable Monitor monitor;
+  private final NameServers asked;
   private final Clock clock;
   private final Actor actor;
   private final @Nullable SyncTargets sync;
@@ -84,6 +75,7 @@ final class StepChecks {
       boolean adoptTheirs) {
     this.zones = zones;
     this.monitor = monitor;
+    this.asked = new NameServers(zones, monitor);
     this.clock = clock;
     this.actor = actor;
     this.sync = sync;
@@ -330,9 +322,9 @@ final class StepChecks {
       return result();
     }
     Map<InetSocketAddress, Name> servers = servers(s, m);
-    Set<Name> expected = expected(s);
+    Set<Name> expected = asked.expected(s);
     for (var e : servers.entrySet()) {
-      List<Name> ns = nsAt(e.getKey(), s.zone());
+      List<Name> ns = asked.nsAt(e.getKey(), s.zone());
       String who =
           e.getValue() + " (" + Remote.format(e.getKey()) + ", " + provider(s, e.getValue()) + ")";
       if (ns.isEmpty()) {
@@ -340,7 +332,7 @@ final class StepChecks {
         continue;
       }
       List<Name> missing = expected.stream().filter(n -> !ns.contains(n)).toList();
-      List<Name> hidden = hiddenIn(s, m, ns);
+      List<Name> hidden = asked.hiddenIn(s, m, ns);
       if (!hidden.isEmpty()) {
         bad(
             who
@@ -365,11 +357,11 @@ final class StepChecks {
     if (m == null) {
       return result();
     }
-    Set<Name> expected = expected(s);
+    Set<Name> expected = asked.expected(s);
     switch (m.resolver().delegation(s.zone(), false)) {
       case Delegation.Found f -> {
         List<Name> missing = expected.stream().filter(n -> !f.ns().contains(n)).toList();
-        List<Name> hidden = hiddenIn(s, m, f.ns());
+        List<Name> hidden = asked.hiddenIn(s, m, f.ns());
         if (!hidden.isEmpty()) {
           bad(
               "the parent "
@@ -423,7 +415,7 @@ final class StepChecks {
     Instant until = made.plus(CANARY_WITHIN);
     while (seen.size() < servers.size() && clock.instant().isBefore(until)) {
       for (InetSocketAddress a : servers.keySet()) {
-        if (!seen.containsKey(a) && serves(a, canary, value)) {
+        if (!seen.containsKey(a) && asked.serves(a, canary, value)) {
           seen.put(a, Duration.between(made, clock.instant()));
         }
       }
@@ -532,54 +524,10 @@ final class StepChecks {
     return monitor;
   }
 
-  /**
-   * The names both providers should list: Tandem's, and those the primary side lists (the other
-   * primary's too, primary/primary), less a hidden primary's.
-   */
-  private Set<Name> expected(Setup s) {
-    Set<Name> out = new LinkedHashSet<>();
-    if (!s.strategy().tandemLeads() || s.strategy() == Setup.Strategy.PRIMARY_PRIMARY) {
-      out.addAll(nsAt(Remote.parseAddress(s.peer()), s.zone()));
-    }
-    if (s.strategy().tandemLeads()) {
-      try {
-        zones.served(s.zone()).recordsAt(s.zone()).stream()
-            .filter(r -> r instanceof NSRecord)
-            .forEach(r -> out.add(((NSRecord) r).getTarget()));
-      } catch (ServiceException e) {
-        // no zone here: only Tandem's names
-      }
-    }
-    out.addAll(s.ourNames());
-    Monitor m = monitor;
-    if (m != null) {
-      out.removeAll(hiddenIn(s, m, List.copyOf(out)));
-    }
-    return out;
-  }
-
-  /**
-   * The hidden primary's names among {@code ns}: Tandem's own when it is the hidden primary, or
-   * those with the hidden primary's address when Tandem is its public secondary.
-   */
-  private List<Name> hiddenIn(Setup s, Monitor m, List<Name> ns) {
-    return switch (s.strategy()) {
-      case HIDDEN_PRIMARY -> ns.stream().filter(s.ourNames()::contains).toList();
-      case SECONDARY_OF_HIDDEN -> {
-        InetAddress primary = Remote.parseAddress(s.peer()).getAddress();
-        yield ns.stream()
-            .filter(n -> !s.ourNames().contains(n))
-            .filter(n -> m.resolver().addresses(n).addresses().contains(primary))
-            .toList();
-      }
-      default -> List.of();
-    };
-  }
-
   /** Every address of every name server either side should list, with its name. */
   private Map<InetSocketAddress, Name> servers(Setup s, Monitor m) {
     Map<InetSocketAddress, Name> out = new LinkedHashMap<>();
-    for (Name n : expected(s)) {
+    for (Name n : asked.expected(s)) {
       Addresses a = m.resolver().addresses(n);
       if (a.addresses().isEmpty()) {
         bad(
@@ -598,52 +546,6 @@ final class StepChecks {
 
   private static String provider(Setup s, Name n) {
     return s.ourNames().contains(n) ? "Tandem" : "other provider";
-  }
-
-  private @Nullable Message ask(InetSocketAddress server, Name name, int type) {
-    Monitor m = monitor;
-    if (m == null) {
-      return null;
-    }
-    try {
-      Reply r =
-          m.querier()
-              .ask(server, Question.of(name, type))
-              .get(ASK.toMillis() * 3, TimeUnit.MILLISECONDS);
-      Reply.Answer a = r.answer();
-      return a == null ? null : a.message();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private List<Name> nsAt(InetSocketAddress server, Name zone) {
-    Message m = ask(server, zone, Type.NS);
-    List<Name> out = new ArrayList<>();
-    if (m != null && m.getRcode() == Rcode.NOERROR) {
-      for (Record r : m.getSection(Section.ANSWER)) {
-        if (r instanceof NSRecord ns && r.getName().equals(zone)) {
-          out.add(ns.getTarget());
-        }
-      }
-    }
-    return out;
-  }
-
-  private boolean serves(InetSocketAddress server, Name name, String value) {
-    Message m = ask(server, name, Type.TXT);
-    if (m == null) {
-      return false;
-    }
-    for (Record r : m.getSection(Section.ANSWER)) {
-      if (r instanceof TXTRecord t && t.getStrings().contains(value)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String names(List<Name> ns) {

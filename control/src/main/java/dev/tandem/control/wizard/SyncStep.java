@@ -97,9 +97,10 @@ final class SyncStep {
       }
       c.ok("the other primary " + s.peer() + " answers and is read with key " + s.keyName());
       c.note("plan at serial " + plan.serial() + ": " + plan.summary());
-      entries(c, "add", plan.add(), adoptTheirs);
-      entries(c, "change", plan.change(), adoptTheirs);
-      entries(c, "delete", plan.delete(), adoptTheirs);
+      // The plan says what a push changes there; adopting theirs changes the same RRsets here.
+      entries(c, adoptTheirs ? "remove here" : "add", plan.add(), adoptTheirs);
+      entries(c, adoptTheirs ? "change here" : "change", plan.change(), adoptTheirs);
+      entries(c, adoptTheirs ? "add here" : "delete", plan.delete(), adoptTheirs);
       try {
         SyncPlan done = sync.apply(s.zone(), TARGET, adoptTheirs);
         c.ok(
