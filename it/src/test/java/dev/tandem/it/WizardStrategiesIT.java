@@ -40,6 +40,7 @@ class WizardStrategiesIT {
   static TandemApi api;
   static Browser browser;
   static WizardForm wizard;
+  static String browserBase;
 
   @BeforeAll
   static void buildTheInternet() throws Exception {
@@ -119,7 +120,8 @@ class WizardStrategiesIT {
             + HID_KEY
             + "\"]}");
     net.startKnotSecondary("hid.test.", HID_KEY, SECRET);
-    browser = new Browser("http://127.0.0.1:" + http);
+    browserBase = "http://127.0.0.1:" + http;
+    browser = new Browser(browserBase);
     browser.open("/login");
     browser.type("#key", ADMIN);
     browser.click("button[type=submit]");
@@ -234,6 +236,41 @@ class WizardStrategiesIT {
         .contains("✓ the sync target is in-sync");
     assertThat(a(net.b1, "www.adopt.test.")).as("Tandem serves theirs").contains("192.0.2.99");
     browser.screenshot("wizard-sync-adopt");
+  }
+
+  @Test
+  @Order(6)
+  void theEleventhFailedLoginInAMinuteFromOneAddressIsRefusedWith429() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI login = java.net.URI.create(browserBase + "/login");
+    var form =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(login).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    String cookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    var csrf =
+        java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    assertThat(csrf.find()).isTrue();
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    String last = "";
+    for (int i = 0; i < 11; i++) {
+      var r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(login)
+                  .header("Cookie", cookie)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "csrf=" + csrf.group(1) + "&key=guess-" + i))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      statuses.add(r.statusCode());
+      last = r.body() + " Retry-After: " + r.headers().firstValue("Retry-After").orElse("none");
+    }
+    assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 429);
+    assertThat(last)
+        .contains("Too many failed logins from 127.0.0.1 (10 in a minute): try again in")
+        .containsPattern("Retry-After: [1-6]?[0-9]$");
   }
 
   private static String a(String server, String name) throws Exception {
