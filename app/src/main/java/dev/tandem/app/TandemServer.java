@@ -290,7 +290,8 @@ final class TandemServer implements AutoCloseable {
           new ApiServices(
               zoneService, apiKeys, () -> reloadResult(zoneFiles), version(), monitor, sync);
       // The control panel: pages at / on the same server, over the same use cases.
-      SetupWizard wizard = new SetupWizard(zoneService, monitor, store, clock, dns.addresses());
+      SetupWizard wizard =
+          new SetupWizard(zoneService, monitor, store, clock, dns.addresses(), sync);
       PanelServices panel =
           new PanelServices(
               zoneService, apiKeys, monitor, wizard, () -> Totals.of(registry), clock, version());

@@ -268,10 +268,26 @@ final class LoopbackInternet implements AutoCloseable {
    * change it there), and waits until it has the zone.
    */
   void startKnotSecondary(String zone) throws IOException, InterruptedException {
+    startKnotSecondary(zone, null, null);
+  }
+
+  /**
+   * As {@link #startKnotSecondary(String)}, with a TSIG key (hmac-sha256) when {@code keyName} is
+   * given: it transfers with it, and takes NOTIFY and AXFR signed with it.
+   */
+  void startKnotSecondary(String zone, @Nullable String keyName, @Nullable String secret)
+      throws IOException, InterruptedException {
     Path d = Files.createDirectories(dir.resolve("knot"));
+    String keys =
+        keyName == null
+            ? ""
+            : "key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n"
+                .formatted(keyName, secret);
+    String signed = keyName == null ? "" : "\n    key: " + keyName;
     Files.writeString(
         d.resolve("knot.conf"),
-        """
+        keys
+            + """
         server:
             rundir: "%1$s"
             listen: %2$s@53
@@ -282,11 +298,11 @@ final class LoopbackInternet implements AutoCloseable {
             listen: "%1$s/knot.sock"
         remote:
           - id: tandem
-            address: %3$s@53
+            address: %3$s@53%5$s
         acl:
           - id: notify
             address: 127.0.0.0/8
-            action: notify
+            action: notify%5$s
           - id: transfer
             address: 127.0.0.0/8
             action: transfer
@@ -308,7 +324,7 @@ final class LoopbackInternet implements AutoCloseable {
             zonefile-load: whole
             journal-content: none
         """
-            .formatted(d, b2, b1, zone));
+                .formatted(d, b2, b1, zone, signed));
     restartKnot();
     awaitSoa(b2, zone);
   }

@@ -41,6 +41,7 @@ class SetupWizardIT {
   static TandemProcess tandem;
   static Secondary knot;
   static Browser browser;
+  static WizardForm wizard;
   static int http;
   static int local;
 
@@ -87,6 +88,7 @@ class SetupWizardIT {
     browser.open("/login");
     browser.type("#key", ADMIN);
     browser.click("button[type=submit]");
+    wizard = new WizardForm(browser);
   }
 
   @AfterAll
@@ -105,37 +107,14 @@ class SetupWizardIT {
     }
   }
 
-  private static void start(String zone, String strategy, String peer, String key, String secret)
-      throws Exception {
-    browser.open("/wizard");
-    browser.choose("input[name=strategy][value=" + strategy + "]");
-    browser.type("#zone", zone);
-    browser.type("#peer", peer);
-    browser.type("#ourNames", "ns1.provider-b.test.");
-    browser.type("#keyName", key);
-    browser.type("#secret", secret);
-    browser.click("#start button[type=submit]");
-    assertThat(browser.path()).startsWith("/wizard/" + zone);
-  }
-
-  /** Checks one step in the page and returns its lines. */
-  private static String check(String step) {
-    browser.click("#" + step + " button.check");
-    return browser.text("#" + step);
-  }
-
-  private static String outcome(String step) {
-    return browser.find("#" + step).getDomAttribute("class");
-  }
-
   @Test
   @Order(1)
   void aWrongKeyFailsTheZoneDataStepWithTheReason() throws Exception {
     browser.open("/wizard");
     browser.screenshot("wizard-start");
-    start("wiz.test.", "secondary", net.a1, KEY, WRONG);
-    String lines = check("zone-data");
-    assertThat(outcome("zone-data")).contains("failed");
+    wizard.start("wiz.test.", "secondary", net.a1, KEY, WRONG);
+    String lines = wizard.check("zone-data");
+    assertThat(wizard.outcome("zone-data")).contains("failed");
     assertThat(lines)
         .contains("✓ the primary " + net.a1 + " answers the SOA of wiz.test.: serial 1")
         .contains(
@@ -149,13 +128,13 @@ class SetupWizardIT {
   @Test
   @Order(2)
   void theRightKeyPassesTheZoneDataStepAndTandemServesTheZone() throws Exception {
-    start("wiz.test.", "secondary", net.a1, KEY, SECRET);
-    String lines = check("zone-data");
+    wizard.start("wiz.test.", "secondary", net.a1, KEY, SECRET);
+    String lines = wizard.check("zone-data");
     assertThat(lines)
         .contains("✓ AXFR signed with key wiz-key. allowed")
         .contains("✓ Tandem now follows " + net.a1 + " for wiz.test.")
         .contains("✓ Tandem serves wiz.test. at serial 1");
-    assertThat(outcome("zone-data")).contains("passed");
+    assertThat(wizard.outcome("zone-data")).contains("passed");
     assertThat(browser.textContent("details.snippets"))
         .contains(
             "allow-transfer { key \"wiz-key\"; };",
@@ -166,8 +145,8 @@ class SetupWizardIT {
   @Test
   @Order(3)
   void nsRecordsMissingAtOneProviderFailUntilBothListBoth() throws Exception {
-    String lines = check("ns-records");
-    assertThat(outcome("ns-records")).contains("failed");
+    String lines = wizard.check("ns-records");
+    assertThat(wizard.outcome("ns-records")).contains("failed");
     assertThat(lines)
         .contains(
             "✗ ns1.provider-a.test. ("
@@ -179,8 +158,8 @@ class SetupWizardIT {
     // The operator adds Tandem's server to the NS RRset at the primary; Tandem gets it by NOTIFY.
     update("ns1.provider-b.test.", true);
     LoopbackInternet.awaitSerial(net.b1, "wiz.test.", 2);
-    lines = check("ns-records");
-    assertThat(outcome("ns-records")).as(lines).contains("passed");
+    lines = wizard.check("ns-records");
+    assertThat(wizard.outcome("ns-records")).as(lines).contains("passed");
     assertThat(lines)
         .contains(
             "✓ ns1.provider-b.test. ("
@@ -192,22 +171,22 @@ class SetupWizardIT {
   @Test
   @Order(4)
   void aDelegationToOneProviderOnlyFailsUntilTheRegistrarListsBoth() throws Exception {
-    String lines = check("registrar");
-    assertThat(outcome("registrar")).contains("failed");
+    String lines = wizard.check("registrar");
+    assertThat(wizard.outcome("registrar")).contains("failed");
     assertThat(lines)
         .contains(
             "✗ the parent test. delegates wiz.test. to ns1.provider-a.test. only: at your"
                 + " registrar, set the name servers to ns1.provider-a.test., ns1.provider-b.test.");
     net.changeTld(net.tldZone(2, "wiz 3600 NS ns1.provider-a\nwiz 3600 NS ns1.provider-b\n"));
-    lines = check("registrar");
-    assertThat(outcome("registrar")).as(lines).contains("passed");
+    lines = wizard.check("registrar");
+    assertThat(wizard.outcome("registrar")).as(lines).contains("passed");
   }
 
   @Test
   @Order(5)
   void theCanaryReachesEveryServerOfBothProvidersAndEveryStepIsGreen() throws Exception {
-    String lines = check("updates");
-    assertThat(outcome("updates")).as(lines).contains("passed");
+    String lines = wizard.check("updates");
+    assertThat(wizard.outcome("updates")).as(lines).contains("passed");
     assertThat(lines)
         .contains("✓ ns1.provider-a.test. (" + net.a1 + ":53) served the canary after")
         .contains("✓ ns1.provider-b.test. (" + net.b1 + ":53) served the canary after")
@@ -252,16 +231,16 @@ class SetupWizardIT {
     knot =
         Secondary.start(
             "knotd", dir.resolve("knot"), knotPort, "lead.test", local, LEAD_KEY, SECRET);
-    start("lead.test.", "primary", "127.0.0.1:" + knotPort, LEAD_KEY, SECRET);
-    String lines = check("zone-data");
-    assertThat(outcome("zone-data")).as(lines).contains("passed");
+    wizard.start("lead.test.", "primary", "127.0.0.1:" + knotPort, LEAD_KEY, SECRET);
+    String lines = wizard.check("zone-data");
+    assertThat(wizard.outcome("zone-data")).as(lines).contains("passed");
     assertThat(lines)
         .contains("✓ the secondary 127.0.0.1:" + knotPort + " serves serial")
         .contains("✓ NOTIFY to 127.0.0.1:" + knotPort);
     assertThat(browser.textContent("details.snippets"))
         .contains("primaries { ", "key \"lead-key\"");
-    lines = check("updates");
-    assertThat(outcome("updates")).as(lines).contains("passed");
+    lines = wizard.check("updates");
+    assertThat(wizard.outcome("updates")).as(lines).contains("passed");
     assertThat(lines)
         .contains("✓ the other side's server (127.0.0.1:" + knotPort + ") served the canary after");
     browser.screenshot("wizard-primary");

@@ -60,10 +60,12 @@ public final class Panel {
 
   private final PanelServices services;
   private final Sessions sessions;
+  private final LoginThrottle throttle;
 
   private Panel(PanelServices services) {
     this.services = services;
     this.sessions = new Sessions(services.clock());
+    this.throttle = new LoginThrottle(services.clock());
   }
 
   /** Adds the panel's routes to the API's server. */
@@ -200,9 +202,35 @@ public final class Panel {
           403, "The login form was too old (or cookies are off): reload it and try again.");
     }
     checkCsrf(ctx, form.get());
+    // The socket's address, not X-Forwarded-For, which a client could vary at will.
+    String client = ctx.req().getRemoteAddr();
+    java.time.Duration wait = throttle.wait(client);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      Templates.render(
+          ctx,
+          429,
+          "login.jte",
+          new LoginView(
+              form.get().csrf(),
+              next(ctx),
+              "Too many failed logins from "
+                  + client
+                  + " ("
+                  + LoginThrottle.LIMIT
+                  + " in a minute): try again in "
+                  + seconds
+                  + " s.",
+              services.version()));
+      return;
+    }
     String secret = Optional.ofNullable(ctx.formParam("key")).orElse("").trim();
     Optional<ApiKeys.Key> key = services.keys().verify(secret);
     if (key.isEmpty()) {
+      if (!secret.isEmpty()) {
+        throttle.failed(client);
+      }
       String why =
           secret.isEmpty()
               ? "Enter an API key."

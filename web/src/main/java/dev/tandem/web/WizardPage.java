@@ -52,6 +52,7 @@ public final class WizardPage {
       Frame frame,
       String zone,
       String strategy,
+      String kind,
       String peer,
       String key,
       String ourNames,
@@ -158,6 +159,7 @@ public final class WizardPage {
             v.frame("Setup of " + s.zone(), "wizard", services.version()),
             s.zone().toString(),
             s.strategy().title(),
+            s.strategy().word(),
             s.peer(),
             s.keyName() + " (" + s.algorithm() + ")",
             String.join(" ", s.ourNames().stream().map(Name::toString).toList()),
@@ -177,7 +179,7 @@ public final class WizardPage {
     if (step == null) {
       throw new PanelError(422, "Which step? The form named none of the four.");
     }
-    wizard().check(s.zone(), step, v.actor());
+    wizard().check(s.zone(), step, v.actor(), "theirs".equals(ctx.formParam("adopt")));
     ctx.redirect("/wizard/" + s.zone() + "#" + step.word(), HttpStatus.SEE_OTHER);
   }
 

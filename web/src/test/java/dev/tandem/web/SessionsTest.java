@@ -2,37 +2,14 @@ package dev.tandem.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Panel sessions end after idle time and after the longest time whatever happens. */
 class SessionsTest {
-  /** A clock the test moves. */
-  private static final class Moving extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void aSessionUnusedForLongerThanTheIdleTimeIsOver() {
-    Moving clock = new Moving();
+    MovingClock clock = new MovingClock();
     Sessions sessions = new Sessions(clock);
     Sessions.Session s = sessions.open("secret");
     clock.now = clock.now.plus(Sessions.IDLE.minusSeconds(1));
@@ -45,7 +22,7 @@ class SessionsTest {
 
   @Test
   void noSessionOutlivesTheLongestTimeEvenInUse() {
-    Moving clock = new Moving();
+    MovingClock clock = new MovingClock();
     Sessions sessions = new Sessions(clock);
     Sessions.Session s = sessions.open("secret");
     for (Duration d = Duration.ZERO;
@@ -60,7 +37,7 @@ class SessionsTest {
 
   @Test
   void eachSessionHasItsOwnUnguessableIdAndCsrfToken() {
-    Sessions sessions = new Sessions(new Moving());
+    Sessions sessions = new Sessions(new MovingClock());
     Sessions.Session a = sessions.open(null);
     Sessions.Session b = sessions.open(null);
     assertThat(a.id()).isNotEqualTo(b.id()).hasSizeGreaterThanOrEqualTo(43);

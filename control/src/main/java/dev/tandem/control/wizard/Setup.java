@@ -12,7 +12,8 @@ import org.xbill.DNS.Name;
  * step found when last checked.
  *
  * @param peer the other provider's server: the primary Tandem follows ({@link Strategy#SECONDARY}),
- *     or the secondary that follows Tandem ({@link Strategy#PRIMARY}), as {@code ADDR[:PORT]}
+ *     the secondary that follows Tandem ({@link Strategy#PRIMARY}), or the primary Tandem's zone is
+ *     synced to ({@link Strategy#PRIMARY_PRIMARY}), as {@code ADDR[:PORT]}
  * @param ourNames the names of Tandem's name servers for the zone (in its NS RRset)
  */
 public record Setup(
@@ -38,7 +39,22 @@ public record Setup(
     /** Tandem transfers the zone from the current provider's primary. */
     SECONDARY("Tandem as secondary of your current provider"),
     /** Tandem is the primary; the other provider's servers transfer from it. */
-    PRIMARY("Tandem as primary for the other provider's secondaries");
+    PRIMARY("Tandem as primary for the other provider's secondaries"),
+    /**
+     * Both are primaries: Tandem's zone is kept equal at the other provider's primary by a sync
+     * target (RFC 2136 UPDATE signed with the setup's key).
+     */
+    PRIMARY_PRIMARY("Primary at both: Tandem's zone synced to the other provider's primary"),
+    /**
+     * Tandem is a primary nobody queries: only the other provider's secondaries are in the NS set
+     * and the delegation.
+     */
+    HIDDEN_PRIMARY("Tandem as hidden primary for the other provider's public secondaries"),
+    /**
+     * Tandem is a public secondary of a primary nobody queries: the primary is not in the NS set
+     * nor the delegation.
+     */
+    SECONDARY_OF_HIDDEN("Tandem as public secondary of a hidden primary");
 
     private final String title;
 
@@ -51,7 +67,17 @@ public record Setup(
     }
 
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether Tandem holds the zone's data (changes, the canary, are made here). */
+    public boolean tandemLeads() {
+      return this != SECONDARY && this != SECONDARY_OF_HIDDEN;
+    }
+
+    /** Whether the side holding the data is a hidden primary, left out of the NS set. */
+    public boolean hidden() {
+      return this == HIDDEN_PRIMARY || this == SECONDARY_OF_HIDDEN;
     }
   }
 

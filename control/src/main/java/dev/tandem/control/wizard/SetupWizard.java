@@ -8,6 +8,7 @@ import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.service.ZoneText;
+import dev.tandem.control.sync.SyncTargets;
 import dev.tandem.store.ZoneStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,21 +31,25 @@ public final class SetupWizard {
   private final Setups setups;
   private final Clock clock;
   private final List<InetSocketAddress> ourAddresses;
+  private final @Nullable SyncTargets sync;
 
   /**
    * @param ourAddresses the addresses Tandem answers DNS on (for the configuration to paste)
+   * @param sync the zones' sync targets (primary/primary setups add one), null if none run
    */
   public SetupWizard(
       ZoneService zones,
       @Nullable Monitor monitor,
       ZoneStore store,
       Clock clock,
-      List<InetSocketAddress> ourAddresses) {
+      List<InetSocketAddress> ourAddresses,
+      @Nullable SyncTargets sync) {
     this.zones = zones;
     this.monitor = monitor;
     this.setups = new Setups(store);
     this.clock = clock;
     this.ourAddresses = List.copyOf(ourAddresses);
+    this.sync = sync;
   }
 
   /** What the operator gives to start: the form's fields as typed. */
@@ -66,9 +71,12 @@ public final class SetupWizard {
     Name zone = ZoneText.zoneName(s.zone(), "zone");
     Setup.Strategy strategy;
     try {
-      strategy = Setup.Strategy.valueOf(s.strategy().trim().toUpperCase(Locale.ROOT));
+      strategy =
+          Setup.Strategy.valueOf(s.strategy().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw ServiceException.invalid("strategy", "choose secondary or primary");
+      throw ServiceException.invalid(
+          "strategy",
+          "choose secondary, primary, primary-primary, hidden-primary or secondary-of-hidden");
     }
     try {
       Remote.parseAddress(s.peer().trim());
@@ -104,6 +112,7 @@ public final class SetupWizard {
             ours,
             clock.instant(),
             java.util.Map.of());
+    setups.get(zone).ifPresent(old -> SyncStep.restarted(sync, old, setup));
     setups.save(setup);
     return setup;
   }
@@ -133,12 +142,20 @@ public final class SetupWizard {
    * @throws ServiceException if there is no setup for the zone
    */
   public Setup check(Name zone, Setup.Step step, Actor actor) {
+    return check(zone, step, actor, false);
+  }
+
+  /**
+   * As {@link #check(Name, Setup.Step, Actor)}; {@code adoptTheirs}: a primary/primary setup's
+   * first sync makes the other primary's RRsets Tandem's rather than pushing Tandem's there.
+   */
+  public Setup check(Name zone, Setup.Step step, Actor actor, boolean adoptTheirs) {
     Setup s =
         setups
             .get(zone)
             .orElseThrow(() -> ServiceException.notFound("no setup of " + zone + " started"));
     Monitor m = monitor;
-    StepChecks checks = new StepChecks(zones, m, clock, actor);
+    StepChecks checks = new StepChecks(zones, m, clock, actor, sync, adoptTheirs);
     Setup.Result r =
         switch (step) {
           case ZONE_DATA -> checks.zoneData(s);

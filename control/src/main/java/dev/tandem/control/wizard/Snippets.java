@@ -29,7 +29,10 @@ public final class Snippets {
     String alg = s.algorithm();
     String secret = s.secret();
     Map<String, String> out = new LinkedHashMap<>();
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (s.strategy() == Setup.Strategy.PRIMARY_PRIMARY) {
+      return updates(key, alg, secret, bare, first);
+    }
+    if (!s.strategy().tandemLeads()) {
       StringBuilder notify = new StringBuilder();
       addrs.forEach(
           a ->
@@ -109,6 +112,51 @@ public final class Snippets {
           pdnsutil set-meta %4$s AXFR-MASTER-TSIG %1$s"""
               .formatted(key, alg, secret, bare, first, port));
     }
+    return out;
+  }
+
+  /**
+   * Primary/primary: the other primary lets Tandem's sync target read the zone (AXFR) and change it
+   * (RFC 2136 UPDATE), both signed with the key.
+   */
+  private static Map<String, String> updates(
+      String key, String alg, String secret, String zone, String address) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(
+        "BIND named.conf",
+        """
+        key "%1$s" { algorithm %2$s; secret "%3$s"; };
+        zone "%4$s" {
+            type primary;
+            file "%4$s.zone";
+            allow-transfer { key "%1$s"; };
+            allow-update { key "%1$s"; };
+        };"""
+            .formatted(key, alg, secret, zone));
+    out.put(
+        "Knot knot.conf",
+        """
+        key:
+          - id: %1$s
+            algorithm: %2$s
+            secret: %3$s
+        acl:
+          - id: tandem-sync
+            address: %5$s
+            key: %1$s
+            action: [transfer, update]
+        zone:
+          - domain: %4$s
+            acl: tandem-sync"""
+            .formatted(key, alg, secret, zone, address));
+    out.put(
+        "PowerDNS (pdnsutil, and dnsupdate=yes in pdns.conf)",
+        """
+        pdnsutil import-tsig-key %1$s %2$s %3$s
+        pdnsutil set-meta %4$s TSIG-ALLOW-AXFR %1$s
+        pdnsutil set-meta %4$s TSIG-ALLOW-DNSUPDATE %1$s
+        pdnsutil set-meta %4$s ALLOW-DNSUPDATE-FROM %5$s/32"""
+            .formatted(key, alg, secret, zone, address));
     return out;
   }
 

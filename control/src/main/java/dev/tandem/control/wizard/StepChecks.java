@@ -5,14 +5,13 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.lookup.Addresses;
 import dev.tandem.control.monitor.lookup.Delegation;
-import dev.tandem.control.monitor.lookup.Question;
-import dev.tandem.control.monitor.lookup.Reply;
 import dev.tandem.control.service.Actor;
 import dev.tandem.control.service.ControlObjects;
 import dev.tandem.control.service.RrSetChange;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.service.ZoneSettings;
+import dev.tandem.control.sync.SyncTargets;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.UpdateSender;
 import dev.tandem.control.transfer.Upstream;
@@ -25,22 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -52,6 +43,7 @@ import org.xbill.DNS.Update;
 final class StepChecks {
   static final String OK = "✓ ";
   static final String BAD = "✗ ";
+  static final String NOTE = "· ";
   private static final Duration ASK = Duration.ofSeconds(3);
   private static final Duration SERVED_WITHIN = Duration.ofSeconds(15);
   private static final Duration CANARY_WITHIN = Duration.ofSeconds(30);
@@ -61,23 +53,45 @@ final class StepChecks {
 
   private final ZoneService zones;
   private final @Nullable Monitor monitor;
+  private final NameServers asked;
   private final Clock clock;
   private final Actor actor;
+  private final @Nullable SyncTargets sync;
+  private final boolean adoptTheirs;
   private final List<String> lines = new ArrayList<>();
   private boolean failed;
 
-  StepChecks(ZoneService zones, @Nullable Monitor monitor, Clock clock, Actor actor) {
+  /**
+   * @param sync the sync targets (primary/primary), null in a server without
+   * @param adoptTheirs whether a primary/primary setup's first sync adopts the other primary's
+   *     RRsets rather than pushing Tandem's
+   */
+  StepChecks(
+      ZoneService zones,
+      @Nullable Monitor monitor,
+      Clock clock,
+      Actor actor,
+      @Nullable SyncTargets sync,
+      boolean adoptTheirs) {
     this.zones = zones;
     this.monitor = monitor;
+    this.asked = new NameServers(zones, monitor);
     this.clock = clock;
     this.actor = actor;
+    this.sync = sync;
+    this.adoptTheirs = adoptTheirs;
   }
 
-  private void ok(String line) {
+  void ok(String line) {
     lines.add(OK + line);
   }
 
-  private void bad(String line) {
+  /** A fact shown as it is, neither right nor wrong (a plan's RRsets). */
+  void note(String line) {
+    lines.add(NOTE + line);
+  }
+
+  void bad(String line) {
     lines.add(BAD + line);
     failed = true;
   }
@@ -95,7 +109,7 @@ final class StepChecks {
     TSIG tsig = key.tsig(clock);
     Upstream up = Upstream.network(ASK, TransferLimits.DEFAULT, clock, n -> null);
     Remote remote = new Remote(peer, key.name());
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (!s.strategy().tandemLeads()) {
       long serial;
       // Unsigned first: whether the primary serves the zone at all, before the key is tried.
       switch (up.probe(s.zone(), new Remote(peer, null), null)) {
@@ -130,6 +144,11 @@ final class StepChecks {
       // The key is added to Tandem once it is known to work: a wrong secret is not kept.
       if (ourKey(s, key)) {
         follow(s, remote, serial);
+      }
+    } else if (s.strategy() == Setup.Strategy.PRIMARY_PRIMARY) {
+      boolean keyAdded = SetupWizard.existing(zones, key.name()).isEmpty();
+      if (primaryHere(s) != null && ourKey(s, key)) {
+        SyncStep.check(this, s, sync, zones, actor, clock, keyAdded, adoptTheirs);
       }
     } else if (ourKey(s, key)) {
       lead(s, peer, remote, key);
@@ -202,15 +221,7 @@ final class StepChecks {
 
   /** Tandem as primary: transfers and NOTIFY to the secondary, which serves Tandem's serial. */
   private void lead(Setup s, InetSocketAddress peer, Remote remote, TsigKey key) {
-    ZoneStatus st;
-    try {
-      st = zones.zone(s.zone());
-    } catch (ServiceException e) {
-      bad("Tandem has no zone " + s.zone() + ": create it first (tandem zone create)");
-      return;
-    }
-    if (st.kind() != ZoneKind.PRIMARY) {
-      bad("Tandem has " + s.zone() + " as a secondary zone: it must be the primary here");
+    if (primaryHere(s) == null) {
       return;
     }
     String acl = peer.getAddress().getHostAddress() + "@" + key.name();
@@ -270,6 +281,23 @@ final class StepChecks {
     }
   }
 
+  /** The zone's status if Tandem has it as a primary; null, with the reason, if not. */
+  private @Nullable ZoneStatus primaryHere(Setup s) {
+    ZoneStatus st;
+    try {
+      st = zones.zone(s.zone());
+    } catch (ServiceException e) {
+      bad("Tandem has no zone " + s.zone() + ": create it first (tandem zone create)");
+      return null;
+    }
+    if (st.kind() != ZoneKind.PRIMARY) {
+      bad("Tandem has " + s.zone() + " as a secondary zone: it must be a primary here");
+      return null;
+    }
+    ok("Tandem has " + s.zone() + " as a primary zone, at serial " + st.serial());
+    return st;
+  }
+
   /** What became of Tandem's last NOTIFY to the secondary (RFC 1996: it answers each). */
   private void notified(Setup s, InetSocketAddress peer) {
     for (var n : zones.zone(s.zone()).notified()) {
@@ -294,9 +322,9 @@ final class StepChecks {
       return result();
     }
     Map<InetSocketAddress, Name> servers = servers(s, m);
-    Set<Name> expected = expected(s);
+    Set<Name> expected = asked.expected(s);
     for (var e : servers.entrySet()) {
-      List<Name> ns = nsAt(e.getKey(), s.zone());
+      List<Name> ns = asked.nsAt(e.getKey(), s.zone());
       String who =
           e.getValue() + " (" + Remote.format(e.getKey()) + ", " + provider(s, e.getValue()) + ")";
       if (ns.isEmpty()) {
@@ -304,7 +332,16 @@ final class StepChecks {
         continue;
       }
       List<Name> missing = expected.stream().filter(n -> !ns.contains(n)).toList();
-      if (missing.isEmpty()) {
+      List<Name> hidden = asked.hiddenIn(s, m, ns);
+      if (!hidden.isEmpty()) {
+        bad(
+            who
+                + " lists "
+                + names(ns)
+                + ": remove "
+                + names(hidden)
+                + ", the hidden primary, from its NS RRset (nobody is to query it)");
+      } else if (missing.isEmpty()) {
         ok(who + " lists " + names(ns));
       } else {
         bad(who + " lists " + names(ns) + ": add " + names(missing) + " to its NS RRset");
@@ -320,11 +357,23 @@ final class StepChecks {
     if (m == null) {
       return result();
     }
-    Set<Name> expected = expected(s);
+    Set<Name> expected = asked.expected(s);
     switch (m.resolver().delegation(s.zone(), false)) {
       case Delegation.Found f -> {
         List<Name> missing = expected.stream().filter(n -> !f.ns().contains(n)).toList();
-        if (missing.isEmpty()) {
+        List<Name> hidden = asked.hiddenIn(s, m, f.ns());
+        if (!hidden.isEmpty()) {
+          bad(
+              "the parent "
+                  + f.parent()
+                  + " delegates "
+                  + s.zone()
+                  + " to "
+                  + names(f.ns())
+                  + ": at your registrar, remove "
+                  + names(hidden)
+                  + ", the hidden primary");
+        } else if (missing.isEmpty()) {
           ok("the parent " + f.parent() + " delegates " + s.zone() + " to " + names(f.ns()));
         } else {
           bad(
@@ -366,7 +415,7 @@ final class StepChecks {
     Instant until = made.plus(CANARY_WITHIN);
     while (seen.size() < servers.size() && clock.instant().isBefore(until)) {
       for (InetSocketAddress a : servers.keySet()) {
-        if (!seen.containsKey(a) && serves(a, canary, value)) {
+        if (!seen.containsKey(a) && asked.serves(a, canary, value)) {
           seen.put(a, Duration.between(made, clock.instant()));
         }
       }
@@ -387,7 +436,7 @@ final class StepChecks {
         ok(who + " served the canary after " + seconds(d));
       }
     }
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
+    if (!s.strategy().tandemLeads()) {
       Duration ours = null;
       for (var e : servers.entrySet()) {
         if (s.ourNames().contains(e.getValue()) && seen.containsKey(e.getKey())) {
@@ -414,7 +463,7 @@ final class StepChecks {
   private boolean change(
       Setup s, InetSocketAddress peer, TsigKey key, Name canary, String value, boolean add) {
     String txt = "\"" + value + "\"";
-    if (s.strategy() == Setup.Strategy.PRIMARY) {
+    if (s.strategy().tandemLeads()) {
       try {
         zones.change(
             s.zone(),
@@ -475,28 +524,10 @@ final class StepChecks {
     return monitor;
   }
 
-  /** The names both providers should list: Tandem's, and those the primary side lists. */
-  private Set<Name> expected(Setup s) {
-    Set<Name> out = new LinkedHashSet<>();
-    if (s.strategy() == Setup.Strategy.SECONDARY) {
-      out.addAll(nsAt(Remote.parseAddress(s.peer()), s.zone()));
-    } else {
-      try {
-        zones.served(s.zone()).recordsAt(s.zone()).stream()
-            .filter(r -> r instanceof NSRecord)
-            .forEach(r -> out.add(((NSRecord) r).getTarget()));
-      } catch (ServiceException e) {
-        // no zone here: only Tandem's names
-      }
-    }
-    out.addAll(s.ourNames());
-    return out;
-  }
-
   /** Every address of every name server either side should list, with its name. */
   private Map<InetSocketAddress, Name> servers(Setup s, Monitor m) {
     Map<InetSocketAddress, Name> out = new LinkedHashMap<>();
-    for (Name n : expected(s)) {
+    for (Name n : asked.expected(s)) {
       Addresses a = m.resolver().addresses(n);
       if (a.addresses().isEmpty()) {
         bad(
@@ -517,52 +548,6 @@ final class StepChecks {
     return s.ourNames().contains(n) ? "Tandem" : "other provider";
   }
 
-  private @Nullable Message ask(InetSocketAddress server, Name name, int type) {
-    Monitor m = monitor;
-    if (m == null) {
-      return null;
-    }
-    try {
-      Reply r =
-          m.querier()
-              .ask(server, Question.of(name, type))
-              .get(ASK.toMillis() * 3, TimeUnit.MILLISECONDS);
-      Reply.Answer a = r.answer();
-      return a == null ? null : a.message();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private List<Name> nsAt(InetSocketAddress server, Name zone) {
-    Message m = ask(server, zone, Type.NS);
-    List<Name> out = new ArrayList<>();
-    if (m != null && m.getRcode() == Rcode.NOERROR) {
-      for (Record r : m.getSection(Section.ANSWER)) {
-        if (r instanceof NSRecord ns && r.getName().equals(zone)) {
-          out.add(ns.getTarget());
-        }
-      }
-    }
-    return out;
-  }
-
-  private boolean serves(InetSocketAddress server, Name name, String value) {
-    Message m = ask(server, name, Type.TXT);
-    if (m == null) {
-      return false;
-    }
-    for (Record r : m.getSection(Section.ANSWER)) {
-      if (r instanceof TXTRecord t && t.getStrings().contains(value)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String names(List<Name> ns) {
     return String.join(", ", ns.stream().map(Name::toString).sorted().toList());
   }
@@ -571,7 +556,7 @@ final class StepChecks {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
-  private static void pause() {
+  static void pause() {
     try {
       Thread.sleep(200);
     } catch (InterruptedException e) {
