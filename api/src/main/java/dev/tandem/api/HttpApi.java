@@ -78,8 +78,7 @@ public final class HttpApi implements AutoCloseable {
                             only.isEmpty()
                                 ? registry.scrape()
                                 : registry.scrape(
-                                    "text/plain; version=0.0.4; charset=utf-8",
-                                    java.util.Set.copyOf(only)));
+                                    "text/plain; version=0.0.4; charset=utf-8", families(only)));
                   });
               if (services != null) {
                 Routes routes = new Routes(config.routes, services.keys());
@@ -128,6 +127,24 @@ public final class HttpApi implements AutoCloseable {
     }
     return new HttpApi(
         app, address.getAddress().getHostAddress(), made[0] == null ? List.of() : made[0].all());
+  }
+
+  /**
+   * The metric families {@code names} ask for: each name as given, and as the family it is a series
+   * of when it carries a suffix the exposition adds ({@code tandem_checks_total} is a series of the
+   * counter {@code tandem_checks}), so that a name copied from a scrape finds its series.
+   */
+  static java.util.Set<String> families(List<String> names) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String n : names) {
+      out.add(n);
+      for (String suffix : List.of("_total", "_count", "_sum", "_bucket", "_created")) {
+        if (n.endsWith(suffix)) {
+          out.add(n.substring(0, n.length() - suffix.length()));
+        }
+      }
+    }
+    return out;
   }
 
   /** Metrics only, as before the API (tests of the metrics alone). */

@@ -128,6 +128,12 @@ class ZoneMetricsTest {
         filtered =
             h.registry.scrape(
                 "text/plain; version=0.0.4; charset=utf-8", java.util.Set.of("tandem_zone_serial"));
+        // A series' name as a scrape shows it finds its family ("_total" is the exposition's).
+        String counter =
+            h.call("GET", "/metrics?name%5B%5D=tandem_queries_total", null, null).body();
+        assertThat(counter)
+            .contains("tandem_queries_total{rcode=\"NOERROR\",transport=\"udp\"} 0")
+            .doesNotContain("tandem_zone_serial");
         assertThat(h.call("DELETE", "/api/zones/scrape.test", null, ApiHarness.ADMIN).status())
             .isEqualTo(204);
         third = h.registry.scrape();
