@@ -67,6 +67,13 @@ final class Browser implements AutoCloseable {
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
   }
 
+  /** Logs in on the panel's form with the API key {@code key}. */
+  void logIn(String key) {
+    open("/login");
+    type("#key", key);
+    click("button[type=submit]");
+  }
+
   void open(String path) {
     driver.get(base + path);
   }

@@ -110,12 +110,6 @@ class PanelIT {
     }
   }
 
-  private static void logIn(String key) {
-    browser.open("/login");
-    browser.type("#key", key);
-    browser.click("button[type=submit]");
-  }
-
   @Test
   @Order(1)
   void aWrongKeyIsRefusedOnTheLoginFormAndTheAdminKeyOpensTheDashboard() throws Exception {
@@ -298,7 +292,7 @@ class PanelIT {
     assertThat(browser.path()).startsWith("/login");
     browser.open("/");
     assertThat(browser.path()).as("logged out: the session is over").startsWith("/login");
-    logIn(readKey);
+    browser.logIn(readKey);
     assertThat(browser.text(".who")).contains("viewer", "read");
     browser.open("/zones/" + ORIGIN);
     assertThat(browser.text("#records")).contains("www", "192.0.2.81");

@@ -115,6 +115,11 @@ class PrimaryPrimarySyncIT {
   }
 
   private static void tandemZone(TandemApi api) throws Exception {
+    createZone(api, OURS);
+  }
+
+  /** The zone made through {@code api} from {@code zoneFile}, transferable with the key. */
+  private static void createZone(TandemApi api, String zoneFile) throws Exception {
     api.expect(
         201,
         "POST",
@@ -126,7 +131,7 @@ class PrimaryPrimarySyncIT {
                 "kind",
                 "primary",
                 "zoneFile",
-                OURS,
+                zoneFile,
                 "allowTransfer",
                 List.of("127.0.0.1@" + KEY))));
   }
@@ -269,21 +274,7 @@ class PrimaryPrimarySyncIT {
     String otherKey = "other-tandem-key";
     TandemProcess other = serveTandem("other", otherHttp, otherKey);
     started.add(other);
-    new TandemApi(otherHttp, otherKey)
-        .expect(
-            201,
-            "POST",
-            "/api/zones",
-            JSON.writeValueAsString(
-                java.util.Map.of(
-                    "zone",
-                    ORIGIN,
-                    "kind",
-                    "primary",
-                    "zoneFile",
-                    THEIRS,
-                    "allowTransfer",
-                    List.of("127.0.0.1@" + KEY))));
+    createZone(new TandemApi(otherHttp, otherKey), THEIRS);
     TandemProcess.Result add =
         TandemProcess.run(
             dir,

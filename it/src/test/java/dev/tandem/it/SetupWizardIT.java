@@ -85,9 +85,7 @@ class SetupWizardIT {
             "--tsig",
             LEAD_KEY + "=hmac-sha256:" + SECRET);
     browser = new Browser("http://127.0.0.1:" + http);
-    browser.open("/login");
-    browser.type("#key", ADMIN);
-    browser.click("button[type=submit]");
+    browser.logIn(ADMIN);
     wizard = new WizardForm(browser);
   }
 

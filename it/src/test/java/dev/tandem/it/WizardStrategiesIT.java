@@ -122,9 +122,7 @@ class WizardStrategiesIT {
     net.startKnotSecondary("hid.test.", HID_KEY, SECRET);
     browserBase = "http://127.0.0.1:" + http;
     browser = new Browser(browserBase);
-    browser.open("/login");
-    browser.type("#key", ADMIN);
-    browser.click("button[type=submit]");
+    browser.logIn(ADMIN);
     wizard = new WizardForm(browser);
   }
 
