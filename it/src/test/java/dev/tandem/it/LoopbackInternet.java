@@ -179,9 +179,18 @@ final class LoopbackInternet implements AutoCloseable {
   }
 
   /**
+   * A key named knows when it runs with a key ({@link #startNamed(Map, String, String)}) but allows
+   * nothing: a transfer signed with it is verified and refused, as at a primary whose ACL names
+   * another key.
+   */
+  static final String DENIED_KEY = "denied-key";
+
+  static final String DENIED_SECRET = "ZGVuaWVkLWtleS1zZWNyZXQtZm9yLXRoZS1sb29wYmFjay1uZXQ=";
+
+  /**
    * As {@link #startNamed(Map)}, but with a TSIG key (hmac-sha256) when {@code keyName} is given:
    * transfers only signed with it, NOTIFY signed with it, and RFC 2136 UPDATEs signed with it
-   * allowed (the setup wizard's canary).
+   * allowed (the setup wizard's canary). named also knows {@link #DENIED_KEY}, allowed nothing.
    */
   void startNamed(Map<String, String> zones, @Nullable String keyName, @Nullable String secret)
       throws IOException, InterruptedException {
@@ -189,8 +198,8 @@ final class LoopbackInternet implements AutoCloseable {
     StringBuilder conf = new StringBuilder();
     String transfer = keyName == null ? "any;" : "key \"" + keyName + "\";";
     if (keyName != null) {
-      conf.append(
-          "key \"%s\" { algorithm hmac-sha256; secret \"%s\"; };\n".formatted(keyName, secret));
+      String key = "key \"%s\" { algorithm hmac-sha256; secret \"%s\"; };\n";
+      conf.append(key.formatted(keyName, secret)).append(key.formatted(DENIED_KEY, DENIED_SECRET));
     }
     conf.append(
         """

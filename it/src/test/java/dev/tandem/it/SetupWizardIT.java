@@ -23,10 +23,11 @@ import org.xbill.DNS.Update;
 /**
  * The setup wizard in Chromium, in a small internet on loopback ({@link LoopbackInternet}): a root,
  * the TLD {@code test.}, provider A's BIND primary with a TSIG key, and Tandem as provider B. The
- * secondary wizard meets each failure an operator meets (a wrong key, NS records missing at one
- * provider, a delegation to one provider only) with the exact reason, the world is fixed as the
- * operator would fix it, and every step turns green; Tandem then serves the zone and the canary
- * went through both providers. The primary wizard takes a Knot secondary of a zone Tandem holds.
+ * secondary wizard meets each failure an operator meets (a wrong key, a key the primary refuses
+ * transfers to, NS records missing at one provider, a delegation to one provider only) with the
+ * exact reason, the world is fixed as the operator would fix it, and every step turns green; Tandem
+ * then serves the zone and the canary went through both providers. The primary wizard takes a Knot
+ * secondary of a zone Tandem holds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SetupWizardIT {
@@ -125,6 +126,28 @@ class SetupWizardIT {
 
   @Test
   @Order(2)
+  void aKeyThePrimaryDoesNotAllowFailsTheZoneDataStepAsRefused() throws Exception {
+    wizard.start(
+        "wiz.test.",
+        "secondary",
+        net.a1,
+        LoopbackInternet.DENIED_KEY,
+        LoopbackInternet.DENIED_SECRET);
+    String lines = wizard.check("zone-data");
+    assertThat(wizard.outcome("zone-data")).contains("failed");
+    assertThat(lines)
+        .contains(
+            "✗ AXFR signed with key denied-key. failed: "
+                + net.a1
+                + ":53: AXFR failed: REFUSED. Allow transfers with this key at the primary"
+                + " (configuration below).");
+    assertThat(browser.textContent("details.snippets"))
+        .contains("allow-transfer { key \"denied-key\"; };");
+    browser.screenshot("wizard-transfer-refused");
+  }
+
+  @Test
+  @Order(3)
   void theRightKeyPassesTheZoneDataStepAndTandemServesTheZone() throws Exception {
     wizard.start("wiz.test.", "secondary", net.a1, KEY, SECRET);
     String lines = wizard.check("zone-data");
@@ -141,7 +164,7 @@ class SetupWizardIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void nsRecordsMissingAtOneProviderFailUntilBothListBoth() throws Exception {
     String lines = wizard.check("ns-records");
     assertThat(wizard.outcome("ns-records")).contains("failed");
@@ -167,7 +190,7 @@ class SetupWizardIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aDelegationToOneProviderOnlyFailsUntilTheRegistrarListsBoth() throws Exception {
     String lines = wizard.check("registrar");
     assertThat(wizard.outcome("registrar")).contains("failed");
@@ -181,7 +204,7 @@ class SetupWizardIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theCanaryReachesEveryServerOfBothProvidersAndEveryStepIsGreen() throws Exception {
     String lines = wizard.check("updates");
     assertThat(wizard.outcome("updates")).as(lines).contains("passed");
@@ -214,7 +237,7 @@ class SetupWizardIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void thePrimaryWizardTakesAKnotSecondaryOfAZoneTandemHolds() throws Exception {
     TandemApi api = new TandemApi(http, ADMIN);
     api.expect(
@@ -245,7 +268,7 @@ class SetupWizardIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aZonesSettingsAreChangedInThePanelWithTheApisRulesAndErrors() throws Exception {
     browser.open("/zones/lead.test.#settings");
     assertThat(browser.find("#set-alsoNotify").getDomProperty("value"))

@@ -1,7 +1,6 @@
 package dev.tandem.control.wizard;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,8 @@ public final class Snippets {
 
   /** Server name ("BIND named.conf", ...) → text to paste, in that order. */
   public static Map<String, String> of(Setup s, List<InetSocketAddress> tandem) {
-    List<String> addrs = new ArrayList<>();
-    for (InetSocketAddress a : tandem) {
-      addrs.add(a.getAddress().getHostAddress());
-    }
-    String first = addrs.isEmpty() ? "TANDEM-ADDRESS" : addrs.get(0);
+    String first =
+        tandem.isEmpty() ? "TANDEM-ADDRESS" : tandem.get(0).getAddress().getHostAddress();
     int port = tandem.isEmpty() ? 53 : tandem.get(0).getPort();
     String zone = s.zone().toString();
     String bare =
@@ -33,13 +29,14 @@ public final class Snippets {
       return updates(key, alg, secret, bare, first);
     }
     if (!s.strategy().tandemLeads()) {
+      // Every listener with its own port: a second --dns may listen elsewhere than the first.
       StringBuilder notify = new StringBuilder();
-      addrs.forEach(
+      tandem.forEach(
           a ->
               notify
-                  .append(a)
+                  .append(a.getAddress().getHostAddress())
                   .append(" port ")
-                  .append(port)
+                  .append(a.getPort())
                   .append(" key \"")
                   .append(key)
                   .append("\"; "));
