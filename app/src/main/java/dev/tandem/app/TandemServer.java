@@ -229,6 +229,10 @@ final class TandemServer implements AutoCloseable {
       // Loading a large zone leaves much garbage: collect it now, not under query load, and
       // let the heap shrink back (resident memory is what operators see).
       System.gc();
+      HeapKeeper keeper = HeapKeeper.start();
+      if (keeper != null) {
+        opened.add(keeper);
+      }
       Responder responder = new Responder(served::get, o.responder(), controlPlane.port());
       DnsServer dns;
       try {
@@ -341,7 +345,7 @@ final class TandemServer implements AutoCloseable {
     }
   }
 
-  /** How often each primary/primary sync target looks for a new serial to push. */
+  /** This node's name among those sharing a store: host and process, unique among them. */
   private static String nodeName() {
     String host;
     try {
@@ -352,6 +356,7 @@ final class TandemServer implements AutoCloseable {
     return host + "/" + ProcessHandle.current().pid();
   }
 
+  /** How often each primary/primary sync target looks for a new serial to push. */
   private static final java.time.Duration SYNC_TICK = java.time.Duration.ofMillis(200);
 
   /** How often a node sharing its store with others looks for their changes. */

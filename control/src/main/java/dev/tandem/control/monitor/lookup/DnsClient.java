@@ -418,6 +418,7 @@ public final class DnsClient implements Querier, AutoCloseable {
       }
       if (m.getHeader().getFlag(Flags.TC)) {
         inFlight.remove(new Key(p.channel, p.server, p.id));
+        forget(p);
         p.done = true; // as a UDP question; it goes on over TCP in the same slot
         Pending again = new Pending(p.server, p.question.overTcp());
         again.started = p.started;
@@ -437,11 +438,22 @@ public final class DnsClient implements Querier, AutoCloseable {
     if (p.channel >= 0) {
       inFlight.remove(new Key(p.channel, p.server, p.id));
     }
+    forget(p);
     active.decrementAndGet();
     count(r);
     // Completed here: those waiting are virtual threads blocked in join(), woken at no cost to this
     // thread; nothing is chained on these futures that could block it.
     p.future.complete(r);
+  }
+
+  /**
+   * Takes an answered question off the deadlines at once, not at its timeout: held there for the
+   * seconds of the timeout, each answer (its message and records) outlived young collections and
+   * was promoted, and the old generation grew by 100 MB a minute with 10,000 zones checked. A scan
+   * of at most {@code maxInFlight} entries.
+   */
+  private void forget(Pending p) {
+    deadlines.remove(p);
   }
 
   private void count(Reply r) {
