@@ -156,8 +156,10 @@ public final class PrimaryZone implements ManagedZone {
     try {
       Optional<ZoneState> state = ctx.store().state(zone);
       boolean ours = state.isPresent() && state.get().kind() == ZoneKind.PRIMARY;
-      String fileDigest = file == null ? null : ZoneFileSource.digest(file);
-      String storedDigest = ZoneFileSource.stored(ctx.store(), zone);
+      // A pass over every record: only worth it before serving when there is a stored copy to
+      // compare with (a zone new to the store is digested in the background, as it is stored).
+      String fileDigest = file == null || !ours ? null : ZoneFileSource.digest(file);
+      String storedDigest = ours ? ZoneFileSource.stored(ctx.store(), zone) : null;
       if (file != null
           && ours
           && state.get().serial() == file.serial()
@@ -186,7 +188,9 @@ public final class PrimaryZone implements ManagedZone {
           throw new StoreException("zone " + zone + " has no stored contents");
         }
         publish(file, JournalWindow.empty(config.journal()));
-        ctx.workers().execute(() -> storeFirst(file, fileDigest));
+        String digest = fileDigest;
+        ctx.workers()
+            .execute(() -> storeFirst(file, digest != null ? digest : ZoneFileSource.digest(file)));
         return "serial " + file.serial() + " from " + config.file();
       }
       stored = true;
