@@ -575,6 +575,7 @@ public final class SecondaryZone implements ManagedZone {
     }
     failures = 0;
     rearm(next);
+    pacing.found();
     // A catalog's members are many: their first transfers are told by the catalog, not one by one.
     boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
     (quiet ? log.atDebug() : log.atInfo())

@@ -306,6 +306,24 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void aNotifyForAChangeRightAfterTheLastTransferIsActedOnAtOnce() {
+    SecondaryZone z = follow(A);
+    primaries.take();
+    timers.advance(Duration.ofSeconds(5));
+    primaries.at(A).serial = 2;
+    z.onNotify(A.getAddress(), null, 2);
+    primaries.take();
+
+    // The primary changes again 100 ms later: no second-long pause after a check that found one.
+    timers.advance(Duration.ofMillis(100));
+    primaries.at(A).serial = 3;
+    z.onNotify(A.getAddress(), null, 3);
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "IXFR 192.0.2.1 from 2");
+    assertThat(answered()).isEqualTo(3);
+  }
+
+  @Test
   void aFailedSoaCheckAndARefusedTransferAreKeptInTheHistory() {
     SecondaryZone z = follow(A);
     primaries.take();
