@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>So a flood of NOTIFYs, forged or not, costs the primary at most one SOA query a second per
  * zone and the serial query rate in all, while a NOTIFY after a quiet spell is acted on at once. A
  * check that brought a new version lifts the zone's second ({@link #found}): a primary changing the
- * zone several times a second has each change taken at once, as Knot and BIND do, and a forged
- * NOTIFY cannot make a new version appear. A NOTIFY only sets a flag (and, for the first one held
- * back, a timer); nothing here waits.
+ * zone several times a second has each change taken at once, as Knot does, and a forged NOTIFY
+ * cannot make a new version appear. A NOTIFY only sets a flag (and, for the first one held back, a
+ * timer); nothing here waits.
  */
 final class NotifyPacing {
   /** The least time between two SOA checks NOTIFYs start for one zone. */
