@@ -1,6 +1,8 @@
 package dev.tandem.app;
 
 import java.io.PrintWriter;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,27 +18,35 @@ import picocli.CommandLine.Command;
       "through its REST API: the one with --data DIR (default: tandem-data) on this",
       "machine, or --server URL with --api-key KEY (or TANDEM_SERVER, TANDEM_API_KEY).",
       ""
-    },
-    subcommands = {
-      ServeCommand.class,
-      CheckZoneCommand.class,
-      ReloadCommand.class,
-      KnotcCommands.Status.class,
-      ZoneCommand.class,
-      RecordCommand.class,
-      JournalCommand.class,
-      KeyCommand.class,
-      PeerCommand.class,
-      AclCommand.class,
-      ApiKeyCommand.class,
-      KnotcCommands.Refresh.class,
-      KnotcCommands.Retransfer.class,
-      KnotcCommands.Notify.class,
-      ConsistencyCommands.Audit.class,
-      SyncCommand.class,
-      SelftestCommand.class
     })
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order help lists them. Added by {@link #commandLine}, not by the
+   * annotation: picocli reads each one's options by reflection when it is added, and all of them
+   * (with the client commands' mixins, and the classes they load) took 0.5 s of a pinned core
+   * before {@code tandem serve} started anything; now a command line naming one builds only that
+   * one.
+   */
+  private static final List<Class<?>> COMMANDS =
+      List.of(
+          ServeCommand.class,
+          CheckZoneCommand.class,
+          ReloadCommand.class,
+          KnotcCommands.Status.class,
+          ZoneCommand.class,
+          RecordCommand.class,
+          JournalCommand.class,
+          KeyCommand.class,
+          PeerCommand.class,
+          AclCommand.class,
+          ApiKeyCommand.class,
+          KnotcCommands.Refresh.class,
+          KnotcCommands.Retransfer.class,
+          KnotcCommands.Notify.class,
+          ConsistencyCommands.Audit.class,
+          SyncCommand.class,
+          SelftestCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -45,12 +55,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (0 ok, 1 failed, 2 usage error). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
   /** As {@link #run(String...)}, printing to {@code out} and {@code err}. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
     try {
@@ -61,8 +71,14 @@ public final class Main implements Runnable {
     }
   }
 
-  private static CommandLine commandLine() {
+  private static CommandLine commandLine(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> named = args.length == 0 ? null : named(args[0]);
+    for (Class<?> c : COMMANDS) {
+      if (named == null || c == named) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getOut().flush();
@@ -72,6 +88,17 @@ public final class Main implements Runnable {
           return 1;
         });
     return cl;
+  }
+
+  /** The subcommand called {@code name} (or by one of its aliases), or null. */
+  private static @Nullable Class<?> named(String name) {
+    for (Class<?> c : COMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   @Override
