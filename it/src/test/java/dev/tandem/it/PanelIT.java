@@ -99,15 +99,7 @@ class PanelIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (knot != null) {
-      knot.close();
-    }
-    if (tandem != null) {
-      tandem.close();
-    }
+    Peers.closeAll(browser, knot, tandem);
   }
 
   @Test

@@ -11,6 +11,18 @@ import java.nio.file.Path;
 final class Peers {
   private Peers() {}
 
+  /**
+   * Stops what a test class started, in the order given (the browser before the server it talks to,
+   * the server before the peers it follows); those never started (null) are skipped.
+   */
+  static void closeAll(AutoCloseable... started) throws Exception {
+    for (AutoCloseable c : started) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
   /** A port free for both UDP and TCP on 127.0.0.1 (high, random, checked just now). */
   static int freePort() throws IOException {
     InetAddress lo = InetAddress.getLoopbackAddress();

@@ -92,18 +92,7 @@ class SetupWizardIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (knot != null) {
-      knot.close();
-    }
-    if (tandem != null) {
-      tandem.close();
-    }
-    if (net != null) {
-      net.close();
-    }
+    Peers.closeAll(browser, knot, tandem, net);
   }
 
   @Test

@@ -128,15 +128,7 @@ class WizardStrategiesIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (tandem != null) {
-      tandem.close();
-    }
-    if (net != null) {
-      net.close();
-    }
+    Peers.closeAll(browser, tandem, net);
   }
 
   private static void www(String zone, String address) throws Exception {

@@ -41,16 +41,7 @@ public final class Snippets {
                   .append(key)
                   .append("\"; "));
       out.put(
-          "BIND named.conf",
-          """
-          key "%1$s" { algorithm %2$s; secret "%3$s"; };
-          zone "%4$s" {
-              type primary;
-              file "%4$s.zone";
-              allow-transfer { key "%1$s"; };
-              also-notify { %5$s};
-          };"""
-              .formatted(key, alg, secret, bare, notify));
+          "BIND named.conf", bindPrimary(key, alg, secret, bare, "also-notify { " + notify + "};"));
       out.put(
           "Knot knot.conf",
           knot(key, alg, secret, bare, first, port, "transfer", "notify: tandem"));
@@ -121,15 +112,7 @@ public final class Snippets {
     Map<String, String> out = new LinkedHashMap<>();
     out.put(
         "BIND named.conf",
-        """
-        key "%1$s" { algorithm %2$s; secret "%3$s"; };
-        zone "%4$s" {
-            type primary;
-            file "%4$s.zone";
-            allow-transfer { key "%1$s"; };
-            allow-update { key "%1$s"; };
-        };"""
-            .formatted(key, alg, secret, zone));
+        bindPrimary(key, alg, secret, zone, "allow-update { key \"" + key + "\"; };"));
     out.put(
         "Knot knot.conf",
         """
@@ -155,6 +138,20 @@ public final class Snippets {
         pdnsutil set-meta %4$s ALLOW-DNSUPDATE-FROM %5$s/32"""
             .formatted(key, alg, secret, zone, address));
     return out;
+  }
+
+  /** BIND's key and the zone as a primary, transfers allowed with the key, and one more line. */
+  private static String bindPrimary(
+      String key, String alg, String secret, String zone, String line) {
+    return """
+        key "%1$s" { algorithm %2$s; secret "%3$s"; };
+        zone "%4$s" {
+            type primary;
+            file "%4$s.zone";
+            allow-transfer { key "%1$s"; };
+            %5$s
+        };"""
+        .formatted(key, alg, secret, zone, line);
   }
 
   /** Knot's key, Tandem as a remote, an ACL letting Tandem {@code action}, and the zone. */

@@ -362,27 +362,15 @@ final class StepChecks {
       case Delegation.Found f -> {
         List<Name> missing = expected.stream().filter(n -> !f.ns().contains(n)).toList();
         List<Name> hidden = asked.hiddenIn(s, m, f.ns());
+        String delegates =
+            "the parent " + f.parent() + " delegates " + s.zone() + " to " + names(f.ns());
         if (!hidden.isEmpty()) {
-          bad(
-              "the parent "
-                  + f.parent()
-                  + " delegates "
-                  + s.zone()
-                  + " to "
-                  + names(f.ns())
-                  + ": at your registrar, remove "
-                  + names(hidden)
-                  + ", the hidden primary");
+          bad(delegates + ": at your registrar, remove " + names(hidden) + ", the hidden primary");
         } else if (missing.isEmpty()) {
-          ok("the parent " + f.parent() + " delegates " + s.zone() + " to " + names(f.ns()));
+          ok(delegates);
         } else {
           bad(
-              "the parent "
-                  + f.parent()
-                  + " delegates "
-                  + s.zone()
-                  + " to "
-                  + names(f.ns())
+              delegates
                   + " only: at your registrar, set the name servers to "
                   + names(List.copyOf(expected)));
         }
