@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,35 +40,17 @@ class ConsistencyIT {
       "webhook-secret-for-the-test".getBytes(StandardCharsets.UTF_8);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One webhook delivery as received. */
-  record Delivery(String id, String signature, byte[] body, JsonNode json) {}
-
   static Path dir;
   static LoopbackInternet net;
   static TandemProcess tandem;
-  static HttpServer receiver;
+  static WebhookReceiver hook;
   static int httpPort;
-  static final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void buildTheInternet() throws Exception {
     dir = Files.createTempDirectory("consistency-it");
     net = new LoopbackInternet(dir.resolve("net"));
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext(
-        "/hook",
-        x -> {
-          byte[] body = x.getRequestBody().readAllBytes();
-          deliveries.add(
-              new Delivery(
-                  x.getRequestHeaders().getFirst("X-Tandem-Delivery"),
-                  x.getRequestHeaders().getFirst("X-Tandem-Signature"),
-                  body,
-                  JSON.readTree(body)));
-          x.sendResponseHeaders(204, -1);
-          x.close();
-        });
-    receiver.start();
+    hook = new WebhookReceiver(SECRET);
 
     net.startRoot();
     net.startTld(net.tldZone(1, delegations(true)));
@@ -123,7 +98,7 @@ class ConsistencyIT {
             "--check-interval",
             "3600",
             "--alert-webhook",
-            "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+            hook.url(),
             "--alert-webhook-secret-file",
             secret.toString(),
             "--secondary",
@@ -154,15 +129,7 @@ class ConsistencyIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (tandem != null) {
-      tandem.close();
-    }
-    if (net != null) {
-      net.close();
-    }
-    if (receiver != null) {
-      receiver.stop(0);
-    }
+    Peers.closeAll(tandem, net, hook);
   }
 
   @Test
@@ -209,7 +176,7 @@ class ConsistencyIT {
   @Test
   @Order(2)
   void aSecondaryThatWasDownIsUnreachableThenLaggingUntilNotifiedAgainThenOk() throws Exception {
-    int mark = deliveries.size();
+    int mark = hook.deliveries().size();
     net.stopKnot();
     net.changeAtProviderA(
         "example.test.", zone("example.test.", 2, ALL_NS, "www 300 A 192.0.2.81\n"));
@@ -251,7 +218,7 @@ class ConsistencyIT {
   @Test
   @Order(3)
   void aChangeMadeAtTheKnotSecondarysZoneFileIsContentDriftNamingTheRrset() throws Exception {
-    int mark = deliveries.size();
+    int mark = hook.deliveries().size();
     net.editAtKnot("example.test.", "192.0.2.81", "192.0.2.99");
     JsonNode c = check("example.test.");
     JsonNode f = finding(c, "content-drift", net.b2);
@@ -287,7 +254,7 @@ class ConsistencyIT {
   @Order(5)
   void theTldDelegatingToProviderAOnlyIsFound() throws Exception {
     assertThat(check("deleg.test.").path("state").asText()).isEqualTo("ok");
-    int mark = deliveries.size();
+    int mark = hook.deliveries().size();
     net.changeTld(net.tldZone(2, delegations(false)));
     JsonNode c = check("deleg.test.");
     assertThat(c.path("state").asText()).isEqualTo("drifted");
@@ -393,8 +360,8 @@ class ConsistencyIT {
         .anyMatch(l -> l.startsWith("tandem_peer_serial_lag{") && l.contains("zone=\"lame.test.\""))
         .anyMatch(l -> l.startsWith("tandem_peer_propagation_seconds_bucket{"));
     List<String> ids = new ArrayList<>();
-    for (Delivery d : deliveries) {
-      assertThat(d.signature()).isEqualTo("sha256=" + hmac(d.body()));
+    assertThat(hook.badlySigned()).as("deliveries without a valid HMAC").isEmpty();
+    for (WebhookReceiver.Delivery d : hook.deliveries()) {
       assertThat(d.id()).isEqualTo(d.json().path("id").asText());
       ids.add(d.id());
     }
@@ -565,7 +532,8 @@ class ConsistencyIT {
   /** The transitions delivered since delivery {@code mark} for a server (or the zone: null). */
   static List<String> alerts(int mark, String zone, String server) {
     List<String> out = new ArrayList<>();
-    for (Delivery d : deliveries.subList(mark, deliveries.size())) {
+    List<WebhookReceiver.Delivery> all = hook.deliveries();
+    for (WebhookReceiver.Delivery d : all.subList(mark, all.size())) {
       JsonNode j = d.json();
       boolean at =
           server == null ? j.path("server").isNull() : server.equals(j.path("server").asText());
@@ -595,11 +563,5 @@ class ConsistencyIT {
       Thread.sleep(200);
     }
     throw new AssertionError("waited 45 s for " + what + "; Tandem's output:\n" + tandem.output());
-  }
-
-  static String hmac(byte[] body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
-    return HexFormat.of().formatHex(mac.doFinal(body));
   }
 }

@@ -67,6 +67,12 @@ final class WebhookReceiver implements AutoCloseable {
     return out;
   }
 
+  /** The deliveries with a valid signature, in the order they came. */
+  List<Delivery> deliveries() {
+    return List.copyOf(signed);
+  }
+
+  /** The deliveries without a valid signature: their id and signature header. */
   List<String> badlySigned() {
     return List.copyOf(badlySigned);
   }
