@@ -57,6 +57,9 @@ record OurVersion(
     int seen = 0;
     ZoneSnapshot.NodeWalk walk = z.nodes();
     while (walk.next(node::add)) {
+      if (node.isEmpty()) {
+        continue; // an empty non-terminal (zones.catalog. of a catalog zone): nothing to compare
+      }
       Name owner = node.get(0).getName();
       boolean delegation =
           !owner.equals(origin) && node.stream().anyMatch(r -> r.getType() == Type.NS);
