@@ -496,13 +496,46 @@ abstract class JdbcZoneStore implements ZoneStore {
   @Override
   public void recordTransfer(Transfer transfer) {
     String name = key(transfer.zone());
-    write(
-        "recording a transfer of zone " + name,
-        name,
+    String what = "recording a transfer of zone " + name;
+    Work<@Nullable Void> work =
         c -> {
+          beginWriting(c);
+          lockZone(c, name);
           ControlRows.insertTransfer(c, name, transfer, TRANSFERS_KEPT);
           return null;
-        });
+        };
+    if (lock == null) {
+      this.<@Nullable Void>inTransaction(what, work);
+    } else {
+      // History, not the zone: it need not be durable before the caller goes on, so it joins the
+      // next group commit instead of making one of its own (a catalog's thousands of new members
+      // made one commit, a disk flush, for their contents and another for their history each).
+      waiting.add(new Pending<@Nullable Void>(what, work, true));
+      if (flushing.compareAndSet(false, true)) {
+        Thread.ofVirtual().name("tandem-store-flush").start(() -> flushSoon(lock));
+      }
+    }
+  }
+
+  /** Whether a {@link #flushSoon} is on its way. */
+  private final java.util.concurrent.atomic.AtomicBoolean flushing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How long work queued without a waiting caller may wait for another's commit to join. */
+  private static final long FLUSH_DELAY_NANOS = 20_000_000;
+
+  /** Commits what still waits a moment from now, if no one else's transaction has taken it. */
+  private void flushSoon(ReentrantLock l) {
+    java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_DELAY_NANOS);
+    flushing.set(false); // from here, newly queued work starts another flush
+    l.lock();
+    try {
+      while (!waiting.isEmpty()) {
+        runWaiting();
+      }
+    } finally {
+      l.unlock();
+    }
   }
 
   @Override
@@ -543,6 +576,11 @@ abstract class JdbcZoneStore implements ZoneStore {
       synchronized (closing) {
         if (closed) {
           return;
+        }
+        if (lock != null) {
+          while (!waiting.isEmpty()) { // history queued without a caller waiting
+            runWaiting();
+          }
         }
         closed = true;
       }
@@ -622,11 +660,11 @@ abstract class JdbcZoneStore implements ZoneStore {
     if (l == null) {
       return alone(what, work);
     }
-    Pending<T> mine = new Pending<>(what, work);
+    Pending<T> mine = new Pending<>(what, work, false);
     waiting.add(mine);
     l.lock();
     try {
-      if (!mine.done) {
+      while (!mine.done) { // more than a group may wait ahead of it
         runWaiting();
       }
     } finally {
@@ -646,13 +684,15 @@ abstract class JdbcZoneStore implements ZoneStore {
   private static final class Pending<T extends @Nullable Object> {
     final String what;
     final Work<T> work;
+    final boolean detached; // no caller waits for it: a failure is only logged
     volatile boolean done;
     @Nullable T result;
     @Nullable RuntimeException failure;
 
-    Pending(String what, Work<T> work) {
+    Pending(String what, Work<T> work, boolean detached) {
       this.what = what;
       this.work = work;
+      this.detached = detached;
     }
 
     @SuppressWarnings("NullAway") // result is set when done without failure
@@ -715,6 +755,10 @@ abstract class JdbcZoneStore implements ZoneStore {
     } finally {
       for (Pending<?> p : group) {
         p.done = true;
+        RuntimeException f = p.failure;
+        if (p.detached && f != null) {
+          log.warn("{}", f.getMessage());
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -195,8 +196,8 @@ public final class SqliteZoneStore extends JdbcZoneStore {
    */
   @Override
   void beginWriting(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE zone SET serial = serial WHERE 0 = 1");
+    try (PreparedStatement s = c.prepareStatement("UPDATE zone SET serial = serial WHERE 0 = 1")) {
+      s.executeUpdate();
     }
   }
 

@@ -174,7 +174,11 @@ public interface ZoneStore extends AutoCloseable {
   /** How many transfers {@link #recordTransfer} keeps per zone, the newest. */
   int TRANSFERS_KEPT = 200;
 
-  /** Records a transfer of a zone, in or out; the oldest beyond {@link #TRANSFERS_KEPT} go. */
+  /**
+   * Records a transfer of a zone, in or out; the oldest beyond {@link #TRANSFERS_KEPT} go. A store
+   * may return before the record is durable (it joins the next commit; one that fails is logged),
+   * but its own reads that follow see it.
+   */
   void recordTransfer(Transfer transfer);
 
   /** A zone's transfers, newest first, at most {@code limit}. */
