@@ -339,6 +339,11 @@ public final class ControlPlane implements AutoCloseable {
     return all;
   }
 
+  /** The names of the zones, in no order (no sort of thousands of names for who needs none). */
+  public List<Name> namesInAnyOrder() {
+    return List.copyOf(zones.keySet());
+  }
+
   /** The status of every zone, by name. */
   public List<ZoneStatus> status() {
     return zones().stream().map(ManagedZone::status).toList();

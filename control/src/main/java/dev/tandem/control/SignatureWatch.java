@@ -38,7 +38,7 @@ final class SignatureWatch {
 
   void check() {
     try {
-      for (ZoneStatus s : registry.status()) {
+      for (ZoneStatus s : registry.statusInAnyOrder()) {
         SignatureStatus sig = s.signatures();
         if (sig == null) {
           seen.remove(s.zone());

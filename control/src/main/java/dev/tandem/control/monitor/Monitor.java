@@ -319,6 +319,9 @@ public final class Monitor implements AutoCloseable {
 
   /** Schedules zones that appeared, forgets those that went. */
   private void sync() {
+    if (!options.periodic() && entries.isEmpty()) {
+      return; // no rounds, and none asked for: nothing to follow
+    }
     java.util.Set<Name> names = new java.util.HashSet<>(zones.names());
     boolean first = entries.isEmpty();
     for (Name n : names) {
