@@ -219,7 +219,8 @@ final class CatalogConsumer {
     }
     int removed = deleted.size();
     int reset = 0;
-    for (CatalogZone.Member m : sorted(v)) {
+    // In no order: with 100,000 members a sort by name took longer than the rest of a change.
+    for (CatalogZone.Member m : v.members().values()) {
       if (m.zone().equals(catalog())) {
         clashes.add(m.zone() + " (the catalog itself)");
         continue;
@@ -263,6 +264,7 @@ final class CatalogConsumer {
       return;
     }
     last = v;
+    clashes.sort(null);
     problem =
         clashes.isEmpty()
             ? null
@@ -288,12 +290,6 @@ final class CatalogConsumer {
           moved.size(),
           java.time.Duration.between(t0, ctx.clock().instant()).toMillis());
     }
-  }
-
-  private static List<CatalogZone.Member> sorted(CatalogZone.Valid v) {
-    List<CatalogZone.Member> all = new ArrayList<>(v.members().values());
-    all.sort(Comparator.comparing(CatalogZone.Member::zone));
-    return all;
   }
 
   private static String servedAs(ManagedZone z) {
