@@ -121,14 +121,14 @@ run_tandem() {
   local dir="$WORK/tandem"; mkdir -p "$dir"
   printf 'bench=hmac-sha256:%s\n' "$SECRET" > "$dir/keys"; chmod 600 "$dir/keys"
   # The JVM's own RSS, to tell what the zones cost: a node serving one sample zone, settled.
-  "$ROOT/bin/tandem" serve --dns "127.0.0.1:$CONSUMER" --data "$dir/empty" > "$dir/empty.log" 2>&1 &
+  "$ROOT/bin/tandem" serve --dns "127.0.0.1:$CONSUMER" --data "$dir/empty" --check-interval 0 > "$dir/empty.log" 2>&1 &
   local empty=$!; pids+=("$empty")
   python3 "$POLL" "$CONSUMER" <(echo example.test) 60 >/dev/null; sleep 3
   tandem_base=$(rss_kb "$empty"); kill "$empty"; wait "$empty" 2>/dev/null || true
   local t0; t0=$(date +%s.%N)
   "$ROOT/bin/tandem" serve --dns "127.0.0.1:$CONSUMER" --http "127.0.0.1:$HTTP" \
     --data "$dir/data" --tsig-file "$dir/keys" \
-    --catalog "cat.bench=127.0.0.1:$PRIMARY@bench" > "$dir/tandem.log" 2>&1 & pids+=($!)
+    --check-interval 0 --catalog "cat.bench=127.0.0.1:$PRIMARY@bench" > "$dir/tandem.log" 2>&1 & pids+=($!)
   measure tandem $! "$t0"
 }
 
