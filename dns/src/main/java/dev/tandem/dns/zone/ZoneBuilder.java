@@ -199,7 +199,7 @@ public final class ZoneBuilder {
       encoder.writeEmpty(w.data());
     }
     NodeTable base = w.build(originHash);
-    ZoneContents contents = new ZoneContents(base, NodeTable.empty(originHash));
+    ZoneContents contents = new ZoneContents(base, NodeTable.NO_OVERLAY);
     return new ZoneSnapshot(origin, contents, soaSerial(contents), kept);
   }
 

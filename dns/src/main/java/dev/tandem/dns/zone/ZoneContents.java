@@ -28,8 +28,7 @@ public final class ZoneContents {
 
   /** Contents with no nodes at all (a placeholder; no zone is served with it). */
   public static ZoneContents empty() {
-    return new ZoneContents(
-        NodeTable.empty(WireName.ROOT_HASH), NodeTable.empty(WireName.ROOT_HASH));
+    return new ZoneContents(NodeTable.empty(WireName.ROOT_HASH), NodeTable.NO_OVERLAY);
   }
 
   ZoneContents(NodeTable base, NodeTable overlay) {
@@ -428,7 +427,7 @@ public final class ZoneContents {
         w.add(c.name, c.nameOff, c.nameLen, c.data, c.dataStart, c.dataEnd - c.dataStart);
       }
     }
-    return new ZoneContents(w.build(base.originHash), NodeTable.empty(base.originHash));
+    return new ZoneContents(w.build(base.originHash), NodeTable.NO_OVERLAY);
   }
 
   /**
