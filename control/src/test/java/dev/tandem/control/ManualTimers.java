@@ -84,6 +84,12 @@ public final class ManualTimers implements Timers {
     clock.set(until);
   }
 
+  /** How many tasks wait (cancelled ones left out). */
+  public synchronized int pendingCount() {
+    pending.removeIf(p -> p.cancelled()[0]);
+    return pending.size();
+  }
+
   /** When the earliest pending task is due, or null if none is. */
   public synchronized @Nullable Instant nextDue() {
     pending.removeIf(p -> p.cancelled()[0]);

@@ -462,6 +462,7 @@ public final class SecondaryZone implements ManagedZone {
     boolean whole = wholeZoneNext;
     wholeZoneNext = false;
     update(s -> s.refreshing(true));
+    armExpire(); // a refresh that hangs past EXPIRE must not hold expiry back
     List<Transfer> transfers = new ArrayList<>();
     try {
       Refresh.Outcome outcome =
@@ -487,6 +488,7 @@ public final class SecondaryZone implements ManagedZone {
       }
     } finally {
       update(s -> s.refreshing(false));
+      armExpire(); // none under way now: a healthy zone needs no EXPIRE timer until the next one
       recordTransfers(transfers);
     }
   }
@@ -640,6 +642,8 @@ public final class SecondaryZone implements ManagedZone {
     Instant expireAt = next.expireAt();
     if (expireAt != null && !now.isBefore(expireAt)) {
       expire();
+    } else {
+      armExpire(); // failing now: EXPIRE may come before a refresh succeeds
     }
     log.warn("{}: refresh failed (attempt {}): {}", config.zone(), failures, error);
   }
@@ -734,14 +738,32 @@ public final class SecondaryZone implements ManagedZone {
     refreshTimer = ctx.timers().at(at, () -> events.post(ZoneEvent.REFRESH));
   }
 
+  /**
+   * Sets the EXPIRE timer, unless the next refresh comes first from a healthy state and none is
+   * under way: that refresh, when it starts, sets it, and cancels it when it succeeds. A node of
+   * 100,000 healthy catalog members so keeps 100,000 timers fewer (a tenth of what each costs).
+   */
   private void armExpire() {
     expireTimer.cancel();
-    Serving s = serving.get();
-    Instant at = s.state().expireAt();
-    if (at != null && !s.expired()) {
-      // Not an event: a refresh trying a dead primary may run for seconds, and expiry waits for
-      // nothing. The applying lock orders it with a refresh's new version.
-      expireTimer = ctx.timers().at(at, this::expire);
+    expireTimer = Timers.NONE; // the cancelled task is not kept alive by its handle
+    if (closed) {
+      return;
     }
+    Serving s = serving.get();
+    ZoneState state = s.state();
+    Instant at = state.expireAt();
+    if (at == null || s.expired()) {
+      return;
+    }
+    Instant refreshAt = state.refreshAt();
+    if (!s.refreshing()
+        && state.lastError() == null
+        && refreshAt != null
+        && refreshAt.isBefore(at)) {
+      return;
+    }
+    // Not an event: a refresh trying a dead primary may run for seconds, and expiry waits for
+    // nothing. The applying lock orders it with a refresh's new version.
+    expireTimer = ctx.timers().at(at, this::expire);
   }
 }

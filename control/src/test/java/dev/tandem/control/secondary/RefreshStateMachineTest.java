@@ -437,6 +437,25 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void aHealthyZoneWaitsOnItsRefreshTimerAloneAndAFailingOneOnItsExpiryToo() {
+    // 100,000 catalog members: an EXPIRE timer each while the next refresh comes first anyway
+    // cost a tenth of their memory. Expiry itself is as before (the tests around this one).
+    SecondaryZone z = follow(A);
+    assertThat(answered()).isEqualTo(1);
+    assertThat(timers.pendingCount()).as("REFRESH alone").isEqualTo(1);
+
+    primaries.at(A).down = true;
+    timers.advance(Duration.between(timers.now(), z.status().nextRefresh()));
+    assertThat(z.status().lastError()).isNotNull();
+    assertThat(timers.pendingCount()).as("RETRY and EXPIRE").isEqualTo(2);
+
+    primaries.at(A).down = false;
+    timers.advance(Duration.between(timers.now(), z.status().nextRefresh()));
+    assertThat(z.status().lastError()).isNull();
+    assertThat(timers.pendingCount()).as("REFRESH alone again").isEqualTo(1);
+  }
+
+  @Test
   void expiryDoesNotWaitForARefreshUnderWay() {
     SecondaryZone z = follow(A);
     boolean[] servfailMeanwhile = {false};
