@@ -70,7 +70,10 @@ final class StartMessage {
     InetSocketAddress first = bound.get(0);
     ZoneSnapshot any = null;
     for (Name n : shown) {
-      any = any != null ? any : server.zones().get(n);
+      any = server.zones().get(n);
+      if (any != null) {
+        break;
+      }
     }
     if (any == null) {
       List<ZoneSnapshot> all = server.zones().all(); // none of those shown is served yet
