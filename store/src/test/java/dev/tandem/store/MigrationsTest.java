@@ -35,6 +35,18 @@ class MigrationsTest {
   }
 
   @Test
+  void theSchemaVersionAStoreIsCheckedAgainstIsTheLastMigrations() throws Exception {
+    // A store at SqliteZoneStore.SCHEMA_VERSION is opened without Flyway: a migration added
+    // without raising it would never run on an existing store.
+    int last =
+        migrations("db/migration").keySet().stream()
+            .mapToInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__"))))
+            .max()
+            .orElseThrow();
+    assertThat(SqliteZoneStore.SCHEMA_VERSION).isEqualTo(last);
+  }
+
+  @Test
   void thePostgresqlMigrationsUseNoBlob() throws Exception {
     for (String sql : migrations("db/postgresql").values()) {
       assertThat(code(sql)).doesNotContainPattern("\\bBLOB\\b"); // the type; columns are "blob"

@@ -85,6 +85,33 @@ class SqliteZoneStoreTest {
   }
 
   @Test
+  void aStoreAtAnOlderSchemaIsMigratedWhenOpenedAndOneAtTheCurrentOneIsNot() throws Exception {
+    Path file = dir.resolve("tandem.db");
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      store.replace(numbered(1), state(1));
+    }
+    // As a store written before the audit log was: its last migration undone.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(SqliteZoneStore.atSchemaVersion(c)).isTrue();
+      s.executeUpdate("DROP TABLE audit");
+      s.executeUpdate(
+          "DELETE FROM flyway_schema_history WHERE version = '"
+              + SqliteZoneStore.SCHEMA_VERSION
+              + "'");
+      assertThat(SqliteZoneStore.atSchemaVersion(c)).isFalse();
+    }
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      assertThat(store.state(ORIGIN)).contains(state(1));
+      store.recordAudit(ZoneStoreContract.audit(1, "example.com.", "ops"), 3);
+      assertThat(store.audit(new AuditEntry.Query(null, null, null, null, 0, 10))).hasSize(1);
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(SqliteZoneStore.atSchemaVersion(c)).isTrue();
+    }
+  }
+
+  @Test
   void theFileIsInWalModeAndReopens() throws Exception {
     Path file = dir.resolve("tandem.db");
     try (ZoneStore store = SqliteZoneStore.open(file)) {

@@ -587,7 +587,7 @@ abstract class ZoneStoreContract {
     }
   }
 
-  private static AuditEntry audit(int i, String zone, String actor) {
+  static AuditEntry audit(int i, String zone, String actor) {
     return new AuditEntry(
         0,
         java.time.Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L),
