@@ -238,12 +238,7 @@ public final class ControlPlane implements AutoCloseable {
     this.zoneLimits = options.limits().zone();
     this.workers = Executors.newFixedThreadPool(options.workers(), daemon("tandem-zone"));
     this.notifyIo = Executors.newFixedThreadPool(2, daemon("tandem-notify"));
-    java.util.concurrent.ScheduledThreadPoolExecutor timer =
-        new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("tandem-timer"));
-    // Each refresh sets the zone's timers again and cancels the old ones: kept until due, a
-    // cancelled EXPIRE (weeks ahead) stayed queued for weeks, one more every refresh, per zone.
-    timer.setRemoveOnCancelPolicy(true);
-    this.scheduler = timer;
+    this.scheduler = Timers.scheduler("tandem-timer", 1);
     this.ctx =
         new ZoneContext(
             store,

@@ -12,6 +12,7 @@ import dev.tandem.control.monitor.lookup.Querier;
 import dev.tandem.control.monitor.lookup.Resolver;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.transfer.Upstream;
+import dev.tandem.control.zone.Timers;
 import dev.tandem.store.ZoneStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -145,13 +145,7 @@ public final class Monitor implements AutoCloseable {
     this.resolver = new Resolver(querier, options.roots(), clock, options.ipv6());
     this.discovery = new Discovery(resolver, options.providers(), zones, options.ipv6());
     this.probe = new Probe(querier, new ContentCheck(querier, transfers), options);
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(
-            1, r -> Thread.ofPlatform().daemon().name("tandem-check-timer").unstarted(r));
-    // Each new serial cancels the zone's follow-up checks and sets new ones: without this a zone
-    // changed a thousand times a second kept every cancelled one queued for up to 30 s.
-    t.setRemoveOnCancelPolicy(true);
-    this.timer = t;
+    this.timer = Timers.scheduler("tandem-check-timer", 1);
     List<Alert.Sink> all = new ArrayList<>();
     all.add(Alerts.LOG);
     all.addAll(sinks);

@@ -6,6 +6,7 @@ import static dev.tandem.control.service.ServiceException.notFound;
 import dev.tandem.control.service.ServiceException;
 import dev.tandem.control.sync.adapter.SyncAdapter;
 import dev.tandem.control.sync.adapter.SyncException;
+import dev.tandem.control.zone.Timers;
 import dev.tandem.store.ZoneStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -87,16 +87,7 @@ public final class SyncTargets implements AutoCloseable {
     this.adapters = adapters;
     this.clock = clock;
     this.tick = tick;
-    ScheduledThreadPoolExecutor s =
-        new ScheduledThreadPoolExecutor(
-            2,
-            r -> {
-              Thread t = new Thread(r, "sync");
-              t.setDaemon(true);
-              return t;
-            });
-    s.setRemoveOnCancelPolicy(true);
-    this.scheduler = s;
+    this.scheduler = Timers.scheduler("sync", 2);
   }
 
   /**

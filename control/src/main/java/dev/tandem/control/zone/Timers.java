@@ -32,6 +32,20 @@ public interface Timers {
   /** A timer that is not pending. */
   Timer NONE = () -> {};
 
+  /**
+   * A scheduler of {@code threads} daemon threads named {@code name} that drops a task when it is
+   * cancelled: by default a cancelled task stays queued until it falls due, and the control plane
+   * cancels and sets again timers that lie weeks ahead (EXPIRE, each refresh) or come by the
+   * thousand (the checks' follow-ups, each new serial).
+   */
+  static ScheduledExecutorService scheduler(String name, int threads) {
+    java.util.concurrent.ScheduledThreadPoolExecutor s =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            threads, r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
+    s.setRemoveOnCancelPolicy(true);
+    return s;
+  }
+
   /** Timers on {@code executor}, with delays measured against {@code clock}. */
   static Timers on(ScheduledExecutorService executor, Clock clock) {
     return (when, task) -> {
