@@ -498,12 +498,12 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(transfer.zone());
     String what = "recording a transfer of zone " + name;
     Work<@Nullable Void> work =
-        c -> {
-          beginWriting(c);
-          lockZone(c, name);
-          ControlRows.insertTransfer(c, name, transfer, TRANSFERS_KEPT);
-          return null;
-        };
+        writing(
+            name,
+            c -> {
+              ControlRows.insertTransfer(c, name, transfer, TRANSFERS_KEPT);
+              return null;
+            });
     if (lock == null) {
       this.<@Nullable Void>inTransaction(what, work);
     } else {
@@ -633,15 +633,20 @@ abstract class JdbcZoneStore implements ZoneStore {
 
   /** A transaction that writes, to zone {@code zone} (a key) if not null. */
   private <T extends @Nullable Object> T write(String what, @Nullable String zone, Work<T> work) {
-    return inTransaction(
-        what,
-        c -> {
-          beginWriting(c);
-          if (zone != null) {
-            lockZone(c, zone);
-          }
-          return work.run(c);
-        });
+    return inTransaction(what, writing(zone, work));
+  }
+
+  /**
+   * {@code work} as a write: the write lock first, then zone {@code zone}'s (a key) if not null.
+   */
+  private <T extends @Nullable Object> Work<T> writing(@Nullable String zone, Work<T> work) {
+    return c -> {
+      beginWriting(c);
+      if (zone != null) {
+        lockZone(c, zone);
+      }
+      return work.run(c);
+    };
   }
 
   /**

@@ -32,20 +32,18 @@ final class SingleConnectionSource implements DataSource, AutoCloseable {
   SingleConnectionSource(Connection connection) {
     this.connection = connection;
     this.handle =
-        (Connection)
-            Proxy.newProxyInstance(
-                Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                  String name = method.getName();
-                  if (name.equals("close") && method.getParameterCount() == 0) {
-                    return null;
-                  }
-                  if (name.equals("prepareStatement") && method.getParameterCount() == 1) {
-                    return prepare((String) args[0]);
-                  }
-                  return forward(connection, method, args);
-                });
+        wrap(
+            Connection.class,
+            connection,
+            (method, args) -> {
+              if (isClose(method)) {
+                return null; // given back, not closed
+              }
+              if (method.getName().equals("prepareStatement") && method.getParameterCount() == 1) {
+                return prepare((String) args[0]);
+              }
+              return FORWARD;
+            });
   }
 
   private PreparedStatement prepare(String sql) throws SQLException {
@@ -60,13 +58,36 @@ final class SingleConnectionSource implements DataSource, AutoCloseable {
     return k.handle;
   }
 
-  private static @Nullable Object forward(Object target, Method method, @Nullable Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+  /** What a {@link Hook} returns to let the wrapped object answer the call. */
+  private static final Object FORWARD = new Object();
+
+  /** The calls a wrapper answers itself; {@link #FORWARD} for the others. */
+  @FunctionalInterface
+  private interface Hook {
+    @Nullable Object call(Method method, @Nullable Object[] args) throws Throwable;
+  }
+
+  /** {@code target} seen through {@code hook}. */
+  private static <T> T wrap(Class<T> type, T target, Hook hook) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              Object mine = hook.call(method, args);
+              if (mine != FORWARD) {
+                return mine;
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
+  }
+
+  private static boolean isClose(Method method) {
+    return method.getName().equals("close") && method.getParameterCount() == 0;
   }
 
   /** A kept statement; its handle's close() hands it back instead of closing it. */
@@ -78,20 +99,19 @@ final class SingleConnectionSource implements DataSource, AutoCloseable {
     Kept(PreparedStatement statement) {
       this.statement = statement;
       this.handle =
-          (PreparedStatement)
-              Proxy.newProxyInstance(
-                  PreparedStatement.class.getClassLoader(),
-                  new Class<?>[] {PreparedStatement.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                      if (inUse) {
-                        inUse = false;
-                        statement.clearParameters();
-                      }
-                      return null;
-                    }
-                    return forward(statement, method, args);
-                  });
+          wrap(
+              PreparedStatement.class,
+              statement,
+              (method, args) -> {
+                if (!isClose(method)) {
+                  return FORWARD;
+                }
+                if (inUse) {
+                  inUse = false;
+                  statement.clearParameters();
+                }
+                return null;
+              });
     }
   }
 
