@@ -77,8 +77,14 @@ final class Refresh {
    *
    * @param error what each primary tried said, in order
    * @param primarySerial the newest serial a primary gave meanwhile, or -1
+   * @param cutShort whether a primary's transfer broke off mid-stream ({@link
+   *     Upstream.Failed#cutShort}): then the next try comes soon, not after RETRY
    */
-  record Failed(String error, long primarySerial) implements Outcome {}
+  record Failed(String error, long primarySerial, boolean cutShort) implements Outcome {
+    Failed(String error, long primarySerial) {
+      this(error, primarySerial, false);
+    }
+  }
 
   private final Name zone;
   private final Upstream upstream;
@@ -122,6 +128,7 @@ final class Refresh {
       Consumer<Transfer> history) {
     List<String> errors = new ArrayList<>();
     long seen = -1;
+    boolean cutShort = false;
     for (Remote primary : order.order(primaries, notifier)) {
       TSIG tsig = keys.apply(primary.key());
       Attempt attempt = new Attempt(primary, tsig, history);
@@ -136,11 +143,12 @@ final class Refresh {
       }
       if (o instanceof Failed f) {
         errors.add(f.error());
+        cutShort |= f.cutShort();
         continue;
       }
       return o;
     }
-    return new Failed(String.join("; ", errors), seen);
+    return new Failed(String.join("; ", errors), seen, cutShort);
   }
 
   /** One primary's turn. */
@@ -300,7 +308,8 @@ final class Refresh {
               primary.address(),
               primary.key(),
               upstream.source(primary.address())),
-          seen);
+          seen,
+          f.cutShort());
     }
 
     /** A whole zone that arrived: built and validated, or why it cannot be served. */

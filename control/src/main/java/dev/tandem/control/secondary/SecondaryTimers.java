@@ -51,7 +51,8 @@ final class SecondaryTimers {
   /**
    * The state after the {@code failures}th failed refresh in a row, started {@code started}: the
    * next attempt after RETRY, doubled per failure (SOA timers of {@code served}, or defaults when
-   * there is none yet); contents and expiry as they were.
+   * there is none yet), or sooner after a transfer {@code cutShort}; contents and expiry as they
+   * were.
    */
   ZoneState failed(
       ZoneState before,
@@ -59,6 +60,7 @@ final class SecondaryTimers {
       int failures,
       String error,
       long primarySerial,
+      boolean cutShort,
       Instant started) {
     long retry = INITIAL_RETRY;
     long refresh = INITIAL_REFRESH;
@@ -66,8 +68,13 @@ final class SecondaryTimers {
       retry = served.soa().getRetry();
       refresh = served.soa().getRefresh();
     }
+    TimerPolicy policy = ctx.refreshTimers();
     Duration delay =
-        TimerPolicy.jitter(ctx.refreshTimers().retry(retry, refresh, failures), ctx.random());
+        TimerPolicy.jitter(
+            cutShort
+                ? policy.retryAfterCut(retry, refresh, failures)
+                : policy.retry(retry, refresh, failures),
+            ctx.random());
     ZoneState seen = primarySerial >= 0 ? before.withPrimarySerial(primarySerial) : before;
     return seen.failed(started, error, ctx.clock().instant().plus(delay));
   }

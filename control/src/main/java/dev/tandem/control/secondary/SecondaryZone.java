@@ -484,7 +484,7 @@ public final class SecondaryZone implements ManagedZone {
       switch (outcome) {
         case Refresh.Current c -> current(c, started);
         case Refresh.Transferred t -> transferred(t, started);
-        case Refresh.Failed f -> failed(f.error(), f.primarySerial(), started);
+        case Refresh.Failed f -> failed(f.error(), f.primarySerial(), f.cutShort(), started);
       }
     } finally {
       update(s -> s.refreshing(false));
@@ -499,7 +499,10 @@ public final class SecondaryZone implements ManagedZone {
     ZoneSnapshot z = before.zone();
     if (z == null) {
       failed(
-          Remote.format(c.primary().address()) + ": up to date, but we have no data", -1, started);
+          Remote.format(c.primary().address()) + ": up to date, but we have no data",
+          -1,
+          false,
+          started);
       return;
     }
     ZoneState next = timers.refreshed(z, c.primarySerial(), c.ednsExpire());
@@ -567,7 +570,8 @@ public final class SecondaryZone implements ManagedZone {
       update(s -> new Serving(z, newKept, next, false, s.refreshing()));
       ctx.publisher().publish(z);
     } catch (StoreException e) {
-      failed("could not store the new version: " + e.getMessage(), t.primarySerial(), started);
+      failed(
+          "could not store the new version: " + e.getMessage(), t.primarySerial(), false, started);
       // On a store other nodes share, one of them may have stored a newer version first: take
       // what the store has, so that the next refresh starts from there.
       load();
@@ -627,11 +631,12 @@ public final class SecondaryZone implements ManagedZone {
     }
   }
 
-  private void failed(String error, long primarySerial, Instant started) {
+  private void failed(String error, long primarySerial, boolean cutShort, Instant started) {
     Instant now = ctx.clock().instant();
     failures++;
     ZoneState next =
-        timers.failed(serving.get().state(), current(), failures, error, primarySerial, started);
+        timers.failed(
+            serving.get().state(), current(), failures, error, primarySerial, cutShort, started);
     try {
       ctx.store().saveState(next);
     } catch (StoreException e) {

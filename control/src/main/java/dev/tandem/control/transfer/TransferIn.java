@@ -96,15 +96,14 @@ final class TransferIn {
               + " s)",
           false);
     } catch (IOException e) {
-      return collector.failed(
+      return collector.brokeOff(
           who
               + ": "
               + kind
               + " broke off after "
               + collector.records
               + " records: "
-              + TlsClient.why(primary, e),
-          false);
+              + TlsClient.why(primary, e));
     }
   }
 
@@ -432,11 +431,16 @@ final class TransferIn {
     }
 
     Upstream.Failed failed(String error, boolean unreachable) {
-      return new Upstream.Failed(error, unreachable, false, records, bytes);
+      return new Upstream.Failed(error, unreachable, false, false, records, bytes);
     }
 
     Upstream.Failed refused(String error) {
-      return new Upstream.Failed(error, false, true, records, bytes);
+      return new Upstream.Failed(error, false, true, false, records, bytes);
+    }
+
+    /** The connection failed: cut short if records had arrived, else no answer came. */
+    Upstream.Failed brokeOff(String error) {
+      return new Upstream.Failed(error, false, false, records > 0, records, bytes);
     }
 
     Upstream.Received result() {

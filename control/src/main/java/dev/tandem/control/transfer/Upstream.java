@@ -104,16 +104,25 @@ public interface Upstream {
    * @param error what happened, naming the primary
    * @param unreachable whether the primary could not be reached at all (then it is backed off)
    * @param refused whether the primary said no (REFUSED or NOTAUTH): it is there, but will not
+   * @param cutShort whether the connection ended after records had arrived (closed or reset
+   *     mid-stream): the primary has the zone and was sending it, so trying again soon is likely to
+   *     work
    */
-  record Failed(String error, boolean unreachable, boolean refused, long records, long bytes)
+  record Failed(
+      String error,
+      boolean unreachable,
+      boolean refused,
+      boolean cutShort,
+      long records,
+      long bytes)
       implements Probe, Received {
     public Failed(String error, boolean unreachable) {
-      this(error, unreachable, false, 0, 0);
+      this(error, unreachable, false, false, 0, 0);
     }
 
     /** The primary answered REFUSED or NOTAUTH. */
     public static Failed refusal(String error) {
-      return new Failed(error, false, true, 0, 0);
+      return new Failed(error, false, true, false, 0, 0);
     }
   }
 

@@ -47,6 +47,19 @@ public record TimerPolicy(
     return d.compareTo(cap) > 0 ? cap : d;
   }
 
+  /**
+   * The delay after {@code failures} consecutive failed attempts when the last one was a transfer
+   * cut short mid-stream (the primary closed or reset the connection while sending): the lower
+   * bound of RETRY, doubled per failure, never later than {@link #retry}. The primary has the zone
+   * and was sending it; waiting the SOA's RETRY (often ten minutes or more) after a cut that a
+   * pause at either end can cause would hold a NOTIFYed change back that long.
+   */
+  public Duration retryAfterCut(long soaRetry, long soaRefresh, int failures) {
+    Duration usual = retry(soaRetry, soaRefresh, failures);
+    Duration soon = retryMin.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 16));
+    return min(soon, usual);
+  }
+
   /** {@code d} shortened by up to 10%, at random. */
   public static Duration jitter(Duration d, RandomGenerator random) {
     long ms = d.toMillis();

@@ -415,6 +415,42 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void aTransferCutShortMidStreamIsTriedAgainWithinSecondsNotAfterRetry() {
+    // 100,000 catalog members: a catalog IXFR broke off when a collection paused the reader past
+    // the primary's patience, and the NOTIFYed change then waited the catalog's RETRY, 600 s.
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 2;
+    primaries.at(A).cutsShort = 2;
+    primaries.take();
+    assertThat(z.onNotify(A.getAddress(), null, 2)).isEqualTo(Rcode.NOERROR);
+    Instant cut = timers.now();
+
+    assertThat(z.status().lastError()).contains("broke off after 2 records");
+    assertThat(Duration.between(cut, z.status().nextRefresh())).hasSeconds(1);
+    timers.advance(Duration.ofSeconds(1));
+    assertThat(Duration.between(timers.now(), z.status().nextRefresh()))
+        .as("doubled after a second cut")
+        .hasSeconds(2);
+    timers.advance(Duration.ofSeconds(2));
+
+    assertThat(answered()).isEqualTo(2);
+    assertThat(z.status().lastError()).isNull();
+    assertThat(primaries.take())
+        .containsExactly(
+            "probe 192.0.2.1",
+            "IXFR 192.0.2.1 from 1",
+            "probe 192.0.2.1",
+            "IXFR 192.0.2.1 from 1",
+            "probe 192.0.2.1",
+            "IXFR 192.0.2.1 from 1");
+
+    primaries.at(A).serial = 3;
+    primaries.at(A).down = true; // unreachable, not cut: RETRY as before
+    timers.advance(Duration.between(timers.now(), z.status().nextRefresh()));
+    assertThat(Duration.between(timers.now(), z.status().nextRefresh())).hasSeconds(600);
+  }
+
+  @Test
   void pastExpireTheZoneAnswersServfailUntilARefreshSucceeds() {
     SecondaryZone z = follow(A);
     primaries.at(A).down = true;

@@ -26,8 +26,8 @@ import org.xbill.DNS.Type;
  * version {@code n} is an SOA at serial {@code n} (REFRESH 3600, RETRY 600, EXPIRE 7200), an NS,
  * its glue, and {@code v A 192.0.2.n}; IXFR from {@code m} to {@code n} is one step per serial
  * between. A primary can be down, give an EDNS EXPIRE, answer IXFR with changes that do not apply,
- * or run something while a transfer is under way (NOTIFYs arriving meanwhile). Every request is
- * logged.
+ * break transfers off mid-stream, or run something while a transfer is under way (NOTIFYs arriving
+ * meanwhile). Every request is logged.
  */
 final class ScriptedPrimaries implements Upstream {
   static final Name ZONE = Name.fromConstantString("example.com.");
@@ -39,6 +39,10 @@ final class ScriptedPrimaries implements Upstream {
     boolean refusesTransfers;
     long ednsExpire = -1;
     boolean brokenIxfr;
+
+    /** How many transfers still to break off mid-stream (the connection closed while sending). */
+    int cutsShort;
+
     @Nullable Runnable duringTransfer;
     @Nullable Runnable duringProbe;
   }
@@ -99,6 +103,16 @@ final class ScriptedPrimaries implements Upstream {
     Runnable meanwhile = s.duringTransfer;
     if (meanwhile != null) {
       meanwhile.run();
+    }
+    if (s.cutsShort > 0) {
+      s.cutsShort--;
+      return new Failed(
+          who(primary) + ": transfer broke off after 2 records: closed (scripted)",
+          false,
+          false,
+          true,
+          2,
+          200);
     }
     if (ourSerial < 0) {
       List<Record> records = version(s.serial);
