@@ -75,11 +75,16 @@ public final class CatalogZone {
     }
   }
 
-  /** What one member node holds while the catalog is read. */
+  /**
+   * What one member node holds while the catalog is read: the first PTR and coo of each, and how
+   * many (more than one is broken); groups only if it has any (a catalog may list 100,000 members).
+   */
   private static final class Node {
-    final List<Name> zones = new ArrayList<>(1);
-    final TreeSet<String> groups = new TreeSet<>();
-    final List<Name> coo = new ArrayList<>(1);
+    @Nullable Name zone;
+    int zones;
+    @Nullable TreeSet<String> groups;
+    @Nullable Name coo;
+    int coos;
   }
 
   /** Reads {@code zone} as a catalog. */
@@ -111,13 +116,23 @@ public final class CatalogZone {
           int below = owner.labels() - zonesLabels;
           String label = lower(owner.getLabelString(below - 1));
           if (below == 1 && r instanceof PTRRecord ptr) {
-            node(nodes, label).zones.add(ptr.getTarget());
+            Node n = node(nodes, label);
+            if (n.zones++ == 0) {
+              n.zone = ptr.getTarget();
+            }
           } else if (below == 2) {
             String property = lower(owner.getLabelString(0));
             if (property.equals("group") && r instanceof TXTRecord txt) {
-              node(nodes, label).groups.add(String.join("", txt.getStrings()));
+              Node n = node(nodes, label);
+              if (n.groups == null) {
+                n.groups = new TreeSet<>();
+              }
+              n.groups.add(String.join("", txt.getStrings()));
             } else if (property.equals("coo") && r instanceof PTRRecord coo) {
-              node(nodes, label).coo.add(coo.getTarget());
+              Node n = node(nodes, label);
+              if (n.coos++ == 0) {
+                n.coo = coo.getTarget();
+              }
             }
           }
         });
@@ -141,26 +156,26 @@ public final class CatalogZone {
     for (Map.Entry<String, Node> e : nodes.entrySet()) {
       Node n = e.getValue();
       String label = e.getKey();
-      if (n.zones.isEmpty()) {
+      Name member = n.zone;
+      if (member == null) {
         continue; // properties of no member: ignored
       }
-      if (n.zones.size() > 1) {
+      if (n.zones > 1) {
         return new Broken(
             "member node "
                 + label
                 + ".zones has "
-                + n.zones.size()
+                + n.zones
                 + " PTR records, not one (RFC 9432 section 4.1)");
       }
-      if (n.coo.size() > 1) {
+      if (n.coos > 1) {
         return new Broken(
             "coo."
                 + label
                 + ".zones has "
-                + n.coo.size()
+                + n.coos
                 + " PTR records, not one (RFC 9432 section 4.4.1)");
       }
-      Name member = n.zones.get(0);
       String earlier = labelOf.put(member, label);
       if (earlier != null) {
         return new Broken(
@@ -172,9 +187,8 @@ public final class CatalogZone {
                 + label
                 + " (RFC 9432 section 4.1)");
       }
-      members.put(
-          member,
-          new Member(member, label, List.copyOf(n.groups), n.coo.isEmpty() ? null : n.coo.get(0)));
+      List<String> groups = n.groups == null ? List.of() : List.copyOf(n.groups);
+      members.put(member, new Member(member, label, groups, n.coo));
     }
     return new Valid(origin, zone.serial(), members);
   }
