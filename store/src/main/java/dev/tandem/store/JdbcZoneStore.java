@@ -127,10 +127,11 @@ abstract class JdbcZoneStore implements ZoneStore {
     Name origin = zone.canonicalize();
     String name = key(origin);
     Optional<StoredContents> stored = read("reading zone " + name, c -> ZoneRows.contents(c, name));
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    StoredContents s = stored.get();
+    return stored.map(s -> decode(origin, name, s));
+  }
+
+  /** The zone {@code s} holds: its base with its journal applied, checked against its state. */
+  private static ZoneSnapshot decode(Name origin, String name, StoredContents s) {
     String base = "zone " + name + ": the stored base at serial " + s.baseSerial();
     ZoneSnapshot z = RecordBlob.decodeZone(origin, s.blob(), s.crc(), base);
     if (z.serial() != s.baseSerial()) {
@@ -160,7 +161,7 @@ abstract class JdbcZoneStore implements ZoneStore {
               + ", its state says "
               + s.stateSerial());
     }
-    return Optional.of(z);
+    return z;
   }
 
   @Override
@@ -168,12 +169,71 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(zone);
     List<StoredEntry> stored =
         read("reading the journal of zone " + name, c -> ZoneRows.entries(c, name, 0));
+    return decodeJournal(name, stored);
+  }
+
+  private static List<JournalStep> decodeJournal(String name, List<StoredEntry> stored) {
     List<JournalStep> out = new ArrayList<>(stored.size());
     for (StoredEntry e : stored) {
       ZoneDiff diff = RecordBlob.decodeDiff(e.blob(), e.crc(), e.describe(name));
       out.add(new JournalStep(e.fromSerial(), e.toSerial(), diff, Instant.ofEpochMilli(e.at())));
     }
     return out;
+  }
+
+  /** What one zone's start reads, as stored: decoded after the transaction. */
+  private record StoredStart(
+      Name zone,
+      String name,
+      Optional<ZoneState> state,
+      Optional<StoredContents> contents,
+      List<StoredEntry> journal) {}
+
+  /** The zones' states, contents and journals in one read transaction; decoded after it. */
+  @Override
+  public Map<Name, Starting> starting(List<Name> zones) {
+    List<StoredStart> stored =
+        read(
+            "reading " + zones.size() + " zones to serve",
+            c -> {
+              List<StoredStart> out = new ArrayList<>(zones.size());
+              for (Name zone : zones) {
+                String name = key(zone.canonicalize());
+                Optional<StoredContents> contents = ZoneRows.contents(c, name);
+                out.add(
+                    new StoredStart(
+                        zone,
+                        name,
+                        ZoneRows.state(c, name),
+                        contents,
+                        contents.isEmpty() ? List.of() : ZoneRows.entries(c, name, 0)));
+              }
+              return out;
+            });
+    Map<Name, Starting> out = new java.util.HashMap<>(zones.size() * 2);
+    for (StoredStart s : stored) {
+      out.put(s.zone(), decode(s));
+    }
+    return out;
+  }
+
+  private static Starting decode(StoredStart s) {
+    if (s.contents().isEmpty()) {
+      return new Starting(s.state(), null, null, List.of());
+    }
+    ZoneSnapshot contents;
+    try {
+      contents = decode(s.zone().canonicalize(), s.name(), s.contents().get());
+    } catch (StoreException e) {
+      return new Starting(s.state(), null, e.getMessage(), List.of());
+    }
+    List<JournalStep> journal;
+    try {
+      journal = decodeJournal(s.name(), s.journal());
+    } catch (StoreException e) {
+      journal = null;
+    }
+    return new Starting(s.state(), contents, null, journal);
   }
 
   // ---- writes ----

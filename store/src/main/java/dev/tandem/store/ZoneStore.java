@@ -42,6 +42,54 @@ public interface ZoneStore extends AutoCloseable {
   Optional<ZoneSnapshot> contents(Name zone);
 
   /**
+   * What starting to serve a stored zone reads: its state, contents and journal.
+   *
+   * @param state its state, empty if the store does not hold the zone
+   * @param contents its contents, null if none are stored or they do not read back
+   * @param unreadable why the stored contents do not read back, or null
+   * @param journal its journal, oldest first (empty without contents), or null if unreadable
+   */
+  record Starting(
+      Optional<ZoneState> state,
+      @Nullable ZoneSnapshot contents,
+      @Nullable String unreadable,
+      @Nullable List<JournalStep> journal) {
+
+    /** {@code zone}'s, read from {@code store} one read at a time. */
+    public static Starting read(ZoneStore store, Name zone) {
+      Optional<ZoneState> state = store.state(zone);
+      ZoneSnapshot contents;
+      try {
+        contents = store.contents(zone).orElse(null);
+      } catch (StoreException e) {
+        return new Starting(state, null, e.getMessage(), List.of());
+      }
+      List<JournalStep> journal;
+      try {
+        journal = contents == null ? List.of() : store.journal(zone);
+      } catch (StoreException e) {
+        journal = null;
+      }
+      return new Starting(state, contents, null, journal);
+    }
+  }
+
+  /**
+   * {@link Starting} for each of {@code zones}, by name. A store may read them in one transaction:
+   * at a restart with 100,000 catalog members, three transactions a zone took a third of the time.
+   *
+   * @throws StoreException if the store cannot be read at all (a zone whose contents or journal do
+   *     not read back says so in its {@link Starting})
+   */
+  default Map<Name, Starting> starting(List<Name> zones) {
+    Map<Name, Starting> out = new java.util.HashMap<>();
+    for (Name zone : zones) {
+      out.put(zone, Starting.read(this, zone));
+    }
+    return out;
+  }
+
+  /**
    * Replaces a zone's contents with a full version (a zone file, an AXFR) and saves its state, in
    * one transaction. The journal is emptied: its changes led to a version that no longer exists.
    *

@@ -8,14 +8,19 @@ import static dev.tandem.store.TestZones.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.dns.zone.JournalStep;
+import dev.tandem.dns.zone.ZoneSnapshot;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
 
 /**
  * A damaged store file is reported, naming the zone, rather than read as some other zone: every
@@ -92,6 +97,57 @@ class CorruptBlobTest {
     try (ZoneStore store = SqliteZoneStore.open(file())) {
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(2)));
       assertThatThrownBy(() -> store.journal(ORIGIN)).isInstanceOf(StoreException.class);
+    }
+  }
+
+  @Test
+  void zonesReadTogetherForAStartEachSayWhatIsDamagedAndTheRestServes() throws SQLException {
+    // A restart reads catalog members hundreds at a time: one damaged zone must not take the
+    // others.
+    Name damaged = TestZones.name("damaged.example.");
+    Name journalDamaged = TestZones.name("journal.example.");
+    Name sound = TestZones.name("sound.example.");
+    Name never = TestZones.name("never.example.");
+    try (ZoneStore store = SqliteZoneStore.open(file())) {
+      store.replace(TestZones.numbered(damaged, 1, 10), TestZones.state(damaged, 1));
+      store.replace(TestZones.numbered(journalDamaged, 1, 10), TestZones.state(journalDamaged, 1));
+      store.append(
+          journalDamaged,
+          TestZones.change(journalDamaged, 1, 2),
+          TestZones.state(journalDamaged, 2));
+      store.compact(TestZones.numbered(journalDamaged, 2, 10));
+      store.replace(TestZones.numbered(sound, 1, 10), TestZones.state(sound, 1));
+      store.append(sound, TestZones.change(sound, 1, 2), TestZones.state(sound, 2));
+    }
+    flipAByte("zone_base", "zone = 'damaged.example.'");
+    flipAByte("journal", "zone = 'journal.example.' AND seq = 1");
+    try (ZoneStore store = SqliteZoneStore.open(file())) {
+      Map<Name, ZoneStore.Starting> read =
+          store.starting(List.of(damaged, journalDamaged, sound, never));
+
+      ZoneStore.Starting d = java.util.Objects.requireNonNull(read.get(damaged));
+      assertThat(d.contents()).isNull();
+      assertThat(d.unreadable()).contains("damaged.example.").contains("CRC-32C");
+      assertThat(d.state()).contains(TestZones.state(damaged, 1));
+
+      ZoneStore.Starting j = java.util.Objects.requireNonNull(read.get(journalDamaged));
+      assertThat(text(java.util.Objects.requireNonNull(j.contents())))
+          .isEqualTo(text(TestZones.numbered(journalDamaged, 2, 10)));
+      assertThat(j.journal()).as("unreadable").isNull();
+
+      ZoneStore.Starting ok = java.util.Objects.requireNonNull(read.get(sound));
+      assertThat(ok.unreadable()).isNull();
+      ZoneSnapshot contents = java.util.Objects.requireNonNull(ok.contents());
+      assertThat(text(contents)).isEqualTo(text(store.contents(sound).orElseThrow()));
+      assertThat(contents.serial()).isEqualTo(2);
+      assertThat(ok.journal()).extracting(JournalStep::to).containsExactly(2L);
+      assertThat(ok.state()).isEqualTo(store.state(sound));
+
+      ZoneStore.Starting n = java.util.Objects.requireNonNull(read.get(never));
+      assertThat(n.state()).isEmpty();
+      assertThat(n.contents()).isNull();
+      assertThat(n.unreadable()).isNull();
+      assertThat(n.journal()).isEmpty();
     }
   }
 }

@@ -73,6 +73,12 @@ final class CatalogConsumer {
   private volatile java.time.Instant unservedSince = java.time.Instant.EPOCH;
   private volatile int unservedOf;
 
+  /**
+   * Members read from the store in one transaction at a start: few enough that the store's other
+   * users wait little for each.
+   */
+  private static final int ADOPT_TOGETHER = 500;
+
   /** Many members at once: after their first transfers, a collection lets the heap shrink back. */
   private static final int SETTLE_AFTER = 1000;
 
@@ -106,19 +112,33 @@ final class CatalogConsumer {
    * {@link #start}, for every catalog, so that a change of ownership finds its member.
    */
   void adopt(List<Stored> stored) {
-    for (Stored s : stored) {
-      if (registry.zone(s.zone()).isPresent()) {
-        log.warn("{}: member {} is served here otherwise; left alone", catalog(), s.zone());
-        continue;
-      }
-      SecondaryZone z =
-          new SecondaryZone(memberConfig(s.zone(), s.label(), groups(s.group())), ctx);
+    for (int i = 0; i < stored.size(); i += ADOPT_TOGETHER) {
+      List<Stored> some = stored.subList(i, Math.min(stored.size(), i + ADOPT_TOGETHER));
+      Map<Name, ZoneStore.Starting> read;
       try {
-        z.start();
-        registry.add(z);
-        members.put(s.zone(), z);
+        read = ctx.store().starting(some.stream().map(Stored::zone).toList());
       } catch (StoreException e) {
-        log.error("{}: member {} not served: {}", catalog(), s.zone(), e.getMessage());
+        read = Map.of(); // each read alone below, each failing or not on its own
+      }
+      for (Stored s : some) {
+        if (registry.zone(s.zone()).isPresent()) {
+          log.warn("{}: member {} is served here otherwise; left alone", catalog(), s.zone());
+          continue;
+        }
+        SecondaryZone z =
+            new SecondaryZone(memberConfig(s.zone(), s.label(), groups(s.group())), ctx);
+        try {
+          ZoneStore.Starting r = read.get(s.zone());
+          if (r != null) {
+            z.start(r);
+          } else {
+            z.start();
+          }
+          registry.add(z);
+          members.put(s.zone(), z);
+        } catch (StoreException e) {
+          log.error("{}: member {} not served: {}", catalog(), s.zone(), e.getMessage());
+        }
       }
     }
     if (!stored.isEmpty()) {

@@ -21,6 +21,7 @@ import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneState;
+import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,21 +159,26 @@ public final class SecondaryZone implements ManagedZone {
   /** Loads what the store has and serves it at once; then refreshes when the stored timer says. */
   @Override
   public String start() {
+    return start(ZoneStore.Starting.read(ctx.store(), config.zone()));
+  }
+
+  /**
+   * {@link #start()} from what the store holds of the zone, read already (with other zones', in one
+   * transaction).
+   */
+  public String start(ZoneStore.Starting read) {
     Name zone = config.zone();
-    ZoneState stored = ctx.store().state(zone).orElse(ZoneState.fresh(zone, ZoneKind.SECONDARY));
-    ZoneSnapshot contents;
-    try {
-      contents = ctx.store().contents(zone).orElse(null);
-    } catch (StoreException e) {
-      log.error("{}: stored copy unreadable, transferring anew: {}", zone, e.getMessage());
-      contents = null;
+    ZoneState stored = read.state().orElse(ZoneState.fresh(zone, ZoneKind.SECONDARY));
+    ZoneSnapshot contents = read.contents();
+    if (read.unreadable() != null) {
+      log.error("{}: stored copy unreadable, transferring anew: {}", zone, read.unreadable());
     }
     Instant now = ctx.clock().instant();
     // The stored state goes with the stored contents (the store holds their serials equal), even
     // when the contents did not decode: the next transfer replaces both.
     Instant expireAt = stored.expireAt();
     boolean expired = contents != null && expireAt != null && !now.isBefore(expireAt);
-    serving.set(new Serving(contents, loadKept(contents), stored, expired, false));
+    serving.set(new Serving(contents, kept(contents, read.journal()), stored, expired, false));
     String what;
     if (contents == null) {
       ctx.publisher().unavailable(zone);
@@ -211,13 +217,25 @@ public final class SecondaryZone implements ManagedZone {
     if (zone == null) {
       return JournalWindow.empty(KEPT);
     }
-    JournalWindow w =
-        JournalWindow.load(ctx.store(), config.zone(), zone.serial(), KEPT, ctx.clock().instant());
-    if (w == null) {
+    List<JournalStep> journal;
+    try {
+      journal = ctx.store().journal(config.zone());
+    } catch (StoreException e) {
+      journal = null;
+    }
+    return kept(zone, journal);
+  }
+
+  /** The last changes of {@code journal} (null: unreadable) that chain up to {@code zone}. */
+  private JournalWindow kept(@Nullable ZoneSnapshot zone, @Nullable List<JournalStep> journal) {
+    if (zone == null) {
+      return JournalWindow.empty(KEPT);
+    }
+    if (journal == null) {
       log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
       return JournalWindow.empty(KEPT);
     }
-    return w;
+    return JournalWindow.of(journal, zone.serial(), KEPT, ctx.clock().instant());
   }
 
   // ---- what the data plane and the operator read ----

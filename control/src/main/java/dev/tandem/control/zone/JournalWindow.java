@@ -130,6 +130,12 @@ public final class JournalWindow {
     } catch (StoreException e) {
       return null;
     }
+    return of(journal, serial, limits, now);
+  }
+
+  /** The last changes of {@code journal} (oldest first) that chain up to {@code serial}. */
+  public static JournalWindow of(
+      List<JournalStep> journal, long serial, Limits limits, Instant now) {
     List<JournalStep> chain = new ArrayList<>();
     long to = serial;
     for (int i = journal.size() - 1; i >= 0 && chain.size() < limits.steps(); i--) {
