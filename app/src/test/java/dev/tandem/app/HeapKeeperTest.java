@@ -19,4 +19,14 @@ class HeapKeeperTest {
     assertThat(HeapKeeper.due(60 * MB, 0)).isFalse();
     assertThat(HeapKeeper.due(65 * MB, 0)).isTrue();
   }
+
+  @Test
+  void aFullCollectionThatStoppedTheServerForLongNamesTheCollectorToRunInstead() {
+    assertThat(HeapKeeper.advice(120, 200 * MB)).as("short: nothing to say").isNull();
+    String advice = HeapKeeper.advice(5_136, 1_458 * MB);
+    assertThat(advice)
+        .contains("stopped the server for 5136 ms")
+        .contains("1458 MB live")
+        .contains("TANDEM_JAVA_OPTS=\"" + HeapKeeper.G1_OPTIONS + "\"");
+  }
 }
