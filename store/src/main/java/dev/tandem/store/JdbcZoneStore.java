@@ -181,55 +181,40 @@ abstract class JdbcZoneStore implements ZoneStore {
     return out;
   }
 
-  /** What one zone's start reads, as stored: decoded after the transaction. */
-  private record StoredStart(
-      Name zone,
-      String name,
-      Optional<ZoneState> state,
-      Optional<StoredContents> contents,
-      List<StoredEntry> journal) {}
-
   /** The zones' states, contents and journals in one read transaction; decoded after it. */
   @Override
   public Map<Name, Starting> starting(List<Name> zones) {
-    List<StoredStart> stored =
+    List<ZoneRows.StoredStart> stored =
         read(
             "reading " + zones.size() + " zones to serve",
             c -> {
-              List<StoredStart> out = new ArrayList<>(zones.size());
+              List<ZoneRows.StoredStart> out = new ArrayList<>(zones.size());
               for (Name zone : zones) {
-                String name = key(zone.canonicalize());
-                Optional<StoredContents> contents = ZoneRows.contents(c, name);
-                out.add(
-                    new StoredStart(
-                        zone,
-                        name,
-                        ZoneRows.state(c, name),
-                        contents,
-                        contents.isEmpty() ? List.of() : ZoneRows.entries(c, name, 0)));
+                out.add(ZoneRows.start(c, zone));
               }
               return out;
             });
     Map<Name, Starting> out = new java.util.HashMap<>(zones.size() * 2);
-    for (StoredStart s : stored) {
-      out.put(s.zone(), decode(s));
+    for (int i = 0; i < zones.size(); i++) {
+      out.put(zones.get(i), decode(zones.get(i), stored.get(i)));
     }
     return out;
   }
 
-  private static Starting decode(StoredStart s) {
+  private static Starting decode(Name zone, ZoneRows.StoredStart s) {
     if (s.contents().isEmpty()) {
       return new Starting(s.state(), null, null, List.of());
     }
+    String name = key(zone);
     ZoneSnapshot contents;
     try {
-      contents = decode(s.zone().canonicalize(), s.name(), s.contents().get());
+      contents = decode(zone.canonicalize(), name, s.contents().get());
     } catch (StoreException e) {
       return new Starting(s.state(), null, e.getMessage(), List.of());
     }
     List<JournalStep> journal;
     try {
-      journal = decodeJournal(s.name(), s.journal());
+      journal = decodeJournal(name, s.journal());
     } catch (StoreException e) {
       journal = null;
     }

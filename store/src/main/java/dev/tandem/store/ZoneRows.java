@@ -180,6 +180,55 @@ final class ZoneRows {
     return Optional.of(new StoredContents(stateSerial, baseSerial, crc, blob, entries));
   }
 
+  /** What a zone's start reads ({@link ZoneStore#starting}), as stored. */
+  record StoredStart(
+      Optional<ZoneState> state, Optional<StoredContents> contents, List<StoredEntry> journal) {}
+
+  private static final String START =
+      "SELECT z.name, z.kind, z.serial, z.primary_serial, z.last_success, z.last_attempt,"
+          + " z.last_error, z.refresh_at, z.expire_at, b.serial, b.journal_seq, b.crc, b.blob"
+          + " FROM zone z LEFT JOIN zone_base b ON b.zone = z.name WHERE z.name = ?";
+
+  /**
+   * {@code zone}'s state, contents and whole journal in two statements (its row with its base, then
+   * its journal), where {@link #state}, {@link #contents} and {@link #entries} take four.
+   */
+  static StoredStart start(Connection c, Name zone) throws SQLException {
+    String name = key(zone);
+    ZoneState state;
+    long baseSerial;
+    long journalSeq;
+    long crc;
+    byte[] blob;
+    try (PreparedStatement s = c.prepareStatement(START)) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return new StoredStart(Optional.empty(), Optional.empty(), List.of());
+        }
+        state = readState(rs, zone.canonicalize());
+        baseSerial = rs.getLong(10);
+        if (rs.wasNull()) {
+          return new StoredStart(Optional.of(state), Optional.empty(), List.of());
+        }
+        journalSeq = rs.getLong(11);
+        crc = rs.getLong(12);
+        blob = rs.getBytes(13);
+      }
+    }
+    List<StoredEntry> journal = entries(c, name, 0);
+    List<StoredEntry> sinceBase = new ArrayList<>(journal.size());
+    for (StoredEntry e : journal) {
+      if (e.seq() > journalSeq) {
+        sinceBase.add(e);
+      }
+    }
+    return new StoredStart(
+        Optional.of(state),
+        Optional.of(new StoredContents(state.serial(), baseSerial, crc, blob, sinceBase)),
+        journal);
+  }
+
   /** The zone's journal entries after {@code afterSeq} (0 for all), oldest first. */
   static List<StoredEntry> entries(Connection c, String name, long afterSeq) throws SQLException {
     List<StoredEntry> out = new ArrayList<>();
@@ -361,13 +410,18 @@ final class ZoneRows {
   }
 
   private static ZoneState readState(ResultSet rs) throws SQLException {
+    return readState(rs, null);
+  }
+
+  /** The state in {@code rs}'s first columns; of {@code zone} if given (else read from the row). */
+  private static ZoneState readState(ResultSet rs, @Nullable Name known) throws SQLException {
     String name = rs.getString(1);
     String kind = rs.getString(2);
     ZoneKind k;
     Name zone;
     try {
       k = ZoneKind.valueOf(kind);
-      zone = Name.fromString(name);
+      zone = known != null ? known : Name.fromString(name);
     } catch (IllegalArgumentException | TextParseException e) {
       throw new StoreException("the stored zone " + name + " does not read back: " + e, e);
     }

@@ -99,6 +99,60 @@ abstract class ZoneStoreContract {
   }
 
   @Test
+  void zonesReadTogetherForAStartReadAsEachReadAlone() {
+    // A restart reads catalog members hundreds at a time (ZoneStore.starting).
+    Name compacted = name("compacted.example.");
+    Name journaled = name("journaled.example.");
+    Name fresh = name("fresh.example.");
+    try (ZoneStore store = newStore(ticking())) {
+      store.replace(numbered(compacted, 1, 5), TestZones.state(compacted, 1));
+      store.append(compacted, TestZones.change(compacted, 1, 2), TestZones.state(compacted, 2));
+      store.append(compacted, TestZones.change(compacted, 2, 3), TestZones.state(compacted, 3));
+      store.compact(numbered(compacted, 3, 5)); // entries before the base are kept for IXFR out
+      store.append(compacted, TestZones.change(compacted, 3, 4), TestZones.state(compacted, 4));
+      store.replace(numbered(journaled, 7, 5), TestZones.state(journaled, 7));
+      store.append(journaled, TestZones.change(journaled, 7, 8), TestZones.state(journaled, 8));
+      store.createAll(
+          List.of(new ZoneStore.NewZone(ZoneState.fresh(fresh, ZoneKind.SECONDARY), Map.of())));
+    }
+    try (ZoneStore store = reopen()) {
+      Name never = name("never.example.");
+      Map<Name, ZoneStore.Starting> together =
+          store.starting(List.of(compacted, journaled, fresh, never));
+
+      assertThat(together).containsOnlyKeys(compacted, journaled, fresh, never);
+      for (Name z : List.of(compacted, journaled, fresh, never)) {
+        ZoneStore.Starting alone = ZoneStore.Starting.read(store, z);
+        ZoneStore.Starting read = java.util.Objects.requireNonNull(together.get(z));
+        assertThat(read.state()).as(z + " state").isEqualTo(alone.state());
+        assertThat(read.unreadable()).as(z + " unreadable").isEqualTo(alone.unreadable());
+        ZoneSnapshot contents = read.contents();
+        ZoneSnapshot aloneContents = alone.contents();
+        if (aloneContents == null) {
+          assertThat(contents).as(z + " contents").isNull();
+        } else {
+          assertThat(contents).as(z + " contents").isNotNull();
+          assertThat(text(java.util.Objects.requireNonNull(contents)))
+              .as(z + " contents")
+              .isEqualTo(text(aloneContents));
+        }
+        assertThat(read.journal())
+            .as(z + " journal")
+            .extracting(JournalStep::from, JournalStep::to)
+            .isEqualTo(
+                java.util.Objects.requireNonNull(alone.journal()).stream()
+                    .map(j -> org.assertj.core.groups.Tuple.tuple(j.from(), j.to()))
+                    .toList());
+      }
+      ZoneStore.Starting c = java.util.Objects.requireNonNull(together.get(compacted));
+      assertThat(java.util.Objects.requireNonNull(c.contents()).serial()).isEqualTo(4);
+      assertThat(c.journal()).extracting(JournalStep::to).containsExactly(2L, 3L, 4L);
+      assertThat(java.util.Objects.requireNonNull(together.get(fresh)).state()).isPresent();
+      assertThat(java.util.Objects.requireNonNull(together.get(never)).state()).isEmpty();
+    }
+  }
+
+  @Test
   void everyTypeRoundTripsInWireForm() {
     ZoneSnapshot zone =
         TestZones.zone(
