@@ -7,6 +7,7 @@ import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.control.zone.ZoneRegistry;
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.StoreException;
@@ -159,7 +160,15 @@ final class CatalogConsumer {
     if (stopped) {
       return;
     }
-    CatalogZone.Reading reading = CatalogZone.read(version);
+    CatalogZone.Valid before = last;
+    List<ZoneDiff> changes =
+        before == null ? null : zone.changes(before.serial(), version.serial());
+    // Only the member nodes the changes since the version last acted on touch are read again;
+    // when those changes are not all kept (an AXFR, a start), the whole catalog.
+    CatalogZone.Reading reading =
+        changes == null
+            ? CatalogZone.read(version)
+            : CatalogZone.readChanged(version, before, changes);
     synchronized (catalogs) {
       switch (reading) {
         case CatalogZone.Broken b -> {

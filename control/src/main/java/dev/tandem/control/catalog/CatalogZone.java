@@ -1,5 +1,6 @@
 package dev.tandem.control.catalog;
 
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ import org.xbill.DNS.TXTRecord;
 public final class CatalogZone {
   private static final Name VERSION = Name.fromConstantString("version");
   private static final Name ZONES = Name.fromConstantString("zones");
+  private static final Name GROUP = Name.fromConstantString("group");
+  private static final Name COO = Name.fromConstantString("coo");
 
   private CatalogZone() {}
 
@@ -152,45 +155,136 @@ public final class CatalogZone {
               + ")");
     }
     Map<Name, Member> members = new HashMap<>(nodes.size() * 2);
-    Map<Name, String> labelOf = new HashMap<>(nodes.size() * 2);
     for (Map.Entry<String, Node> e : nodes.entrySet()) {
-      Node n = e.getValue();
-      String label = e.getKey();
-      Name member = n.zone;
-      if (member == null) {
+      if (e.getValue().zone == null) {
         continue; // properties of no member: ignored
       }
-      if (n.zones > 1) {
-        return new Broken(
-            "member node "
-                + label
-                + ".zones has "
-                + n.zones
-                + " PTR records, not one (RFC 9432 section 4.1)");
+      Broken broken = member(e.getValue(), e.getKey(), members);
+      if (broken != null) {
+        return broken;
       }
-      if (n.coos > 1) {
-        return new Broken(
-            "coo."
-                + label
-                + ".zones has "
-                + n.coos
-                + " PTR records, not one (RFC 9432 section 4.4.1)");
-      }
-      String earlier = labelOf.put(member, label);
-      if (earlier != null) {
-        return new Broken(
-            "zone "
-                + member
-                + " is listed twice, by member nodes "
-                + earlier
-                + " and "
-                + label
-                + " (RFC 9432 section 4.1)");
-      }
-      List<String> groups = n.groups == null ? List.of() : List.copyOf(n.groups);
-      members.put(member, new Member(member, label, groups, n.coo));
     }
     return new Valid(origin, zone.serial(), members);
+  }
+
+  /**
+   * Reads {@code zone} as a catalog when {@code changes} lead to it from {@code before}, the
+   * version last read: only the member nodes the changes touch are read again, the others are as in
+   * {@code before} (a one-member change of a 1,000,000-member catalog read every member again). The
+   * result is what {@link #read} gives; a change to the version property reads the whole catalog.
+   */
+  public static Reading readChanged(ZoneSnapshot zone, Valid before, List<ZoneDiff> changes) {
+    Name origin = zone.origin();
+    Name version;
+    Name zones;
+    try {
+      version = Name.concatenate(VERSION, origin);
+      zones = Name.concatenate(ZONES, origin);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      return read(zone);
+    }
+    int zonesLabels = zones.labels();
+    Map<String, Name> touched = new HashMap<>(); // member node label -> the node's name
+    for (ZoneDiff d : changes) {
+      for (List<org.xbill.DNS.Record> side : List.of(d.removed(), d.added())) {
+        for (org.xbill.DNS.Record r : side) {
+          Name owner = r.getName();
+          if (owner.equals(version)) {
+            return read(zone);
+          }
+          if (!owner.subdomain(zones) || owner.labels() == zonesLabels) {
+            continue;
+          }
+          int below = owner.labels() - zonesLabels;
+          if (below <= 2) {
+            Name node = below == 1 ? owner : new Name(owner, 1);
+            touched.put(lower(node.getLabelString(0)), node);
+          }
+        }
+      }
+    }
+    if (touched.isEmpty()) {
+      return new Valid(origin, zone.serial(), before.members());
+    }
+    Map<Name, Member> members = new HashMap<>(before.members());
+    for (Member m : before.members().values()) {
+      if (touched.containsKey(m.label())) {
+        members.remove(m.zone()); // read again below, if still listed
+      }
+    }
+    for (Map.Entry<String, Name> e : touched.entrySet()) {
+      String label = e.getKey();
+      Node n = new Node();
+      for (org.xbill.DNS.Record r : zone.recordsAt(e.getValue())) {
+        if (r instanceof PTRRecord ptr && n.zones++ == 0) {
+          n.zone = ptr.getTarget();
+        }
+      }
+      if (n.zone == null) {
+        continue; // removed, or properties of no member
+      }
+      for (Name property : List.of(GROUP, COO)) {
+        Name at;
+        try {
+          at = Name.concatenate(property, e.getValue());
+        } catch (org.xbill.DNS.NameTooLongException x) {
+          continue;
+        }
+        for (org.xbill.DNS.Record r : zone.recordsAt(at)) {
+          if (property == GROUP && r instanceof TXTRecord txt) {
+            if (n.groups == null) {
+              n.groups = new TreeSet<>();
+            }
+            n.groups.add(String.join("", txt.getStrings()));
+          } else if (property == COO && r instanceof PTRRecord coo && n.coos++ == 0) {
+            n.coo = coo.getTarget();
+          }
+        }
+      }
+      Broken broken = member(n, label, members);
+      if (broken != null) {
+        return broken;
+      }
+    }
+    return new Valid(origin, zone.serial(), members);
+  }
+
+  /**
+   * Adds node {@code n}'s member, labelled {@code label}, to {@code members}; or says why the
+   * catalog is broken (the rules of section 4.1 and 4.4.1).
+   */
+  private static @Nullable Broken member(Node n, String label, Map<Name, Member> members) {
+    Name member = java.util.Objects.requireNonNull(n.zone);
+    if (n.zones > 1) {
+      return new Broken(
+          "member node "
+              + label
+              + ".zones has "
+              + n.zones
+              + " PTR records, not one (RFC 9432 section 4.1)");
+    }
+    if (n.coos > 1) {
+      return new Broken(
+          "coo."
+              + label
+              + ".zones has "
+              + n.coos
+              + " PTR records, not one (RFC 9432 section 4.4.1)");
+    }
+    Member earlier = members.get(member);
+    if (earlier != null) {
+      return new Broken(
+          "zone "
+              + member
+              + " is listed twice, by member nodes "
+              + earlier.label()
+              + " and "
+              + label
+              + " (RFC 9432 section 4.1)");
+    }
+    List<String> groups = n.groups == null ? List.of() : List.copyOf(n.groups);
+    members.put(member, new Member(member, label, groups, n.coo));
+    return null;
   }
 
   private static Node node(Map<String, Node> nodes, String label) {
