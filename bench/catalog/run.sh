@@ -17,6 +17,7 @@ ZONES=${ZONES:-100000}
 CONSUMERS=${CONSUMERS:-"tandem knot"}
 BASE_PORT=${BASE_PORT:-5480}
 TIMEOUT=${TIMEOUT:-600}
+CATALOG_IXFR=${CATALOG_IXFR:-0}   # 1: the primary journals the catalog, so its change goes by IXFR
 PRIMARY=$((BASE_PORT + 1)); CONSUMER=$((BASE_PORT + 2)); HTTP=$((BASE_PORT + 3))
 SECRET=$(printf 'tandem-bench-secret-0123456789ab' | base64)
 POLL="$ROOT/bench/catalog/poll.py"
@@ -104,6 +105,7 @@ template:
 zone:
   - domain: cat.bench
     notify: consumer
+$( [ "$CATALOG_IXFR" = 1 ] && printf '    journal-content: changes\n    zonefile-load: difference\n' )
 EOF
   cat "$P/zones.conf"; } > "$P/knot.conf"
 echo "starting the primary (knotd, $ZONES zones)"

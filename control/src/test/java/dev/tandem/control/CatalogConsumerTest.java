@@ -13,7 +13,9 @@ import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneBuilder;
+import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -69,8 +72,15 @@ class CatalogConsumerTest {
     final Map<InetSocketAddress, Map<Name, ZoneSnapshot>> zones = new ConcurrentHashMap<>();
     final List<String> transfers = new CopyOnWriteArrayList<>();
 
+    /** Every version put, by zone and serial: with {@link #ixfr}, what IXFR answers from. */
+    final Map<Name, Map<Long, ZoneSnapshot>> versions = new ConcurrentHashMap<>();
+
+    /** Whether IXFR from a version put earlier is answered with the difference, not AXFR-style. */
+    volatile boolean ixfr;
+
     void put(InetSocketAddress at, ZoneSnapshot z) {
       zones.computeIfAbsent(at, k -> new ConcurrentHashMap<>()).put(z.origin(), z);
+      versions.computeIfAbsent(z.origin(), k -> new ConcurrentHashMap<>()).put(z.serial(), z);
     }
 
     private @Nullable ZoneSnapshot at(Remote r, Name zone) {
@@ -90,6 +100,23 @@ class CatalogConsumerTest {
         return new Failed(primary + ": REFUSED (scripted)", false);
       }
       transfers.add(zone + " from " + Remote.format(primary.address()));
+      ZoneSnapshot ours = versions.getOrDefault(zone, Map.of()).get(ourSerial);
+      if (ixfr && ours != null && ours.serial() != z.serial()) {
+        List<Record> was = ours.records();
+        List<Record> now = z.records();
+        List<Record> removed = new java.util.ArrayList<>(List.of(ours.soa()));
+        was.stream()
+            .filter(r -> !now.contains(r) && !(r instanceof SOARecord))
+            .forEach(removed::add);
+        List<Record> added = new java.util.ArrayList<>(List.of(z.soa()));
+        now.stream().filter(r -> !was.contains(r) && !(r instanceof SOARecord)).forEach(added::add);
+        return new Incremental(
+            List.of(
+                new JournalStep(
+                    ourSerial, z.serial(), new ZoneDiff(removed, added), java.time.Instant.now())),
+            removed.size() + added.size(),
+            0);
+      }
       ZoneBuilder b = new ZoneBuilder(zone);
       z.forEachRecord(b::add);
       return new Full(b, z.serial(), z.recordCount(), 0);
@@ -288,6 +315,73 @@ class CatalogConsumerTest {
     assertThat(catalogStatus(CATALOG).problem()).contains("mine.test. (a secondary zone)");
     ManagedZone z = plane().zone(Name.fromConstantString("mine.test.")).orElseThrow();
     assertThat(z.owner()).isNull(); // still the configuration's
+  }
+
+  @Test
+  void anIxfrOfTheCatalogIsActedOnAsTheWholeCatalogWouldBe() {
+    // After an IXFR only the member nodes it touched are read again, and only their members and
+    // the ones that clashed are looked at (a one-member change of 100,000 members looked at all).
+    upstream.ixfr = true;
+    upstream.put(PRIMARY, member("a.test.", 1));
+    upstream.put(PRIMARY, member("b.test.", 2));
+    upstream.put(PRIMARY, member("c.test.", 3));
+    upstream.put(PRIMARY, member("mine.test.", 4));
+    upstream.put(OTHER_PRIMARY, member("b.test.", 7));
+    CatalogTemplate far =
+        new CatalogTemplate(
+            "far", List.of(new Remote(OTHER_PRIMARY, null)), List.of(), List.of(), List.of());
+    start(List.of(), follow(List.of(far), CATALOG));
+    SecondaryZone mine =
+        plane()
+            .createSecondary(
+                new SecondaryConfig(
+                    Name.fromConstantString("mine.test."),
+                    List.of(new Remote(PRIMARY, null)),
+                    List.of(),
+                    List.of(),
+                    List.of()));
+    newVersion(
+        CATALOG,
+        catalog(
+            CATALOG, 1, "m1.zones PTR a.test.\nm2.zones PTR b.test.\nm9.zones PTR mine.test.\n"));
+    await("a and b served", () -> servedSerial("a.test.") == 1 && servedSerial("b.test.") == 2);
+    assertThat(catalogStatus(CATALOG).problem()).contains("mine.test. (a secondary zone)");
+
+    // by IXFR: a gone, b into a group (its template's primary), c new
+    newVersion(
+        CATALOG,
+        catalog(
+            CATALOG,
+            2,
+            "m2.zones PTR b.test.\ngroup.m2.zones TXT \"far\"\nm3.zones PTR c.test.\n"
+                + "m9.zones PTR mine.test.\n"));
+    await("c served, a gone", () -> servedSerial("c.test.") == 3 && servedSerial("a.test.") == -1);
+    await(
+        "b reconfigured",
+        () -> "far".equals(catalogStatus(Name.fromConstantString("b.test.")).group()));
+    assertThat(catalogStatus(CATALOG).problem())
+        .as("the clash untouched by the IXFR is still said")
+        .contains("mine.test. (a secondary zone)");
+
+    // The zone mine.test. clashed with goes: the next IXFR, about another member, takes it.
+    assertThat(plane().delete(mine.name())).isTrue();
+    newVersion(
+        CATALOG,
+        catalog(
+            CATALOG,
+            3,
+            "m2.zones PTR b.test.\ngroup.m2.zones TXT \"far\"\nm4.zones PTR c.test.\n"
+                + "m9.zones PTR mine.test.\n"));
+    await(
+        "mine.test. from the catalog",
+        () -> plane().zone(mine.name()).map(z -> z.owner() != null).orElse(false));
+    await("mine.test. served", () -> servedSerial("mine.test.") == 4);
+    assertThat(catalogStatus(CATALOG).problem()).isNull();
+    assertThat(catalogStatus(CATALOG).members()).isEqualTo(3);
+    assertThat(store.settings(Name.fromConstantString("c.test.")))
+        .as("c's new label: reset")
+        .containsEntry("member", "catalog.test. m4");
+    assertThat(upstream.transfers).contains("catalog.test. from 192.0.2.1:53");
   }
 
   @Test

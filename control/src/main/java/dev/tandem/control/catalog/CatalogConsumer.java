@@ -14,10 +14,13 @@ import dev.tandem.store.StoreException;
 import dev.tandem.store.ZoneState;
 import dev.tandem.store.ZoneStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,6 +68,10 @@ final class CatalogConsumer {
   private final SecondaryZone zone;
   private final Map<Name, SecondaryZone> members = new ConcurrentHashMap<>();
   private volatile CatalogZone.@Nullable Valid last;
+
+  /** The members of {@link #last} that clashed with a zone served otherwise (section 5.2). */
+  private volatile List<Name> clashed = List.of();
+
   private volatile @Nullable String problem;
   private volatile boolean stopped;
 
@@ -237,26 +244,41 @@ final class CatalogConsumer {
   private void apply(CatalogZone.Valid v, boolean templatesChanged) {
     java.time.Instant t0 = ctx.clock().instant();
     CatalogZone.Valid before = templatesChanged ? null : last;
+    // The members whose fate may change: after an IXFR, those at the nodes it touched and those
+    // that clashed last time (the zone they clashed with may be gone); else every one.
+    Collection<Name> only = null;
+    if (before != null && v.changed() != null) {
+      Set<Name> some = new HashSet<>(v.changed());
+      some.addAll(clashed);
+      only = some;
+    }
     ZoneStore store = ctx.store();
     List<String> clashes = new ArrayList<>();
+    List<Name> clashing = new ArrayList<>();
     List<Name> deleted = new ArrayList<>();
     List<CatalogZone.Member> created = new ArrayList<>();
     List<CatalogZone.Member> changed = new ArrayList<>();
     List<CatalogZone.Member> moved = new ArrayList<>();
-    for (SecondaryZone z : List.copyOf(members.values())) {
-      if (!v.members().containsKey(z.name())) {
-        members.remove(z.name());
-        unserved.remove(z.name());
+    for (Name name : only != null ? only : List.copyOf(members.keySet())) {
+      SecondaryZone z = members.get(name);
+      if (z != null && !v.members().containsKey(name)) {
+        members.remove(name);
+        unserved.remove(name);
         registry.remove(z);
-        deleted.add(z.name());
+        deleted.add(name);
       }
     }
     int removed = deleted.size();
     int reset = 0;
+    Collection<CatalogZone.Member> listed = v.members().values();
+    if (only != null) {
+      listed = only.stream().map(v.members()::get).filter(java.util.Objects::nonNull).toList();
+    }
     // In no order: with 100,000 members a sort by name took longer than the rest of a change.
-    for (CatalogZone.Member m : v.members().values()) {
+    for (CatalogZone.Member m : listed) {
       if (m.zone().equals(catalog())) {
         clashes.add(m.zone() + " (the catalog itself)");
+        clashing.add(m.zone());
         continue;
       }
       SecondaryZone current = members.get(m.zone());
@@ -286,6 +308,7 @@ final class CatalogConsumer {
         moved.add(m);
       } else {
         clashes.add(m.zone() + " (" + servedAs(other.get()) + ")");
+        clashing.add(m.zone());
       }
     }
     try {
@@ -303,6 +326,7 @@ final class CatalogConsumer {
       return;
     }
     last = v;
+    clashed = List.copyOf(clashing);
     clashes.sort(null);
     problem =
         clashes.isEmpty()

@@ -4,10 +4,12 @@ import dev.tandem.dns.zone.ZoneDiff;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -50,10 +52,21 @@ public final class CatalogZone {
    * @param catalog the catalog zone
    * @param serial the serial of the version read
    * @param members its members by zone name
+   * @param changed when read against an earlier version ({@link #readChanged}), the member zones
+   *     whose entries may differ from it (those listed at the nodes the changes touched, then or
+   *     now); null when read whole
    */
-  public record Valid(Name catalog, long serial, Map<Name, Member> members) implements Reading {
+  public record Valid(
+      Name catalog, long serial, Map<Name, Member> members, @Nullable Set<Name> changed)
+      implements Reading {
     public Valid {
       members = Map.copyOf(members);
+      changed = changed == null ? null : Set.copyOf(changed);
+    }
+
+    /** A catalog read whole. */
+    public Valid(Name catalog, long serial, Map<Name, Member> members) {
+      this(catalog, serial, members, null);
     }
   }
 
@@ -204,12 +217,14 @@ public final class CatalogZone {
       }
     }
     if (touched.isEmpty()) {
-      return new Valid(origin, zone.serial(), before.members());
+      return new Valid(origin, zone.serial(), before.members(), Set.of());
     }
     Map<Name, Member> members = new HashMap<>(before.members());
+    Set<Name> changed = new HashSet<>();
     for (Member m : before.members().values()) {
       if (touched.containsKey(m.label())) {
         members.remove(m.zone()); // read again below, if still listed
+        changed.add(m.zone());
       }
     }
     for (Map.Entry<String, Name> e : touched.entrySet()) {
@@ -245,8 +260,9 @@ public final class CatalogZone {
       if (broken != null) {
         return broken;
       }
+      changed.add(java.util.Objects.requireNonNull(n.zone));
     }
-    return new Valid(origin, zone.serial(), members);
+    return new Valid(origin, zone.serial(), members, changed);
   }
 
   /**
