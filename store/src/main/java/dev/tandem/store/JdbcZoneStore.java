@@ -465,14 +465,14 @@ abstract class JdbcZoneStore implements ZoneStore {
         "creating " + zones.size() + " zones",
         null,
         c -> {
-          java.util.Set<String> stored = new java.util.HashSet<>();
-          for (ZoneState s : ZoneRows.states(c)) {
-            stored.add(key(s.zone()));
-          }
+          // Which of them the store holds: asked one by one for a few (a catalog's new member:
+          // reading every stored zone's state made adding one to 100,000 take 0.3 s), from the
+          // list of names for many.
+          java.util.Set<String> stored = zones.size() <= ASK_EACH ? null : ZoneRows.names(c);
           for (NewZone z : zones) {
             String name = key(z.state().zone());
             lockZone(c, name);
-            if (stored.contains(name)) {
+            if (stored == null ? ZoneRows.exists(c, name) : stored.contains(name)) {
               deleteRows(c, name);
             }
           }
@@ -480,6 +480,9 @@ abstract class JdbcZoneStore implements ZoneStore {
           return null;
         });
   }
+
+  /** Up to how many new zones {@link #createAll} asks about one by one. */
+  private static final int ASK_EACH = 100;
 
   @Override
   public void deleteAll(List<Name> zones) {

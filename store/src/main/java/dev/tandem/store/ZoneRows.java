@@ -46,6 +46,28 @@ final class ZoneRows {
     return out;
   }
 
+  /** The names of every stored zone, as keys. */
+  static java.util.Set<String> names(Connection c) throws SQLException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT name FROM zone");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the zone {@code name} (a key) is stored. */
+  static boolean exists(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM zone WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   static Optional<ZoneState> state(Connection c, String name) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM zone WHERE name = ?")) {

@@ -492,6 +492,27 @@ abstract class ZoneStoreContract {
   }
 
   @Test
+  void manyZonesCreatedTogetherReplaceTheOnesStoredAlready() {
+    // Past a hundred new zones the store reads the stored names once instead of asking each.
+    Name stored = name("z7.example.");
+    List<ZoneStore.NewZone> many = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      many.add(
+          new ZoneStore.NewZone(
+              ZoneState.fresh(name("z" + i + ".example."), ZoneKind.SECONDARY), Map.of()));
+    }
+    try (ZoneStore store = newStore()) {
+      store.replace(numbered(stored, 3, 2), state(stored, 3));
+      store.createAll(many);
+    }
+    try (ZoneStore store = reopen()) {
+      assertThat(store.zones()).hasSize(150);
+      assertThat(store.contents(stored)).as("replaced whole").isEmpty();
+      assertThat(store.state(stored)).contains(ZoneState.fresh(stored, ZoneKind.SECONDARY));
+    }
+  }
+
+  @Test
   void concurrentWritesCommittedTogetherFailOneByOne() throws Exception {
     int writers = 16;
     try (ZoneStore store = newStore();
