@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 
 /**
@@ -111,7 +113,7 @@ public final class CatalogZone {
     try {
       version = Name.concatenate(VERSION, origin);
       zones = Name.concatenate(ZONES, origin);
-    } catch (org.xbill.DNS.NameTooLongException e) {
+    } catch (NameTooLongException e) {
       return new Broken("the catalog's name is too long for its version and zones names");
     }
     List<String> versions = new ArrayList<>();
@@ -193,14 +195,14 @@ public final class CatalogZone {
     try {
       version = Name.concatenate(VERSION, origin);
       zones = Name.concatenate(ZONES, origin);
-    } catch (org.xbill.DNS.NameTooLongException e) {
+    } catch (NameTooLongException e) {
       return read(zone);
     }
     int zonesLabels = zones.labels();
     Map<String, Name> touched = new HashMap<>(); // member node label -> the node's name
     for (ZoneDiff d : changes) {
-      for (List<org.xbill.DNS.Record> side : List.of(d.removed(), d.added())) {
-        for (org.xbill.DNS.Record r : side) {
+      for (List<Record> side : List.of(d.removed(), d.added())) {
+        for (Record r : side) {
           Name owner = r.getName();
           if (owner.equals(version)) {
             return read(zone);
@@ -230,7 +232,7 @@ public final class CatalogZone {
     for (Map.Entry<String, Name> e : touched.entrySet()) {
       String label = e.getKey();
       Node n = new Node();
-      for (org.xbill.DNS.Record r : zone.recordsAt(e.getValue())) {
+      for (Record r : zone.recordsAt(e.getValue())) {
         if (r instanceof PTRRecord ptr && n.zones++ == 0) {
           n.zone = ptr.getTarget();
         }
@@ -242,10 +244,10 @@ public final class CatalogZone {
         Name at;
         try {
           at = Name.concatenate(property, e.getValue());
-        } catch (org.xbill.DNS.NameTooLongException x) {
+        } catch (NameTooLongException x) {
           continue;
         }
-        for (org.xbill.DNS.Record r : zone.recordsAt(at)) {
+        for (Record r : zone.recordsAt(at)) {
           if (property == GROUP && r instanceof TXTRecord txt) {
             if (n.groups == null) {
               n.groups = new TreeSet<>();
