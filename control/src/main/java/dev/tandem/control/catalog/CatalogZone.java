@@ -105,17 +105,27 @@ public final class CatalogZone {
     int coos;
   }
 
+  /** The catalog's {@code version} and {@code zones} nodes. */
+  private record Names(Name version, Name zones) {
+    /** Those of catalog {@code origin}, or null if its name is too long to have them. */
+    static @Nullable Names of(Name origin) {
+      try {
+        return new Names(Name.concatenate(VERSION, origin), Name.concatenate(ZONES, origin));
+      } catch (NameTooLongException e) {
+        return null;
+      }
+    }
+  }
+
   /** Reads {@code zone} as a catalog. */
   public static Reading read(ZoneSnapshot zone) {
     Name origin = zone.origin();
-    Name version;
-    Name zones;
-    try {
-      version = Name.concatenate(VERSION, origin);
-      zones = Name.concatenate(ZONES, origin);
-    } catch (NameTooLongException e) {
+    Names names = Names.of(origin);
+    if (names == null) {
       return new Broken("the catalog's name is too long for its version and zones names");
     }
+    Name version = names.version();
+    Name zones = names.zones();
     List<String> versions = new ArrayList<>();
     Map<String, Node> nodes = new LinkedHashMap<>();
     int zonesLabels = zones.labels();
@@ -190,14 +200,12 @@ public final class CatalogZone {
    */
   public static Reading readChanged(ZoneSnapshot zone, Valid before, List<ZoneDiff> changes) {
     Name origin = zone.origin();
-    Name version;
-    Name zones;
-    try {
-      version = Name.concatenate(VERSION, origin);
-      zones = Name.concatenate(ZONES, origin);
-    } catch (NameTooLongException e) {
-      return read(zone);
+    Names names = Names.of(origin);
+    if (names == null) {
+      return read(zone); // says why
     }
+    Name version = names.version();
+    Name zones = names.zones();
     int zonesLabels = zones.labels();
     Map<String, Name> touched = new HashMap<>(); // member node label -> the node's name
     for (ZoneDiff d : changes) {
