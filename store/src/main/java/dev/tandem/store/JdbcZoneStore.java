@@ -202,23 +202,11 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   private static Starting decode(Name zone, ZoneRows.StoredStart s) {
-    if (s.contents().isEmpty()) {
-      return new Starting(s.state(), null, null, List.of());
-    }
     String name = key(zone);
-    ZoneSnapshot contents;
-    try {
-      contents = decode(zone.canonicalize(), name, s.contents().get());
-    } catch (StoreException e) {
-      return new Starting(s.state(), null, e.getMessage(), List.of());
-    }
-    List<JournalStep> journal;
-    try {
-      journal = decodeJournal(name, s.journal());
-    } catch (StoreException e) {
-      journal = null;
-    }
-    return new Starting(s.state(), contents, null, journal);
+    return Starting.of(
+        s.state(),
+        () -> s.contents().map(c -> decode(zone.canonicalize(), name, c)),
+        () -> decodeJournal(name, s.journal()));
   }
 
   // ---- writes ----

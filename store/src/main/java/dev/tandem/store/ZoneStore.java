@@ -57,20 +57,34 @@ public interface ZoneStore extends AutoCloseable {
 
     /** {@code zone}'s, read from {@code store} one read at a time. */
     public static Starting read(ZoneStore store, Name zone) {
-      Optional<ZoneState> state = store.state(zone);
-      ZoneSnapshot contents;
+      return of(store.state(zone), () -> store.contents(zone), () -> store.journal(zone));
+    }
+
+    /**
+     * From {@code state} and what {@code contents} and {@code journal} give: a read of either that
+     * fails (a {@link StoreException}) is said, not thrown; the journal is not read without
+     * contents.
+     */
+    public static Starting of(
+        Optional<ZoneState> state,
+        java.util.function.Supplier<Optional<ZoneSnapshot>> contents,
+        java.util.function.Supplier<List<JournalStep>> journal) {
+      ZoneSnapshot z;
       try {
-        contents = store.contents(zone).orElse(null);
+        z = contents.get().orElse(null);
       } catch (StoreException e) {
         return new Starting(state, null, e.getMessage(), List.of());
       }
-      List<JournalStep> journal;
-      try {
-        journal = contents == null ? List.of() : store.journal(zone);
-      } catch (StoreException e) {
-        journal = null;
+      if (z == null) {
+        return new Starting(state, null, null, List.of());
       }
-      return new Starting(state, contents, null, journal);
+      List<JournalStep> steps;
+      try {
+        steps = journal.get();
+      } catch (StoreException e) {
+        steps = null;
+      }
+      return new Starting(state, z, null, steps);
     }
   }
 
