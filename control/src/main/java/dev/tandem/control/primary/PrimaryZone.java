@@ -5,6 +5,7 @@ import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.control.zone.LargeZones;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
 import dev.tandem.control.zone.ZoneContext;
@@ -332,6 +333,7 @@ public final class PrimaryZone implements ManagedZone {
         zone.serial(),
         zone.recordCount(),
         (System.nanoTime() - t0) / 1_000_000);
+    LargeZones.stored(zone.recordCount());
   }
 
   // ---- changes ----

@@ -6,6 +6,7 @@ import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.CatalogPart;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.JournalWindow;
+import dev.tandem.control.zone.LargeZones;
 import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
 import dev.tandem.control.zone.Timers;
@@ -621,6 +622,9 @@ public final class SecondaryZone implements ManagedZone {
       events.post(ZoneEvent.FLUSH);
     }
     served.accept(z);
+    if (t.whole()) {
+      LargeZones.stored(z.recordCount());
+    }
   }
 
   /**
