@@ -1,6 +1,7 @@
 package dev.tandem.control.transfer;
 
 import dev.tandem.control.access.Remote;
+import dev.tandem.dns.wire.AnswerRecords;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Serial;
 import dev.tandem.dns.zone.ZoneBuilder;
@@ -138,6 +139,7 @@ final class TransferIn {
     private TSIG.@Nullable StreamVerifier verifier;
     private State state = State.FIRST_SOA;
     private @Nullable SOARecord first;
+    private final AnswerRecords wire = new AnswerRecords();
 
     Reader(
         DnsStream stream,
@@ -200,8 +202,11 @@ final class TransferIn {
         if (m.getHeader().getFlag(Flags.TC)) {
           throw new TransferException("a message came truncated (TC) over a stream");
         }
+        // dnsjava has parsed and checked the message (and verifies its TSIG below); the zone's
+        // records are taken from its bytes, without rendering each Record again (AnswerRecords).
+        wire.reset(raw, raw.length);
         for (Record r : answers) {
-          take(r);
+          take(r, wire.next() ? wire : null);
         }
         TSIG.StreamVerifier v = verifier;
         if (v != null) {
@@ -243,7 +248,8 @@ final class TransferIn {
       state = State.FIRST_SOA;
     }
 
-    private void take(Record r) throws TransferException {
+    /** Takes the next answer record; {@code w} its wire form, if read. */
+    private void take(Record r, @Nullable AnswerRecords w) throws TransferException {
       switch (state) {
         case FIRST_SOA -> {
           SOARecord soa = collector.apexSoa(r);
@@ -260,16 +266,18 @@ final class TransferIn {
           if (qtype == Type.IXFR && r instanceof SOARecord soa && soa.getSerial() == ourSerial) {
             collector.startIxfr();
             state = State.IXFR_FROM;
-            take(r);
+            take(r, w);
           } else {
             collector.startAxfr();
             collector.record(opening);
             state = State.AXFR;
-            take(r);
+            take(r, w);
           }
         }
         case AXFR -> {
-          collector.record(r);
+          if (w == null || !collector.recordWire(r, w)) {
+            collector.record(r);
+          }
           if (r.getType() == Type.SOA) {
             state = State.END;
           }
@@ -295,7 +303,7 @@ final class TransferIn {
             state = State.END;
           } else {
             state = State.IXFR_FROM;
-            take(r);
+            take(r, w);
           }
         }
         case END -> throw new TransferException("records after the closing SOA");
@@ -353,6 +361,25 @@ final class TransferIn {
       count(soa);
     }
 
+    /**
+     * Adds a whole transfer's record, not its SOA, from its wire form {@code w}; false, having done
+     * nothing, when this one must go through {@link #record}.
+     */
+    boolean recordWire(Record r, AnswerRecords w) throws TransferException {
+      ZoneBuilder b = builder;
+      if (b == null || !w.expanded() || w.type() == Type.SOA) {
+        return false;
+      }
+      count(w.ownerLength() + 10 + w.rdataLength());
+      if (w.dclass() != DClass.IN) {
+        throw new TransferException("record of class " + DClass.string(w.dclass()));
+      }
+      if (!b.add(w.owner(), w.ownerLength(), w.type(), w.ttl(), w.rdata(), 0, w.rdataLength())) {
+        throw new TransferException("record outside the zone: " + r.getName());
+      }
+      return true;
+    }
+
     void record(Record r) throws TransferException {
       count(r);
       if (!r.getName().subdomain(zone)) {
@@ -398,8 +425,13 @@ final class TransferIn {
     }
 
     void count(Record r) throws TransferException {
+      count(r.getName().length() + 10 + r.rdataToWireCanonical().length);
+    }
+
+    /** Counts a record of {@code length} bytes (uncompressed) against the limits. */
+    private void count(int length) throws TransferException {
       records++;
-      bytes += r.getName().length() + 10 + r.rdataToWireCanonical().length;
+      bytes += length;
       if (records > limits.maxRecords()) {
         throw new TransferException(
             "more than " + limits.maxRecords() + " records (the transfer limit)");
