@@ -12,6 +12,7 @@ import dev.tandem.control.monitor.Monitor;
 import dev.tandem.control.monitor.MonitorOptions;
 import dev.tandem.control.monitor.Webhook;
 import dev.tandem.control.primary.PrimaryConfig;
+import dev.tandem.control.primary.StartingFile;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ApiKeys;
 import dev.tandem.control.service.ControlObjects;
@@ -188,7 +189,8 @@ final class TandemServer implements AutoCloseable {
       AtomicReference<@Nullable Monitor> checking = new AtomicReference<>();
       AtomicReference<@Nullable SyncTargets> syncing = new AtomicReference<>();
       ZoneFiles zoneFiles = new ZoneFiles(o.zones(), o.control().options().limits().zone());
-      ZoneFiles.Loaded loaded = zoneFiles.loadAll();
+      ZoneFiles.Loaded loaded =
+          zoneFiles.loadAll(zone -> StartingFile.storedBytesDigest(store, zone));
       List<ZoneFiles.Outcome> outcomes = loaded.outcomes();
       outcomes.forEach(ZoneFiles::report);
       long failed = outcomes.stream().filter(ZoneFiles.Outcome::failed).count();

@@ -2,6 +2,7 @@ package dev.tandem.app;
 
 import dev.tandem.control.ControlPlane;
 import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.primary.StartingFile;
 import dev.tandem.control.zone.Change;
 import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,27 +51,50 @@ final class ZoneFiles {
     this.zones = zones;
   }
 
-  /** Reads every zone file; the zones come back only if all read without errors. */
-  synchronized Loaded loadAll() {
+  /**
+   * Reads every zone file, but those whose bytes are the ones last taken in ({@code taken}: the
+   * digest of those bytes by zone, from the store; see {@link StartingFile}); the zones come back
+   * only if all read without errors.
+   */
+  synchronized Loaded loadAll(Function<Name, @Nullable String> taken) {
     List<Outcome> outcomes = new ArrayList<>();
-    Map<Name, ZoneSnapshot> zones = new LinkedHashMap<>();
+    Map<Name, StartingFile> zones = new LinkedHashMap<>();
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
+      String bytes = StartingFile.bytesDigest(s.file());
+      if (bytes != null && bytes.equals(taken.apply(s.origin()))) {
+        zones.put(s.origin(), new StartingFile.Unchanged(() -> readAgain(s)));
+        outcomes.add(new Outcome(s, "unchanged since it was taken in, not read", List.of(), false));
+        continue;
+      }
       ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file(), limits);
       ZoneSnapshot z = r.zone();
       if (z == null) {
         outcomes.add(new Outcome(s, "not loaded", r.problems(), true));
         continue;
       }
-      zones.put(s.origin(), z);
+      // Bytes that changed while they were read are not trusted at the next start.
+      if (bytes != null && !bytes.equals(StartingFile.bytesDigest(s.file()))) {
+        bytes = null;
+      }
+      zones.put(s.origin(), new StartingFile.Read(z, bytes));
       outcomes.add(new Outcome(s, loadedText(z, t0), r.problems(), false));
     }
     boolean ok = outcomes.stream().noneMatch(Outcome::failed);
     return new Loaded(outcomes, ok ? zones : Map.of());
   }
 
-  /** What {@link #loadAll} read: each file's outcome, and the zones if all loaded. */
-  record Loaded(List<Outcome> outcomes, Map<Name, ZoneSnapshot> zones) {}
+  /** Reads a file found unchanged after all (its zone's stored copy was unreadable). */
+  private @Nullable ZoneSnapshot readAgain(ZoneSource s) {
+    long t0 = System.nanoTime();
+    ZoneLoader.Result r = ZoneLoader.load(s.origin(), s.file(), limits);
+    ZoneSnapshot z = r.zone();
+    report(new Outcome(s, z == null ? "not loaded" : loadedText(z, t0), r.problems(), z == null));
+    return z;
+  }
+
+  /** What {@link #loadAll} found: each file's outcome, and the zones if all loaded. */
+  record Loaded(List<Outcome> outcomes, Map<Name, StartingFile> zones) {}
 
   /**
    * Re-reads every zone file (an {@code $INCLUDE}d file may have changed even when the zone file

@@ -8,6 +8,7 @@ import dev.tandem.control.access.TsigKey;
 import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.primary.StartingFile;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
 import dev.tandem.control.transfer.ControlMetrics;
@@ -272,13 +273,13 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Serves every zone at once: primary zones from their files (already read: {@code files}) or the
+   * Serves every zone at once: primary zones from their files (as found: {@code files}) or the
    * store, secondary zones from the store; zones created through the API (found in the store) too.
    * Then starts the secondaries' timers and the signature watch.
    *
    * @return what each zone serves, in words, by zone
    */
-  public Map<Name, String> start(Map<Name, ZoneSnapshot> files) {
+  public Map<Name, String> start(Map<Name, StartingFile> files) {
     Map<Name, String> outcome = new LinkedHashMap<>();
     for (PrimaryConfig p : configuredPrimaries) {
       startZone(newPrimary(p, files.get(p.zone())), outcome);
@@ -321,7 +322,7 @@ public final class ControlPlane implements AutoCloseable {
     return z.map(ManagedZone.class::cast);
   }
 
-  private PrimaryZone newPrimary(PrimaryConfig p, @Nullable ZoneSnapshot file) {
+  private PrimaryZone newPrimary(PrimaryConfig p, @Nullable StartingFile file) {
     return new PrimaryZone(p, ctx, this::isOwnAddress, file);
   }
 

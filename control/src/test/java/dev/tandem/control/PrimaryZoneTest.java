@@ -9,6 +9,7 @@ import dev.tandem.control.access.UpdateRule;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
 import dev.tandem.control.primary.SerialPolicy;
+import dev.tandem.control.primary.StartingFile;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.zone.Change;
@@ -25,6 +26,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +68,7 @@ class PrimaryZoneTest {
   private ZoneStore store;
   private ControlPlane plane;
   private final Map<Name, ZoneSnapshot> published = new ConcurrentHashMap<>();
+  private int reads; // of the zone file
 
   @BeforeEach
   void start() throws IOException {
@@ -116,8 +122,21 @@ class PrimaryZoneTest {
             ControlPlane.Options.DEFAULT,
             Clock.systemUTC(),
             new Random(1));
-    ZoneSnapshot z = config.file() == null ? null : ZoneLoader.load(ZONE, file).zone();
-    plane.start(z == null ? Map.of() : Map.of(ZONE, z));
+    plane.start(config.file() == null ? Map.of() : Map.of(ZONE, found()));
+  }
+
+  /** The zone file as the server finds it at start: read, or unchanged since taken in. */
+  private StartingFile found() {
+    String bytes = StartingFile.bytesDigest(file);
+    if (bytes != null && bytes.equals(StartingFile.storedBytesDigest(store, ZONE))) {
+      return new StartingFile.Unchanged(this::read);
+    }
+    return new StartingFile.Read(Objects.requireNonNull(read()), bytes);
+  }
+
+  private @Nullable ZoneSnapshot read() {
+    reads++;
+    return ZoneLoader.load(ZONE, file).zone();
   }
 
   private void restart(PrimaryConfig config) {
@@ -357,6 +376,56 @@ class PrimaryZoneTest {
 
     assertThat(served().serial()).isEqualTo(7);
     assertThat(plane.port().changes(ZONE, 2, 7)).hasSize(1);
+  }
+
+  @Test
+  void aRestartDoesNotReadAZoneFileUnchangedSinceItWasTakenIn() throws IOException {
+    add("a", "A", "192.0.2.10");
+    reads = 0;
+
+    restart(PrimaryConfig.of(ZONE, file));
+
+    assertThat(reads).isZero();
+    assertThat(served().serial()).isEqualTo(2);
+    assertThat(owners(served(), Type.A)).contains("a.example.com. 192.0.2.10");
+    assertThat(plane.port().changes(ZONE, 1, 2)).hasSize(1);
+    assertThat(zone().reload(load()).toSerial()).isEqualTo(2); // and it is the file taken in
+  }
+
+  @Test
+  void aZoneFileChangedBackToItsOldSizeAndTimesIsStillTakenIn() throws IOException {
+    restart(PrimaryConfig.of(ZONE, file));
+    FileTime modified = Files.getLastModifiedTime(file);
+    long size = Files.size(file);
+    writeZone(7, "www A 192.0.2.7"); // the same length as serial 1's "www A 192.0.2.1"
+    Files.setLastModifiedTime(file, modified);
+    assertThat(Files.size(file)).isEqualTo(size);
+    reads = 0;
+
+    restart(PrimaryConfig.of(ZONE, file));
+
+    assertThat(reads).isEqualTo(1);
+    assertThat(served().serial()).isEqualTo(7);
+    assertThat(owners(served(), Type.A)).contains("www.example.com. 192.0.2.7");
+  }
+
+  @Test
+  void anUnchangedZoneFileIsReadWhenItsStoredCopyIsDamaged() throws Exception {
+    restart(PrimaryConfig.of(ZONE, file));
+    plane.close();
+    store.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"));
+        PreparedStatement s =
+            c.prepareStatement("UPDATE zone_base SET blob = x'00' WHERE zone = 'example.com.'")) {
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    reads = 0;
+
+    open(PrimaryConfig.of(ZONE, file));
+
+    assertThat(reads).isEqualTo(1);
+    assertThat(served().serial()).isEqualTo(1);
+    assertThat(owners(served(), Type.A)).contains("www.example.com. 192.0.2.1");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
+import dev.tandem.control.primary.StartingFile;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
 import dev.tandem.dns.engine.Responder;
@@ -73,7 +74,7 @@ class TransferHistoryTest {
             .withAccess(List.of(AclRule.host(LOOPBACK, null)), List.of(), List.of())
             .withNotifyNs(false);
     primary = plane(List.of(), List.of(config), primaryStore, primaryServed);
-    primary.start(Map.of(ZONE, Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone())));
+    primary.start(Map.of(ZONE, read(file)));
     listener =
         LoopbackListener.start(
             new Responder(primaryServed::get, ResponderConfig.defaults(), primary.port()));
@@ -243,7 +244,7 @@ class TransferHistoryTest {
     try (ZoneStore store = SqliteZoneStore.open(dir.resolve("refusing.db"));
         ControlPlane refusing =
             plane(List.of(), List.of(PrimaryConfig.of(ZONE, file)), store, served)) {
-      refusing.start(Map.of(ZONE, Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone())));
+      refusing.start(Map.of(ZONE, read(file)));
       try (LoopbackListener at =
           LoopbackListener.start(
               new Responder(served::get, ResponderConfig.defaults(), refusing.port()))) {
@@ -316,5 +317,9 @@ class TransferHistoryTest {
     assertThat(primary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);
     assertThat(secondary.metrics().updates(Rcode.REFUSED)).isEqualTo(1);
     assertThat(primary.metrics().updates(Rcode.NOERROR)).isZero();
+  }
+
+  private static StartingFile read(Path file) {
+    return new StartingFile.Read(Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone()), null);
   }
 }

@@ -89,7 +89,9 @@ public final class PrimaryZone implements ManagedZone {
   private volatile PrimaryConfig config;
   private final ZoneContext ctx;
   private final Predicate<InetSocketAddress> self;
-  private final @Nullable ZoneSnapshot fromFile;
+  private final @Nullable StartingFile fromFile;
+  // The digest of the zone file's bytes as read at start, stored with the records' (written once).
+  private @Nullable String fileBytes;
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
@@ -106,14 +108,14 @@ public final class PrimaryZone implements ManagedZone {
 
   /**
    * @param self whether an address is where this server answers (never NOTIFYed)
-   * @param fromFile the zone file's contents, read and checked by the caller, or null for a zone
-   *     that lives only in the store
+   * @param fromFile the zone file as the caller found it (read and checked, or unchanged since it
+   *     was last taken in), or null for a zone that lives only in the store
    */
   public PrimaryZone(
       PrimaryConfig config,
       ZoneContext ctx,
       Predicate<InetSocketAddress> self,
-      @Nullable ZoneSnapshot fromFile) {
+      @Nullable StartingFile fromFile) {
     this.config = config;
     this.ctx = ctx;
     this.transfers = new TransferAcl(config.allowTransfer());
@@ -152,9 +154,23 @@ public final class PrimaryZone implements ManagedZone {
   @Override
   public String start() {
     Name zone = config.zone();
-    ZoneSnapshot file = fromFile;
     changes.lock();
     try {
+      StartingFile starting = fromFile;
+      if (starting instanceof StartingFile.Unchanged unchanged) {
+        String served = startUnchanged();
+        if (served != null) {
+          return served;
+        }
+        ZoneSnapshot read = unchanged.read().get();
+        if (read == null) {
+          throw new StoreException(
+              "zone " + zone + ": its stored copy is unreadable and its zone file has errors");
+        }
+        starting = new StartingFile.Read(read, null);
+      }
+      ZoneSnapshot file = starting instanceof StartingFile.Read r ? r.zone() : null;
+      fileBytes = starting instanceof StartingFile.Read r ? r.bytes() : null;
       Optional<ZoneState> state = ctx.store().state(zone);
       boolean ours = state.isPresent() && state.get().kind() == ZoneKind.PRIMARY;
       // A pass over every record: only worth it before serving when there is a stored copy to
@@ -169,6 +185,7 @@ public final class PrimaryZone implements ManagedZone {
         // every change moves the serial): serve what was read, without reading it again.
         stored = true;
         publish(file, loadKept(file.serial()));
+        rememberBytes(storedDigest);
         return "serial " + file.serial() + " from " + config.file() + ", as stored";
       }
       ZoneSnapshot fromStore = null;
@@ -198,15 +215,60 @@ public final class PrimaryZone implements ManagedZone {
       JournalWindow kept = loadKept(fromStore.serial());
       publish(fromStore, kept);
       if (file == null || Objects.equals(fileDigest, storedDigest)) {
+        rememberBytes(storedDigest);
         return "serial "
             + fromStore.serial()
             + " from the store ("
             + kept.size()
             + " changes kept)";
       }
-      return takeFile(fromStore, file, Objects.requireNonNull(fileDigest)).message();
+      return takeFile(fromStore, file, Objects.requireNonNull(fileDigest), fileBytes).message();
     } finally {
       changes.unlock();
+    }
+  }
+
+  /**
+   * Serves the stored zone, its file unchanged since it was taken in; null, having done nothing, if
+   * the store has no readable copy of it as a primary zone (the caller reads the file then).
+   */
+  private @Nullable String startUnchanged() {
+    Name zone = config.zone();
+    Optional<ZoneState> state = ctx.store().state(zone);
+    if (state.isEmpty() || state.get().kind() != ZoneKind.PRIMARY) {
+      return null;
+    }
+    ZoneSnapshot fromStore;
+    try {
+      fromStore = ctx.store().contents(zone).orElse(null);
+    } catch (StoreException e) {
+      log.error("{}: stored copy unreadable, reading the zone file: {}", zone, e.getMessage());
+      return null;
+    }
+    if (fromStore == null) {
+      return null;
+    }
+    stored = true;
+    JournalWindow kept = loadKept(fromStore.serial());
+    publish(fromStore, kept);
+    return "serial "
+        + fromStore.serial()
+        + " from the store, "
+        + config.file()
+        + " unchanged since it was taken in ("
+        + kept.size()
+        + " changes kept)";
+  }
+
+  /**
+   * Adds the digest of the zone file's bytes as read at start to the stored digest of its records,
+   * {@code recordsDigest}, when the file is the one the store holds and the bytes' is not stored
+   * yet: the next start then need not read the file.
+   */
+  private void rememberBytes(@Nullable String recordsDigest) {
+    String bytes = fileBytes;
+    if (bytes != null && !bytes.equals(ZoneFileSource.storedBytes(ctx.store(), config.zone()))) {
+      ZoneFileSource.save(ctx.store(), config.zone(), recordsDigest, bytes);
     }
   }
 
@@ -324,7 +386,7 @@ public final class PrimaryZone implements ManagedZone {
     ctx.store()
         .replace(zone, ZoneState.primary(config.zone(), zone.serial(), ctx.clock().instant()));
     if (config.file() != null) {
-      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
+      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest, fileBytes);
     }
     stored = true;
     log.info(
@@ -348,7 +410,7 @@ public final class PrimaryZone implements ManagedZone {
         return Change.unchanged(
             z, "zone file unchanged since it was taken in; serving serial " + z.serial());
       }
-      return takeFile(z, file, fileDigest);
+      return takeFile(z, file, fileDigest, null);
     } finally {
       changes.unlock();
     }
@@ -365,8 +427,12 @@ public final class PrimaryZone implements ManagedZone {
     }
   }
 
-  /** Makes the zone's contents those of its file (see {@link #takeWhole}). */
-  private Change takeFile(ZoneSnapshot z, ZoneSnapshot file, String fileDigest) {
+  /**
+   * Makes the zone's contents those of its file (see {@link #takeWhole}); {@code bytes} is the
+   * digest of the file's bytes, if known.
+   */
+  private Change takeFile(
+      ZoneSnapshot z, ZoneSnapshot file, String fileDigest, @Nullable String bytes) {
     Change c =
         takeWhole(
             z,
@@ -374,7 +440,7 @@ public final class PrimaryZone implements ManagedZone {
             "zone file " + config.file(),
             "zone file has the served contents; serving serial " + z.serial());
     if (c.ok()) {
-      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest);
+      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest, bytes);
     }
     return c;
   }

@@ -14,7 +14,10 @@ import org.xbill.DNS.Name;
 /**
  * Where a primary zone's contents came from, remembered in the store as the digest of the zone
  * file's contents last taken in: at start and on reload, an unchanged file leaves the stored zone
- * (with the edits made since) as it is; a changed one becomes the zone's contents.
+ * (with the edits made since) as it is; a changed one becomes the zone's contents. Beside it, when
+ * known, the digest of the file's bytes, which lets a restart skip reading an unchanged file
+ * ({@link StartingFile}). Both are one setting, written together, so that neither outlives the
+ * other: {@code sha256:<records>} or {@code sha256:<records> file-sha256:<bytes>}.
  */
 final class ZoneFileSource {
   private static final Logger log = LoggerFactory.getLogger(ZoneFileSource.class);
@@ -24,18 +27,29 @@ final class ZoneFileSource {
 
   private ZoneFileSource() {}
 
-  /** The digest of the file last taken in, or null. */
+  /** The digest of the records of the file last taken in, or null. */
   static @Nullable String stored(ZoneStore store, Name zone) {
-    return store.settings(zone).get(SETTING);
+    String v = store.settings(zone).get(SETTING);
+    return v == null ? null : v.split(" ", 2)[0];
   }
 
-  /** Remembers the digest of the file just taken in (a failure is only logged). */
-  static void save(ZoneStore store, Name zone, @Nullable String digest) {
+  /** The digest of the bytes of the file last taken in, or null. */
+  static @Nullable String storedBytes(ZoneStore store, Name zone) {
+    String v = store.settings(zone).get(SETTING);
+    String[] parts = v == null ? new String[0] : v.split(" ", 2);
+    return parts.length == 2 ? parts[1] : null;
+  }
+
+  /**
+   * Remembers the digests of the file just taken in: its records', and its bytes' if known (a
+   * failure is only logged).
+   */
+  static void save(ZoneStore store, Name zone, @Nullable String digest, @Nullable String bytes) {
     if (digest == null) {
       return;
     }
     try {
-      store.saveSetting(zone, SETTING, digest);
+      store.saveSetting(zone, SETTING, bytes == null ? digest : digest + " " + bytes);
     } catch (StoreException e) {
       log.warn("{}: could not remember the zone file's digest: {}", zone, e.getMessage());
     }
