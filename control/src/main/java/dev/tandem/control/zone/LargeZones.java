@@ -6,7 +6,7 @@ package dev.tandem.control.zone;
  * store's encoded copy). Under the serial collector (bin/jvm.options) that garbage is promoted and
  * stays in the old generation, and the heap grown to hold it stays resident, until the heap fills
  * or the periodic check finds it worth a collection. One full collection once such a zone is stored
- * lets the heap shrink back at once: the 1,000,000-record zone served from its file, 323 → 259 MB
+ * lets the heap shrink back at once: the 1,000,000-record zone served from its file, 323 → 261 MB
  * resident (docs/benchmarks.md). Small zones, however many (a catalog's members), never ask for
  * one: their garbage is young and dies young.
  */
