@@ -8,6 +8,9 @@ import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +64,7 @@ final class ZoneFiles {
     Map<Name, StartingFile> zones = new LinkedHashMap<>();
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
+      String before = stamp(s.file());
       String bytes = StartingFile.bytesDigest(s.file());
       if (bytes != null && bytes.equals(taken.apply(s.origin()))) {
         zones.put(s.origin(), new StartingFile.Unchanged(() -> readAgain(s)));
@@ -73,8 +77,8 @@ final class ZoneFiles {
         outcomes.add(new Outcome(s, "not loaded", r.problems(), true));
         continue;
       }
-      // Bytes that changed while they were read are not trusted at the next start.
-      if (bytes != null && !bytes.equals(StartingFile.bytesDigest(s.file()))) {
+      // A file written to while it was read: what was read may not be what was digested.
+      if (before == null || !before.equals(stamp(s.file()))) {
         bytes = null;
       }
       zones.put(s.origin(), new StartingFile.Read(z, bytes));
@@ -82,6 +86,15 @@ final class ZoneFiles {
     }
     boolean ok = outcomes.stream().noneMatch(Outcome::failed);
     return new Loaded(outcomes, ok ? zones : Map.of());
+  }
+
+  /** The file's size and modification time, or null if it cannot be read. */
+  private static @Nullable String stamp(Path file) {
+    try {
+      return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Reads a file found unchanged after all (its zone's stored copy was unreadable). */

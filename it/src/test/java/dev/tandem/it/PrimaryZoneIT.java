@@ -208,6 +208,8 @@ class PrimaryZoneIT {
     t.close();
     t = serve();
     assertThat(Serials.of(t.port(), ZONE)).isEqualTo(11);
+    // the zone file was not touched: served from the store without parsing it again
+    assertThat(t.output()).contains("unchanged since it was taken in, not read");
     ZoneTransferIn afterRestart = ixfr(t.port(), 1, key("xfr", SECRET));
     assertThat(afterRestart.isIXFR()).isTrue();
     assertThat(afterRestart.getIXFR()).hasSize(10);
