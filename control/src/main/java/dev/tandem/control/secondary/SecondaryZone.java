@@ -75,6 +75,9 @@ public final class SecondaryZone implements ManagedZone {
   static final JournalWindow.Limits KEPT =
       new JournalWindow.Limits(200, 100_000, Duration.ofDays(365));
 
+  /** No changes kept: one for every zone that has none (a catalog's members, mostly). */
+  private static final JournalWindow NONE_KEPT = JournalWindow.empty(KEPT);
+
   // Replaced whole by reconfigure; read anywhere, one read per use.
   private volatile SecondaryConfig config;
   private final ZoneContext ctx;
@@ -131,12 +134,8 @@ public final class SecondaryZone implements ManagedZone {
     this.serving =
         new AtomicReference<>(
             new Serving(
-                null,
-                JournalWindow.empty(KEPT),
-                ZoneState.fresh(config.zone(), ZoneKind.SECONDARY),
-                false,
-                false));
-    this.events = new ZoneEvents(config.zone().toString(), ctx.workers(), this::handle);
+                null, NONE_KEPT, ZoneState.fresh(config.zone(), ZoneKind.SECONDARY), false, false));
+    this.events = new ZoneEvents(config.zone(), ctx.workers(), this::handle);
     this.timers = new SecondaryTimers(config.zone(), ctx);
     this.pacing =
         new NotifyPacing(
@@ -216,7 +215,7 @@ public final class SecondaryZone implements ManagedZone {
   /** The stored journal's last changes that chain up to {@code zone}. */
   private JournalWindow loadKept(@Nullable ZoneSnapshot zone) {
     if (zone == null) {
-      return JournalWindow.empty(KEPT);
+      return NONE_KEPT;
     }
     List<JournalStep> journal;
     try {
@@ -230,11 +229,11 @@ public final class SecondaryZone implements ManagedZone {
   /** The last changes of {@code journal} (null: unreadable) that chain up to {@code zone}. */
   private JournalWindow kept(@Nullable ZoneSnapshot zone, @Nullable List<JournalStep> journal) {
     if (zone == null) {
-      return JournalWindow.empty(KEPT);
+      return NONE_KEPT;
     }
     if (journal == null) {
       log.warn("{}: journal unreadable, IXFR out sends the whole zone", config.zone());
-      return JournalWindow.empty(KEPT);
+      return NONE_KEPT;
     }
     return JournalWindow.of(journal, zone.serial(), KEPT, ctx.clock().instant());
   }

@@ -76,7 +76,7 @@ public final class JournalWindow {
 
   /** No steps kept: the version served came whole (a zone file, an AXFR). */
   public JournalWindow cleared() {
-    return empty(limits);
+    return steps.isEmpty() ? this : empty(limits);
   }
 
   /**

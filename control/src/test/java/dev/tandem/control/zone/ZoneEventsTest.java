@@ -10,9 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
 
 /** One zone's event queue: a flood of NOTIFYs costs one pending refresh, never two at once. */
 class ZoneEventsTest {
+  private static final Name ZONE = Name.fromConstantString("example.com.");
 
   @Test
   void aFloodOfRefreshesDuringARefreshLeavesOneToRunAfterIt() throws Exception {
@@ -24,7 +26,7 @@ class ZoneEventsTest {
     List<Integer> overlaps = new ArrayList<>();
     ZoneEvents events =
         new ZoneEvents(
-            "example.com.",
+            ZONE,
             workers,
             e -> {
               if (concurrent.incrementAndGet() > 1) {
@@ -60,7 +62,7 @@ class ZoneEventsTest {
   void aClosedQueueRunsNothingMore() throws Exception {
     ExecutorService workers = Executors.newSingleThreadExecutor();
     AtomicInteger runs = new AtomicInteger();
-    ZoneEvents events = new ZoneEvents("example.com.", workers, e -> runs.incrementAndGet());
+    ZoneEvents events = new ZoneEvents(ZONE, workers, e -> runs.incrementAndGet());
 
     events.close();
     events.post(ZoneEvent.REFRESH);
