@@ -31,6 +31,7 @@ public final class AnswerRecords {
   private long ttl;
   private int rdataLength;
   private boolean expanded;
+  private int copied; // the length of the name copyName last copied
 
   /**
    * Starts on the answer section of {@code message[0, length)}: the next {@link #next()} reads its
@@ -65,12 +66,11 @@ public final class AnswerRecords {
       return false;
     }
     left--;
-    int n = WireName.compressedLength(msg, at, end);
-    ownerLength = n < 0 ? -1 : WireName.expand(msg, at, end, owner, 0);
-    if (ownerLength < 0 || at + n + 10 > end) {
+    int p = copyName(at, end, owner, 0);
+    ownerLength = copied;
+    if (p < 0 || p + 10 > end) {
       return fail();
     }
-    int p = at + n;
     type = u16(p);
     dclass = u16(p + 2);
     ttl = ((long) u16(p + 4) << 16) | u16(p + 6);
@@ -178,16 +178,55 @@ public final class AnswerRecords {
 
   /** Appends the name at {@code p}, expanded; returns where it ends in the message, or -1. */
   private int name(int p, int limit) {
-    int n = WireName.compressedLength(msg, p, limit);
-    if (n < 0) {
-      return -1;
+    int next = copyName(p, limit, rdata, rdataLength);
+    if (next >= 0) {
+      rdataLength += copied;
     }
-    int written = WireName.expand(msg, p, limit, rdata, rdataLength);
-    if (written < 0) {
-      return -1;
+    return next;
+  }
+
+  /**
+   * Copies the possibly compressed name at {@code p} into {@code dst} from {@code dstOff},
+   * uncompressed and in the case it was sent, in one walk; sets {@link #copied} to its length there
+   * and returns where it ends in the message, or -1 if it is malformed by the rules of {@link
+   * WireName#compressedLength} (pointers strictly backwards, labels up to 63, names up to 255).
+   */
+  private int copyName(int p, int limit, byte[] dst, int dstOff) {
+    int q = dstOff;
+    int after = -1; // where the name ends in the message: after its first pointer, if any
+    while (true) {
+      if (p >= limit) {
+        return -1;
+      }
+      int len = msg[p] & 0xff;
+      if (len == 0) {
+        dst[q++] = 0;
+        copied = q - dstOff;
+        return after >= 0 ? after : p + 1;
+      }
+      if ((len & 0xc0) == 0xc0) {
+        if (p + 1 >= limit) {
+          return -1;
+        }
+        int target = ((len & 0x3f) << 8) | (msg[p + 1] & 0xff);
+        if (target >= p) {
+          return -1;
+        }
+        if (after < 0) {
+          after = p + 2;
+        }
+        p = target;
+        continue;
+      }
+      if (len > WireName.MAX_LABEL_LENGTH
+          || q - dstOff + len + 1 >= WireName.MAX_LENGTH
+          || p + len + 1 > limit) {
+        return -1;
+      }
+      System.arraycopy(msg, p, dst, q, len + 1);
+      q += len + 1;
+      p += len + 1;
     }
-    rdataLength += written;
-    return p + n;
   }
 
   private boolean fail() {

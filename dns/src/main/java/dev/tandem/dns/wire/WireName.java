@@ -97,44 +97,6 @@ public final class WireName {
     }
   }
 
-  /**
-   * Writes the possibly compressed name at {@code off} into {@code dst} from {@code dstOff},
-   * uncompressed and in the case it was sent; returns its length there (root label included), or -1
-   * if it is malformed by the rules of {@link #compressedLength}. {@code dst} must have room for
-   * {@link #MAX_LENGTH} bytes from {@code dstOff}.
-   */
-  public static int expand(byte[] msg, int off, int end, byte[] dst, int dstOff) {
-    int p = off;
-    int q = dstOff;
-    while (true) {
-      if (p >= end) {
-        return -1;
-      }
-      int len = msg[p] & 0xff;
-      if (len == 0) {
-        dst[q++] = 0;
-        return q - dstOff;
-      }
-      if ((len & 0xc0) == 0xc0) {
-        if (p + 1 >= end) {
-          return -1;
-        }
-        int target = ((len & 0x3f) << 8) | (msg[p + 1] & 0xff);
-        if (target >= p) {
-          return -1;
-        }
-        p = target;
-        continue;
-      }
-      if (len > MAX_LABEL_LENGTH || q - dstOff + len + 1 >= MAX_LENGTH || p + len + 1 > end) {
-        return -1;
-      }
-      System.arraycopy(msg, p, dst, q, len + 1);
-      q += len + 1;
-      p += len + 1;
-    }
-  }
-
   /** Lower-cases the ASCII letters of {@code len} bytes of a name; other bytes are copied. */
   public static void toLowerCase(byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {

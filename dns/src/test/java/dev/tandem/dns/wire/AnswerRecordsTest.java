@@ -116,8 +116,12 @@ class AnswerRecordsTest {
     byte[] question = Name.fromConstantString("example.test.").toWire();
     byte[] start = concat(header(1), question, new byte[] {0, (byte) 252, 0, 1});
     byte[] forward = {(byte) 0xc0, (byte) 0xff}; // a pointer forwards
+    byte[] label = new byte[64];
+    label[0] = 63;
+    byte[] tooLong = concat(label, label, label, label, new byte[] {0}); // 257 bytes
     byte[][] bad = {
       concat(start, forward, rr(Type.A, new byte[] {1, 2, 3, 4})),
+      concat(start, tooLong, rr(Type.A, new byte[] {1, 2, 3, 4})),
       concat(start, question, rr(Type.NS, forward)),
       concat(start, question, rr(Type.SOA, concat(question, question, new byte[19]))),
       concat(start, question, rr(Type.MX, new byte[] {0, 10})),
