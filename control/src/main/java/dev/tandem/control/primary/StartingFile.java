@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +47,7 @@ public sealed interface StartingFile {
    * caller reads and parses it, and reports what is wrong).
    */
   static @Nullable String bytesDigest(Path file) {
-    MessageDigest d;
-    try {
-      d = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest d = ZoneFileSource.sha256();
     byte[] buf = new byte[1 << 16];
     int carried = 0; // the end of the last read, where $INCLUDE may have begun
     try (InputStream in = Files.newInputStream(file)) {

@@ -57,12 +57,7 @@ final class ZoneFileSource {
 
   /** SHA-256 of a zone's records in canonical order, in wire form. */
   static String digest(ZoneSnapshot z) {
-    MessageDigest d;
-    try {
-      d = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest d = sha256();
     byte[] fixed = new byte[10];
     z.forEachRecordWire(
         (owner, ownerLength, type, ttl, rdata, off, len) -> {
@@ -78,5 +73,14 @@ final class ZoneFileSource {
           d.update(rdata, off, len);
         });
     return "sha256:" + HexFormat.of().formatHex(d.digest());
+  }
+
+  /** A new SHA-256 digest (every JDK has it). */
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
