@@ -30,6 +30,9 @@ public final class ZoneSnapshot {
   private final int nsec3Iterations;
   private final byte[] nsec3Salt;
 
+  /** The salt of every zone without NSEC3: one empty array, not one per version of each zone. */
+  private static final byte[] NO_SALT = new byte[0];
+
   /** How the zone proves that names and types do not exist (RFC 4035, RFC 5155). */
   public enum Denial {
     /** Not signed, or signed without a chain this server can use: no proofs. */
@@ -49,7 +52,7 @@ public final class ZoneSnapshot {
     // (RFC 5155 section 4; the only hash defined), read once per version, not per query.
     Denial mode = Denial.NONE;
     int iterations = 0;
-    byte[] salt = new byte[0];
+    byte[] salt = NO_SALT;
     boolean soaSigned = false;
     if (apex != ZoneContents.NOT_FOUND) {
       byte[] d = contents.data(apex);
