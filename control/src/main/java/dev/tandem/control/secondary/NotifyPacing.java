@@ -2,10 +2,11 @@ package dev.tandem.control.secondary;
 
 import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.control.zone.Timers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * When the SOA check a NOTIFY asks for starts (RFC 1996 section 3.11 leaves it to the secondary):
@@ -27,7 +28,20 @@ final class NotifyPacing {
   private final Timers timers;
   private final SerialQueryRate rate;
   private final Runnable check;
-  private final AtomicBoolean waiting = new AtomicBoolean();
+  // A plain field set by compare-and-set (WAITING): an AtomicBoolean is one more object for each
+  // of a catalog's 100,000 members.
+  private volatile boolean waiting;
+
+  private static final VarHandle WAITING;
+
+  static {
+    try {
+      WAITING = MethodHandles.lookup().findVarHandle(NotifyPacing.class, "waiting", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private volatile Instant lastStart = Instant.EPOCH;
 
   /**
@@ -42,7 +56,7 @@ final class NotifyPacing {
 
   /** A NOTIFY was accepted: starts the check now, or later if one is already due later. */
   void notified() {
-    if (waiting.compareAndSet(false, true)) {
+    if (WAITING.compareAndSet(this, false, true)) {
       decide();
     }
   }
@@ -72,7 +86,7 @@ final class NotifyPacing {
 
   private void start() {
     lastStart = clock.instant();
-    waiting.set(false); // a NOTIFY from now on waits for the next turn
+    waiting = false; // a NOTIFY from now on waits for the next turn
     check.run();
   }
 }

@@ -1,9 +1,9 @@
 package dev.tandem.control.secondary;
 
 import dev.tandem.control.access.Remote;
-import dev.tandem.control.transfer.PrimaryOrder;
 import dev.tandem.control.transfer.TransferHints;
 import dev.tandem.control.transfer.Upstream;
+import dev.tandem.control.zone.ZoneContext;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Serial;
 import dev.tandem.dns.zone.Transfer;
@@ -11,11 +11,9 @@ import dev.tandem.dns.zone.ZoneDiffException;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
@@ -87,28 +85,16 @@ final class Refresh {
   }
 
   private final Name zone;
-  private final Upstream upstream;
-  private final PrimaryOrder order;
-  private final Function<@Nullable Name, @Nullable TSIG> keys;
-  private final Clock clock;
+  private final ZoneContext ctx; // the upstream, the primaries' order, the keys, the clock
   private final boolean followResets;
 
   /**
    * @param followResets whether a primary whose serial went back behind ours is followed, by AXFR
    *     of that older version (the zone's {@code allowSerialReset})
    */
-  Refresh(
-      Name zone,
-      Upstream upstream,
-      PrimaryOrder order,
-      Function<@Nullable Name, @Nullable TSIG> keys,
-      Clock clock,
-      boolean followResets) {
+  Refresh(Name zone, ZoneContext ctx, boolean followResets) {
     this.zone = zone;
-    this.upstream = upstream;
-    this.order = order;
-    this.keys = keys;
-    this.clock = clock;
+    this.ctx = ctx;
     this.followResets = followResets;
   }
 
@@ -129,17 +115,17 @@ final class Refresh {
     List<String> errors = new ArrayList<>();
     long seen = -1;
     boolean cutShort = false;
-    for (Remote primary : order.order(primaries, notifier)) {
-      TSIG tsig = keys.apply(primary.key());
+    for (Remote primary : ctx.primaries().order(primaries, notifier)) {
+      TSIG tsig = ctx.tsig(primary.key());
       Attempt attempt = new Attempt(primary, tsig, history);
       Outcome o = attempt.run(ours, whole);
       if (attempt.seen >= 0) {
         seen = attempt.seen;
       }
       if (attempt.unreachable) {
-        order.unreachable(primary);
+        ctx.primaries().unreachable(primary);
       } else {
-        order.reachable(primary);
+        ctx.primaries().reachable(primary);
       }
       if (o instanceof Failed f) {
         errors.add(f.error());
@@ -177,7 +163,7 @@ final class Refresh {
       Upstream.Soa soa;
       Transfer.Builder check = report(Transfer.Kind.SOA);
       long t0 = System.nanoTime();
-      switch (upstream.probe(zone, primary, tsig)) {
+      switch (ctx.upstream().probe(zone, primary, tsig)) {
         case Upstream.Failed f -> {
           Failed o = failed(f);
           history.accept(ended(check.took((System.nanoTime() - t0) / 1_000_000), o));
@@ -275,14 +261,14 @@ final class Refresh {
     }
 
     private Transfer.Builder report(Transfer.Kind kind) {
-      return Transfer.in(zone, clock.instant(), primary.address(), primary.key(), kind);
+      return Transfer.in(zone, ctx.clock().instant(), primary.address(), primary.key(), kind);
     }
 
     /** One transfer; {@code report} notes what arrived and how long it took. */
     private Upstream.Received receive(Transfer.Builder report, long from) {
       refused = false;
       long t0 = System.nanoTime();
-      Upstream.Received r = upstream.transfer(zone, primary, tsig, from);
+      Upstream.Received r = ctx.upstream().transfer(zone, primary, tsig, from);
       long to =
           switch (r) {
             case Upstream.Full f -> f.serial();
@@ -307,7 +293,7 @@ final class Refresh {
               zone,
               primary.address(),
               primary.key(),
-              upstream.source(primary.address())),
+              ctx.upstream().source(primary.address())),
           seen,
           f.cutShort());
     }

@@ -123,14 +123,7 @@ public final class SecondaryZone implements ManagedZone {
     this.ctx = ctx;
     this.served = served;
     this.transfers = new TransferAcl(config.allowTransfer());
-    this.refresh =
-        new Refresh(
-            config.zone(),
-            ctx.upstream(),
-            ctx.primaries(),
-            ctx::tsig,
-            ctx.clock(),
-            config.allowSerialReset());
+    this.refresh = new Refresh(config.zone(), ctx, config.allowSerialReset());
     this.serving =
         new AtomicReference<>(
             new Serving(
