@@ -135,6 +135,9 @@ final class ControlRows {
       }
       s.executeUpdate();
     }
+    if (seq <= keep) {
+      return; // nothing to let go yet
+    }
     try (PreparedStatement s =
         c.prepareStatement("DELETE FROM transfer WHERE zone = ? AND seq <= ?")) {
       s.setString(1, zone);
