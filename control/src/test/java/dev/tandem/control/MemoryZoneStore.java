@@ -61,7 +61,7 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
-  public synchronized void replace(ZoneSnapshot zone, ZoneState state) {
+  public synchronized void replace(ZoneSnapshot zone, ZoneState state, Durability durability) {
     write();
     if (state.serial() != zone.serial()) {
       throw new IllegalArgumentException(
@@ -73,7 +73,8 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
-  public synchronized void append(Name zone, JournalStep step, ZoneState state) {
+  public synchronized void append(
+      Name zone, JournalStep step, ZoneState state, Durability durability) {
     write();
     ZoneSnapshot z = contents.get(zone);
     if (z == null || z.serial() != step.from()) {
@@ -92,7 +93,7 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
-  public synchronized void saveState(ZoneState state) {
+  public synchronized void saveState(ZoneState state, Durability durability) {
     write();
     ZoneSnapshot z = contents.get(state.zone());
     if ((z == null ? -1 : z.serial()) != state.serial()) {

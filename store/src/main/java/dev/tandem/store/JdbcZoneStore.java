@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -101,10 +102,24 @@ abstract class JdbcZoneStore implements ZoneStore {
   void beginReading(Connection c) throws SQLException {}
 
   /**
-   * Called first in a transaction that writes, before it reads anything: for a database that must
-   * take its write lock then (SQLite), not halfway through.
+   * Called first in a transaction that writes (once for a group of them), before it reads anything:
+   * for a database that must take its write lock then (SQLite), not halfway through.
    */
   void beginWriting(Connection c) throws SQLException {}
+
+  /**
+   * Called first in every transaction that writes, auto-commit off, before its work: {@code
+   * durable} says whether its commit must be on disk when it returns ({@link Durability#NOW}) or
+   * may reach it within a second ({@link Durability#SOON}). Nothing by default: every commit is
+   * durable, which keeps the contract.
+   */
+  void commitDurably(Connection c, boolean durable) throws SQLException {}
+
+  /**
+   * Brings every commit so far onto the disk: called, under the lock, within a second of a commit
+   * that did not wait for it, by a store that runs one transaction at a time. Nothing by default.
+   */
+  void flush(Connection c) throws SQLException {}
 
   // ---- reads ----
 
@@ -212,7 +227,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   // ---- writes ----
 
   @Override
-  public void replace(ZoneSnapshot contents, ZoneState state) {
+  public void replace(ZoneSnapshot contents, ZoneState state, Durability durability) {
     if (!state.zone().equals(contents.origin())) {
       throw new IllegalArgumentException(
           "the state is for zone " + state.zone() + ", the contents for " + contents.origin());
@@ -236,6 +251,7 @@ abstract class JdbcZoneStore implements ZoneStore {
     write(
         "replacing zone " + name,
         name,
+        durability,
         c -> {
           ZoneRows.writeState(c, name, state);
           ZoneRows.deleteJournal(c, name);
@@ -246,7 +262,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public void append(Name zone, JournalStep step, ZoneState state) {
+  public void append(Name zone, JournalStep step, ZoneState state, Durability durability) {
     long fromSerial = step.from();
     long toSerial = step.to();
     ZoneDiff diff = step.diff();
@@ -282,6 +298,7 @@ abstract class JdbcZoneStore implements ZoneStore {
     write(
         "appending to the journal of zone " + name,
         name,
+        durability,
         c -> {
           long stored = requireContents(c, name, "append to");
           if (stored != fromSerial) {
@@ -301,11 +318,12 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
-  public void saveState(ZoneState state) {
+  public void saveState(ZoneState state, Durability durability) {
     String name = key(state.zone());
     write(
         "saving the state of zone " + name,
         name,
+        durability,
         c -> {
           Long stored = ZoneRows.storedSerial(c, name);
           if (stored == null && state.serial() != -1) {
@@ -541,12 +559,12 @@ abstract class JdbcZoneStore implements ZoneStore {
               return null;
             });
     if (lock == null) {
-      this.<@Nullable Void>inTransaction(what, work);
+      this.<@Nullable Void>inTransaction(what, Durability.SOON, work);
     } else {
       // History, not the zone: it need not be durable before the caller goes on, so it joins the
       // next group commit instead of making one of its own (a catalog's thousands of new members
       // made one commit, a disk flush, for their contents and another for their history each).
-      waiting.add(new Pending<@Nullable Void>(what, work, true));
+      waiting.add(new Pending<@Nullable Void>(what, work, Durability.SOON, true));
       if (flushing.compareAndSet(false, true)) {
         Thread.ofVirtual().name("tandem-store-flush").start(() -> flushSoon(lock));
       }
@@ -556,6 +574,53 @@ abstract class JdbcZoneStore implements ZoneStore {
   /** Whether a {@link #flushSoon} is on its way. */
   private final java.util.concurrent.atomic.AtomicBoolean flushing =
       new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Whether a commit since the last flush did not wait for the disk (guarded by the lock). */
+  private boolean unflushed;
+
+  /** Whether a {@link #flushLater} is on its way. */
+  private final java.util.concurrent.atomic.AtomicBoolean flushPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How long after a commit that did not wait for the disk its contents are on it. */
+  static final long FLUSH_WITHIN_NANOS = 1_000_000_000;
+
+  /**
+   * Flushes the disk a moment from now ({@link #FLUSH_WITHIN_NANOS}), unless a flush is already on
+   * its way: then that one takes this commit along.
+   */
+  private void flushLater() {
+    ReentrantLock l = Objects.requireNonNull(lock);
+    if (!flushPending.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("tandem-store-sync")
+        .start(
+            () -> {
+              java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_WITHIN_NANOS);
+              flushPending.set(false); // from here, a new commit starts another
+              l.lock();
+              try {
+                flushNow();
+              } finally {
+                l.unlock();
+              }
+            });
+  }
+
+  /** Flushes what is not yet on disk, if anything (under the lock). */
+  private void flushNow() {
+    if (!unflushed || closed) {
+      return;
+    }
+    try (Connection c = source.getConnection()) {
+      flush(c);
+      unflushed = false;
+    } catch (SQLException | RuntimeException e) {
+      log.warn("flushing {} to disk failed: {}", where, e.toString());
+    }
+  }
 
   /** How long work queued without a waiting caller may wait for another's commit to join. */
   private static final long FLUSH_DELAY_NANOS = 20_000_000;
@@ -617,6 +682,7 @@ abstract class JdbcZoneStore implements ZoneStore {
           while (!waiting.isEmpty()) { // history queued without a caller waiting
             runWaiting();
           }
+          flushNow();
         }
         closed = true;
       }
@@ -661,6 +727,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   private <T extends @Nullable Object> T read(String what, Work<T> work) {
     return inTransaction(
         what,
+        null, // nothing to make durable
         c -> {
           beginReading(c);
           return work.run(c);
@@ -669,15 +736,21 @@ abstract class JdbcZoneStore implements ZoneStore {
 
   /** A transaction that writes, to zone {@code zone} (a key) if not null. */
   private <T extends @Nullable Object> T write(String what, @Nullable String zone, Work<T> work) {
-    return inTransaction(what, writing(zone, work));
+    return write(what, zone, Durability.NOW, work);
+  }
+
+  /** As {@link #write(String, String, Work)}, on disk as {@code durability} says. */
+  private <T extends @Nullable Object> T write(
+      String what, @Nullable String zone, Durability durability, Work<T> work) {
+    return inTransaction(what, durability, writing(zone, work));
   }
 
   /**
-   * {@code work} as a write: the write lock first, then zone {@code zone}'s (a key) if not null.
+   * {@code work} as a write, which takes zone {@code zone}'s lock (a key) first if not null; the
+   * transaction has called {@link #beginWriting} before.
    */
   private <T extends @Nullable Object> Work<T> writing(@Nullable String zone, Work<T> work) {
     return c -> {
-      beginWriting(c);
       if (zone != null) {
         lockZone(c, zone);
       }
@@ -686,22 +759,25 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   /**
-   * Runs {@code work} as one transaction on a connection of its own and commits it, which for the
-   * databases we use (SQLite with synchronous=FULL, PostgreSQL by default) returns once it is
-   * durable. Anything thrown rolls it back: nothing was changed.
+   * Runs {@code work} as one transaction on a connection of its own and commits it, which returns
+   * once it is on disk unless {@code durability} is {@link Durability#SOON} ({@link
+   * #commitDurably}). Anything thrown rolls it back: nothing was changed.
    *
    * <p>A store that runs one transaction at a time (SQLite) commits concurrent callers' work
    * together (group commit): whoever holds the connection runs every transaction waiting, each
    * under a savepoint of its own (one that fails is rolled back alone), and one commit makes them
    * all durable; each caller returns once that commit has. A thousand secondary zones refreshing at
-   * once so cost tens of disk flushes, not a thousand.
+   * once so cost tens of disk flushes, not a thousand. The group's commit flushes the disk if any
+   * of its transactions wants {@link Durability#NOW}; if none does, {@link #flush} follows within a
+   * second.
    */
-  private <T extends @Nullable Object> T inTransaction(String what, Work<T> work) {
+  private <T extends @Nullable Object> T inTransaction(
+      String what, @Nullable Durability durability, Work<T> work) {
     ReentrantLock l = lock;
     if (l == null) {
-      return alone(what, work);
+      return alone(what, durability, work);
     }
-    Pending<T> mine = new Pending<>(what, work, false);
+    Pending<T> mine = new Pending<>(what, work, durability, false);
     waiting.add(mine);
     l.lock();
     try {
@@ -725,14 +801,16 @@ abstract class JdbcZoneStore implements ZoneStore {
   private static final class Pending<T extends @Nullable Object> {
     final String what;
     final Work<T> work;
+    final @Nullable Durability durability; // null: only reads
     final boolean detached; // no caller waits for it: a failure is only logged
     volatile boolean done;
     @Nullable T result;
     @Nullable RuntimeException failure;
 
-    Pending(String what, Work<T> work, boolean detached) {
+    Pending(String what, Work<T> work, @Nullable Durability durability, boolean detached) {
       this.what = what;
       this.work = work;
+      this.durability = durability;
       this.detached = detached;
     }
 
@@ -765,11 +843,21 @@ abstract class JdbcZoneStore implements ZoneStore {
         }
         return;
       }
+      boolean durable = false;
+      boolean soon = false;
+      for (Pending<?> p : group) {
+        durable |= p.durability == Durability.NOW;
+        soon |= p.durability == Durability.SOON;
+      }
       try (Connection c = source.getConnection()) {
         if (c.getAutoCommit()) {
           c.setAutoCommit(false);
         }
         try {
+          if (durable || soon) {
+            commitDurably(c, durable);
+            beginWriting(c); // once for the group
+          }
           if (group.size() == 1) {
             runOne(c, group.get(0), false);
           } else {
@@ -778,6 +866,11 @@ abstract class JdbcZoneStore implements ZoneStore {
             }
           }
           c.commit();
+          if (soon && !durable) {
+            // Not cleared by a durable commit: one that changed nothing flushed nothing.
+            unflushed = true;
+            flushLater();
+          }
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
           throw e;
@@ -825,7 +918,8 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   /** One transaction alone on a connection of its own (stores with a pool of connections). */
-  private <T extends @Nullable Object> T alone(String what, Work<T> work) {
+  private <T extends @Nullable Object> T alone(
+      String what, @Nullable Durability durability, Work<T> work) {
     if (closed) {
       throw new StoreException(what + ": " + where + " is closed");
     }
@@ -834,6 +928,10 @@ abstract class JdbcZoneStore implements ZoneStore {
         c.setAutoCommit(false);
       }
       try {
+        if (durability != null) {
+          commitDurably(c, durability == Durability.NOW);
+          beginWriting(c);
+        }
         T result = work.run(c);
         c.commit();
         return result;

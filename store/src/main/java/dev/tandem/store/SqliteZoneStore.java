@@ -29,10 +29,15 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>The file is in WAL mode with {@code synchronous=FULL}: a commit returns after the log is
  * fsynced, so a write is durable when {@link ZoneStore}'s methods return, and a kill at any moment
- * leaves the last committed version. The schema is created and upgraded by Flyway from {@code
- * db/migration} on open. One process should own the file (the data directory's lock sees to that);
- * a second one would wait on SQLite's locks for {@link #BUSY_TIMEOUT_MILLIS} and then fail. The
- * store keeps one connection and runs one transaction at a time.
+ * leaves the last committed version. A commit of {@link ZoneStore.Durability#SOON} writes alone
+ * runs at {@code synchronous=NORMAL}: the log is written but not fsynced, and a checkpoint within a
+ * second (which fsyncs the log, then the database file) puts it on disk. SQLite's log is in commit
+ * order and checksummed frame by frame, so after a power failure the file reads back at the last
+ * commit whose frames all reached the disk: an earlier version, never a torn one. The schema is
+ * created and upgraded by Flyway from {@code db/migration} on open. One process should own the file
+ * (the data directory's lock sees to that); a second one would wait on SQLite's locks for {@link
+ * #BUSY_TIMEOUT_MILLIS} and then fail. The store keeps one connection and runs one transaction at a
+ * time.
  */
 public final class SqliteZoneStore extends JdbcZoneStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteZoneStore.class);
@@ -200,6 +205,41 @@ public final class SqliteZoneStore extends JdbcZoneStore {
   void beginWriting(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE zone SET serial = serial WHERE 0 = 1")) {
       s.executeUpdate();
+    }
+  }
+
+  /** Whether the connection's commits fsync the log (synchronous=FULL) or not (NORMAL). */
+  private boolean commitsSync = true;
+
+  /**
+   * Sets the level when it changes, between transactions: SQLite refuses to inside one, and the
+   * driver keeps one open (empty) while auto-commit is off, so it is turned on for the moment.
+   */
+  @Override
+  void commitDurably(Connection c, boolean durable) throws SQLException {
+    if (durable != commitsSync) {
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+      }
+      c.setAutoCommit(false);
+      commitsSync = durable;
+    }
+  }
+
+  /**
+   * A passive checkpoint: SQLite fsyncs the log, copies it into the database file and fsyncs that.
+   * Outside a transaction (SQLite refuses a checkpoint inside one); the next transaction turns
+   * auto-commit off again.
+   */
+  @Override
+  void flush(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      if (rs.next() && rs.getInt(1) != 0) {
+        throw new SQLException("the checkpoint was blocked (another connection to the file?)");
+      }
     }
   }
 

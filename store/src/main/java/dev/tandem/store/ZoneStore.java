@@ -15,7 +15,8 @@ import org.xbill.DNS.Name;
  *
  * <p>Every write is one transaction: after a crash at any point (kill -9 included) a zone reads
  * back as it was before the write or as it is after it, never in between. A write returns only once
- * it is durable, so the caller may publish the new version as soon as it returns.
+ * it is durable, so the caller may publish the new version as soon as it returns, unless the caller
+ * asks for {@link Durability#SOON}: what can be fetched again need not wait for the disk.
  *
  * <p>Implementations are safe for use from several threads; writes to one zone come from one thread
  * at a time (the zone's lifecycle), writes to different zones may overlap. A store on a database
@@ -104,13 +105,37 @@ public interface ZoneStore extends AutoCloseable {
   }
 
   /**
+   * When a write is on disk. Either way it is one transaction and survives the process being killed
+   * (the operating system holds it); the difference is a power failure or a crash of the machine in
+   * the second after the write returns.
+   */
+  enum Durability {
+    /** On disk when the write returns: what exists nowhere else (a primary zone's versions). */
+    NOW,
+    /**
+     * On disk within about a second of the write returning: what the zone's primaries still have (a
+     * secondary zone's transferred versions, its timers). A power failure in that second leaves the
+     * zone at the version before, which the next refresh transfers again. Writes reach the disk in
+     * the order they were made, so a later {@link #NOW} write brings every earlier one with it.
+     * Spares the disk flush that would otherwise end every write: a catalog's thousands of new
+     * members each waited for one.
+     */
+    SOON
+  }
+
+  /**
    * Replaces a zone's contents with a full version (a zone file, an AXFR) and saves its state, in
    * one transaction. The journal is emptied: its changes led to a version that no longer exists.
    *
    * @throws IllegalArgumentException if the state is for another zone or another serial, or the
    *     contents have no SOA
    */
-  void replace(ZoneSnapshot contents, ZoneState state);
+  void replace(ZoneSnapshot contents, ZoneState state, Durability durability);
+
+  /** {@link #replace(ZoneSnapshot, ZoneState, Durability)}, on disk when it returns. */
+  default void replace(ZoneSnapshot contents, ZoneState state) {
+    replace(contents, state, Durability.NOW);
+  }
 
   /**
    * Records one change (an IXFR delta, an UPDATE) that takes the zone from {@code step.from()} to
@@ -123,7 +148,12 @@ public interface ZoneStore extends AutoCloseable {
    * @throws StoreException if the zone has no stored contents or they are not at {@code
    *     step.from()}
    */
-  void append(Name zone, JournalStep step, ZoneState state);
+  void append(Name zone, JournalStep step, ZoneState state, Durability durability);
+
+  /** {@link #append(Name, JournalStep, ZoneState, Durability)}, on disk when it returns. */
+  default void append(Name zone, JournalStep step, ZoneState state) {
+    append(zone, step, state, Durability.NOW);
+  }
 
   /**
    * Saves the state alone (timers, last attempt and error), creating the zone if new.
@@ -131,7 +161,12 @@ public interface ZoneStore extends AutoCloseable {
    * @throws IllegalArgumentException if the state's serial is not that of the stored contents (-1
    *     if there are none): contents change only by {@link #replace} and {@link #append}
    */
-  void saveState(ZoneState state);
+  void saveState(ZoneState state, Durability durability);
+
+  /** {@link #saveState(ZoneState, Durability)}, on disk when it returns. */
+  default void saveState(ZoneState state) {
+    saveState(state, Durability.NOW);
+  }
 
   /** How many journal entries {@link #compact(ZoneSnapshot)} keeps per zone, the newest. */
   int JOURNAL_KEPT = 1000;
@@ -238,8 +273,8 @@ public interface ZoneStore extends AutoCloseable {
 
   /**
    * Records a transfer of a zone, in or out; the oldest beyond {@link #TRANSFERS_KEPT} go. A store
-   * may return before the record is durable (it joins the next commit; one that fails is logged),
-   * but its own reads that follow see it.
+   * may return before the record is written (it joins the next commit; one that fails is logged),
+   * but its own reads that follow see it; it is on disk as {@link Durability#SOON} says.
    */
   void recordTransfer(Transfer transfer);
 

@@ -112,6 +112,48 @@ class SqliteZoneStoreTest {
   }
 
   @Test
+  void aWriteThatNeedNotWaitForTheDiskIsInTheDatabaseFileWithinASecond() throws Exception {
+    // SOON: committed to the write-ahead log without an fsync, then a checkpoint (which fsyncs the
+    // log and copies it into the database file) within a second. The file itself, read as bytes
+    // while the store stays open, shows whether that checkpoint ran.
+    Path file = dir.resolve("tandem.db");
+    org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromConstantString("soon-on-disk.test.");
+    byte[] key = "soon-on-disk.test.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      store.replace(
+          TestZones.numbered(zone, 1, 3), TestZones.state(zone, 1), ZoneStore.Durability.SOON);
+      assertThat(contains(Files.readAllBytes(file), key))
+          .as("written to the log only, at first")
+          .isFalse();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!contains(Files.readAllBytes(file), key) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(contains(Files.readAllBytes(file), key))
+          .as("in the database file after the checkpoint")
+          .isTrue();
+      store.replace(TestZones.numbered(zone, 2, 3), TestZones.state(zone, 2)); // NOW again
+      assertThat(store.contents(zone).orElseThrow().serial()).isEqualTo(2);
+    }
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      assertThat(store.state(zone)).contains(TestZones.state(zone, 2));
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  @Test
   void theFileIsInWalModeAndReopens() throws Exception {
     Path file = dir.resolve("tandem.db");
     try (ZoneStore store = SqliteZoneStore.open(file)) {

@@ -99,6 +99,32 @@ abstract class ZoneStoreContract {
   }
 
   @Test
+  void writesThatMayReachTheDiskSoonReadBackAtOnceAndAfterReopening() {
+    // A secondary's transfers are written without waiting for the disk, between writes that do
+    // wait; every one reads back at once, in order, and after the store is closed and reopened.
+    Name other = name("other.example.");
+    ZoneStore.Durability soon = ZoneStore.Durability.SOON;
+    try (ZoneStore store = newStore(ticking())) {
+      store.replace(numbered(1), state(1), soon);
+      store.append(ORIGIN, change(1, 2), state(2), soon);
+      store.replace(numbered(other, 5, 3), TestZones.state(other, 5)); // waits for the disk
+      store.append(ORIGIN, change(2, 3), state(3), soon);
+      ZoneState failed = state(3).failed(T0.plusSeconds(60), "refused", T0.plusSeconds(600));
+      store.saveState(failed, soon);
+
+      assertThat(store.contents(ORIGIN).orElseThrow().serial()).isEqualTo(3);
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(2L, 3L);
+      assertThat(store.state(ORIGIN)).contains(failed);
+    }
+    try (ZoneStore store = reopen()) {
+      assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(3)));
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(2L, 3L);
+      assertThat(store.state(ORIGIN).orElseThrow().lastError()).isEqualTo("refused");
+      assertThat(store.contents(other).orElseThrow().serial()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void zonesReadTogetherForAStartReadAsEachReadAlone() {
     // A restart reads catalog members hundreds at a time (ZoneStore.starting).
     Name compacted = name("compacted.example.");

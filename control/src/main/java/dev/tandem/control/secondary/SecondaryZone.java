@@ -518,7 +518,7 @@ public final class SecondaryZone implements ManagedZone {
     }
     ZoneState next = timers.refreshed(z, c.primarySerial(), c.ednsExpire());
     try {
-      ctx.store().saveState(next);
+      ctx.store().saveState(next, durability());
     } catch (StoreException e) {
       log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
     }
@@ -634,15 +634,26 @@ public final class SecondaryZone implements ManagedZone {
   /** Writes what a refresh brought: the whole zone, or each IXFR step as one journal entry. */
   private void store(Refresh.Transferred t, ZoneState next) {
     if (t.whole()) {
-      ctx.store().replace(t.zone(), next);
+      ctx.store().replace(t.zone(), next, durability());
       return;
     }
     List<JournalStep> steps = t.steps();
     for (int i = 0; i < steps.size(); i++) {
       JournalStep step = steps.get(i);
       ZoneState at = i == steps.size() - 1 ? next : SecondaryTimers.atSerial(next, step.to());
-      ctx.store().append(config.zone(), step, at);
+      ctx.store().append(config.zone(), step, at, durability());
     }
+  }
+
+  /**
+   * How soon what a refresh writes must be on disk: within a second, since the primaries still have
+   * it (a power failure in that second leaves the version before, and the next refresh transfers
+   * the rest again); at once for a catalog this server follows, so that its members, whose creation
+   * is durable, never meet an older catalog after a power failure that would remove them.
+   */
+  private ZoneStore.Durability durability() {
+    CatalogPart c = config.catalog();
+    return c != null && !c.isMember() ? ZoneStore.Durability.NOW : ZoneStore.Durability.SOON;
   }
 
   private void failed(String error, long primarySerial, boolean cutShort, Instant started) {
@@ -652,7 +663,7 @@ public final class SecondaryZone implements ManagedZone {
         timers.failed(
             serving.get().state(), current(), failures, error, primarySerial, cutShort, started);
     try {
-      ctx.store().saveState(next);
+      ctx.store().saveState(next, durability());
     } catch (StoreException e) {
       log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
     }
