@@ -119,7 +119,7 @@ abstract class JdbcZoneStore implements ZoneStore {
    * Brings every commit so far onto the disk: called, under the lock, within a second of a commit
    * that did not wait for it, by a store that runs one transaction at a time. Nothing by default.
    */
-  void flush(Connection c) throws SQLException {}
+  void syncToDisk(Connection c) throws SQLException {}
 
   // ---- reads ----
 
@@ -575,50 +575,50 @@ abstract class JdbcZoneStore implements ZoneStore {
   private final java.util.concurrent.atomic.AtomicBoolean flushing =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Whether a commit since the last flush did not wait for the disk (guarded by the lock). */
-  private boolean unflushed;
+  /** Whether a commit since the last sync did not wait for the disk (guarded by the lock). */
+  private boolean unsynced;
 
-  /** Whether a {@link #flushLater} is on its way. */
-  private final java.util.concurrent.atomic.AtomicBoolean flushPending =
+  /** Whether a {@link #syncLater} is on its way. */
+  private final java.util.concurrent.atomic.AtomicBoolean syncPending =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /** How long after a commit that did not wait for the disk its contents are on it. */
-  static final long FLUSH_WITHIN_NANOS = 1_000_000_000;
+  static final long SYNC_WITHIN_NANOS = 1_000_000_000;
 
   /**
-   * Flushes the disk a moment from now ({@link #FLUSH_WITHIN_NANOS}), unless a flush is already on
-   * its way: then that one takes this commit along.
+   * Syncs the disk a moment from now ({@link #SYNC_WITHIN_NANOS}), unless a sync is already on its
+   * way: then that one takes this commit along.
    */
-  private void flushLater() {
+  private void syncLater() {
     ReentrantLock l = Objects.requireNonNull(lock);
-    if (!flushPending.compareAndSet(false, true)) {
+    if (!syncPending.compareAndSet(false, true)) {
       return;
     }
     Thread.ofVirtual()
         .name("tandem-store-sync")
         .start(
             () -> {
-              java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_WITHIN_NANOS);
-              flushPending.set(false); // from here, a new commit starts another
+              java.util.concurrent.locks.LockSupport.parkNanos(SYNC_WITHIN_NANOS);
+              syncPending.set(false); // from here, a new commit starts another
               l.lock();
               try {
-                flushNow();
+                syncNow();
               } finally {
                 l.unlock();
               }
             });
   }
 
-  /** Flushes what is not yet on disk, if anything (under the lock). */
-  private void flushNow() {
-    if (!unflushed || closed) {
+  /** Syncs what is not yet on disk, if anything (under the lock). */
+  private void syncNow() {
+    if (!unsynced || closed) {
       return;
     }
     try (Connection c = source.getConnection()) {
-      flush(c);
-      unflushed = false;
+      syncToDisk(c);
+      unsynced = false;
     } catch (SQLException | RuntimeException e) {
-      log.warn("flushing {} to disk failed: {}", where, e.toString());
+      log.warn("syncing {} to disk failed: {}", where, e.toString());
     }
   }
 
@@ -682,7 +682,7 @@ abstract class JdbcZoneStore implements ZoneStore {
           while (!waiting.isEmpty()) { // history queued without a caller waiting
             runWaiting();
           }
-          flushNow();
+          syncNow();
         }
         closed = true;
       }
@@ -768,8 +768,8 @@ abstract class JdbcZoneStore implements ZoneStore {
    * under a savepoint of its own (one that fails is rolled back alone), and one commit makes them
    * all durable; each caller returns once that commit has. A thousand secondary zones refreshing at
    * once so cost tens of disk flushes, not a thousand. The group's commit flushes the disk if any
-   * of its transactions wants {@link Durability#NOW}; if none does, {@link #flush} follows within a
-   * second.
+   * of its transactions wants {@link Durability#NOW}; if none does, {@link #syncToDisk} follows
+   * within a second.
    */
   private <T extends @Nullable Object> T inTransaction(
       String what, @Nullable Durability durability, Work<T> work) {
@@ -868,8 +868,8 @@ abstract class JdbcZoneStore implements ZoneStore {
           c.commit();
           if (soon && !durable) {
             // Not cleared by a durable commit: one that changed nothing flushed nothing.
-            unflushed = true;
-            flushLater();
+            unsynced = true;
+            syncLater();
           }
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);

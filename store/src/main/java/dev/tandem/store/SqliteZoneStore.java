@@ -233,7 +233,7 @@ public final class SqliteZoneStore extends JdbcZoneStore {
    * auto-commit off again.
    */
   @Override
-  void flush(Connection c) throws SQLException {
+  void syncToDisk(Connection c) throws SQLException {
     c.setAutoCommit(true);
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
