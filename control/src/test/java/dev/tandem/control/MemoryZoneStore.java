@@ -30,7 +30,13 @@ public final class MemoryZoneStore implements ZoneStore {
   private final Map<Name, Map<String, String>> settings = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> objects = new ConcurrentHashMap<>();
   private final Map<Name, List<Transfer>> transfers = new ConcurrentHashMap<>();
+  private final Map<Name, Durability> contentsDurability = new ConcurrentHashMap<>();
   private volatile boolean failWrites;
+
+  /** How the last version of a zone's contents was to reach the disk, if any was written. */
+  public Optional<Durability> contentsDurability(Name zone) {
+    return Optional.ofNullable(contentsDurability.get(zone));
+  }
 
   /** Makes every write from now on fail (true) or succeed again (false). */
   public void failWrites(boolean fail) {
@@ -70,6 +76,7 @@ public final class MemoryZoneStore implements ZoneStore {
     contents.put(zone.origin(), zone);
     journals.put(zone.origin(), new ArrayList<>());
     states.put(zone.origin(), state);
+    contentsDurability.put(zone.origin(), durability);
   }
 
   @Override
@@ -90,6 +97,7 @@ public final class MemoryZoneStore implements ZoneStore {
     }
     journals.computeIfAbsent(zone, k -> new ArrayList<>()).add(step);
     states.put(zone, state);
+    contentsDurability.put(zone, durability);
   }
 
   @Override
