@@ -123,7 +123,7 @@ class KillDuringTransferIT {
         // Fast this time; the kill comes when the store's files have grown by 4 MB, that is
         // while Tandem writes version 2 (about 13 MB) to the store, before it serves it.
         primary.pace(1000, 0).serve(2, big);
-        long stored = storeSize();
+        long stored = settledStoreSize();
         refresh();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (primary.transfersFinished() < 2 && System.nanoTime() < deadline) {
@@ -194,6 +194,27 @@ class KillDuringTransferIT {
   }
 
   /** The bytes in the store's files (the database and its write-ahead log), 0 if none. */
+  /**
+   * The store's size once version 1's writes have reached the disk: a secondary's transfer is
+   * written at once and checkpointed into the database file within a second (ADR 0010), which grows
+   * the files after the serial is already served.
+   */
+  private long settledStoreSize() throws IOException, InterruptedException {
+    long size = storeSize();
+    long stableSince = System.nanoTime();
+    long deadline = stableSince + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() - stableSince < Duration.ofMillis(2500).toNanos()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      long now = storeSize();
+      if (now != size) {
+        size = now;
+        stableSince = System.nanoTime();
+      }
+    }
+    return size;
+  }
+
   private long storeSize() throws IOException {
     long total = 0;
     try (var files = Files.list(data())) {
