@@ -565,20 +565,30 @@ abstract class JdbcZoneStore implements ZoneStore {
       // next group commit instead of making one of its own (a catalog's thousands of new members
       // made one commit, a disk flush, for their contents and another for their history each).
       waiting.add(new Pending<@Nullable Void>(what, work, Durability.SOON, true));
-      if (flushing.compareAndSet(false, true)) {
-        Thread.ofVirtual().name("tandem-store-flush").start(() -> flushSoon(lock));
-      }
+      // Commits what still waits then, if no one else's transaction has taken it.
+      later(
+          flushing,
+          FLUSH_DELAY_NANOS,
+          "tandem-store-flush",
+          () -> {
+            while (!waiting.isEmpty()) {
+              runWaiting();
+            }
+          });
     }
   }
 
-  /** Whether a {@link #flushSoon} is on its way. */
+  /** Whether a commit of queued history is on its way. */
   private final java.util.concurrent.atomic.AtomicBoolean flushing =
       new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How long work queued without a waiting caller may wait for another's commit to join. */
+  private static final long FLUSH_DELAY_NANOS = 20_000_000;
 
   /** Whether a commit since the last sync did not wait for the disk (guarded by the lock). */
   private boolean unsynced;
 
-  /** Whether a {@link #syncLater} is on its way. */
+  /** Whether a sync is on its way. */
   private final java.util.concurrent.atomic.AtomicBoolean syncPending =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -586,23 +596,27 @@ abstract class JdbcZoneStore implements ZoneStore {
   static final long SYNC_WITHIN_NANOS = 1_000_000_000;
 
   /**
-   * Syncs the disk a moment from now ({@link #SYNC_WITHIN_NANOS}), unless a sync is already on its
-   * way: then that one takes this commit along.
+   * Runs {@code work} under the lock {@code delayNanos} from now on a virtual thread of its own,
+   * unless {@code pending} says one is already on its way: that one does the work for both.
    */
-  private void syncLater() {
+  private void later(
+      java.util.concurrent.atomic.AtomicBoolean pending,
+      long delayNanos,
+      String thread,
+      Runnable work) {
     ReentrantLock l = Objects.requireNonNull(lock);
-    if (!syncPending.compareAndSet(false, true)) {
+    if (!pending.compareAndSet(false, true)) {
       return;
     }
     Thread.ofVirtual()
-        .name("tandem-store-sync")
+        .name(thread)
         .start(
             () -> {
-              java.util.concurrent.locks.LockSupport.parkNanos(SYNC_WITHIN_NANOS);
-              syncPending.set(false); // from here, a new commit starts another
+              java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
+              pending.set(false); // from here, a new request starts another
               l.lock();
               try {
-                syncNow();
+                work.run();
               } finally {
                 l.unlock();
               }
@@ -619,23 +633,6 @@ abstract class JdbcZoneStore implements ZoneStore {
       unsynced = false;
     } catch (SQLException | RuntimeException e) {
       log.warn("syncing {} to disk failed: {}", where, e.toString());
-    }
-  }
-
-  /** How long work queued without a waiting caller may wait for another's commit to join. */
-  private static final long FLUSH_DELAY_NANOS = 20_000_000;
-
-  /** Commits what still waits a moment from now, if no one else's transaction has taken it. */
-  private void flushSoon(ReentrantLock l) {
-    java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_DELAY_NANOS);
-    flushing.set(false); // from here, newly queued work starts another flush
-    l.lock();
-    try {
-      while (!waiting.isEmpty()) {
-        runWaiting();
-      }
-    } finally {
-      l.unlock();
     }
   }
 
@@ -868,8 +865,8 @@ abstract class JdbcZoneStore implements ZoneStore {
           c.commit();
           if (soon && !durable) {
             // Not cleared by a durable commit: one that changed nothing flushed nothing.
-            unsynced = true;
-            syncLater();
+            unsynced = true; // on disk within SYNC_WITHIN_NANOS
+            later(syncPending, SYNC_WITHIN_NANOS, "tandem-store-sync", this::syncNow);
           }
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
