@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,9 +32,14 @@ import picocli.CommandLine.Command;
 /**
  * {@code tandem selftest}: starts a server on a free loopback port with a generated zone, asks it a
  * round of questions over UDP and TCP, reloads it, and checks every answer. Exit 0 when all is
- * well. It proves an installation works (native transport, sockets, zone loading), and the build
- * runs it once to record the JVM's ahead-of-time cache (bin/jvm.options, app/pom.xml): the classes
- * and profiles of exactly the work a real start does.
+ * well. It proves an installation works (native transport, sockets, zone loading).
+ *
+ * <p>The build records the JVM's ahead-of-time caches with it (bin/tandem, app/pom.xml). Every
+ * class in a cache is loaded at every start, so each is recorded from the work it serves and
+ * nothing else. A first run with {@code --data} creates the store (its migrations), checks the CLI,
+ * and records the CLI's cache from a client command run in a JVM of its own; the server's is
+ * recorded from a second run, {@code --server-only} on the same store, which takes in a changed
+ * zone file and answers, without the CLI's HTTP client and TLS classes or the migration tool's.
  */
 @Command(
     name = "selftest",
@@ -51,17 +57,33 @@ final class SelftestCommand implements Callable<Integer> {
       description = "Hosts in the generated zone (default: ${DEFAULT-VALUE})")
   int records = 20_000;
 
+  @CommandLine.Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Keep the server's store in DIR (default: a temporary one, deleted)")
+  Path data;
+
+  @CommandLine.Option(
+      names = "--server-only",
+      description = "Do not run CLI commands against the server's API")
+  boolean serverOnly;
+
+  @CommandLine.Option(names = "--record-cli-cache", paramLabel = "FILE", hidden = true)
+  Path cliCache;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = Files.createTempDirectory("tandem-selftest");
+    Path store = data != null ? data : dir.resolve("data");
     try {
       Path zone = dir.resolve("selftest.test.zone");
-      Files.writeString(zone, zoneText(records));
+      // A serial of this second's: a kept store's copy is older, so the file is taken in again.
+      Files.writeString(zone, zoneText(records, Clock.systemUTC().instant().getEpochSecond()));
       TandemServer.Options options =
           new TandemServer.Options(
               List.of(ZoneSource.parse("selftest.test=" + zone)),
-              dir.resolve("data"),
+              store,
               ServerConfig.of(List.of(new InetSocketAddress("127.0.0.1", 0)), 1),
               ResponderConfig.defaults(),
               TandemServer.Control.none(),
@@ -75,12 +97,16 @@ final class SelftestCommand implements Callable<Integer> {
           throw new IllegalStateException("reload failed: " + reloaded);
         }
         queries += ask(at, records);
-        askThroughTheApi(dir.resolve("data"));
+        if (!serverOnly) {
+          askThroughTheApi(store);
+        }
+        if (cliCache != null) {
+          recordCliCache(store, cliCache, dir.resolve("cli-cache.log"));
+        }
       }
       out.printf(
-          "selftest: ok (%d queries over UDP and TCP answered as expected; the CLI reached the"
-              + " API)%n",
-          queries);
+          "selftest: ok (%d queries over UDP and TCP answered as expected%s)%n",
+          queries, serverOnly ? "" : "; the CLI reached the API");
       return 0;
     } catch (StartException | IllegalStateException | IOException e) {
       spec.commandLine().getErr().println("tandem selftest: " + e.getMessage());
@@ -92,7 +118,7 @@ final class SelftestCommand implements Callable<Integer> {
 
   /**
    * Runs client commands against the server, as {@code tandem zone status} does from another
-   * process: the API answers, and the build's training run records the client's classes too.
+   * process: the API answers.
    */
   private static void askThroughTheApi(Path data) {
     for (String[] command :
@@ -112,10 +138,50 @@ final class SelftestCommand implements Callable<Integer> {
     }
   }
 
-  private static String zoneText(int hosts) {
+  /**
+   * Runs {@code tandem zone status} against this server in a JVM of its own, started as this one
+   * was (its options, class path, main class), recording that JVM's ahead-of-time cache to {@code
+   * cache}.
+   */
+  private static void recordCliCache(Path data, Path cache, Path log)
+      throws IOException, InterruptedException {
+    ProcessHandle.Info self = ProcessHandle.current().info();
+    List<String> command = new ArrayList<>();
+    command.add(self.command().orElseThrow(() -> new IOException("this JVM's command is unknown")));
+    for (String arg : self.arguments().orElseThrow(() -> new IOException("no JVM arguments"))) {
+      if (arg.equals(Main.class.getName())) {
+        break;
+      }
+      if (!arg.startsWith("-XX:AOTCache")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(
+        List.of(
+            "-XX:AOTCacheOutput=" + cache,
+            Main.class.getName(),
+            "zone",
+            "status",
+            "selftest.test",
+            "--data",
+            data.toString()));
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(
+          "recording the CLI's cache failed (exit "
+              + p.exitValue()
+              + "): "
+              + Files.readString(log));
+    }
+  }
+
+  private static String zoneText(int hosts, long serial) {
     StringBuilder z = new StringBuilder();
     z.append("$ORIGIN selftest.test.\n$TTL 300\n")
-        .append("@ SOA ns1 hostmaster 1 3600 900 1209600 300\n")
+        .append("@ SOA ns1 hostmaster ")
+        .append(serial)
+        .append(" 3600 900 1209600 300\n")
         .append("@ NS ns1\n@ NS ns2.example.net.\n@ MX 10 mail\n")
         .append("ns1 A 192.0.2.53\nns1 AAAA 2001:db8::53\nmail A 192.0.2.25\n")
         .append("*.wild A 192.0.2.100\nalias CNAME host1\nsub NS ns1.sub\n")
