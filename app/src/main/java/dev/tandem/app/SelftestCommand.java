@@ -33,8 +33,8 @@ import picocli.CommandLine.Command;
  * round of questions over UDP and TCP, reloads it, and checks every answer. Exit 0 when all is
  * well. It proves an installation works (native transport, sockets, zone loading).
  *
- * <p>The build records the JVM's ahead-of-time caches with it (bin/tandem, app/pom.xml). Every class
- * in a cache is loaded at every start, so the server's is recorded from a run with {@code
+ * <p>The build records the JVM's ahead-of-time caches with it (bin/tandem, app/pom.xml). Every
+ * class in a cache is loaded at every start, so the server's is recorded from a run with {@code
  * --server-only}, without the CLI's HTTP client and TLS classes; a run without it checks the CLI in
  * this JVM and records the CLI's cache from a client command in a JVM of its own.
  */
@@ -136,9 +136,12 @@ final class SelftestCommand implements Callable<Integer> {
   private static void recordCliCache(Path data, Path cache, Path log)
       throws IOException, InterruptedException {
     ProcessHandle.Info self = ProcessHandle.current().info();
-    List<String> command = new ArrayList<>();
-    command.add(self.command().orElseThrow(() -> new IOException("this JVM's command is unknown")));
-    for (String arg : self.arguments().orElseThrow(() -> new IOException("no JVM arguments"))) {
+    String java = self.command().orElseThrow(() -> new IOException("this JVM's path is unknown"));
+    String[] args =
+        self.arguments()
+            .orElseThrow(() -> new IOException("this JVM's arguments are unknown (over 4 KB?)"));
+    List<String> command = new ArrayList<>(List.of(java));
+    for (String arg : args) {
       if (arg.equals(Main.class.getName())) {
         break;
       }
