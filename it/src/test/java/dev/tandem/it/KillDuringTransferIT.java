@@ -193,7 +193,6 @@ class KillDuringTransferIT {
     };
   }
 
-  /** The bytes in the store's files (the database and its write-ahead log), 0 if none. */
   /**
    * The store's size once version 1's writes have reached the disk: a secondary's transfer is
    * written at once and checkpointed into the database file within a second (ADR 0010), which grows
@@ -215,6 +214,7 @@ class KillDuringTransferIT {
     return size;
   }
 
+  /** The bytes in the store's files (the database and its write-ahead log), 0 if none. */
   private long storeSize() throws IOException {
     long total = 0;
     try (var files = Files.list(data())) {

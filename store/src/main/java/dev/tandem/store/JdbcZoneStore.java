@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -579,8 +581,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   /** Whether a commit of queued history is on its way. */
-  private final java.util.concurrent.atomic.AtomicBoolean flushing =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean flushing = new AtomicBoolean();
 
   /** How long work queued without a waiting caller may wait for another's commit to join. */
   private static final long FLUSH_DELAY_NANOS = 20_000_000;
@@ -589,8 +590,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   private boolean unsynced;
 
   /** Whether a sync is on its way. */
-  private final java.util.concurrent.atomic.AtomicBoolean syncPending =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean syncPending = new AtomicBoolean();
 
   /** How long after a commit that did not wait for the disk its contents are on it. */
   static final long SYNC_WITHIN_NANOS = 1_000_000_000;
@@ -599,11 +599,7 @@ abstract class JdbcZoneStore implements ZoneStore {
    * Runs {@code work} under the lock {@code delayNanos} from now on a virtual thread of its own,
    * unless {@code pending} says one is already on its way: that one does the work for both.
    */
-  private void later(
-      java.util.concurrent.atomic.AtomicBoolean pending,
-      long delayNanos,
-      String thread,
-      Runnable work) {
+  private void later(AtomicBoolean pending, long delayNanos, String thread, Runnable work) {
     ReentrantLock l = Objects.requireNonNull(lock);
     if (!pending.compareAndSet(false, true)) {
       return;
@@ -612,7 +608,7 @@ abstract class JdbcZoneStore implements ZoneStore {
         .name(thread)
         .start(
             () -> {
-              java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
+              LockSupport.parkNanos(delayNanos);
               pending.set(false); // from here, a new request starts another
               l.lock();
               try {
