@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With the native epoll transport (Linux), each of the {@code threads} event loops gets its own
  * UDP socket and TCP listening socket per address, all bound with SO_REUSEPORT, so the kernel
- * spreads clients over the loops and no two loops share a socket. UDP reads use recvmmsg in batches
- * and writes leave through sendmmsg when flushed together. Elsewhere Netty's NIO transport serves
- * with one socket per address.
+ * spreads clients over the loops and no two loops share a socket. Each UDP socket is answered by a
+ * thread of its own that reads batches with recvmmsg and sends them with sendmmsg ({@link
+ * NativeUdp}, Java 22 and newer), or else by Netty's epoll channel, which batches the same way.
+ * Elsewhere Netty's NIO transport serves with one socket per address.
  *
  * <p>SO_REUSEPORT lets any socket of the same user join the group, so a second Tandem started on an
  * address in use would bind too and silently take half its traffic. Before binding an address,
@@ -71,16 +72,16 @@ public final class DnsServer implements AutoCloseable {
    * datagram is cut and then answered FORMERR. DNS over UDP stays far below it in practice (RFC
    * 6891 senders use 1232 to 4096).
    */
-  private static final int UDP_SLOT = 4096;
+  static final int UDP_SLOT = 4096;
 
-  private static final int UDP_BATCH = 32;
-  private static final int SOCKET_BUFFER = 4 << 20;
+  static final int UDP_BATCH = 32;
+  static final int SOCKET_BUFFER = 4 << 20;
 
   /** How often the TLS certificate's files are checked for a change. */
   private static final long TLS_RELOAD_SECONDS = 5;
 
   private final EventLoopGroup group;
-  private final List<Channel> channels;
+  private final List<Listening> listening;
   private final List<InetSocketAddress> bound;
   private final List<InetSocketAddress> tlsBound;
   private final TransportCounters counters;
@@ -89,13 +90,13 @@ public final class DnsServer implements AutoCloseable {
 
   private DnsServer(
       EventLoopGroup group,
-      List<Channel> channels,
+      List<Listening> listening,
       List<InetSocketAddress> bound,
       List<InetSocketAddress> tlsBound,
       TransportCounters counters,
       @Nullable TlsCertificate certificate) {
     this.group = group;
-    this.channels = channels;
+    this.listening = listening;
     this.bound = bound;
     this.tlsBound = tlsBound;
     this.counters = counters;
@@ -142,7 +143,7 @@ public final class DnsServer implements AutoCloseable {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), io);
-    List<Channel> channels = new ArrayList<>();
+    List<Listening> listening = new ArrayList<>();
     List<InetSocketAddress> bound = new ArrayList<>();
     List<InetSocketAddress> tlsBound = new ArrayList<>();
     TlsCertificate certificate = null;
@@ -166,41 +167,57 @@ public final class DnsServer implements AutoCloseable {
             config.rateLimit().enabled()
                 ? new ResponseRateLimiter(config.rateLimit(), random.nextLong())
                 : null,
-            certificate);
+            certificate,
+            epoll ? NativeUdp.find() : null);
     try {
       for (InetSocketAddress address : config.addresses()) {
-        bound.add(bindBoth(listeners, group, epoll, address, channels));
+        bound.add(bindBoth(listeners, group, epoll, address, listening));
       }
       for (InetSocketAddress address : config.tls().addresses()) {
-        tlsBound.add(bindTls(listeners, group, epoll, address, channels));
+        tlsBound.add(bindTls(listeners, group, epoll, address, listening));
       }
     } catch (ListenException e) {
-      closeAll(channels, group);
+      closeAll(listening, group);
       throw e;
     } catch (RuntimeException e) {
-      closeAll(channels, group);
+      closeAll(listening, group);
       throw e;
     }
     for (InetSocketAddress a : bound) {
       log.debug(
-          "listening on {} (UDP and TCP, {} loops, {})",
+          "listening on {} (UDP and TCP, {} loops, {}{})",
           ListenAddress.format(a),
           config.threads(),
-          epoll ? "epoll" : "nio");
+          epoll ? "epoll" : "nio",
+          listeners.udp() != null ? ", UDP by recvmmsg" : "");
     }
     for (InetSocketAddress a : tlsBound) {
       log.debug("listening on {} (TLS)", ListenAddress.format(a));
     }
-    return new DnsServer(group, channels, bound, tlsBound, listeners.counters(), certificate);
+    return new DnsServer(group, listening, bound, tlsBound, listeners.counters(), certificate);
   }
 
-  /** What every listening socket's handlers share. */
+  /** A bound socket, Netty's or {@link NativeUdp}'s: closing it waits until it is closed. */
+  @FunctionalInterface
+  private interface Listening {
+    void close();
+
+    static Listening of(Channel channel) {
+      return () -> channel.close().awaitUninterruptibly();
+    }
+  }
+
+  /**
+   * What every listening socket's handlers share; {@code udp} opens the UDP sockets where UDP is
+   * answered by {@link NativeUdp}'s loops, and is null where Netty answers it.
+   */
   private record Listeners(
       ServerConfig config,
       Responder responder,
       TcpConnections tcp,
       @Nullable ResponseRateLimiter rateLimiter,
-      @Nullable TlsCertificate certificate) {
+      @Nullable TlsCertificate certificate,
+      NativeUdp.@Nullable Opener udp) {
     TransportCounters counters() {
       return new TransportCounters() {
         @Override
@@ -227,23 +244,21 @@ public final class DnsServer implements AutoCloseable {
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      List<Channel> channels)
+      List<Listening> listening)
       throws ListenException {
     int attempts = address.getPort() == 0 ? 20 : 1;
     ListenException last = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
-      List<Channel> mine = new ArrayList<>();
+      List<Listening> mine = new ArrayList<>();
       try {
         InetSocketAddress target = epoll ? probe(address) : address;
         InetSocketAddress actual = bindUdp(listeners, group, epoll, target, mine);
         bindTcp(listeners, group, epoll, actual, mine, false);
-        channels.addAll(mine);
+        listening.addAll(mine);
         return actual;
       } catch (ListenException e) {
         last = e;
-        for (Channel c : mine) {
-          c.close().awaitUninterruptibly();
-        }
+        mine.forEach(Listening::close);
       }
     }
     throw java.util.Objects.requireNonNull(last);
@@ -255,7 +270,7 @@ public final class DnsServer implements AutoCloseable {
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      List<Channel> channels)
+      List<Listening> listening)
       throws ListenException {
     InetSocketAddress target = address;
     if (epoll) {
@@ -267,17 +282,15 @@ public final class DnsServer implements AutoCloseable {
         throw refused(address, "TLS", e);
       }
     }
-    List<Channel> mine = new ArrayList<>();
+    List<Listening> mine = new ArrayList<>();
     try {
-      bindTcp(listeners, group, epoll, target, mine, true);
+      InetSocketAddress actual = bindTcp(listeners, group, epoll, target, mine, true);
+      listening.addAll(mine);
+      return actual;
     } catch (ListenException e) {
-      for (Channel c : mine) {
-        c.close().awaitUninterruptibly();
-      }
+      mine.forEach(Listening::close);
       throw e;
     }
-    channels.addAll(mine);
-    return (InetSocketAddress) mine.get(0).localAddress();
   }
 
   /**
@@ -308,10 +321,24 @@ public final class DnsServer implements AutoCloseable {
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      List<Channel> channels)
+      List<Listening> listening)
       throws ListenException {
     InetSocketAddress target = address;
     int sockets = epoll ? listeners.config().threads() : 1;
+    NativeUdp.Opener udp = listeners.udp();
+    if (udp != null) {
+      // The address has its port: epoll, which the loops go with, probed it first.
+      for (int i = 0; i < sockets; i++) {
+        String thread = "tandem-udp-" + target.getPort() + "-" + i;
+        try {
+          listening.add(
+              udp.open(target, listeners.responder(), listeners.rateLimiter(), thread)::close);
+        } catch (IOException e) {
+          throw refused(target, "UDP", e);
+        }
+      }
+      return target;
+    }
     for (int i = 0; i < sockets; i++) {
       Bootstrap b =
           new Bootstrap()
@@ -336,18 +363,19 @@ public final class DnsServer implements AutoCloseable {
             .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_SLOT);
       }
       Channel ch = bind(b.bind(target), target, "UDP");
-      channels.add(ch);
+      listening.add(Listening.of(ch));
       target = (InetSocketAddress) ch.localAddress();
     }
     return target;
   }
 
-  private static void bindTcp(
+  /** Binds the TCP (or TLS) listeners of one address; returns the address with its port. */
+  private static InetSocketAddress bindTcp(
       Listeners listeners,
       EventLoopGroup group,
       boolean epoll,
       InetSocketAddress address,
-      List<Channel> channels,
+      List<Listening> listening,
       boolean tls)
       throws ListenException {
     int sockets = epoll ? listeners.config().threads() : 1;
@@ -380,9 +408,10 @@ public final class DnsServer implements AutoCloseable {
         b.option(EpollChannelOption.SO_REUSEPORT, true);
       }
       Channel ch = bind(b.bind(address), address, tls ? "TLS" : "TCP");
-      channels.add(ch);
+      listening.add(Listening.of(ch));
       address = (InetSocketAddress) ch.localAddress(); // the others join the port the first got
     }
+    return address;
   }
 
   private static Channel bind(ChannelFuture f, InetSocketAddress address, String proto)
@@ -444,13 +473,11 @@ public final class DnsServer implements AutoCloseable {
     if (reloads != null) {
       reloads.shutdownNow();
     }
-    closeAll(channels, group);
+    closeAll(listening, group);
   }
 
-  private static void closeAll(List<Channel> channels, EventLoopGroup group) {
-    for (Channel c : channels) {
-      c.close().awaitUninterruptibly();
-    }
+  private static void closeAll(List<Listening> listening, EventLoopGroup group) {
+    listening.forEach(Listening::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 }
