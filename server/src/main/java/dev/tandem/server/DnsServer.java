@@ -20,12 +20,17 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.spi.SelectorProvider;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,14 +305,21 @@ public final class DnsServer implements AutoCloseable {
    * connections of an earlier run still in TIME_WAIT do not count as a server.
    */
   private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
-    InetSocketAddress target = address;
-    try (var udp = java.nio.channels.DatagramChannel.open()) {
-      udp.bind(target);
-      target = (InetSocketAddress) udp.getLocalAddress();
+    // A socket of the address's own family: the JDK's default IPv6 socket would turn 0.0.0.0 into
+    // ::, and the listeners would then take IPv6 too.
+    ProtocolFamily family =
+        address.getAddress() instanceof Inet4Address
+            ? StandardProtocolFamily.INET
+            : StandardProtocolFamily.INET6;
+    InetSocketAddress target;
+    try (var udp = java.nio.channels.DatagramChannel.open(family)) {
+      udp.bind(address);
+      int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+      target = new InetSocketAddress(address.getAddress(), port);
     } catch (IOException e) {
       throw refused(address, "UDP", e);
     }
-    try (var tcp = java.nio.channels.SocketChannel.open()) {
+    try (var tcp = java.nio.channels.SocketChannel.open(family)) {
       tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       tcp.bind(target);
     } catch (IOException e) {
@@ -339,11 +351,20 @@ public final class DnsServer implements AutoCloseable {
       }
       return target;
     }
+    if (address.getAddress().isAnyLocalAddress()) {
+      log.warn(
+          "UDP on {}: on Netty's channel (Java 21 or -Dtandem.udp=netty) an answer leaves from the"
+              + " address the routes pick, not the one asked, and a client drops it on a machine"
+              + " with several addresses: give each address with --dns, or run on Java 22 or newer",
+          ListenAddress.format(address));
+    }
     for (int i = 0; i < sockets; i++) {
+      SocketProtocolFamily family = familyOf(target);
       Bootstrap b =
           new Bootstrap()
               .group(group)
-              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .channelFactory(
+                  () -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
               .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
               .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
               .option(
@@ -382,10 +403,15 @@ public final class DnsServer implements AutoCloseable {
     int maxPending = listeners.config().tcpMaxPending();
     TlsCertificate certificate = tls ? listeners.certificate() : null;
     for (int i = 0; i < sockets; i++) {
+      SocketProtocolFamily family = familyOf(address);
       ServerBootstrap b =
           new ServerBootstrap()
               .group(group, group)
-              .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+              .channelFactory(
+                  () ->
+                      epoll
+                          ? new EpollServerSocketChannel(family)
+                          : new NioServerSocketChannel(SelectorProvider.provider(), family))
               .option(ChannelOption.SO_BACKLOG, 1024)
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
@@ -412,6 +438,17 @@ public final class DnsServer implements AutoCloseable {
       address = (InetSocketAddress) ch.localAddress(); // the others join the port the first got
     }
     return address;
+  }
+
+  /**
+   * The family of socket for an address: an IPv4 address gets an IPv4 socket, so that 0.0.0.0 is
+   * IPv4's wildcard alone, as in BIND, Knot and NSD (Netty's default IPv6 socket would take IPv6
+   * too, and refuse [::1] on the same port to another listener).
+   */
+  private static SocketProtocolFamily familyOf(InetSocketAddress address) {
+    return address.getAddress() instanceof Inet4Address
+        ? SocketProtocolFamily.INET
+        : SocketProtocolFamily.INET6;
   }
 
   private static Channel bind(ChannelFuture f, InetSocketAddress address, String proto)

@@ -189,7 +189,11 @@ class UdpTest {
   @ParameterizedTest
   @ValueSource(strings = {"0.0.0.0", "::"})
   void onAWildcardAddressTheAnswerComesFromTheAddressAsked(String wildcard) throws Exception {
-    int port = start("own", new InetSocketAddress(InetAddress.getByName(wildcard), 0)).getPort();
+    InetSocketAddress bound =
+        start("own", new InetSocketAddress(InetAddress.getByName(wildcard), 0));
+    assertThat(bound.getAddress().getHostAddress())
+        .isEqualTo(wildcard.equals("::") ? "0:0:0:0:0:0:0:0" : wildcard);
+    int port = bound.getPort();
     List<String> asked = new ArrayList<>(List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
     if (wildcard.equals("::")) {
       asked.add("::1");
@@ -201,6 +205,26 @@ class UdpTest {
         c.write(query(new Name("h7", ZONE), Type.TXT, ++id, 0));
         assertThat(receive(c).getHeader().getID()).as("the answer asked of %s", to).isEqualTo(id);
       }
+    }
+  }
+
+  /**
+   * 0.0.0.0 is IPv4 alone, as in BIND, Knot and NSD: [::1] on the same port is another server's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"own", "netty"})
+  void theIpv4WildcardLeavesIpv6Alone(String udp) throws Exception {
+    int port = start(udp, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0)).getPort();
+    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), port);
+    try (DnsServer other =
+        DnsServer.start(
+            ServerConfig.of(List.of(v6), 1),
+            new Responder(
+                () -> ServedZones.EMPTY,
+                ResponderConfig.defaults(),
+                new OpenControlPort(),
+                new QueryCounters()))) {
+      assertThat(other.addresses()).containsExactly(v6);
     }
   }
 
