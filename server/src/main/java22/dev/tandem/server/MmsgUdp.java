@@ -29,6 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,13 +115,13 @@ final class MmsgUdp implements NativeUdp.Opener {
           if (n > 0) {
             answer(b, n);
             b.rearm(n);
-          } else if (n < 0 && !failed(Libc.errno(b.errno))) {
+          } else if (n < 0 && !goesOnAfter(Libc.errno(b.errno))) {
             break;
           }
         }
       } catch (RuntimeException | Error e) {
-        log.error("the UDP loop of {} stopped", Thread.currentThread().getName(), e);
-        throw e;
+        // A bug: this socket stops answering (the kernel spreads its clients over the others).
+        log.error("the UDP loop {} stopped", Thread.currentThread().getName(), e);
       } finally {
         synchronized (this) {
           closed = true;
@@ -129,13 +130,21 @@ final class MmsgUdp implements NativeUdp.Opener {
       }
     }
 
-    /** Whether to go on after recvmmsg failed with {@code errno}. */
-    private boolean failed(int errno) {
+    /**
+     * Whether to go on after recvmmsg failed with {@code errno}: after the socket's one-second wait
+     * or a signal at once, after a shortage (ENOMEM, ENOBUFS) 10 ms later, after a broken socket
+     * not at all.
+     */
+    private boolean goesOnAfter(int errno) {
       if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
-        return true; // the socket's one-second wait, or a signal
+        return true;
       }
       log.error("UDP receive failed: {}", Libc.strerror(errno));
-      return errno != Libc.EBADF && errno != Libc.EINVAL;
+      if (errno == Libc.EBADF || errno == Libc.EINVAL) {
+        return false;
+      }
+      LockSupport.parkNanos(10_000_000);
+      return true;
     }
 
     /** Answers the {@code n} datagrams received and sends the answers. */
