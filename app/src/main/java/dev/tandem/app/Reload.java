@@ -21,7 +21,14 @@ final class Reload {
               return t;
             });
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> worker.execute(reload));
+      sun.misc.SignalHandler before =
+          sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> worker.execute(reload));
+      if (before == sun.misc.SignalHandler.SIG_IGN) {
+        // Started with SIGHUP ignored (nohup, or a parent that ignores it): the JVM keeps it so.
+        log.warn(
+            "SIGHUP is ignored in this process (started under nohup?): it will not reload the"
+                + " zone files; use 'tandem reload' instead");
+      }
     } catch (IllegalArgumentException e) {
       log.warn("SIGHUP is not available here; use 'tandem reload' instead");
     }
