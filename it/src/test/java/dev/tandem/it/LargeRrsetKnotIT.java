@@ -111,7 +111,17 @@ class LargeRrsetKnotIT {
 
         Files.writeString(file, zone(2, 'b')); // every one of the 300 records changes
         tandem.signal("HUP");
-        Serials.await(knotPort, ORIGIN, 2, Duration.ofSeconds(30));
+        try {
+          Serials.await(knotPort, ORIGIN, 2, Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+          throw new AssertionError(
+              e.getMessage()
+                  + "\nTandem's log:\n"
+                  + tandem.output()
+                  + "\nknotd's log:\n"
+                  + Primary.readLog(knot.log()),
+              e);
+        }
 
         assertThat(knot.fetchedByIxfr(2)).as("by IXFR:\n%s", Primary.readLog(knot.log())).isTrue();
         assertThat(heldBy(knot)).as("knotd's copy after the IXFR").isEqualTo(expected('b'));

@@ -89,7 +89,9 @@ class ReloadIT {
     while (serial() != 4 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(serial()).isEqualTo(4);
+    assertThat(serial())
+        .as("the serial served; the server's log:%n%s", tandem.output())
+        .isEqualTo(4);
     assertThat(www()).isEqualTo("192.0.2.4");
   }
 
