@@ -279,10 +279,11 @@ public final class DnsServer implements AutoCloseable {
       throws ListenException {
     InetSocketAddress target = address;
     if (epoll) {
-      try (var tcp = java.nio.channels.ServerSocketChannel.open()) {
+      try (var tcp = java.nio.channels.ServerSocketChannel.open(protocolFamilyOf(address))) {
         tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         tcp.bind(address);
-        target = (InetSocketAddress) tcp.getLocalAddress();
+        int port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+        target = new InetSocketAddress(address.getAddress(), port);
       } catch (IOException e) {
         throw refused(address, "TLS", e);
       }
@@ -305,12 +306,7 @@ public final class DnsServer implements AutoCloseable {
    * connections of an earlier run still in TIME_WAIT do not count as a server.
    */
   private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
-    // A socket of the address's own family: the JDK's default IPv6 socket would turn 0.0.0.0 into
-    // ::, and the listeners would then take IPv6 too.
-    ProtocolFamily family =
-        address.getAddress() instanceof Inet4Address
-            ? StandardProtocolFamily.INET
-            : StandardProtocolFamily.INET6;
+    ProtocolFamily family = protocolFamilyOf(address);
     InetSocketAddress target;
     try (var udp = java.nio.channels.DatagramChannel.open(family)) {
       udp.bind(address);
@@ -449,6 +445,16 @@ public final class DnsServer implements AutoCloseable {
     return address.getAddress() instanceof Inet4Address
         ? SocketProtocolFamily.INET
         : SocketProtocolFamily.INET6;
+  }
+
+  /**
+   * The same for the JDK's own sockets (the probes), whose default IPv6 socket turns 0.0.0.0 into
+   * ::.
+   */
+  private static ProtocolFamily protocolFamilyOf(InetSocketAddress address) {
+    return address.getAddress() instanceof Inet4Address
+        ? StandardProtocolFamily.INET
+        : StandardProtocolFamily.INET6;
   }
 
   private static Channel bind(ChannelFuture f, InetSocketAddress address, String proto)
