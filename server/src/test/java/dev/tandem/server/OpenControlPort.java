@@ -11,7 +11,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
 
 /** A control plane that lets anyone transfer any zone and keeps the reports of transfers out. */
-final class OpenControlPort implements ControlPort {
+class OpenControlPort implements ControlPort {
   final BlockingQueue<Transfer> reports = new LinkedBlockingQueue<>();
 
   @Override

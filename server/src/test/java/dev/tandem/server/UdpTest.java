@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -79,11 +83,34 @@ class UdpTest {
         new Responder(
             () -> served,
             new ResponderConfig(65535, null, null, null),
-            new OpenControlPort(),
+            new LaterUpdates(),
             new QueryCounters());
     DnsServer s = DnsServer.start(ServerConfig.of(List.of(address), 2), responder);
     server = s;
     return s.addresses().get(0);
+  }
+
+  /**
+   * Takes every UPDATE, answering NOERROR 20 ms later from a thread of its own, as a zone's worker
+   * does.
+   */
+  private static final class LaterUpdates extends OpenControlPort {
+    @Override
+    public CompletionStage<Integer> update(
+        Name zone, Message request, InetAddress peer, @Nullable Name key) {
+      return CompletableFuture.supplyAsync(
+          () -> Rcode.NOERROR, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  private static ByteBuffer update(int id) {
+    Message u = new Message(id);
+    u.getHeader().setOpcode(Opcode.UPDATE);
+    u.addRecord(Record.newRecord(ZONE, Type.SOA, DClass.IN), Section.ZONE);
+    u.addRecord(
+        new TXTRecord(Name.fromConstantString("new.udp.test."), DClass.IN, 300, "added"),
+        Section.UPDATE);
+    return ByteBuffer.wrap(u.toWire());
   }
 
   private static InetSocketAddress loopback() {
@@ -151,6 +178,25 @@ class UdpTest {
     }
   }
 
+  /** An UPDATE's answer comes when the control plane has applied it, from another thread. */
+  @ParameterizedTest
+  @ValueSource(strings = {"own", "netty"})
+  void anUpdateIsAnsweredLaterToItsSender(String udp) throws Exception {
+    InetSocketAddress server = start(udp, loopback());
+    try (DatagramChannel c = client()) {
+      c.send(update(77), server);
+      c.send(query(new Name("h3", ZONE), Type.TXT, 78, 0), server);
+      Message first = receive(c);
+      Message second = receive(c);
+      assertThat(first.getHeader().getID())
+          .as("the query is not held behind the UPDATE")
+          .isEqualTo(78);
+      assertThat(second.getHeader().getID()).isEqualTo(77);
+      assertThat(second.getHeader().getOpcode()).isEqualTo(Opcode.UPDATE);
+      assertThat(second.getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"own", "netty"})
   void answersOfTensOfKilobytesLeaveWholeSeveralToABatch(String udp) throws Exception {
@@ -208,6 +254,8 @@ class UdpTest {
         c.connect(new InetSocketAddress(InetAddress.getByName(to), port));
         c.write(query(new Name("h7", ZONE), Type.TXT, ++id, 0));
         assertThat(receive(c).getHeader().getID()).as("the answer asked of %s", to).isEqualTo(id);
+        c.write(update(++id)); // answered later, from another thread
+        assertThat(receive(c).getHeader().getID()).as("the UPDATE sent to %s", to).isEqualTo(id);
       }
     }
   }
