@@ -28,7 +28,6 @@ import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.spi.SelectorProvider;
 import java.security.SecureRandom;
@@ -279,7 +278,7 @@ public final class DnsServer implements AutoCloseable {
       throws ListenException {
     InetSocketAddress target = address;
     if (epoll) {
-      try (var tcp = java.nio.channels.ServerSocketChannel.open(protocolFamilyOf(address))) {
+      try (var tcp = java.nio.channels.ServerSocketChannel.open(familyOf(address).toJdkFamily())) {
         tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         tcp.bind(address);
         int port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
@@ -306,7 +305,7 @@ public final class DnsServer implements AutoCloseable {
    * connections of an earlier run still in TIME_WAIT do not count as a server.
    */
   private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
-    ProtocolFamily family = protocolFamilyOf(address);
+    ProtocolFamily family = familyOf(address).toJdkFamily();
     InetSocketAddress target;
     try (var udp = java.nio.channels.DatagramChannel.open(family)) {
       udp.bind(address);
@@ -439,22 +438,13 @@ public final class DnsServer implements AutoCloseable {
   /**
    * The family of socket for an address: an IPv4 address gets an IPv4 socket, so that 0.0.0.0 is
    * IPv4's wildcard alone, as in BIND, Knot and NSD (Netty's default IPv6 socket would take IPv6
-   * too, and refuse [::1] on the same port to another listener).
+   * too, and refuse [::1] on the same port to another listener); {@code toJdkFamily()} gives the
+   * same for the probes' JDK sockets.
    */
   private static SocketProtocolFamily familyOf(InetSocketAddress address) {
     return address.getAddress() instanceof Inet4Address
         ? SocketProtocolFamily.INET
         : SocketProtocolFamily.INET6;
-  }
-
-  /**
-   * The same for the JDK's own sockets (the probes), whose default IPv6 socket turns 0.0.0.0 into
-   * ::.
-   */
-  private static ProtocolFamily protocolFamilyOf(InetSocketAddress address) {
-    return address.getAddress() instanceof Inet4Address
-        ? StandardProtocolFamily.INET
-        : StandardProtocolFamily.INET6;
   }
 
   private static Channel bind(ChannelFuture f, InetSocketAddress address, String proto)
