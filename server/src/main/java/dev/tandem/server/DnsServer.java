@@ -1,10 +1,12 @@
 package dev.tandem.server;
 
 import dev.tandem.dns.engine.Responder;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -17,18 +19,18 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.spi.SelectorProvider;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -83,6 +85,10 @@ public final class DnsServer implements AutoCloseable {
 
   /** How often the TLS certificate's files are checked for a change. */
   private static final long TLS_RELOAD_SECONDS = 5;
+
+  /** setsockopt(IPPROTO_IPV6, IPV6_V6ONLY): Linux's numbers, as epoll is Linux's. */
+  private static final IntegerUnixChannelOption IPV6_V6ONLY =
+      new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
   private final EventLoopGroup group;
   private final List<Listening> listening;
@@ -255,7 +261,7 @@ public final class DnsServer implements AutoCloseable {
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<Listening> mine = new ArrayList<>();
       try {
-        InetSocketAddress target = epoll ? probe(address) : address;
+        InetSocketAddress target = epoll ? probe(group, address, true) : address;
         InetSocketAddress actual = bindUdp(listeners, group, epoll, target, mine);
         bindTcp(listeners, group, epoll, actual, mine, false);
         listening.addAll(mine);
@@ -276,17 +282,7 @@ public final class DnsServer implements AutoCloseable {
       InetSocketAddress address,
       List<Listening> listening)
       throws ListenException {
-    InetSocketAddress target = address;
-    if (epoll) {
-      try (var tcp = java.nio.channels.ServerSocketChannel.open(familyOf(address).toJdkFamily())) {
-        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        tcp.bind(address);
-        int port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
-        target = new InetSocketAddress(address.getAddress(), port);
-      } catch (IOException e) {
-        throw refused(address, "TLS", e);
-      }
-    }
+    InetSocketAddress target = epoll ? probe(group, address, false) : address;
     List<Listening> mine = new ArrayList<>();
     try {
       InetSocketAddress actual = bindTcp(listeners, group, epoll, target, mine, true);
@@ -299,28 +295,52 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code address} for UDP, then TCP, without SO_REUSEPORT and closes both: fails if another
-   * socket serves it. Returns the address with its port (for port 0, one that was free for both).
-   * The TCP socket is bound but never listens, with SO_REUSEADDR as the listeners have, so that
-   * connections of an earlier run still in TIME_WAIT do not count as a server.
+   * Binds {@code address} for UDP (with {@code udp}), then TCP, without SO_REUSEPORT and closes
+   * them: fails if another socket serves it. Returns the address with its port (for port 0, one
+   * that was free for both). The TCP socket is bound but never listens, with SO_REUSEADDR as the
+   * listeners have, so that connections of an earlier run still in TIME_WAIT do not count as a
+   * server. Epoll's sockets, as the listeners': the JDK's cannot be IPv6 alone, and [::] would find
+   * 0.0.0.0 in use.
    */
-  private static InetSocketAddress probe(InetSocketAddress address) throws ListenException {
-    ProtocolFamily family = familyOf(address).toJdkFamily();
-    InetSocketAddress target;
-    try (var udp = java.nio.channels.DatagramChannel.open(family)) {
-      udp.bind(address);
-      int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
-      target = new InetSocketAddress(address.getAddress(), port);
-    } catch (IOException e) {
-      throw refused(address, "UDP", e);
+  private static InetSocketAddress probe(
+      EventLoopGroup group, InetSocketAddress address, boolean udp) throws ListenException {
+    SocketProtocolFamily family = familyOf(address);
+    InetSocketAddress target = address;
+    if (udp) {
+      Channel ch =
+          bind(
+              ipv6Only(new Bootstrap(), family)
+                  .group(group)
+                  .channelFactory(() -> new EpollDatagramChannel(family))
+                  .handler(new ChannelInboundHandlerAdapter())
+                  .bind(address),
+              address,
+              "UDP");
+      target = (InetSocketAddress) ch.localAddress();
+      ch.close().awaitUninterruptibly();
     }
-    try (var tcp = java.nio.channels.SocketChannel.open(family)) {
-      tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      tcp.bind(target);
-    } catch (IOException e) {
-      throw refused(target, "TCP", e);
-    }
+    Channel ch =
+        bind(
+            ipv6Only(new Bootstrap(), family)
+                .group(group)
+                .channelFactory(() -> new EpollSocketChannel(family))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new ChannelInboundHandlerAdapter())
+                .bind(target),
+            target,
+            udp ? "TCP" : "TLS");
+    target = (InetSocketAddress) ch.localAddress();
+    ch.close().awaitUninterruptibly();
     return target;
+  }
+
+  /**
+   * IPV6_V6ONLY on an epoll socket of IPv6: [::] takes IPv6 alone, as in BIND, Knot and NSD, so
+   * that 0.0.0.0 on the same port can be another listener (Netty has no option of its own for it).
+   */
+  private static <B extends AbstractBootstrap<B, ?>> B ipv6Only(
+      B bootstrap, SocketProtocolFamily family) {
+    return family == SocketProtocolFamily.INET6 ? bootstrap.option(IPV6_V6ONLY, 1) : bootstrap;
   }
 
   private static InetSocketAddress bindUdp(
@@ -375,7 +395,8 @@ public final class DnsServer implements AutoCloseable {
                     }
                   });
       if (epoll) {
-        b.option(EpollChannelOption.SO_REUSEPORT, true)
+        ipv6Only(b, family)
+            .option(EpollChannelOption.SO_REUSEPORT, true)
             .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_SLOT);
       }
       Channel ch = bind(b.bind(target), target, "UDP");
@@ -426,7 +447,7 @@ public final class DnsServer implements AutoCloseable {
                     }
                   });
       if (epoll) {
-        b.option(EpollChannelOption.SO_REUSEPORT, true);
+        ipv6Only(b, family).option(EpollChannelOption.SO_REUSEPORT, true);
       }
       Channel ch = bind(b.bind(address), address, tls ? "TLS" : "TCP");
       listening.add(Listening.of(ch));
@@ -438,8 +459,7 @@ public final class DnsServer implements AutoCloseable {
   /**
    * The family of socket for an address: an IPv4 address gets an IPv4 socket, so that 0.0.0.0 is
    * IPv4's wildcard alone, as in BIND, Knot and NSD (Netty's default IPv6 socket would take IPv6
-   * too, and refuse [::1] on the same port to another listener); {@code toJdkFamily()} gives the
-   * same for the probes' JDK sockets.
+   * too, and refuse [::1] on the same port to another listener).
    */
   private static SocketProtocolFamily familyOf(InetSocketAddress address) {
     return address.getAddress() instanceof Inet4Address

@@ -46,6 +46,7 @@ final class Libc {
   private static final int SO_RCVBUF = 8;
   private static final int SO_REUSEPORT = 15;
   private static final int SO_RCVTIMEO = 20;
+  private static final int IPV6_V6ONLY = 26;
   private static final int IPV6_RECVPKTINFO = 49;
   private static final int SHUT_RD = 0;
 
@@ -161,8 +162,10 @@ final class Libc {
         value.set(JAVA_LONG, 0, 1); // struct timeval: one second
         value.set(JAVA_LONG, 8, 0);
         setOption(fd, SOL_SOCKET, SO_RCVTIMEO, value, 16, errno);
+        if (v6) {
+          setInt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1, value, errno); // [::] is IPv6 alone
+        }
         if (pktinfo) {
-          // An IPv6 socket reports IPv4 datagrams' destinations as mapped addresses too.
           setInt(
               fd,
               v6 ? IPPROTO_IPV6 : IPPROTO_IP,

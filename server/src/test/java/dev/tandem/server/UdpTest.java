@@ -244,10 +244,8 @@ class UdpTest {
     assertThat(bound.getAddress().getHostAddress())
         .isEqualTo(wildcard.equals("::") ? "0:0:0:0:0:0:0:0" : wildcard);
     int port = bound.getPort();
-    List<String> asked = new ArrayList<>(List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
-    if (wildcard.equals("::")) {
-      asked.add("::1");
-    }
+    List<String> asked =
+        wildcard.equals("::") ? List.of("::1") : List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
     int id = 0;
     for (String to : asked) {
       try (DatagramChannel c = client()) {
@@ -261,22 +259,57 @@ class UdpTest {
   }
 
   /**
-   * 0.0.0.0 is IPv4 alone, as in BIND, Knot and NSD: [::1] on the same port is another server's.
+   * 0.0.0.0 is IPv4 alone and [::] IPv6 alone, as in BIND, Knot and NSD: on one port they are two
+   * listeners, whichever came first, and each family's queries reach its own (the second server
+   * serves no zone, so its answers are REFUSED). [::1] beside 0.0.0.0 likewise.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"own", "netty"})
-  void theIpv4WildcardLeavesIpv6Alone(String udp) throws Exception {
-    int port = start(udp, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0)).getPort();
-    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), port);
+  @ValueSource(
+      strings = {
+        "own 0.0.0.0 ::",
+        "own :: 0.0.0.0",
+        "own 0.0.0.0 ::1",
+        "netty 0.0.0.0 ::",
+        "netty :: 0.0.0.0"
+      })
+  void eachWildcardTakesItsOwnFamilyAlone(String how) throws Exception {
+    String[] w = how.split(" ");
+    int port = start(w[0], new InetSocketAddress(InetAddress.getByName(w[1]), 0)).getPort();
+    InetSocketAddress second = new InetSocketAddress(InetAddress.getByName(w[2]), port);
     try (DnsServer other =
         DnsServer.start(
-            ServerConfig.of(List.of(v6), 1),
+            ServerConfig.of(List.of(second), 1),
             new Responder(
                 () -> ServedZones.EMPTY,
                 ResponderConfig.defaults(),
                 new OpenControlPort(),
                 new QueryCounters()))) {
-      assertThat(other.addresses()).containsExactly(v6);
+      assertThat(other.addresses()).containsExactly(second);
+      boolean firstIsV4 = w[1].equals("0.0.0.0");
+      for (String to : List.of("127.0.0.1", "::1")) {
+        boolean first = to.equals("127.0.0.1") == firstIsV4;
+        try (DatagramChannel c = client()) {
+          c.send(
+              query(new Name("h3", ZONE), Type.TXT, 3, 0),
+              new InetSocketAddress(InetAddress.getByName(to), port));
+          assertThat(receive(c).getRcode())
+              .as("asked at %s", to)
+              .isEqualTo(first ? Rcode.NOERROR : Rcode.REFUSED);
+        }
+        try (var tcp = new java.net.Socket(InetAddress.getByName(to), port);
+            var out = new java.io.DataOutputStream(tcp.getOutputStream());
+            var in = new java.io.DataInputStream(tcp.getInputStream())) {
+          tcp.setSoTimeout(5000);
+          ByteBuffer q = query(new Name("h4", ZONE), Type.TXT, 4, 0);
+          out.writeShort(q.remaining());
+          out.write(q.array(), q.position(), q.remaining());
+          byte[] answer = new byte[in.readUnsignedShort()];
+          in.readFully(answer);
+          assertThat(new Message(answer).getRcode())
+              .as("asked at %s over TCP", to)
+              .isEqualTo(first ? Rcode.NOERROR : Rcode.REFUSED);
+        }
+      }
     }
   }
 
