@@ -9,6 +9,7 @@
 #      catalog's zone file and zone-reload, which NOTIFYs), until the consumer serves it.
 # Usage: bench/catalog/run.sh                 (from the repository root, after the build)
 #        ZONES=10000 bench/catalog/run.sh      CONSUMERS="tandem" bench/catalog/run.sh
+#        HISTOGRAM=1: Tandem's live objects by class once all are served (jcmd GC.class_histogram)
 # A benchmark, not a test: on a shared, busy machine the figures move from run to run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -172,6 +173,10 @@ measure() { # consumer pid t0: until all served, then RSS, CPU, a catalog change
   local cpu; cpu=$(cpu_s "$2")
   sleep 2 # the last transfers' garbage collected
   local rss; rss=$(rss_kb "$2")
+  if [ "${HISTOGRAM:-0}" = 1 ] && [ "$1" = tandem ]; then # live objects by class, after a full GC
+    "$JAVA_HOME/bin/jcmd" "$2" GC.class_histogram > "$WORK/tandem-histogram.txt"
+    echo "class histogram: $WORK/tandem-histogram.txt"
+  fi
   add_zone
   results+=("$1 $(echo "$t1 - $3" | bc) $rss $change $cpu")
   kill "$2"; wait "$2" 2>/dev/null || true

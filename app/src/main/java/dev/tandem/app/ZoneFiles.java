@@ -8,14 +8,12 @@ import dev.tandem.dns.zone.ZoneLimits;
 import dev.tandem.dns.zone.ZoneLoader;
 import dev.tandem.dns.zone.ZoneProblem;
 import dev.tandem.dns.zone.ZoneSnapshot;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +62,11 @@ final class ZoneFiles {
     Map<Name, StartingFile> zones = new LinkedHashMap<>();
     for (ZoneSource s : sources) {
       long t0 = System.nanoTime();
-      String before = stamp(s.file());
-      String bytes = StartingFile.bytesDigest(s.file());
-      if (bytes != null && bytes.equals(taken.apply(s.origin()))) {
+      String before = StartingFile.stamp(s.file());
+      // With a digest stored, this file's is needed now; without, only once the zone is stored.
+      String stored = taken.apply(s.origin());
+      String bytes = stored == null ? null : StartingFile.bytesDigest(s.file());
+      if (bytes != null && bytes.equals(stored)) {
         zones.put(s.origin(), new StartingFile.Unchanged(() -> readAgain(s)));
         outcomes.add(new Outcome(s, "unchanged since it was taken in, not read", List.of(), false));
         continue;
@@ -78,23 +78,15 @@ final class ZoneFiles {
         continue;
       }
       // A file written to while it was read: what was read may not be what was digested.
-      if (before == null || !before.equals(stamp(s.file()))) {
-        bytes = null;
-      }
-      zones.put(s.origin(), new StartingFile.Read(z, bytes));
+      boolean same = before != null && before.equals(StartingFile.stamp(s.file()));
+      String known = same ? bytes : null;
+      Supplier<@Nullable String> digest =
+          bytes != null || !same ? () -> known : StartingFile.later(s.file(), before);
+      zones.put(s.origin(), new StartingFile.Read(z, digest));
       outcomes.add(new Outcome(s, loadedText(z, t0), r.problems(), false));
     }
     boolean ok = outcomes.stream().noneMatch(Outcome::failed);
     return new Loaded(outcomes, ok ? zones : Map.of());
-  }
-
-  /** The file's size and modification time, or null if it cannot be read. */
-  private static @Nullable String stamp(Path file) {
-    try {
-      return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /** Reads a file found unchanged after all (its zone's stored copy was unreadable). */

@@ -131,7 +131,7 @@ class PrimaryZoneTest {
     if (bytes != null && bytes.equals(StartingFile.storedBytesDigest(store, ZONE))) {
       return new StartingFile.Unchanged(this::read);
     }
-    return new StartingFile.Read(Objects.requireNonNull(read()), bytes);
+    return new StartingFile.Read(Objects.requireNonNull(read()), () -> bytes);
   }
 
   private @Nullable ZoneSnapshot read() {

@@ -320,6 +320,7 @@ class TransferHistoryTest {
   }
 
   private static StartingFile read(Path file) {
-    return new StartingFile.Read(Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone()), null);
+    return new StartingFile.Read(
+        Objects.requireNonNull(ZoneLoader.load(ZONE, file).zone()), () -> null);
   }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,7 @@ public final class PrimaryZone implements ManagedZone {
   private final Predicate<InetSocketAddress> self;
   private final @Nullable StartingFile fromFile;
   // The digest of the zone file's bytes as read at start, stored with the records' (written once).
-  private @Nullable String fileBytes;
+  private Supplier<@Nullable String> fileBytes = () -> null;
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
@@ -167,10 +168,10 @@ public final class PrimaryZone implements ManagedZone {
           throw new StoreException(
               "zone " + zone + ": its stored copy is unreadable and its zone file has errors");
         }
-        starting = new StartingFile.Read(read, null);
+        starting = new StartingFile.Read(read, () -> null);
       }
       ZoneSnapshot file = starting instanceof StartingFile.Read r ? r.zone() : null;
-      fileBytes = starting instanceof StartingFile.Read r ? r.bytes() : null;
+      fileBytes = starting instanceof StartingFile.Read r ? r.bytes() : () -> null;
       Optional<ZoneState> state = ctx.store().state(zone);
       boolean ours = state.isPresent() && state.get().kind() == ZoneKind.PRIMARY;
       // A pass over every record: only worth it before serving when there is a stored copy to
@@ -222,7 +223,8 @@ public final class PrimaryZone implements ManagedZone {
             + kept.size()
             + " changes kept)";
       }
-      return takeFile(fromStore, file, Objects.requireNonNull(fileDigest), fileBytes).message();
+      return takeFile(fromStore, file, Objects.requireNonNull(fileDigest), fileBytes.get())
+          .message();
     } finally {
       changes.unlock();
     }
@@ -266,7 +268,7 @@ public final class PrimaryZone implements ManagedZone {
    * yet: the next start then need not read the file.
    */
   private void rememberBytes(@Nullable String recordsDigest) {
-    String bytes = fileBytes;
+    String bytes = fileBytes.get();
     if (bytes != null && !bytes.equals(ZoneFileSource.storedBytes(ctx.store(), config.zone()))) {
       ZoneFileSource.save(ctx.store(), config.zone(), recordsDigest, bytes);
     }
@@ -386,7 +388,7 @@ public final class PrimaryZone implements ManagedZone {
     ctx.store()
         .replace(zone, ZoneState.primary(config.zone(), zone.serial(), ctx.clock().instant()));
     if (config.file() != null) {
-      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest, fileBytes);
+      ZoneFileSource.save(ctx.store(), config.zone(), fileDigest, fileBytes.get());
     }
     stored = true;
     log.info(

@@ -40,4 +40,25 @@ class StartingFileTest {
     assertThat(StartingFile.bytesDigest(write("d", padding + "$ORIGIN example.test.\n")))
         .isNotNull();
   }
+
+  /**
+   * A zone new to the store has its file's digest taken as it is stored, after it is served: the
+   * file's, if it is as it was before it was read; none if it was written since, so that the next
+   * start reads it rather than trust a digest of bytes other than the served ones.
+   */
+  @Test
+  void aDigestTakenLaterIsOfTheFileAsReadOrNone() throws IOException {
+    String zone = "$ORIGIN example.test.\n@ 300 SOA ns1 h 1 3600 900 1209600 300\n";
+    Path a = write("a", zone);
+    var later = StartingFile.later(a, StartingFile.stamp(a));
+    assertThat(later.get()).isEqualTo(StartingFile.bytesDigest(a));
+    Files.writeString(a, zone + "x 300 A 192.0.2.1\n");
+    assertThat(later.get()).as("taken once").isEqualTo(StartingFile.bytesDigest(write("b", zone)));
+
+    Path c = write("c", zone);
+    var changed = StartingFile.later(c, StartingFile.stamp(c));
+    Files.writeString(c, zone + "x 300 A 192.0.2.1\n"); // written after it was read
+    assertThat(changed.get()).isNull();
+    assertThat(StartingFile.later(dir.resolve("missing"), null).get()).isNull();
+  }
 }
