@@ -30,6 +30,10 @@ final class TransportMetrics {
         .description("UDP responses over the rate limit, by what became of them")
         .tag("action", "dropped")
         .register(registry);
+    FunctionCounter.builder("tandem.udp.dropped", counters, TransportCounters::udpDropped)
+        .description(
+            "UDP queries the kernel dropped: a listening socket's receive buffer was full (Linux)")
+        .register(registry);
     for (TcpClose reason : TcpClose.values()) {
       FunctionCounter.builder("tandem.tcp.connections.closed", counters, c -> c.tcpClosed(reason))
           .description("TCP connections closed by the server's limits, by reason")

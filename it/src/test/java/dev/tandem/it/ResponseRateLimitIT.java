@@ -56,6 +56,8 @@ class ResponseRateLimitIT {
       assertThat(MetricsIT.counter(metrics, name, "action=\"slipped\"")).isEqualTo(truncated);
       assertThat(MetricsIT.counter(metrics, name, "action=\"dropped\""))
           .isEqualTo(burst - whole - truncated);
+      // what the limit dropped is its own: the kernel lost none of the burst before it
+      assertThat(metrics.lines()).contains("tandem_udp_dropped_total 0.0");
     }
   }
 }

@@ -178,7 +178,8 @@ public final class DnsServer implements AutoCloseable {
                 ? new ResponseRateLimiter(config.rateLimit(), random.nextLong())
                 : null,
             certificate,
-            epoll ? NativeUdp.find() : null);
+            epoll ? NativeUdp.find() : null,
+            new KernelUdpDrops());
     try {
       for (InetSocketAddress address : config.addresses()) {
         bound.add(bindBoth(listeners, group, epoll, address, listening));
@@ -227,9 +228,15 @@ public final class DnsServer implements AutoCloseable {
       TcpConnections tcp,
       @Nullable ResponseRateLimiter rateLimiter,
       @Nullable TlsCertificate certificate,
-      NativeUdp.@Nullable Opener udp) {
+      NativeUdp.@Nullable Opener udp,
+      KernelUdpDrops drops) {
     TransportCounters counters() {
       return new TransportCounters() {
+        @Override
+        public long udpDropped() {
+          return drops.dropped();
+        }
+
         @Override
         public long rateLimitSlipped() {
           return rateLimiter == null ? 0 : rateLimiter.slipped();
@@ -358,8 +365,14 @@ public final class DnsServer implements AutoCloseable {
       for (int i = 0; i < sockets; i++) {
         String thread = "tandem-udp-" + target.getPort() + "-" + i;
         try {
+          NativeUdp.Socket socket =
+              udp.open(target, listeners.responder(), listeners.rateLimiter(), thread);
+          long inode = listeners.drops().add(socket.fd());
           listening.add(
-              udp.open(target, listeners.responder(), listeners.rateLimiter(), thread)::close);
+              () -> {
+                listeners.drops().remove(inode);
+                socket.close();
+              });
         } catch (IOException e) {
           throw refused(target, "UDP", e);
         }
@@ -400,7 +413,13 @@ public final class DnsServer implements AutoCloseable {
             .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_SLOT);
       }
       Channel ch = bind(b.bind(target), target, "UDP");
-      listening.add(Listening.of(ch));
+      long inode =
+          ch instanceof EpollDatagramChannel e ? listeners.drops().add(e.fd().intValue()) : -1;
+      listening.add(
+          () -> {
+            listeners.drops().remove(inode);
+            ch.close().awaitUninterruptibly();
+          });
       target = (InetSocketAddress) ch.localAddress();
     }
     return target;
@@ -500,7 +519,10 @@ public final class DnsServer implements AutoCloseable {
     return m;
   }
 
-  /** Responses the rate limit dropped or truncated, TCP connections the limits closed. */
+  /**
+   * Responses the rate limit dropped or truncated, queries the kernel dropped, TCP connections the
+   * limits closed.
+   */
   public TransportCounters counters() {
     return counters;
   }

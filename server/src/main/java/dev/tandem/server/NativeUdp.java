@@ -44,6 +44,9 @@ final class NativeUdp {
 
   /** A socket being answered. */
   interface Socket {
+    /** Its file descriptor. */
+    int fd();
+
     /** Stops answering, waits for the loop to end, and closes the socket. */
     void close();
   }

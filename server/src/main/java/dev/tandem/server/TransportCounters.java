@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * What the listeners did besides answering, counted since start, for {@code /metrics}: responses
- * the rate limit dropped or truncated, and TCP connections closed by the limits, by reason. The
- * answers themselves are counted by the engine ({@code QueryCounters}), the limited ones included.
+ * the rate limit dropped or truncated, queries the kernel dropped, and TCP connections closed by
+ * the limits, by reason. The answers themselves are counted by the engine ({@code QueryCounters}),
+ * the limited ones included.
  *
  * <p>Reads are sums of striped counters, safe from any thread at any time; a read concurrent with
  * traffic may miss what is in flight, never counts anything twice.
@@ -16,6 +17,12 @@ public interface TransportCounters {
 
   /** UDP responses not sent because their network was over the limit. */
   long rateLimitDropped();
+
+  /**
+   * UDP queries the kernel dropped, a listening socket's receive buffer being full: they came
+   * faster than they were answered (Linux; 0 elsewhere).
+   */
+  long udpDropped();
 
   /** TCP connections closed by the server for {@code reason}. */
   long tcpClosed(TcpClose reason);

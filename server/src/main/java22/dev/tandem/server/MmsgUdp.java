@@ -282,6 +282,11 @@ final class MmsgUdp implements NativeUdp.Opener {
     }
 
     @Override
+    public int fd() {
+      return fd;
+    }
+
+    @Override
     public void close() {
       stopping = true;
       synchronized (this) {

@@ -14,12 +14,15 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -311,6 +315,56 @@ class UdpTest {
         }
       }
     }
+  }
+
+  /**
+   * Queries that come faster than they are answered fill the socket's receive buffer and the kernel
+   * drops the rest: counted for /metrics. Here the answering thread waits (the zones' reader
+   * blocks) while 20,000 queries padded to 1,200 bytes (EDNS padding) arrive, several times what
+   * the buffer holds.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"own", "netty"})
+  void queriesTheKernelDroppedAreCounted(String udp) throws Exception {
+    if (udp.equals("own")) {
+      assumeTrue(
+          System.getProperty("os.name").startsWith("Linux") && Runtime.version().feature() >= 22,
+          "the own loop needs Linux and Java 22");
+    } else {
+      System.setProperty("tandem.udp", udp);
+    }
+    assumeTrue(Files.isReadable(Path.of("/proc/net/udp")), "Linux's socket tables");
+    CountDownLatch go = new CountDownLatch(1);
+    Responder stalled =
+        new Responder(
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return ServedZones.EMPTY;
+            },
+            ResponderConfig.defaults(),
+            new OpenControlPort(),
+            new QueryCounters());
+    DnsServer s = DnsServer.start(ServerConfig.of(List.of(loopback()), 1), stalled);
+    server = s;
+    InetSocketAddress address = s.addresses().get(0);
+    assertThat(s.counters().udpDropped()).isZero();
+    try (DatagramChannel c = DatagramChannel.open()) {
+      Message q = Message.newQuery(Record.newRecord(new Name("h1", ZONE), Type.TXT, DClass.IN));
+      q.addRecord( // RFC 7830 padding: a query of 1,200 bytes
+          new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(12, new byte[1150]))),
+          Section.ADDITIONAL);
+      byte[] padded = q.toWire();
+      for (int i = 0; i < 20_000; i++) { // 24 MB: several times the 4 MB the server asks for
+        c.send(ByteBuffer.wrap(padded), address);
+      }
+    } finally {
+      go.countDown();
+    }
+    assertThat(s.counters().udpDropped()).isGreaterThan(1000); // about 16,000 here
   }
 
   @ParameterizedTest
