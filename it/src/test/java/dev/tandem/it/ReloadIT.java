@@ -95,6 +95,36 @@ class ReloadIT {
     assertThat(www()).isEqualTo("192.0.2.4");
   }
 
+  /**
+   * Under nohup SIGHUP is ignored, and the JVM keeps an ignored signal ignored: the server cannot
+   * reload on it and says so at start; {@code tandem reload} still reloads it.
+   */
+  @Test
+  void underNohupTheServerSaysSighupWillNotReloadAndTheCommandStillDoes() throws Exception {
+    Path otherData = dir.resolve("nohup-data");
+    TandemProcess t =
+        TandemProcess.serveUnder(
+            java.util.List.of("nohup"),
+            dir.resolve("nohup"),
+            "--dns",
+            "127.0.0.1:0",
+            "--zone",
+            "example.test=" + zone,
+            "--data",
+            otherData.toString(),
+            "--threads",
+            "1");
+    try (DnsClient c = new DnsClient(t.port())) {
+      assertThat(t.output()).contains("SIGHUP is ignored in this process");
+      Files.writeString(zone, zone(2, "192.0.2.2"));
+      TandemProcess.Result r = TandemProcess.run(dir, "reload", "--data", otherData.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(serial(c)).isEqualTo(2);
+    } finally {
+      t.close();
+    }
+  }
+
   @Test
   void reloadWithoutARunningServerSaysSo() throws Exception {
     TandemProcess.Result r =
@@ -104,6 +134,10 @@ class ReloadIT {
   }
 
   private long serial() throws Exception {
+    return serial(client);
+  }
+
+  private static long serial(DnsClient client) throws Exception {
     Message m = client.udp(CommandLineIT.query("example.test.", Type.SOA));
     assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
     return ((SOARecord) m.getSection(Section.ANSWER).get(0)).getSerial();

@@ -90,13 +90,30 @@ final class TandemProcess implements AutoCloseable {
   /** As {@link #serve(Path, String...)}, with {@code env} added to the environment. */
   static TandemProcess serve(Path workDir, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return serve(List.of(), workDir, env, args);
+  }
+
+  /**
+   * As {@link #serve(Path, String...)}, run by {@code under} (a command such as {@code nohup} that
+   * runs the rest of its arguments).
+   */
+  static TandemProcess serveUnder(List<String> under, Path workDir, String... args)
+      throws IOException, InterruptedException {
+    return serve(under, workDir, java.util.Map.of(), args);
+  }
+
+  private static TandemProcess serve(
+      List<String> under, Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path out = workDir.resolve("tandem.out");
     Path err = workDir.resolve("tandem.err");
     List<String> cmd = new ArrayList<>(List.of("serve"));
     cmd.addAll(List.of(args));
+    List<String> full = new ArrayList<>(under);
+    full.addAll(command(cmd.toArray(String[]::new)));
     ProcessBuilder pb =
-        new ProcessBuilder(command(cmd.toArray(String[]::new)))
+        new ProcessBuilder(full)
             .directory(workDir.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
