@@ -49,6 +49,40 @@ class SingleConnectionSourceTest {
     }
   }
 
+  /**
+   * One that ran a batch is not kept: the driver holds its batch array at the largest it grew to
+   * (megabytes after a catalog's many new members). The next one is prepared anew and works.
+   */
+  @Test
+  void aStatementThatRanABatchIsClosedAndPreparedAnewNextTime() throws Exception {
+    try (SingleConnectionSource source =
+        new SingleConnectionSource(DriverManager.getConnection("jdbc:sqlite::memory:"))) {
+      Connection c = source.getConnection();
+      try (var s = c.createStatement()) {
+        s.execute("CREATE TABLE t (v INTEGER)");
+      }
+      String insert = "INSERT INTO t (v) VALUES (?)";
+      PreparedStatement batch = c.prepareStatement(insert);
+      for (int i = 0; i < 1000; i++) {
+        batch.setInt(1, i);
+        batch.addBatch();
+      }
+      assertThat(batch.executeBatch()).hasSize(1000);
+      batch.close();
+      assertThat(batch.isClosed()).as("closed for real").isTrue();
+
+      PreparedStatement next = c.prepareStatement(insert);
+      assertThat(next).isNotSameAs(batch);
+      next.setInt(1, 1000);
+      assertThat(next.executeUpdate()).isEqualTo(1);
+      next.close();
+      assertThat(c.prepareStatement(insert)).as("kept again").isSameAs(next);
+      try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM t")) {
+        assertThat(value(count)).isEqualTo("1001");
+      }
+    }
+  }
+
   private static String value(PreparedStatement s) throws Exception {
     try (ResultSet rs = s.executeQuery()) {
       assertThat(rs.next()).isTrue();
