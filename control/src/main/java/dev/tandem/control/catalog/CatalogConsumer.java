@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,9 @@ final class CatalogConsumer {
 
   /** Many members at once: after their first transfers, a collection lets the heap shrink back. */
   private static final int SETTLE_AFTER = 1000;
+
+  /** What every new member tells of its versions: one object, not one for each member. */
+  private final Consumer<ZoneSnapshot> firstServed = this::firstServed;
 
   CatalogConsumer(
       ConsumedCatalog config, Catalogs catalogs, ZoneRegistry registry, ZoneContext ctx) {
@@ -380,7 +384,7 @@ final class CatalogConsumer {
     unservedOf += configs.size();
     configs.forEach(c -> unserved.add(c.zone()));
     for (SecondaryConfig c : configs) {
-      SecondaryZone z = new SecondaryZone(c, ctx, this::firstServed);
+      SecondaryZone z = new SecondaryZone(c, ctx, firstServed);
       z.startNew();
       registry.add(z);
       members.put(c.zone(), z);
