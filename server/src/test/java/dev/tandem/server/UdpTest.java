@@ -62,8 +62,8 @@ class UdpTest {
     System.clearProperty("tandem.udp");
   }
 
-  /** Starts a server on {@code address} with UDP answered the {@code udp} way. */
-  private InetSocketAddress start(String udp, InetSocketAddress address) throws Exception {
+  /** Makes the next server answer UDP the {@code udp} way; skips the test where it cannot. */
+  private static void answerUdpBy(String udp) {
     if (udp.equals("own")) {
       assumeTrue(
           System.getProperty("os.name").startsWith("Linux") && Runtime.version().feature() >= 22,
@@ -71,6 +71,11 @@ class UdpTest {
     } else {
       System.setProperty("tandem.udp", udp);
     }
+  }
+
+  /** Starts a server on {@code address} with UDP answered the {@code udp} way. */
+  private InetSocketAddress start(String udp, InetSocketAddress address) throws Exception {
+    answerUdpBy(udp);
     ZoneBuilder b = new ZoneBuilder(ZONE);
     b.add(Record.fromString(ZONE, Type.SOA, DClass.IN, 300, "ns1 h 7 3600 900 86400 300", ZONE));
     b.add(Record.fromString(ZONE, Type.NS, DClass.IN, 300, "ns1", ZONE));
@@ -326,13 +331,7 @@ class UdpTest {
   @ParameterizedTest
   @ValueSource(strings = {"own", "netty"})
   void queriesTheKernelDroppedAreCounted(String udp) throws Exception {
-    if (udp.equals("own")) {
-      assumeTrue(
-          System.getProperty("os.name").startsWith("Linux") && Runtime.version().feature() >= 22,
-          "the own loop needs Linux and Java 22");
-    } else {
-      System.setProperty("tandem.udp", udp);
-    }
+    answerUdpBy(udp);
     assumeTrue(Files.isReadable(Path.of("/proc/net/udp")), "Linux's socket tables");
     CountDownLatch go = new CountDownLatch(1);
     Responder stalled =
