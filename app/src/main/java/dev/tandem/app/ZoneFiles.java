@@ -77,11 +77,15 @@ final class ZoneFiles {
         outcomes.add(new Outcome(s, "not loaded", r.problems(), true));
         continue;
       }
-      // A file written to while it was read: what was read may not be what was digested.
-      boolean same = before != null && before.equals(StartingFile.stamp(s.file()));
-      String known = same ? bytes : null;
-      Supplier<@Nullable String> digest =
-          bytes != null || !same ? () -> known : StartingFile.later(s.file(), before);
+      Supplier<@Nullable String> digest;
+      if (before == null || !before.equals(StartingFile.stamp(s.file()))) {
+        digest = () -> null; // written to while it was read: what was read may not be what is
+      } else if (bytes != null) {
+        String known = bytes;
+        digest = () -> known;
+      } else {
+        digest = StartingFile.later(s.file(), before);
+      }
       zones.put(s.origin(), new StartingFile.Read(z, digest));
       outcomes.add(new Outcome(s, loadedText(z, t0), r.problems(), false));
     }
