@@ -85,6 +85,49 @@ class SqliteZoneStoreTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void everyCallerOfManyWritingAndReadingAtOnceReturnsWithItsOwnResult() throws Exception {
+    // A caller whose transaction another thread's group ran waits to be woken, not for the lock:
+    // a wake-up lost between the group and the hand-over of the lock would leave one waiting for
+    // ever (hence the time limit). Thirty-two threads, each reading back what it wrote.
+    int callers = 32;
+    int versions = 60;
+    java.util.concurrent.ConcurrentLinkedQueue<String> wrong =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    try (ZoneStore store = SqliteZoneStore.open(dir.resolve("tandem.db"))) {
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (int z = 0; z < callers; z++) {
+        org.xbill.DNS.Name origin = org.xbill.DNS.Name.fromConstantString("w" + z + ".test.");
+        ZoneStore.Durability durability =
+            z % 2 == 0 ? ZoneStore.Durability.NOW : ZoneStore.Durability.SOON;
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int v = 1; v <= versions; v++) {
+                        store.replace(
+                            TestZones.numbered(origin, v, 2),
+                            TestZones.state(origin, v),
+                            durability);
+                        long read = store.state(origin).orElseThrow().serial();
+                        if (read != v) {
+                          wrong.add(origin + " wrote " + v + ", read " + read);
+                        }
+                      }
+                    }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(wrong).isEmpty();
+      for (int z = 0; z < callers; z++) {
+        org.xbill.DNS.Name origin = org.xbill.DNS.Name.fromConstantString("w" + z + ".test.");
+        assertThat(store.contents(origin).orElseThrow().serial()).isEqualTo(versions);
+      }
+    }
+  }
+
+  @Test
   void aStoreAtAnOlderSchemaIsMigratedWhenOpenedAndOneAtTheCurrentOneIsNot() throws Exception {
     Path file = dir.resolve("tandem.db");
     try (ZoneStore store = SqliteZoneStore.open(file)) {
