@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -87,33 +86,36 @@ public final class SecondaryZone implements ManagedZone {
   /** What the catalog this zone is says about itself (set by its consumer), or null. */
   private volatile @Nullable CatalogStatus catalogStatus;
 
-  private final Refresh refresh;
   private final ZoneEvents events;
-  private final SecondaryTimers timers;
-  private final NotifyPacing pacing;
+  // Made at the first NOTIFY that starts a check (PACING): most of a catalog's members are quiet.
+  private volatile @Nullable NotifyPacing pacing;
   // A volatile field changed by compare-and-set (SERVING), not an AtomicReference: one object less
   // for each of a catalog's 100,000 members.
   private volatile Serving serving;
 
   private static final VarHandle SERVING;
+  private static final VarHandle PACING;
 
   static {
     try {
-      SERVING = MethodHandles.lookup().findVarHandle(SecondaryZone.class, "serving", Serving.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      SERVING = lookup.findVarHandle(SecondaryZone.class, "serving", Serving.class);
+      PACING = lookup.findVarHandle(SecondaryZone.class, "pacing", NotifyPacing.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** Held while a new version is stored and published, so that {@link #close} can wait for it. */
-  private final ReentrantLock applying = new ReentrantLock();
+  // The zone's own monitor (synchronized (this)) is held while a new version is stored and
+  // published, so that close() can wait for it: no lock object for each of a catalog's members.
 
   private volatile boolean closed;
   private volatile @Nullable InetAddress notifier;
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
   private final TransferAcl transfers;
-  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
+  // Made when the zone's status is first asked for.
+  private volatile SignatureStatus.@Nullable Watch signatures;
 
   // The event thread's own (and start's, before any event runs).
   private int failures;
@@ -139,14 +141,11 @@ public final class SecondaryZone implements ManagedZone {
     this.ctx = ctx;
     this.served = served;
     this.transfers = new TransferAcl(config.allowTransfer());
-    this.refresh = new Refresh(config.zone(), ctx, config.allowSerialReset());
     this.serving =
         new Serving(
             null, NONE_KEPT, ZoneState.fresh(config.zone(), ZoneKind.SECONDARY), false, false);
     this.events = new ZoneEvents(config.zone(), ctx.workers(), this::handle);
-    this.timers = new SecondaryTimers(config.zone(), ctx);
     this.postRefresh = () -> events.post(ZoneEvent.REFRESH);
-    this.pacing = new NotifyPacing(ctx.clock(), ctx.timers(), ctx.serialQueries(), postRefresh);
   }
 
   @Override
@@ -313,9 +312,18 @@ public final class SecondaryZone implements ManagedZone {
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
-        .signatures(signatures.status(z, ctx.clock().instant()))
+        .signatures(signatures().status(z, ctx.clock().instant()))
         .catalog(catalogPart())
         .build();
+  }
+
+  private SignatureStatus.Watch signatures() {
+    SignatureStatus.Watch w = signatures;
+    if (w == null) { // two callers at once may each make one: the summary is computed again
+      w = new SignatureStatus.Watch();
+      signatures = w;
+    }
+    return w;
   }
 
   private @Nullable CatalogStatus catalogPart() {
@@ -348,8 +356,19 @@ public final class SecondaryZone implements ManagedZone {
       return Rcode.NOERROR; // nothing new
     }
     log.debug("{}: NOTIFY from {} (serial {})", config.zone(), peer.getHostAddress(), serial);
-    pacing.notified();
+    pacing().notified();
     return Rcode.NOERROR;
+  }
+
+  private NotifyPacing pacing() {
+    NotifyPacing p = pacing;
+    if (p == null) {
+      NotifyPacing made =
+          new NotifyPacing(ctx.clock(), ctx.timers(), ctx.serialQueries(), postRefresh);
+      NotifyPacing won = (NotifyPacing) PACING.compareAndExchange(this, null, made);
+      p = won == null ? made : won;
+    }
+    return p;
   }
 
   /** A NOTIFY whose TSIG failed. */
@@ -421,8 +440,9 @@ public final class SecondaryZone implements ManagedZone {
   public void close() {
     closed = true;
     events.close();
-    applying.lock(); // a version being stored and published finishes first; none follows
-    applying.unlock();
+    synchronized (this) {
+      // Entered once a version being stored and published is; none follows (closed is set).
+    }
     refreshTimer.cancel();
     expireTimer.cancel();
   }
@@ -437,6 +457,11 @@ public final class SecondaryZone implements ManagedZone {
       case NOTIFY_OUT -> notifyDownstream();
       case FLUSH -> flush();
     }
+  }
+
+  /** The timer arithmetic, made when a refresh ends (one object less for each zone at rest). */
+  private SecondaryTimers timers() {
+    return new SecondaryTimers(config.zone(), ctx);
   }
 
   private void update(UnaryOperator<Serving> change) {
@@ -462,15 +487,12 @@ public final class SecondaryZone implements ManagedZone {
         return;
       }
       JournalWindow kept = loadKept(z);
-      applying.lock();
-      try {
+      synchronized (this) {
         if (closed) {
           return;
         }
         update(s -> new Serving(z, kept, stored, false, s.refreshing()));
         ctx.publisher().publish(z);
-      } finally {
-        applying.unlock();
       }
       armRefresh(stored.refreshAt() == null ? ctx.clock().instant() : stored.refreshAt());
       armExpire();
@@ -494,15 +516,16 @@ public final class SecondaryZone implements ManagedZone {
     List<Transfer> transfers = new ArrayList<>();
     try {
       Refresh.Outcome outcome =
-          refresh.run(
-              current(),
-              config.primaries(),
-              first,
-              whole,
-              t -> {
-                ctx.metrics().count(t);
-                transfers.add(t);
-              });
+          new Refresh(config.zone(), ctx, config.allowSerialReset())
+              .run(
+                  current(),
+                  config.primaries(),
+                  first,
+                  whole,
+                  t -> {
+                    ctx.metrics().count(t);
+                    transfers.add(t);
+                  });
       if (closed) {
         // Deleted, or the server stopping, while the primary was asked: the answer goes nowhere
         // (the store may be closed already).
@@ -533,14 +556,13 @@ public final class SecondaryZone implements ManagedZone {
           started);
       return;
     }
-    ZoneState next = timers.refreshed(z, c.primarySerial(), c.ednsExpire());
+    ZoneState next = timers().refreshed(z, c.primarySerial(), c.ednsExpire());
     try {
       ctx.store().saveState(next, durability());
     } catch (StoreException e) {
       log.error("{}: could not save its timers: {}", config.zone(), e.getMessage());
     }
-    applying.lock();
-    try {
+    synchronized (this) {
       if (closed) {
         return;
       }
@@ -549,8 +571,6 @@ public final class SecondaryZone implements ManagedZone {
         ctx.publisher().publish(z); // available again
         log.info("{}: no longer expired", config.zone());
       }
-    } finally {
-      applying.unlock();
     }
     failures = 0;
     rearm(next);
@@ -574,42 +594,47 @@ public final class SecondaryZone implements ManagedZone {
     if (t.whole()) {
       warnOversized(z);
     }
-    ZoneState next = timers.refreshed(z, t.primarySerial(), t.ednsExpire());
+    ZoneState next = timers().refreshed(z, t.primarySerial(), t.ednsExpire());
     Instant now = ctx.clock().instant();
     boolean wasExpired;
-    applying.lock();
-    try {
-      if (closed) {
+    synchronized (this) {
+      try {
+        if (closed) {
+          return;
+        }
+        store(t, next);
+        wasExpired = serving.expired();
+        JournalWindow kept = serving.kept();
+        if (t.whole()) {
+          kept = kept.cleared(); // no change leads to a version that came whole
+          appendsSinceFlush = 0;
+        } else {
+          for (JournalStep step : t.steps()) {
+            kept = kept.with(step, now);
+          }
+          appendsSinceFlush += t.steps().size();
+        }
+        JournalWindow newKept = kept;
+        update(s -> new Serving(z, newKept, next, false, s.refreshing()));
+        ctx.publisher().publish(z);
+      } catch (StoreException e) {
+        failed(
+            "could not store the new version: " + e.getMessage(),
+            t.primarySerial(),
+            false,
+            started);
+        // On a store other nodes share, one of them may have stored a newer version first: take
+        // what the store has, so that the next refresh starts from there.
+        load();
         return;
       }
-      store(t, next);
-      wasExpired = serving.expired();
-      JournalWindow kept = serving.kept();
-      if (t.whole()) {
-        kept = kept.cleared(); // no change leads to a version that came whole
-        appendsSinceFlush = 0;
-      } else {
-        for (JournalStep step : t.steps()) {
-          kept = kept.with(step, now);
-        }
-        appendsSinceFlush += t.steps().size();
-      }
-      JournalWindow newKept = kept;
-      update(s -> new Serving(z, newKept, next, false, s.refreshing()));
-      ctx.publisher().publish(z);
-    } catch (StoreException e) {
-      failed(
-          "could not store the new version: " + e.getMessage(), t.primarySerial(), false, started);
-      // On a store other nodes share, one of them may have stored a newer version first: take
-      // what the store has, so that the next refresh starts from there.
-      load();
-      return;
-    } finally {
-      applying.unlock();
     }
     failures = 0;
     rearm(next);
-    pacing.found();
+    NotifyPacing p = pacing;
+    if (p != null) {
+      p.found();
+    }
     // A catalog's members are many: their first transfers are told by the catalog, not one by one.
     boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
     (quiet ? log.atDebug() : log.atInfo())
@@ -677,8 +702,8 @@ public final class SecondaryZone implements ManagedZone {
     Instant now = ctx.clock().instant();
     failures++;
     ZoneState next =
-        timers.failed(
-            serving.state(), current(), failures, error, primarySerial, cutShort, started);
+        timers()
+            .failed(serving.state(), current(), failures, error, primarySerial, cutShort, started);
     try {
       ctx.store().saveState(next, durability());
     } catch (StoreException e) {
@@ -718,8 +743,7 @@ public final class SecondaryZone implements ManagedZone {
 
   private void expire() {
     Serving s;
-    applying.lock(); // checked and changed under the lock a refresh publishes under
-    try {
+    synchronized (this) { // checked and changed under the lock a refresh publishes under
       s = serving;
       Instant at = s.state().expireAt();
       if (closed || s.expired() || s.zone() == null || at == null) {
@@ -733,8 +757,6 @@ public final class SecondaryZone implements ManagedZone {
       }
       update(v -> new Serving(v.zone(), v.kept(), v.state(), true, v.refreshing()));
       ctx.publisher().unavailable(config.zone());
-    } finally {
-      applying.unlock();
     }
     log.warn(
         "{}: expired: no successful refresh since {}; answering SERVFAIL until one succeeds",
@@ -810,7 +832,7 @@ public final class SecondaryZone implements ManagedZone {
       return;
     }
     // Not an event: a refresh trying a dead primary may run for seconds, and expiry waits for
-    // nothing. The applying lock orders it with a refresh's new version.
+    // nothing. The zone's monitor orders it with a refresh's new version.
     expireTimer = ctx.timers().at(at, this::expire);
   }
 }
