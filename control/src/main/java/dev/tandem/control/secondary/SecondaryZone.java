@@ -86,7 +86,7 @@ public final class SecondaryZone implements ManagedZone {
   /** What the catalog this zone is says about itself (set by its consumer), or null. */
   private volatile @Nullable CatalogStatus catalogStatus;
 
-  private final ZoneEvents events;
+  private final Events events;
   // Made at the first NOTIFY that starts a check (PACING): most of a catalog's members are quiet.
   private volatile @Nullable NotifyPacing pacing;
   // A volatile field changed by compare-and-set (SERVING), not an AtomicReference: one object less
@@ -121,9 +121,6 @@ public final class SecondaryZone implements ManagedZone {
   private int failures;
   private int appendsSinceFlush;
   private volatile Timers.Timer refreshTimer = Timers.NONE;
-  // What the REFRESH timer and a paced NOTIFY start: made once (a catalog member's timer is
-  // re-armed at every refresh, and 100,000 members each kept two such lambdas).
-  private final Runnable postRefresh;
   private volatile Timers.Timer expireTimer = Timers.NONE;
 
   public SecondaryZone(SecondaryConfig config, ZoneContext ctx) {
@@ -144,8 +141,7 @@ public final class SecondaryZone implements ManagedZone {
     this.serving =
         new Serving(
             null, NONE_KEPT, ZoneState.fresh(config.zone(), ZoneKind.SECONDARY), false, false);
-    this.events = new ZoneEvents(config.zone(), ctx.workers(), this::handle);
-    this.postRefresh = () -> events.post(ZoneEvent.REFRESH);
+    this.events = new Events();
   }
 
   @Override
@@ -363,8 +359,7 @@ public final class SecondaryZone implements ManagedZone {
   private NotifyPacing pacing() {
     NotifyPacing p = pacing;
     if (p == null) {
-      NotifyPacing made =
-          new NotifyPacing(ctx.clock(), ctx.timers(), ctx.serialQueries(), postRefresh);
+      NotifyPacing made = new NotifyPacing(ctx.clock(), ctx.timers(), ctx.serialQueries(), events);
       NotifyPacing won = (NotifyPacing) PACING.compareAndExchange(this, null, made);
       p = won == null ? made : won;
     }
@@ -445,6 +440,27 @@ public final class SecondaryZone implements ManagedZone {
     }
     refreshTimer.cancel();
     expireTimer.cancel();
+  }
+
+  /**
+   * The zone's event queue, handled by {@link #handle}; run as a task (the REFRESH timer's, a paced
+   * NOTIFY's) it posts a REFRESH. One object for the queue, its handler and that task: a catalog
+   * member's timer is re-armed at every refresh, and 100,000 members each kept two lambdas.
+   */
+  private final class Events extends ZoneEvents implements Runnable {
+    Events() {
+      super(config.zone(), ctx.workers());
+    }
+
+    @Override
+    protected void handle(ZoneEvent event) {
+      SecondaryZone.this.handle(event);
+    }
+
+    @Override
+    public void run() {
+      post(ZoneEvent.REFRESH);
+    }
   }
 
   private void handle(ZoneEvent event) {
@@ -804,7 +820,7 @@ public final class SecondaryZone implements ManagedZone {
 
   private void armRefresh(Instant at) {
     refreshTimer.cancel();
-    refreshTimer = ctx.timers().at(at, postRefresh);
+    refreshTimer = ctx.timers().at(at, events);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.tandem.control.zone;
 
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -12,26 +11,28 @@ import org.xbill.DNS.Name;
  * thousand (RFC 1996 section 4.4 asks no more).
  *
  * <p>A node may hold a hundred thousand of these (catalog members): the pending events are bits of
- * an {@code int}, not an {@code EnumSet}, and the zone is its {@code Name}, made text only for a
- * log line.
+ * an {@code int}, not an {@code EnumSet}, the zone is its {@code Name}, made text only for a log
+ * line, and the zone handles its events in a subclass of its own rather than through one more
+ * object for a handler.
  */
-public final class ZoneEvents {
+public abstract class ZoneEvents {
   private static final Logger log = LoggerFactory.getLogger(ZoneEvents.class);
 
   private static final ZoneEvent[] EVENTS = ZoneEvent.values();
 
   private final Name zone;
   private final Executor workers;
-  private final Consumer<ZoneEvent> handler;
   private int pending; // bit i: EVENTS[i] is pending
   private boolean running;
   private boolean closed;
 
-  public ZoneEvents(Name zone, Executor workers, Consumer<ZoneEvent> handler) {
+  protected ZoneEvents(Name zone, Executor workers) {
     this.zone = zone;
     this.workers = workers;
-    this.handler = handler;
   }
+
+  /** Runs {@code event}: on a worker, one at a time for the zone. */
+  protected abstract void handle(ZoneEvent event);
 
   /** Queues {@code event} unless it is already pending. Never blocks. */
   public void post(ZoneEvent event) {
@@ -68,7 +69,7 @@ public final class ZoneEvents {
         pending &= ~(1 << i);
       }
       try {
-        handler.accept(next);
+        handle(next);
       } catch (RuntimeException e) {
         log.error("{}: {} failed unexpectedly", zone, next, e);
       }

@@ -25,8 +25,7 @@ class ZoneEventsTest {
     AtomicInteger concurrent = new AtomicInteger();
     List<Integer> overlaps = new ArrayList<>();
     ZoneEvents events =
-        new ZoneEvents(
-            ZONE,
+        events(
             workers,
             e -> {
               if (concurrent.incrementAndGet() > 1) {
@@ -62,7 +61,7 @@ class ZoneEventsTest {
   void aClosedQueueRunsNothingMore() throws Exception {
     ExecutorService workers = Executors.newSingleThreadExecutor();
     AtomicInteger runs = new AtomicInteger();
-    ZoneEvents events = new ZoneEvents(ZONE, workers, e -> runs.incrementAndGet());
+    ZoneEvents events = events(workers, e -> runs.incrementAndGet());
 
     events.close();
     events.post(ZoneEvent.REFRESH);
@@ -70,5 +69,15 @@ class ZoneEventsTest {
     assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
 
     assertThat(runs.get()).isZero();
+  }
+
+  private static ZoneEvents events(
+      java.util.concurrent.Executor workers, java.util.function.Consumer<ZoneEvent> handler) {
+    return new ZoneEvents(ZONE, workers) {
+      @Override
+      protected void handle(ZoneEvent event) {
+        handler.accept(event);
+      }
+    };
   }
 }
