@@ -114,8 +114,8 @@ public final class SecondaryZone implements ManagedZone {
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
   private final TransferAcl transfers;
-  // Made when the zone's status is first asked for.
-  private volatile SignatureStatus.@Nullable Watch signatures;
+  // Made with the zone: the periodic signature check asks every zone's status 10 s after start.
+  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
 
   // The event thread's own (and start's, before any event runs).
   private int failures;
@@ -308,18 +308,9 @@ public final class SecondaryZone implements ManagedZone {
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
-        .signatures(signatures().status(z, ctx.clock().instant()))
+        .signatures(signatures.status(z, ctx.clock().instant()))
         .catalog(catalogPart())
         .build();
-  }
-
-  private SignatureStatus.Watch signatures() {
-    SignatureStatus.Watch w = signatures;
-    if (w == null) { // two callers at once may each make one: the summary is computed again
-      w = new SignatureStatus.Watch();
-      signatures = w;
-    }
-    return w;
   }
 
   private @Nullable CatalogStatus catalogPart() {
