@@ -161,6 +161,24 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void serialResetsAllowedByAReconfigurationAreFollowedFromItsRefreshOn() {
+    // The setting is read at each refresh: a zone reconfigured to allow resets (the same zone
+    // object, its configuration replaced) follows the primary back at once.
+    SecondaryZone z = follow(A);
+    primaries.at(A).serial = 10;
+    timers.advance(Duration.ofSeconds(3600));
+    primaries.take();
+    primaries.at(A).serial = 3;
+
+    z.reconfigure(z.config().withAllowSerialReset(true));
+    timers.runDue();
+
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "AXFR 192.0.2.1");
+    assertThat(answered()).isEqualTo(3);
+    assertThat(z.status().state()).isEqualTo(ZoneStatus.State.OK);
+  }
+
+  @Test
   void aRetransferAskedForTakesThePrimarysVersionWhateverItsSerial() {
     SecondaryZone z = follow(A);
     primaries.at(A).serial = 10;
