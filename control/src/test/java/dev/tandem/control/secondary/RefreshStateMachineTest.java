@@ -124,13 +124,21 @@ class RefreshStateMachineTest {
     return z;
   }
 
-  @Test
-  void aPrimaryWhoseSerialWentBackIsNotFollowedByDefault() {
-    SecondaryZone z = follow(A);
+  /**
+   * The zone (following A) serves serial 10, then A's serial goes back to 3 (the primary was
+   * rebuilt from an old backup, say); nothing has asked A since.
+   */
+  private void servingTenWhileThePrimaryGoesBackToThree() {
     primaries.at(A).serial = 10;
     timers.advance(Duration.ofSeconds(3600));
     primaries.take();
-    primaries.at(A).serial = 3; // the primary was rebuilt from an old backup, say
+    primaries.at(A).serial = 3;
+  }
+
+  @Test
+  void aPrimaryWhoseSerialWentBackIsNotFollowedByDefault() {
+    SecondaryZone z = follow(A);
+    servingTenWhileThePrimaryGoesBackToThree();
 
     timers.advance(Duration.ofSeconds(3600));
 
@@ -143,10 +151,7 @@ class RefreshStateMachineTest {
   @Test
   void aZoneAllowingSerialResetsTakesThePrimarysOlderSerialByAxfr() {
     SecondaryZone z = followResets(A);
-    primaries.at(A).serial = 10;
-    timers.advance(Duration.ofSeconds(3600));
-    primaries.take();
-    primaries.at(A).serial = 3;
+    servingTenWhileThePrimaryGoesBackToThree();
 
     timers.advance(Duration.ofSeconds(3600));
 
@@ -165,10 +170,7 @@ class RefreshStateMachineTest {
     // The setting is read at each refresh: a zone reconfigured to allow resets (the same zone
     // object, its configuration replaced) follows the primary back at once.
     SecondaryZone z = follow(A);
-    primaries.at(A).serial = 10;
-    timers.advance(Duration.ofSeconds(3600));
-    primaries.take();
-    primaries.at(A).serial = 3;
+    servingTenWhileThePrimaryGoesBackToThree();
 
     z.reconfigure(z.config().withAllowSerialReset(true));
     timers.runDue();
