@@ -53,9 +53,9 @@ import org.xbill.DNS.Rcode;
  *
  * <p><b>Never in the data plane's way.</b> Everything the network threads read (the served version,
  * the changes kept for IXFR out, the timers for EDNS EXPIRE) is one immutable {@link Serving} value
- * behind an atomic reference, replaced whole by the zone's event thread after the store write it
- * depends on has returned. A NOTIFY only posts an event. Nothing a network thread touches is held
- * across a store write, so a busy or remote database delays refreshes, never answers.
+ * in one volatile field, replaced whole by the zone's event thread after the store write it depends
+ * on has returned. A NOTIFY only posts an event. Nothing a network thread touches is held across a
+ * store write, so a busy or remote database delays refreshes, never answers.
  *
  * <p>One piece, past the usual size, because it is the state machine: each event's handler and the
  * one {@link Serving} value they replace. What does not touch that value lives beside it: {@link
