@@ -1,19 +1,13 @@
 package dev.tandem.control.zone;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a task at an instant of the control plane's clock: the zones' REFRESH and EXPIRE timers. A
  * seam of its own so that the whole refresh state machine runs on a fake clock in tests, with no
- * sleeping; in the server it is a scheduled executor.
+ * sleeping; in the server a heap of timers over a scheduled executor's thread.
  */
 public interface Timers {
 
@@ -48,46 +42,11 @@ public interface Timers {
     return s;
   }
 
-  /** Timers on {@code executor}, with delays measured against {@code clock}. */
-  static Timers on(ScheduledExecutorService executor, Clock clock) {
-    return (when, task) -> {
-      // In nanoseconds: a delay truncated to milliseconds runs the task before its instant.
-      long delay = Math.max(0, Duration.between(clock.instant(), when).toNanos());
-      Scheduled s = new Scheduled(task);
-      try {
-        s.future = executor.schedule(s, delay, TimeUnit.NANOSECONDS);
-        return s;
-      } catch (RejectedExecutionException e) {
-        return NONE; // shutting down: no next one
-      }
-    };
-  }
-
   /**
-   * A task as the executor runs it and its handle, one object: a {@code Runnable} given to the
-   * executor is wrapped in one more, and a handle over the future is another (32 bytes for each of
-   * a catalog's 100,000 members, whose refresh timers are all pending).
+   * Timers on {@code executor}, with delays measured against {@code clock}: a heap of our own with
+   * one of the executor's tasks pending for the earliest ({@link TimerHeap}).
    */
-  final class Scheduled implements Callable<@Nullable Void>, Timer {
-    private final Runnable task;
-    private volatile @Nullable Future<?> future;
-
-    private Scheduled(Runnable task) {
-      this.task = task;
-    }
-
-    @Override
-    public @Nullable Void call() {
-      task.run();
-      return null;
-    }
-
-    @Override
-    public void cancel() {
-      Future<?> f = future;
-      if (f != null) {
-        f.cancel(false);
-      }
-    }
+  static Timers on(ScheduledExecutorService executor, Clock clock) {
+    return new TimerHeap(executor, clock);
   }
 }

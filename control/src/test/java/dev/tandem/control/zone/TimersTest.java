@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The zones' timers on a real scheduler: run at their instant, cancelled ones gone at once. */
+/**
+ * The zones' timers on a real scheduler: run at their instant, cancelled ones gone at once, none
+ * lost when set from many threads.
+ */
 class TimersTest {
   @Test
   void aTaskRunsAtItsInstantAndNotBefore() throws Exception {
@@ -40,17 +46,109 @@ class TimersTest {
     try {
       Clock clock = Clock.systemUTC();
       AtomicInteger runs = new AtomicInteger();
-      Timers timers = Timers.on(executor, clock);
+      TimerHeap timers = (TimerHeap) Timers.on(executor, clock);
       for (int i = 0; i < 1000; i++) {
         timers.at(clock.instant().plus(Duration.ofDays(7)), runs::incrementAndGet).cancel();
       }
       Timers.Timer soon =
           timers.at(clock.instant().plus(Duration.ofMillis(50)), runs::incrementAndGet);
-      assertThat(executor.getQueue()).hasSize(1);
+      assertThat(timers.pending()).isEqualTo(1);
+      assertThat(executor.getQueue()).hasSize(1); // one task of the executor's for all of them
       soon.cancel();
-      assertThat(executor.getQueue()).isEmpty();
+      assertThat(timers.pending()).isZero();
       Thread.sleep(200);
       assertThat(runs.get()).isZero();
+      assertThat(executor.getQueue()).isEmpty();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /**
+   * Timers set and cancelled from eight threads at once, and from the timer thread itself: each
+   * runs once, never before its instant, and a cancelled one never. A lost wake-up shows as a timer
+   * that does not run within the wait.
+   */
+  @Test
+  void timersSetFromManyThreadsAndFromTimersEachRunOnceAtTheirInstant() throws Exception {
+    var executor = Timers.scheduler("timers-test", 1);
+    try {
+      Clock clock = Clock.systemUTC();
+      Timers timers = Timers.on(executor, clock);
+      int threads = 8;
+      int each = 500;
+      AtomicIntegerArray runs = new AtomicIntegerArray(threads * each * 2);
+      AtomicInteger early = new AtomicInteger();
+      int kept = threads * each - (threads * each + 2) / 3; // every third is cancelled
+      CountDownLatch due = new CountDownLatch(2 * kept); // each kept one and its follower
+      ExecutorService setters = Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        int first = t * each;
+        setters.execute(
+            () -> {
+              var random = java.util.concurrent.ThreadLocalRandom.current();
+              for (int i = first; i < first + each; i++) {
+                int id = i;
+                boolean cancelled = i % 3 == 0;
+                var when = clock.instant().plusMillis(cancelled ? 500 : random.nextInt(300));
+                Timers.Timer timer =
+                    timers.at(
+                        when,
+                        () -> {
+                          if (clock.instant().isBefore(when)) {
+                            early.incrementAndGet();
+                          }
+                          runs.incrementAndGet(id);
+                          due.countDown();
+                          // From the timer's own thread, a timer sooner than most pending ones.
+                          int next = threads * each + id;
+                          var soon = clock.instant().plusMillis(random.nextInt(5));
+                          timers.at(
+                              soon,
+                              () -> {
+                                if (clock.instant().isBefore(soon)) {
+                                  early.incrementAndGet();
+                                }
+                                runs.incrementAndGet(next);
+                                due.countDown();
+                              });
+                        });
+                if (cancelled) {
+                  timer.cancel();
+                }
+              }
+            });
+      }
+      setters.shutdown();
+      assertThat(due.await(30, TimeUnit.SECONDS)).as("every timer ran").isTrue();
+      Thread.sleep(600); // the cancelled ones' instant passes
+      for (int i = 0; i < threads * each; i++) {
+        int expected = i % 3 == 0 ? 0 : 1;
+        assertThat(runs.get(i)).as("runs of timer %d", i).isEqualTo(expected);
+        assertThat(runs.get(threads * each + i)).as("runs of its follower").isEqualTo(expected);
+      }
+      assertThat(early.get()).as("timers run before their instant").isZero();
+      assertThat(((TimerHeap) timers).pending()).isZero();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailingTaskLeavesTheOthersRunning() throws Exception {
+    var executor = Timers.scheduler("timers-test", 1);
+    try {
+      Clock clock = Clock.systemUTC();
+      Timers timers = Timers.on(executor, clock);
+      CountDownLatch ran = new CountDownLatch(2);
+      timers.at(
+          clock.instant(),
+          () -> {
+            throw new IllegalStateException("a timer's task failing, on purpose");
+          });
+      timers.at(clock.instant().plusMillis(20), ran::countDown);
+      timers.at(clock.instant().plusMillis(40), ran::countDown);
+      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
     } finally {
       executor.shutdownNow();
     }
