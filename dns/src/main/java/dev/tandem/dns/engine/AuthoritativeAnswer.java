@@ -146,7 +146,7 @@ final class AuthoritativeAnswer {
   Outcome answer(Query q, ZoneSnapshot z, Transport t) {
     if (z != zone) {
       zone = z;
-      origin = z.originWire(); // a copy, once per change of zone on this thread
+      origin = z.originWire();
       originLabels = WireName.labelCount(origin, 0);
     }
     contents = z.contents();

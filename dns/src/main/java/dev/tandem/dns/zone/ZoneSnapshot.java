@@ -110,9 +110,12 @@ public final class ZoneSnapshot {
     return origin;
   }
 
-  /** The origin in lower-cased wire form (a copy). */
+  /**
+   * The origin in lower-cased wire form; not to be modified. Not a copy: the served zones' trie
+   * keys each zone by it, and a catalog's 100,000 members would carry a copy each (32 bytes).
+   */
   public byte[] originWire() {
-    return originWire.clone();
+    return originWire;
   }
 
   /** Length of the origin in wire form, root label included. */
