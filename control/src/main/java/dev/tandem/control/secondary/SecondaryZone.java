@@ -43,8 +43,9 @@ import org.xbill.DNS.Rcode;
  * on a control-plane worker (see {@link ZoneEvents}), NSD's served/stored/notified SOAs and states.
  *
  * <p><b>REFRESH</b>: {@link Refresh} asks the primaries and checks what they send; what it returns
- * is stored, and only then served. Success re-arms REFRESH and EXPIRE from the new SOA; failure
- * re-arms REFRESH after RETRY with backoff and leaves what is served and stored as it was.
+ * is stored, and only then served (the first version is served, then stored). Success re-arms
+ * REFRESH and EXPIRE from the new SOA; failure re-arms REFRESH after RETRY with backoff and leaves
+ * what is served and stored as it was.
  *
  * <p><b>EXPIRE</b> (a timer, not queued behind a refresh under way): when EXPIRE passes since the
  * last successful refresh, the zone answers SERVFAIL until a refresh succeeds. The deadline is
@@ -588,7 +589,10 @@ public final class SecondaryZone implements ManagedZone {
         Remote.format(c.primary().address()));
   }
 
-  /** A newer version arrived: stored, then served, then downstream NOTIFYed. */
+  /**
+   * A newer version arrived: stored, then served (a first one the other way round), then downstream
+   * NOTIFYed.
+   */
   private void transferred(Refresh.Transferred t, Instant started) {
     ZoneSnapshot z = t.zone();
     boolean first = current() == null;
@@ -602,29 +606,29 @@ public final class SecondaryZone implements ManagedZone {
       warnOversized(z);
     }
     ZoneState next = timers().refreshed(z, t.primarySerial(), t.ednsExpire());
-    Instant now = ctx.clock().instant();
+    // A first version, with nothing served, is served before it is stored: a restart before the
+    // write ends finds nothing, as it would have before the transfer, and answers come as soon as
+    // the zone is here (the write of a 1,000,000-record zone takes 0.4-0.6 s). Any later version
+    // is stored first, so that a restart never serves older than what was answered.
+    boolean servedFirst = first && t.whole();
     boolean wasExpired;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
+      wasExpired = serving.expired();
       try {
-        if (closed) {
-          return;
+        if (servedFirst) {
+          serve(t, next);
         }
         store(t, next);
-        wasExpired = serving.expired();
-        JournalWindow kept = serving.kept();
-        if (t.whole()) {
-          kept = kept.cleared(); // no change leads to a version that came whole
-          appendsSinceFlush = 0;
-        } else {
-          for (JournalStep step : t.steps()) {
-            kept = kept.with(step, now);
-          }
-          appendsSinceFlush += t.steps().size();
+        if (!servedFirst) {
+          serve(t, next);
         }
-        JournalWindow newKept = kept;
-        update(s -> new Serving(z, newKept, next, false, s.refreshing()));
-        ctx.publisher().publish(z);
       } catch (StoreException e) {
+        if (servedFirst) {
+          wholeZoneNext = true; // served but not stored: the next refresh transfers it again
+        }
         failed(
             "could not store the new version: " + e.getMessage(),
             t.primarySerial(),
@@ -666,6 +670,25 @@ public final class SecondaryZone implements ManagedZone {
     if (t.whole()) {
       LargeZones.stored(z.recordCount());
     }
+  }
+
+  /** Serves what a refresh brought, with the journal window it extends (or clears, if whole). */
+  private void serve(Refresh.Transferred t, ZoneState next) {
+    JournalWindow kept = serving.kept();
+    if (t.whole()) {
+      kept = kept.cleared(); // no change leads to a version that came whole
+      appendsSinceFlush = 0;
+    } else {
+      Instant now = ctx.clock().instant();
+      for (JournalStep step : t.steps()) {
+        kept = kept.with(step, now);
+      }
+      appendsSinceFlush += t.steps().size();
+    }
+    JournalWindow newKept = kept;
+    ZoneSnapshot z = t.zone();
+    update(s -> new Serving(z, newKept, next, false, s.refreshing()));
+    ctx.publisher().publish(z);
   }
 
   /**

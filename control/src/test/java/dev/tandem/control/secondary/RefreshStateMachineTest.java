@@ -645,6 +645,25 @@ class RefreshStateMachineTest {
     assertThat(answered()).isEqualTo(2);
   }
 
+  @Test
+  void aFirstVersionIsServedBeforeItIsStoredAndTransferredAgainWhenTheStoreRefusedIt() {
+    store.failWrites(true);
+    SecondaryZone z = follow(A);
+
+    assertThat(primaries.take()).containsExactly("AXFR 192.0.2.1");
+    assertThat(answered()).isEqualTo(1); // served, though the store could not take it
+    assertThat(store.contents(ZONE)).isEmpty();
+    assertThat(z.status().lastError()).contains("could not store");
+
+    store.failWrites(false);
+    timers.advance(Duration.between(timers.now(), z.status().nextRefresh()));
+    // The primary still has serial 1, which we serve: transferred whole again all the same, since
+    // the store does not have it.
+    assertThat(primaries.take()).containsExactly("probe 192.0.2.1", "AXFR 192.0.2.1");
+    assertThat(store.contents(ZONE).orElseThrow().serial()).isEqualTo(1);
+    assertThat(z.status().lastError()).isNull();
+  }
+
   /** Literal addresses without a lookup. */
   private static final class InetAddresses {
     static InetAddress of(String ip) {
