@@ -3,6 +3,7 @@ package dev.tandem.control.secondary;
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.access.TransferAcl;
+import dev.tandem.control.transfer.HeapSteps;
 import dev.tandem.control.zone.CatalogPart;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.JournalWindow;
@@ -461,7 +462,7 @@ public final class SecondaryZone implements ManagedZone {
     }
     switch (event) {
       case LOAD -> load();
-      case REFRESH -> refresh();
+      case REFRESH -> HeapSteps.holdingThrough(this::refresh); // a large zone built and stored too
       case NOTIFY_OUT -> notifyDownstream();
       case FLUSH -> flush();
     }

@@ -105,6 +105,8 @@ final class TransferIn {
               + collector.records
               + " records: "
               + TlsClient.why(primary, e));
+    } finally {
+      HeapSteps.transferEnded();
     }
   }
 
@@ -432,6 +434,9 @@ final class TransferIn {
     private void count(int length) throws TransferException {
       records++;
       bytes += length;
+      if (records == HeapSteps.RECORDS) {
+        HeapSteps.widen(); // the heap grows in larger steps meanwhile
+      }
       if (records > limits.maxRecords()) {
         throw new TransferException(
             "more than " + limits.maxRecords() + " records (the transfer limit)");

@@ -1,5 +1,7 @@
 package dev.tandem.control.zone;
 
+import dev.tandem.control.transfer.HeapSteps;
+
 /**
  * Gives back the memory a large zone's arrival leaves behind. Reading, packing and storing a zone
  * of a million records makes several times its packed size in garbage (a transfer's records, the
@@ -18,6 +20,7 @@ public final class LargeZones {
 
   /** A zone of {@code records} records was stored whole: collects if it was a large one. */
   public static void stored(long records) {
+    HeapSteps.narrow(); // the usual free share again, which the collection shrinks the heap to
     if (records >= RECORDS) {
       System.gc();
     }

@@ -1,0 +1,194 @@
+package dev.tandem.control.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tandem.control.access.Remote;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+
+/**
+ * A transfer past {@link HeapSteps#RECORDS} records lets the heap grow in larger steps while it
+ * comes in, and sets them back when it ends, whether it ended well or not, or for a refresh once
+ * its zone is stored: a server left with the wide steps would keep twice the free heap resident.
+ */
+class HeapStepsTest {
+  private static final Name ZONE = Name.fromConstantString("big.test.");
+  private static final int WIDE = 60;
+
+  @Test
+  void theStepsStayWideUntilTheLastLargeTransferEnds() throws Exception {
+    int usual = HeapSteps.minFree();
+    assumeTrue(usual < WIDE, "the JVM keeps that much free already");
+    var other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      HeapSteps.widen();
+      other.submit(HeapSteps::widen).get();
+      assertThat(HeapSteps.minFree()).isEqualTo(WIDE);
+      HeapSteps.narrow();
+      assertThat(HeapSteps.minFree()).as("one transfer still under way").isEqualTo(WIDE);
+      HeapSteps.narrow(); // this thread's again: nothing more to undo
+      assertThat(HeapSteps.minFree()).isEqualTo(WIDE);
+      other.submit(HeapSteps::narrow).get();
+      assertThat(HeapSteps.minFree()).isEqualTo(usual);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRefreshHoldsTheWideStepsPastItsTransferUntilItsZoneIsStored() throws Exception {
+    int usual = HeapSteps.minFree();
+    assumeTrue(usual < WIDE, "the JVM keeps that much free already");
+    int[] seen = new int[2];
+    try (ServerSocket primary = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Integer> served = serve(primary, 150_000, true);
+      HeapSteps.holdingThrough(
+          () -> {
+            assertThat(transfer(primary)).isInstanceOf(Upstream.Full.class);
+            seen[0] = HeapSteps.minFree(); // the zone is built and stored meanwhile
+            HeapSteps.narrow(); // stored
+            seen[1] = HeapSteps.minFree();
+          });
+      assertThat(served.get(30, TimeUnit.SECONDS)).isEqualTo(WIDE);
+    }
+    assertThat(seen[0]).as("steps after the transfer, before the store").isEqualTo(WIDE);
+    assertThat(seen[1]).as("steps once stored").isEqualTo(usual);
+    assertThat(HeapSteps.minFree()).isEqualTo(usual);
+  }
+
+  @Test
+  void aLargeAxfrWidensTheStepsWhileItComesInOnly() throws Exception {
+    int usual = HeapSteps.minFree();
+    assumeTrue(usual < WIDE, "the JVM keeps that much free already");
+    try (ServerSocket primary = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Integer> seen = serve(primary, 150_000, true);
+      Upstream.Received r = transfer(primary);
+
+      assertThat(r).isInstanceOf(Upstream.Full.class);
+      assertThat(r.records()).isEqualTo(150_002); // both SOAs
+      assertThat(seen.get(30, TimeUnit.SECONDS)).as("steps while it came in").isEqualTo(WIDE);
+      assertThat(HeapSteps.minFree()).as("steps once it ended").isEqualTo(usual);
+    }
+  }
+
+  @Test
+  void aLargeAxfrThatBreaksOffSetsTheStepsBackToo() throws Exception {
+    int usual = HeapSteps.minFree();
+    assumeTrue(usual < WIDE, "the JVM keeps that much free already");
+    try (ServerSocket primary = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Integer> seen = serve(primary, 150_000, false);
+      Upstream.Received r = transfer(primary);
+
+      assertThat(r).isInstanceOf(Upstream.Failed.class);
+      assertThat(seen.get(30, TimeUnit.SECONDS)).isEqualTo(WIDE);
+      assertThat(HeapSteps.minFree()).isEqualTo(usual);
+    }
+  }
+
+  private static Upstream.Received transfer(ServerSocket primary) {
+    InstantSource clock = InstantSource.system();
+    TransferIn in =
+        new TransferIn(
+            new TransferLimits(1_000_000, 1L << 30, Duration.ofSeconds(30)),
+            clock,
+            new Connections(new TlsClient(name -> null), clock));
+    Remote from =
+        new Remote(new InetSocketAddress(primary.getInetAddress(), primary.getLocalPort()), null);
+    return in.transfer(ZONE, from, null, -1);
+  }
+
+  /**
+   * Answers one AXFR with {@code hosts} A records after the SOA; once they are all sent, waits for
+   * the client to have widened the steps (it reads on while this waits) and completes with the
+   * steps seen, then closes the AXFR with the SOA, or breaks off without it.
+   */
+  private static CompletableFuture<Integer> serve(ServerSocket primary, int hosts, boolean finish) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Socket s = primary.accept()) {
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            byte[] query = new byte[in.readUnsignedShort()];
+            in.readFully(query);
+            Message q = new Message(query);
+            DataOutputStream out =
+                new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream()));
+            SOARecord soa =
+                new SOARecord(
+                    ZONE,
+                    DClass.IN,
+                    300,
+                    new Name("ns", ZONE),
+                    new Name("h", ZONE),
+                    1,
+                    3600,
+                    900,
+                    86400,
+                    300);
+            Message m = answer(q);
+            m.addRecord(soa, Section.ANSWER);
+            for (int i = 0; i < hosts; i++) {
+              if (m.getSectionArray(Section.ANSWER).length == 500) {
+                send(out, m);
+                m = answer(q);
+              }
+              m.addRecord(
+                  new ARecord(
+                      new Name("h" + i, ZONE),
+                      DClass.IN,
+                      300,
+                      InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) i})),
+                  Section.ANSWER);
+            }
+            send(out, m);
+            out.flush();
+            int steps = HeapSteps.minFree();
+            for (long until = System.nanoTime() + 20_000_000_000L;
+                steps != WIDE && System.nanoTime() < until;
+                steps = HeapSteps.minFree()) {
+              Thread.sleep(10);
+            }
+            if (finish) {
+              Message last = answer(q);
+              last.addRecord(soa, Section.ANSWER);
+              send(out, last);
+              out.flush();
+            }
+            return steps;
+          } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static Message answer(Message q) {
+    Message m = new Message(q.getHeader().getID());
+    m.getHeader().setFlag(Flags.QR);
+    m.getHeader().setFlag(Flags.AA);
+    m.addRecord(q.getQuestion(), Section.QUESTION);
+    return m;
+  }
+
+  private static void send(DataOutputStream out, Message m) throws IOException {
+    byte[] wire = m.toWire();
+    out.writeShort(wire.length);
+    out.write(wire);
+  }
+}
