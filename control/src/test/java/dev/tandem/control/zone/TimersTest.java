@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +65,21 @@ class TimersTest {
     }
   }
 
+  @Test
+  void aTimerSoonerThanThePendingOnesRunsAtItsOwnInstant() throws Exception {
+    var executor = Timers.scheduler("timers-test", 1);
+    try {
+      Clock clock = Clock.systemUTC();
+      Timers timers = Timers.on(executor, clock);
+      CountDownLatch ran = new CountDownLatch(1);
+      timers.at(clock.instant().plus(Duration.ofMinutes(10)), () -> {});
+      timers.at(clock.instant().plusMillis(50), ran::countDown);
+      assertThat(ran.await(5, TimeUnit.SECONDS)).as("ran long before the pending one").isTrue();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   /**
    * Timers set and cancelled from eight threads at once, and from the timer thread itself: each
    * runs once, never before its instant, and a cancelled one never. A lost wake-up shows as a timer
@@ -81,38 +97,23 @@ class TimersTest {
       AtomicInteger early = new AtomicInteger();
       int kept = threads * each - (threads * each + 2) / 3; // every third is cancelled
       CountDownLatch due = new CountDownLatch(2 * kept); // each kept one and its follower
+      Tally tally = new Tally(clock, runs, early, due);
       ExecutorService setters = Executors.newFixedThreadPool(threads);
       for (int t = 0; t < threads; t++) {
         int first = t * each;
         setters.execute(
             () -> {
-              var random = java.util.concurrent.ThreadLocalRandom.current();
               for (int i = first; i < first + each; i++) {
                 int id = i;
                 boolean cancelled = i % 3 == 0;
-                var when = clock.instant().plusMillis(cancelled ? 500 : random.nextInt(300));
-                Timers.Timer timer =
-                    timers.at(
-                        when,
-                        () -> {
-                          if (clock.instant().isBefore(when)) {
-                            early.incrementAndGet();
-                          }
-                          runs.incrementAndGet(id);
-                          due.countDown();
-                          // From the timer's own thread, a timer sooner than most pending ones.
-                          int next = threads * each + id;
-                          var soon = clock.instant().plusMillis(random.nextInt(5));
-                          timers.at(
-                              soon,
-                              () -> {
-                                if (clock.instant().isBefore(soon)) {
-                                  early.incrementAndGet();
-                                }
-                                runs.incrementAndGet(next);
-                                due.countDown();
-                              });
-                        });
+                var when = clock.instant().plusMillis(cancelled ? 500 : random().nextInt(300));
+                // Its follower is set from the timer's own thread, sooner than most pending ones.
+                Runnable follow =
+                    () -> {
+                      var soon = clock.instant().plusMillis(random().nextInt(5));
+                      timers.at(soon, tally.task(threads * each + id, soon, () -> {}));
+                    };
+                Timers.Timer timer = timers.at(when, tally.task(id, when, follow));
                 if (cancelled) {
                   timer.cancel();
                 }
@@ -132,6 +133,26 @@ class TimersTest {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  /** Counts each timer's runs, and the runs that came before their instant. */
+  private record Tally(
+      Clock clock, AtomicIntegerArray runs, AtomicInteger early, CountDownLatch due) {
+    /** The task of timer {@code id}, due at {@code when}; {@code then} runs after it is counted. */
+    Runnable task(int id, Instant when, Runnable then) {
+      return () -> {
+        if (clock.instant().isBefore(when)) {
+          early.incrementAndGet();
+        }
+        runs.incrementAndGet(id);
+        due.countDown();
+        then.run();
+      };
+    }
+  }
+
+  private static java.util.Random random() {
+    return java.util.concurrent.ThreadLocalRandom.current(); // the calling thread's own
   }
 
   @Test
