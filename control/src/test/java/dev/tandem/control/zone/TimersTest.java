@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,65 +20,56 @@ import org.junit.jupiter.api.Test;
  * lost when set from many threads.
  */
 class TimersTest {
+  private final ScheduledThreadPoolExecutor executor =
+      (ScheduledThreadPoolExecutor) Timers.scheduler("timers-test", 1);
+  private final Clock clock = Clock.systemUTC();
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
   @Test
   void aTaskRunsAtItsInstantAndNotBefore() throws Exception {
-    var executor = Timers.scheduler("timers-test", 1);
-    try {
-      Clock clock = Clock.systemUTC();
-      var due = clock.instant().plus(Duration.ofMillis(200));
-      CountDownLatch ran = new CountDownLatch(1);
-      var at = new java.util.concurrent.atomic.AtomicReference<java.time.Instant>();
-      Timers.on(executor, clock)
-          .at(
-              due,
-              () -> {
-                at.set(clock.instant());
-                ran.countDown();
-              });
-      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(at.get()).isAfterOrEqualTo(due);
-    } finally {
-      executor.shutdownNow();
-    }
+    var due = clock.instant().plus(Duration.ofMillis(200));
+    CountDownLatch ran = new CountDownLatch(1);
+    var at = new java.util.concurrent.atomic.AtomicReference<java.time.Instant>();
+    Timers.on(executor, clock)
+        .at(
+            due,
+            () -> {
+              at.set(clock.instant());
+              ran.countDown();
+            });
+    assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(at.get()).isAfterOrEqualTo(due);
   }
 
   @Test
   void aCancelledTaskNeverRunsAndLeavesTheQueueAtOnce() throws Exception {
-    var executor = (ScheduledThreadPoolExecutor) Timers.scheduler("timers-test", 1);
-    try {
-      Clock clock = Clock.systemUTC();
-      AtomicInteger runs = new AtomicInteger();
-      TimerHeap timers = (TimerHeap) Timers.on(executor, clock);
-      for (int i = 0; i < 1000; i++) {
-        timers.at(clock.instant().plus(Duration.ofDays(7)), runs::incrementAndGet).cancel();
-      }
-      Timers.Timer soon =
-          timers.at(clock.instant().plus(Duration.ofMillis(50)), runs::incrementAndGet);
-      assertThat(timers.pending()).isEqualTo(1);
-      assertThat(executor.getQueue()).hasSize(1); // one task of the executor's for all of them
-      soon.cancel();
-      assertThat(timers.pending()).isZero();
-      Thread.sleep(200);
-      assertThat(runs.get()).isZero();
-      assertThat(executor.getQueue()).isEmpty();
-    } finally {
-      executor.shutdownNow();
+    AtomicInteger runs = new AtomicInteger();
+    TimerHeap timers = (TimerHeap) Timers.on(executor, clock);
+    for (int i = 0; i < 1000; i++) {
+      timers.at(clock.instant().plus(Duration.ofDays(7)), runs::incrementAndGet).cancel();
     }
+    Timers.Timer soon =
+        timers.at(clock.instant().plus(Duration.ofMillis(50)), runs::incrementAndGet);
+    assertThat(timers.pending()).isEqualTo(1);
+    assertThat(executor.getQueue()).hasSize(1); // one task of the executor's for all of them
+    soon.cancel();
+    assertThat(timers.pending()).isZero();
+    Thread.sleep(200);
+    assertThat(runs.get()).isZero();
+    assertThat(executor.getQueue()).isEmpty();
   }
 
   @Test
   void aTimerSoonerThanThePendingOnesRunsAtItsOwnInstant() throws Exception {
-    var executor = Timers.scheduler("timers-test", 1);
-    try {
-      Clock clock = Clock.systemUTC();
-      Timers timers = Timers.on(executor, clock);
-      CountDownLatch ran = new CountDownLatch(1);
-      timers.at(clock.instant().plus(Duration.ofMinutes(10)), () -> {});
-      timers.at(clock.instant().plusMillis(50), ran::countDown);
-      assertThat(ran.await(5, TimeUnit.SECONDS)).as("ran long before the pending one").isTrue();
-    } finally {
-      executor.shutdownNow();
-    }
+    Timers timers = Timers.on(executor, clock);
+    CountDownLatch ran = new CountDownLatch(1);
+    timers.at(clock.instant().plus(Duration.ofMinutes(10)), () -> {});
+    timers.at(clock.instant().plusMillis(50), ran::countDown);
+    assertThat(ran.await(5, TimeUnit.SECONDS)).as("ran long before the pending one").isTrue();
   }
 
   /**
@@ -87,52 +79,46 @@ class TimersTest {
    */
   @Test
   void timersSetFromManyThreadsAndFromTimersEachRunOnceAtTheirInstant() throws Exception {
-    var executor = Timers.scheduler("timers-test", 1);
-    try {
-      Clock clock = Clock.systemUTC();
-      Timers timers = Timers.on(executor, clock);
-      int threads = 8;
-      int each = 500;
-      AtomicIntegerArray runs = new AtomicIntegerArray(threads * each * 2);
-      AtomicInteger early = new AtomicInteger();
-      int kept = threads * each - (threads * each + 2) / 3; // every third is cancelled
-      CountDownLatch due = new CountDownLatch(2 * kept); // each kept one and its follower
-      Tally tally = new Tally(clock, runs, early, due);
-      ExecutorService setters = Executors.newFixedThreadPool(threads);
-      for (int t = 0; t < threads; t++) {
-        int first = t * each;
-        setters.execute(
-            () -> {
-              for (int i = first; i < first + each; i++) {
-                int id = i;
-                boolean cancelled = i % 3 == 0;
-                var when = clock.instant().plusMillis(cancelled ? 500 : random().nextInt(300));
-                // Its follower is set from the timer's own thread, sooner than most pending ones.
-                Runnable follow =
-                    () -> {
-                      var soon = clock.instant().plusMillis(random().nextInt(5));
-                      timers.at(soon, tally.task(threads * each + id, soon, () -> {}));
-                    };
-                Timers.Timer timer = timers.at(when, tally.task(id, when, follow));
-                if (cancelled) {
-                  timer.cancel();
-                }
+    Timers timers = Timers.on(executor, clock);
+    int threads = 8;
+    int each = 500;
+    AtomicIntegerArray runs = new AtomicIntegerArray(threads * each * 2);
+    AtomicInteger early = new AtomicInteger();
+    int kept = threads * each - (threads * each + 2) / 3; // every third is cancelled
+    CountDownLatch due = new CountDownLatch(2 * kept); // each kept one and its follower
+    Tally tally = new Tally(clock, runs, early, due);
+    ExecutorService setters = Executors.newFixedThreadPool(threads);
+    for (int t = 0; t < threads; t++) {
+      int first = t * each;
+      setters.execute(
+          () -> {
+            for (int i = first; i < first + each; i++) {
+              int id = i;
+              boolean cancelled = i % 3 == 0;
+              var when = clock.instant().plusMillis(cancelled ? 500 : random().nextInt(300));
+              // Its follower is set from the timer's own thread, sooner than most pending ones.
+              Runnable follow =
+                  () -> {
+                    var soon = clock.instant().plusMillis(random().nextInt(5));
+                    timers.at(soon, tally.task(threads * each + id, soon, () -> {}));
+                  };
+              Timers.Timer timer = timers.at(when, tally.task(id, when, follow));
+              if (cancelled) {
+                timer.cancel();
               }
-            });
-      }
-      setters.shutdown();
-      assertThat(due.await(30, TimeUnit.SECONDS)).as("every timer ran").isTrue();
-      Thread.sleep(600); // the cancelled ones' instant passes
-      for (int i = 0; i < threads * each; i++) {
-        int expected = i % 3 == 0 ? 0 : 1;
-        assertThat(runs.get(i)).as("runs of timer %d", i).isEqualTo(expected);
-        assertThat(runs.get(threads * each + i)).as("runs of its follower").isEqualTo(expected);
-      }
-      assertThat(early.get()).as("timers run before their instant").isZero();
-      assertThat(((TimerHeap) timers).pending()).isZero();
-    } finally {
-      executor.shutdownNow();
+            }
+          });
     }
+    setters.shutdown();
+    assertThat(due.await(30, TimeUnit.SECONDS)).as("every timer ran").isTrue();
+    Thread.sleep(600); // the cancelled ones' instant passes
+    for (int i = 0; i < threads * each; i++) {
+      int expected = i % 3 == 0 ? 0 : 1;
+      assertThat(runs.get(i)).as("runs of timer %d", i).isEqualTo(expected);
+      assertThat(runs.get(threads * each + i)).as("runs of its follower").isEqualTo(expected);
+    }
+    assertThat(early.get()).as("timers run before their instant").isZero();
+    assertThat(((TimerHeap) timers).pending()).isZero();
   }
 
   /** Counts each timer's runs, and the runs that came before their instant. */
@@ -157,30 +143,22 @@ class TimersTest {
 
   @Test
   void aFailingTaskLeavesTheOthersRunning() throws Exception {
-    var executor = Timers.scheduler("timers-test", 1);
-    try {
-      Clock clock = Clock.systemUTC();
-      Timers timers = Timers.on(executor, clock);
-      CountDownLatch ran = new CountDownLatch(2);
-      timers.at(
-          clock.instant(),
-          () -> {
-            throw new IllegalStateException("a timer's task failing, on purpose");
-          });
-      timers.at(clock.instant().plusMillis(20), ran::countDown);
-      timers.at(clock.instant().plusMillis(40), ran::countDown);
-      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      executor.shutdownNow();
-    }
+    Timers timers = Timers.on(executor, clock);
+    CountDownLatch ran = new CountDownLatch(2);
+    timers.at(
+        clock.instant(),
+        () -> {
+          throw new IllegalStateException("a timer's task failing, on purpose");
+        });
+    timers.at(clock.instant().plusMillis(20), ran::countDown);
+    timers.at(clock.instant().plusMillis(40), ran::countDown);
+    assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
   void afterShutdownNothingIsScheduled() {
-    var executor = Timers.scheduler("timers-test", 1);
     executor.shutdownNow();
-    Timers.Timer t =
-        Timers.on(executor, Clock.systemUTC()).at(Clock.systemUTC().instant(), () -> {});
+    Timers.Timer t = Timers.on(executor, clock).at(clock.instant(), () -> {});
     assertThat(t).isSameAs(Timers.NONE);
   }
 }
