@@ -45,6 +45,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -224,8 +225,10 @@ final class TandemServer implements AutoCloseable {
       }
       opened.add(controlPlane);
       controlPlane.ownAddresses(o.server().addresses()); // as configured; bound ones follow
-      // Zones serve at once: primaries from their files or the store, secondaries from the store.
-      Map<Name, String> started = controlPlane.start(loaded.zones());
+      // Zones serve at once: primaries from their files or the store, secondaries from the store;
+      // writing a zone new to the store waits until the listener is up.
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      Map<Name, String> started = controlPlane.start(loaded.zones(), listening);
       started.forEach((zone, how) -> log.info("zone {}: {}", zone, how));
       zoneFiles.reloadInto(controlPlane);
       // Loading a large zone leaves much garbage: collect it now, not under query load, and
@@ -243,6 +246,7 @@ final class TandemServer implements AutoCloseable {
         throw new StartException(String.valueOf(e.getMessage()));
       }
       opened.add(dns);
+      listening.complete(null);
       controlPlane.ownAddresses(dns.addresses());
       if (shared(o.store())) {
         controlPlane.followStoreEvery(FOLLOW_STORE);

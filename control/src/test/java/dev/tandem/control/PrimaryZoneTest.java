@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +71,8 @@ class PrimaryZoneTest {
   private ControlPlane plane;
   private final Map<Name, ZoneSnapshot> published = new ConcurrentHashMap<>();
   private int reads; // of the zone file
+  private String storeFile = "tandem.db";
+  private CompletionStage<?> listening = CompletableFuture.completedFuture(null);
 
   @BeforeEach
   void start() throws IOException {
@@ -96,7 +100,7 @@ class PrimaryZoneTest {
   }
 
   private void open(PrimaryConfig config) {
-    store = SqliteZoneStore.open(dir.resolve("tandem.db"));
+    store = SqliteZoneStore.open(dir.resolve(storeFile));
     plane =
         new ControlPlane(
             List.of(),
@@ -122,7 +126,7 @@ class PrimaryZoneTest {
             ControlPlane.Options.DEFAULT,
             Clock.systemUTC(),
             new Random(1));
-    plane.start(config.file() == null ? Map.of() : Map.of(ZONE, found()));
+    plane.start(config.file() == null ? Map.of() : Map.of(ZONE, found()), listening);
   }
 
   /** The zone file as the server finds it at start: read, or unchanged since taken in. */
@@ -190,6 +194,25 @@ class PrimaryZoneTest {
     assertThat(first.added())
         .anySatisfy(r -> assertThat(r).isInstanceOf(SOARecord.class))
         .anySatisfy(r -> assertThat(r.getName().toString()).isEqualTo("a.example.com."));
+  }
+
+  @Test
+  void aZoneNewToTheStoreIsServedAtOnceAndWrittenOnceTheServerListens() throws Exception {
+    CompletableFuture<Void> listening = new CompletableFuture<>();
+    this.listening = listening;
+    storeFile = "new.db";
+    restart(PrimaryConfig.of(ZONE, file));
+
+    assertThat(served().serial()).isEqualTo(1);
+    Thread.sleep(300); // the write took a few milliseconds when it did not wait
+    assertThat(store.state(ZONE)).as("written before the server listens").isEmpty();
+
+    listening.complete(null);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (store.state(ZONE).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(store.contents(ZONE)).map(ZoneSnapshot::serial).contains(1L);
   }
 
   @Test

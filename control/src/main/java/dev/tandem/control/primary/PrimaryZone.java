@@ -208,7 +208,7 @@ public final class PrimaryZone implements ManagedZone {
         }
         publish(file, JournalWindow.empty(config.journal()));
         String digest = fileDigest;
-        ctx.workers()
+        ctx.afterListening()
             .execute(() -> storeFirst(file, digest != null ? digest : ZoneFileSource.digest(file)));
         return "serial " + file.serial() + " from " + config.file();
       }
@@ -357,7 +357,7 @@ public final class PrimaryZone implements ManagedZone {
     notifyNow();
   }
 
-  /** Writes a zone new to the store (in the background at start). */
+  /** Writes a zone new to the store (in the background at start, once the server listens). */
   private void storeFirst(ZoneSnapshot zone, @Nullable String fileDigest) {
     changes.lock();
     try {

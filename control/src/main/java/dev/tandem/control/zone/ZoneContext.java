@@ -20,6 +20,8 @@ import org.xbill.DNS.TSIG;
  * random source, and the counters.
  *
  * @param workers where zone events and changes run (control-plane threads, allowed to block)
+ * @param afterListening where work that serving does not need runs (writing a zone new to the
+ *     store): on the workers, once the server listens
  * @param timers where REFRESH and EXPIRE timers are set
  * @param refreshTimers the bounds on a secondary's SOA timers
  * @param refusals where NOTIFYs and UPDATEs refused for their sender are counted and logged
@@ -35,6 +37,7 @@ public record ZoneContext(
     ControlMetrics metrics,
     TimerPolicy refreshTimers,
     Executor workers,
+    Executor afterListening,
     Timers timers,
     Clock clock,
     RandomGenerator random,

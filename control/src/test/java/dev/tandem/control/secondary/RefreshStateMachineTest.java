@@ -87,6 +87,7 @@ class RefreshStateMachineTest {
           new ControlMetrics(),
           TimerPolicy.DEFAULT,
           Runnable::run,
+          Runnable::run,
           timers,
           timers.clock(),
           NO_JITTER,
