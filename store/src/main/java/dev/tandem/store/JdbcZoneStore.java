@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -230,6 +233,25 @@ abstract class JdbcZoneStore implements ZoneStore {
 
   @Override
   public void replace(ZoneSnapshot contents, ZoneState state, Durability durability) {
+    String name = key(state.zone());
+    write("replacing zone " + name, name, durability, replacing(contents, state));
+  }
+
+  @Override
+  public CompletionStage<@Nullable Void> replaceLater(ZoneSnapshot contents, ZoneState state) {
+    Work<@Nullable Void> work = replacing(contents, state);
+    if (lock == null || detached.get() >= GROUP) {
+      // Nothing to join, or a group's worth queued already: the caller waits for its write, and
+      // commits what is queued ahead of it (transfers coming faster than the disk takes them).
+      return ZoneStore.super.replaceLater(contents, state);
+    }
+    CompletableFuture<@Nullable Void> written = new CompletableFuture<>();
+    detach("replacing zone " + key(state.zone()), work, written);
+    return written;
+  }
+
+  /** The checks and encoding of {@link #replace}, done before the transaction; then its work. */
+  private Work<@Nullable Void> replacing(ZoneSnapshot contents, ZoneState state) {
     if (!state.zone().equals(contents.origin())) {
       throw new IllegalArgumentException(
           "the state is for zone " + state.zone() + ", the contents for " + contents.origin());
@@ -250,10 +272,8 @@ abstract class JdbcZoneStore implements ZoneStore {
     String name = key(state.zone());
     byte[] blob = RecordBlob.encode(contents);
     long crc = RecordBlob.crc(blob);
-    write(
-        "replacing zone " + name,
+    return writing(
         name,
-        durability,
         c -> {
           ZoneRows.writeState(c, name, state);
           ZoneRows.deleteJournal(c, name);
@@ -566,19 +586,33 @@ abstract class JdbcZoneStore implements ZoneStore {
       // History, not the zone: it need not be durable before the caller goes on, so it joins the
       // next group commit instead of making one of its own (a catalog's thousands of new members
       // made one commit, a disk flush, for their contents and another for their history each).
-      waiting.add(new Pending<@Nullable Void>(what, work, Durability.SOON, null));
-      // Commits what still waits then, if no one else's transaction has taken it.
-      later(
-          flushing,
-          FLUSH_DELAY_NANOS,
-          "tandem-store-flush",
-          () -> {
-            while (!waiting.isEmpty()) {
-              runWaiting();
-            }
-          });
+      detach(what, work, null);
     }
   }
+
+  /**
+   * Queues {@code work} for the next group commit without a caller waiting for it (under {@link
+   * Durability#SOON}): {@code written}, if not null, is completed once it is committed, else a
+   * failure is logged. What still waits {@link #FLUSH_DELAY_NANOS} from now is committed then, if
+   * no one else's transaction has taken it.
+   */
+  private void detach(
+      String what, Work<@Nullable Void> work, @Nullable CompletableFuture<@Nullable Void> written) {
+    detached.incrementAndGet();
+    waiting.add(new Pending<@Nullable Void>(what, work, Durability.SOON, null, written));
+    later(
+        flushing,
+        FLUSH_DELAY_NANOS,
+        "tandem-store-flush",
+        () -> {
+          while (!waiting.isEmpty()) {
+            runWaiting();
+          }
+        });
+  }
+
+  /** Queued transactions no caller waits for. */
+  private final AtomicInteger detached = new AtomicInteger();
 
   /** Whether a commit of queued history is on its way. */
   private final AtomicBoolean flushing = new AtomicBoolean();
@@ -770,7 +804,7 @@ abstract class JdbcZoneStore implements ZoneStore {
     if (l == null) {
       return alone(what, durability, work);
     }
-    Pending<T> mine = new Pending<>(what, work, durability, Thread.currentThread());
+    Pending<T> mine = new Pending<>(what, work, durability, Thread.currentThread(), null);
     waiting.add(mine);
     boolean interrupted =
         false; // kept for the caller: the wait, as the lock's was, is not cut short
@@ -823,16 +857,42 @@ abstract class JdbcZoneStore implements ZoneStore {
     final String what;
     final Work<T> work;
     final @Nullable Durability durability; // null: only reads
-    final @Nullable Thread caller; // null: detached, no caller waits for it (a failure is logged)
+    final @Nullable Thread caller; // null: detached, no caller waits for it
+    final @Nullable CompletableFuture<T> written; // detached: told how it ended (else it is logged)
     volatile boolean done;
     @Nullable T result;
     @Nullable RuntimeException failure;
 
-    Pending(String what, Work<T> work, @Nullable Durability durability, @Nullable Thread caller) {
+    Pending(
+        String what,
+        Work<T> work,
+        @Nullable Durability durability,
+        @Nullable Thread caller,
+        @Nullable CompletableFuture<T> written) {
       this.what = what;
       this.work = work;
       this.durability = durability;
       this.caller = caller;
+      this.written = written;
+    }
+
+    /** Tells whoever waits for it that it ended (under the lock). */
+    void end(Logger log) {
+      done = true;
+      if (caller != null) {
+        LockSupport.unpark(caller);
+        return;
+      }
+      RuntimeException f = failure;
+      if (written != null) {
+        if (f == null) {
+          written.complete(result);
+        } else {
+          written.completeExceptionally(f);
+        }
+      } else if (f != null) {
+        log.warn("{}", f.getMessage());
+      }
     }
 
     @SuppressWarnings("NullAway") // result is set when done without failure
@@ -909,14 +969,10 @@ abstract class JdbcZoneStore implements ZoneStore {
       }
     } finally {
       for (Pending<?> p : group) {
-        p.done = true;
-        Thread caller = p.caller;
-        RuntimeException f = p.failure;
-        if (caller != null) {
-          LockSupport.unpark(caller);
-        } else if (f != null) {
-          log.warn("{}", f.getMessage());
+        if (p.caller == null) {
+          detached.decrementAndGet();
         }
+        p.end(log);
       }
     }
   }

@@ -6,6 +6,8 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -135,6 +137,28 @@ public interface ZoneStore extends AutoCloseable {
   /** {@link #replace(ZoneSnapshot, ZoneState, Durability)}, on disk when it returns. */
   default void replace(ZoneSnapshot contents, ZoneState state) {
     replace(contents, state, Durability.NOW);
+  }
+
+  /**
+   * {@link #replace(ZoneSnapshot, ZoneState, Durability)} with {@link Durability#SOON}, without
+   * waiting for it: for a version already served that the primaries still have, a secondary's
+   * first, which a restart before the write would transfer again. A store that commits callers'
+   * work together (SQLite) queues it for its next commit, within a few tens of milliseconds, or
+   * writes it before returning when many writes are queued already; any other store writes it
+   * before returning. Reads and writes that come after it see it.
+   *
+   * @return completes when written, or exceptionally with the {@link StoreException} that says why
+   *     it was not; maybe on the thread that committed it, which must not be held up: what follows
+   *     should only hand the outcome on
+   * @throws IllegalArgumentException as {@link #replace(ZoneSnapshot, ZoneState, Durability)}
+   */
+  default CompletionStage<@Nullable Void> replaceLater(ZoneSnapshot contents, ZoneState state) {
+    try {
+      replace(contents, state, Durability.SOON);
+      return CompletableFuture.completedStage(null);
+    } catch (StoreException e) {
+      return CompletableFuture.failedStage(e);
+    }
   }
 
   /**

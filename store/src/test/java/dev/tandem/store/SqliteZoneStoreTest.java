@@ -183,6 +183,55 @@ class SqliteZoneStoreTest {
     }
   }
 
+  @Test
+  void writesNoCallerWaitsForKeepTheirOrderAreSeenByLaterReadsAndSurviveAClose() throws Exception {
+    // A catalog's new members: each first version is queued for the next group commit and the
+    // caller goes on. More than a group's worth at once, one zone written twice, then read back at
+    // once (a read queues behind them), and after the store is closed and opened again.
+    Path file = dir.resolve("tandem.db");
+    int zones = 1500;
+    org.xbill.DNS.Name twice = org.xbill.DNS.Name.fromConstantString("m0.test.");
+    List<java.util.concurrent.CompletableFuture<?>> written = new java.util.ArrayList<>();
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      for (int i = 0; i < zones; i++) {
+        org.xbill.DNS.Name origin = org.xbill.DNS.Name.fromConstantString("m" + i + ".test.");
+        written.add(
+            store.replaceLater(numbered(origin, 1, 2), state(origin, 1)).toCompletableFuture());
+      }
+      written.add(store.replaceLater(numbered(twice, 2, 3), state(twice, 2)).toCompletableFuture());
+      assertThat(store.contents(twice).orElseThrow().serial()).isEqualTo(2);
+      org.xbill.DNS.Name last = org.xbill.DNS.Name.fromConstantString("m" + (zones - 1) + ".test.");
+      assertThat(store.state(last)).contains(state(last, 1));
+      java.util.concurrent.CompletableFuture.allOf(
+              written.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      org.xbill.DNS.Name queuedLast = org.xbill.DNS.Name.fromConstantString("queued.test.");
+      written.add(
+          store
+              .replaceLater(numbered(queuedLast, 1, 2), state(queuedLast, 1))
+              .toCompletableFuture());
+    } // closing commits what is still queued
+    assertThat(written).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      assertThat(store.zones()).hasSize(zones + 1);
+      assertThat(store.contents(twice).orElseThrow().serial()).isEqualTo(2);
+      assertThat(store.state(org.xbill.DNS.Name.fromConstantString("queued.test."))).isPresent();
+    }
+  }
+
+  @Test
+  void aWriteNoCallerWaitsForThatTheStoreRefusesSaysWhy() throws Exception {
+    ZoneStore store = SqliteZoneStore.open(dir.resolve("tandem.db"));
+    store.close();
+    org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromConstantString("late.test.");
+    assertThat(store.replaceLater(numbered(zone, 1, 2), state(zone, 1)).toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(StoreException.class)
+        .withMessageContaining("late.test")
+        .withMessageContaining("closed");
+  }
+
   private static boolean contains(byte[] haystack, byte[] needle) {
     // Latin-1 maps every byte to one char, so a byte search is a string search.
     return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1)

@@ -462,6 +462,7 @@ public final class SecondaryZone implements ManagedZone {
     }
     switch (event) {
       case LOAD -> load();
+      case UNSTORED -> unstored();
       case REFRESH -> HeapSteps.holdingThrough(this::refresh); // a large zone built and stored too
       case NOTIFY_OUT -> notifyDownstream();
       case FLUSH -> flush();
@@ -619,12 +620,15 @@ public final class SecondaryZone implements ManagedZone {
       }
       wasExpired = serving.expired();
       try {
-        if (servedFirst) {
-          serve(t, next);
-        }
-        store(t, next);
         if (!servedFirst) {
+          store(t, next);
           serve(t, next);
+        } else if (durability() == ZoneStore.Durability.SOON) {
+          serve(t, next);
+          storeLater(z, next);
+        } else {
+          serve(t, next);
+          store(t, next);
         }
       } catch (StoreException e) {
         if (servedFirst) {
@@ -702,6 +706,47 @@ public final class SecondaryZone implements ManagedZone {
     if (oversized.size() > 10) {
       log.warn("{}: and {} more RRsets past the limits", config.zone(), oversized.size() - 10);
     }
+  }
+
+  /**
+   * Writes a first version, already served, without waiting for the write: a catalog's members
+   * arriving by the thousand so share commits (26,490 commits and 1.9 GB written to the disk for
+   * 100,000 members, each worker waiting for its own). If the store refuses it, the zone says why
+   * ({@link #unstored}) and the next refresh transfers it whole again.
+   */
+  private void storeLater(ZoneSnapshot z, ZoneState next) {
+    ctx.store()
+        .replaceLater(z, next)
+        .whenComplete(
+            (written, e) -> {
+              if (e == null) {
+                return;
+              }
+              String why =
+                  "could not store the new version: "
+                      + (e instanceof StoreException se ? se.getMessage() : e.toString());
+              Instant now = ctx.clock().instant();
+              wholeZoneNext = true; // served but not stored
+              update(
+                  s ->
+                      s.with(
+                          s.state()
+                              .failed(
+                                  now,
+                                  why,
+                                  Objects.requireNonNullElse(s.state().refreshAt(), now))));
+              events.post(ZoneEvent.UNSTORED);
+            });
+  }
+
+  /** A first version the store refused, on the zone's event thread: a failed refresh. */
+  private void unstored() {
+    ZoneState state = serving.state();
+    String why = state.lastError();
+    if (why == null || !wholeZoneNext) {
+      return; // a refresh has stored a version since
+    }
+    failed(why, state.primarySerial(), false, ctx.clock().instant());
   }
 
   /** Writes what a refresh brought: the whole zone, or each IXFR step as one journal entry. */

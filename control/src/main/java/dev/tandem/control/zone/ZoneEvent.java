@@ -7,6 +7,11 @@ package dev.tandem.control.zone;
 public enum ZoneEvent {
   /** Serve what the store holds: another node sharing it stored a newer version. */
   LOAD,
+  /**
+   * The store refused a first version already served (written without waiting for it): say so, and
+   * retry as after a failed refresh.
+   */
+  UNSTORED,
   /** Serial check and transfer (timer, NOTIFY, startup, operator). */
   REFRESH,
   /** Tell downstream secondaries about a new serial. */
