@@ -239,12 +239,12 @@ abstract class JdbcZoneStore implements ZoneStore {
 
   @Override
   public CompletionStage<@Nullable Void> replaceLater(ZoneSnapshot contents, ZoneState state) {
-    Work<@Nullable Void> work = replacing(contents, state);
     if (lock == null || detached.get() >= GROUP) {
       // Nothing to join, or a group's worth queued already: the caller waits for its write, and
       // commits what is queued ahead of it (transfers coming faster than the disk takes them).
       return ZoneStore.super.replaceLater(contents, state);
     }
+    Work<@Nullable Void> work = replacing(contents, state);
     CompletableFuture<@Nullable Void> written = new CompletableFuture<>();
     detach("replacing zone " + key(state.zone()), work, written);
     return written;
