@@ -2,6 +2,7 @@ package dev.tandem.dns.zone;
 
 import dev.tandem.dns.wire.WireName;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, packed table of nodes in canonical order (RFC 4034 section 6.1) with a hash index.
@@ -23,8 +24,15 @@ final class NodeTable {
   private final byte[] data;
   private final int dataLength;
   private final int[] dataStarts;
-  private final int[] slots;
+  private final int @Nullable [] slots; // null: at most SCANNED nodes, found by comparing each
   private final int mask;
+
+  /**
+   * Tables of at most this many nodes keep no hash index: {@link #find} compares their names in
+   * turn, as fast for so few. A catalog's member (its apex and a name or two below) so keeps no
+   * eight-slot array: 48 bytes of each of 100,000 members.
+   */
+  static final int SCANNED = 4;
 
   static NodeTable empty(int originHash) {
     return new NodeTable(originHash, new byte[0], new int[0], new byte[0], 0, new int[0], 0);
@@ -57,8 +65,14 @@ final class NodeTable {
     this.data = data;
     this.dataLength = dataLength;
     this.dataStarts = dataStarts;
-    int capacity = Integer.highestOneBit(Math.max(4, size * 2 - 1)) << 1;
-    this.slots = new int[capacity];
+    if (size <= SCANNED) {
+      this.slots = null;
+      this.mask = 0;
+      return;
+    }
+    int capacity = Integer.highestOneBit(size * 2 - 1) << 1;
+    int[] slots = new int[capacity];
+    this.slots = slots;
     this.mask = capacity - 1;
     for (int i = 0; i < size; i++) {
       int start = nameStart(i);
@@ -76,6 +90,17 @@ final class NodeTable {
    * absolute-name hash is {@code hash}, or -1.
    */
   int find(byte[] key, int off, int len, int hash) {
+    int[] slots = this.slots;
+    if (slots == null) {
+      for (int i = 0; i < size; i++) {
+        int start = nameStart(i);
+        int end = nameEnds[i];
+        if (end - start == len && Arrays.equals(names, start, end, key, off, off + len)) {
+          return i;
+        }
+      }
+      return -1;
+    }
     int s = WireName.spread(hash) & mask;
     int e;
     while ((e = slots[s]) != 0) {
@@ -156,6 +181,8 @@ final class NodeTable {
 
   /** Bytes held by this table's arrays, for memory accounting in tests and status. */
   long footprint() {
-    return names.length + data.length + 4L * (nameEnds.length + dataStarts.length + slots.length);
+    return names.length
+        + data.length
+        + 4L * (nameEnds.length + dataStarts.length + (slots == null ? 0 : slots.length));
   }
 }
