@@ -614,7 +614,7 @@ abstract class JdbcZoneStore implements ZoneStore {
   /** Queued transactions no caller waits for. */
   private final AtomicInteger detached = new AtomicInteger();
 
-  /** Whether a commit of queued history is on its way. */
+  /** Whether a commit of detached work (history, first versions) is on its way. */
   private final AtomicBoolean flushing = new AtomicBoolean();
 
   /** How long work queued without a waiting caller may wait for another's commit to join. */
