@@ -92,14 +92,7 @@ final class NodeTable {
   int find(byte[] key, int off, int len, int hash) {
     int[] slots = this.slots;
     if (slots == null) {
-      for (int i = 0; i < size; i++) {
-        int start = nameStart(i);
-        int end = nameEnds[i];
-        if (end - start == len && Arrays.equals(names, start, end, key, off, off + len)) {
-          return i;
-        }
-      }
-      return -1;
+      return scan(key, off, len); // a method of its own: find stays as small to inline as it was
     }
     int s = WireName.spread(hash) & mask;
     int e;
@@ -111,6 +104,18 @@ final class NodeTable {
         return i;
       }
       s = (s + 1) & mask;
+    }
+    return -1;
+  }
+
+  /** {@link #find} in a table without a hash index: each name compared in turn. */
+  private int scan(byte[] key, int off, int len) {
+    for (int i = 0; i < size; i++) {
+      int start = nameStart(i);
+      int end = nameEnds[i];
+      if (end - start == len && Arrays.equals(names, start, end, key, off, off + len)) {
+        return i;
+      }
     }
     return -1;
   }
