@@ -655,6 +655,9 @@ class RefreshStateMachineTest {
     assertThat(answered()).isEqualTo(1); // served, though the store could not take it
     assertThat(store.contents(ZONE)).isEmpty();
     assertThat(z.status().lastError()).contains("could not store");
+    assertThat(z.status().nextRefresh())
+        .as("tried again as after a failed refresh: after RETRY, not REFRESH")
+        .isBefore(T0.plusSeconds(3600));
 
     store.failWrites(false);
     timers.advance(Duration.between(timers.now(), z.status().nextRefresh()));
