@@ -10,6 +10,7 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.ZoneRows.StoredContents;
 import dev.tandem.store.ZoneRows.StoredEntry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -940,10 +941,12 @@ abstract class JdbcZoneStore implements ZoneStore {
             beginWriting(c); // once for the group
           }
           if (group.size() == 1) {
-            runOne(c, group.get(0), false);
+            runOne(c, group.get(0), null);
           } else {
-            for (Pending<?> p : group) {
-              runOne(c, p, true);
+            try (Savepoints savepoints = new Savepoints(c)) {
+              for (Pending<?> p : group) {
+                runOne(c, p, savepoints);
+              }
             }
           }
           c.commit();
@@ -977,23 +980,64 @@ abstract class JdbcZoneStore implements ZoneStore {
     }
   }
 
-  /** Runs one waiting transaction's work; in a group, under a savepoint rolled back if it fails. */
-  private <T extends @Nullable Object> void runOne(Connection c, Pending<T> p, boolean inGroup)
-      throws SQLException {
-    if (!inGroup) {
+  /**
+   * Runs one waiting transaction's work; in a group ({@code savepoints} not null), under a
+   * savepoint rolled back if it fails.
+   */
+  private <T extends @Nullable Object> void runOne(
+      Connection c, Pending<T> p, @Nullable Savepoints savepoints) throws SQLException {
+    if (savepoints == null) {
       p.result = p.work.run(c); // a failure fails the transaction, as when it runs alone
       return;
     }
-    java.sql.Savepoint sp = c.setSavepoint();
+    savepoints.set();
     try {
       p.result = p.work.run(c);
-      c.releaseSavepoint(sp);
+      savepoints.release();
     } catch (SQLException e) {
-      c.rollback(sp);
+      savepoints.rollback();
       p.failure = new StoreException(p.what + " in " + where + " failed: " + reason(e), e);
     } catch (RuntimeException e) {
-      c.rollback(sp);
+      savepoints.rollback();
       p.failure = e;
+    }
+  }
+
+  /**
+   * The savepoint each write of a group runs under, its three statements prepared once for the
+   * group. The driver's {@code setSavepoint} and {@code releaseSavepoint} format and prepare a new
+   * statement each time: with 100,000 catalog members arriving, 0.9 s of CPU (bench/catalog).
+   */
+  static final class Savepoints implements AutoCloseable {
+    private final PreparedStatement set;
+    private final PreparedStatement release;
+    private final PreparedStatement rollback;
+
+    Savepoints(Connection c) throws SQLException {
+      set = c.prepareStatement("SAVEPOINT tandem_write");
+      release = c.prepareStatement("RELEASE SAVEPOINT tandem_write");
+      rollback = c.prepareStatement("ROLLBACK TO SAVEPOINT tandem_write");
+    }
+
+    void set() throws SQLException {
+      set.execute();
+    }
+
+    void release() throws SQLException {
+      release.execute();
+    }
+
+    /** Undoes the write since {@link #set}, and ends its savepoint (a rollback alone keeps it). */
+    void rollback() throws SQLException {
+      rollback.execute();
+      release.execute();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      set.close();
+      release.close();
+      rollback.close();
     }
   }
 

@@ -232,6 +232,40 @@ class SqliteZoneStoreTest {
         .withMessageContaining("closed");
   }
 
+  @Test
+  void aWriteOfAGroupThatFailsIsUndoneAloneAndTheWritesAroundItAreCommitted() throws Exception {
+    // A group commit runs each write under a savepoint: the one that fails after changing rows
+    // leaves none of them, the ones before and after it stay, and the group commits as one.
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("group.db"))) {
+      try (var s = c.createStatement()) {
+        s.execute("CREATE TABLE t (n INTEGER)");
+      }
+      c.setAutoCommit(false);
+      try (var insert = c.prepareStatement("INSERT INTO t VALUES (?)");
+          JdbcZoneStore.Savepoints savepoints = new JdbcZoneStore.Savepoints(c)) {
+        for (int write = 1; write <= 3; write++) {
+          savepoints.set();
+          insert.setInt(1, write);
+          insert.executeUpdate();
+          insert.setInt(1, write * 10);
+          insert.executeUpdate();
+          if (write == 2) {
+            savepoints.rollback(); // the second write failed after its two rows
+          } else {
+            savepoints.release();
+          }
+        }
+      }
+      c.commit();
+      try (var s = c.createStatement();
+          var rows = s.executeQuery("SELECT group_concat(n) FROM (SELECT n FROM t ORDER BY n)")) {
+        rows.next();
+        assertThat(rows.getString(1)).isEqualTo("1,3,10,30");
+      }
+    }
+  }
+
   private static boolean contains(byte[] haystack, byte[] needle) {
     // Latin-1 maps every byte to one char, so a byte search is a string search.
     return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1)
