@@ -9,6 +9,7 @@
 #      catalog's zone file and zone-reload, which NOTIFYs), until the consumer serves it.
 # Usage: bench/catalog/run.sh                 (from the repository root, after the build)
 #        ZONES=10000 bench/catalog/run.sh      CONSUMERS="tandem" bench/catalog/run.sh
+#        CONSUMERS="tandem knot knot-memory": Knot also without its journal (zones in memory only)
 #        HISTOGRAM=1: Tandem's live objects by class once all are served (jcmd GC.class_histogram)
 # A benchmark, not a test: on a shared, busy machine the figures move from run to run.
 set -euo pipefail
@@ -135,8 +136,14 @@ run_tandem() {
   measure tandem $! "$t0"
 }
 
-run_knot() {
-  local dir="$WORK/knot"; mkdir -p "$dir"
+# Knot keeps every zone in its journal, on disk, as Tandem keeps them in its store (a restart
+# serves them without the primary); knot-memory keeps them in memory only (journal-content: none),
+# to be transferred again after a restart.
+run_knot() { run_knot_with knot all; }
+run_knot-memory() { run_knot_with knot-memory none; }
+
+run_knot_with() { # label journal-content
+  local dir="$WORK/$1"; mkdir -p "$dir"
   { knot_conf "$dir" "$CONSUMER"
     cat <<EOF
 template:
@@ -145,7 +152,7 @@ template:
     semantic-checks: off
     zonefile-sync: -1
     zonefile-load: none
-    journal-content: all
+    journal-content: $2
   - id: member
     storage: "$dir"
     master: primary
@@ -153,7 +160,7 @@ template:
     semantic-checks: off
     zonefile-sync: -1
     zonefile-load: none
-    journal-content: all
+    journal-content: $2
 zone:
   - domain: cat.bench
     master: primary
@@ -164,7 +171,7 @@ EOF
   } > "$dir/knot.conf"
   local t0; t0=$(date +%s.%N)
   knotd -c "$dir/knot.conf" > "$dir/knotd.log" 2>&1 & pids+=($!)
-  measure knot $! "$t0"
+  measure "$1" $! "$t0"
 }
 
 measure() { # consumer pid t0: until all served, then RSS, CPU, a catalog change; stops it
