@@ -21,6 +21,7 @@ import dev.tandem.control.sync.Adapters;
 import dev.tandem.control.sync.PlaneZones;
 import dev.tandem.control.sync.SyncAlert;
 import dev.tandem.control.sync.SyncTargets;
+import dev.tandem.control.transfer.HeapSteps;
 import dev.tandem.control.wizard.SetupWizard;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.engine.Responder;
@@ -233,7 +234,7 @@ final class TandemServer implements AutoCloseable {
       zoneFiles.reloadInto(controlPlane);
       // Loading a large zone leaves much garbage: collect it now, not under query load, and
       // let the heap shrink back (resident memory is what operators see).
-      System.gc();
+      HeapSteps.settle();
       HeapKeeper keeper = HeapKeeper.start();
       if (keeper != null) {
         opened.add(keeper);

@@ -2,6 +2,7 @@ package dev.tandem.control.catalog;
 
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
+import dev.tandem.control.transfer.HeapSteps;
 import dev.tandem.control.zone.CatalogPart;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.ManagedZone;
@@ -405,7 +406,7 @@ final class CatalogConsumer {
           n,
           java.time.Duration.between(unservedSince, ctx.clock().instant()).toMillis());
       if (n >= SETTLE_AFTER) {
-        System.gc();
+        HeapSteps.settle();
       }
     }
   }

@@ -70,6 +70,56 @@ public final class HeapSteps {
     }
   }
 
+  /** The heap's free share after the collection {@link #settle} asks for (percent). */
+  static final int SETTLED = 10;
+
+  /**
+   * Collects the garbage a burst of arrivals left (the zones loaded at start, a large zone stored,
+   * a catalog's thousands of new members served) and shrinks the heap to what stays and {@link
+   * #SETTLED}% more, not the usual share: resident memory is what operators see, and a server at
+   * rest after the burst needs little room. The usual share is set again after the collection; the
+   * old generation grows from there as objects are promoted to it, and the next full collection
+   * sizes it the usual way. While a large transfer has widened the steps, a plain collection.
+   */
+  public static void settle() {
+    synchronized (HeapSteps.class) { // held through the collection, so widen() sees the usual share
+      String min = "";
+      String max = "";
+      if (large == 0) {
+        try {
+          HotSpotDiagnosticMXBean vm = vm();
+          min = vm.getVMOption("MinHeapFreeRatio").getValue();
+          max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+          if (Integer.parseInt(max) <= SETTLED) {
+            min = ""; // as tight already
+          } else {
+            String settled = Integer.toString(SETTLED);
+            if (Integer.parseInt(min) > SETTLED) {
+              vm.setVMOption("MinHeapFreeRatio", settled); // Min first: it may never exceed Max
+            }
+            vm.setVMOption("MaxHeapFreeRatio", settled);
+          }
+        } catch (
+            RuntimeException e) { // a JVM without these flags, or one that will not change them
+          log.debug("cannot size the heap tight: {}", e.toString());
+          min = "";
+        }
+      }
+      try {
+        System.gc();
+      } finally {
+        if (!min.isEmpty()) {
+          try {
+            vm().setVMOption("MaxHeapFreeRatio", max); // Max first when raising them
+            vm().setVMOption("MinHeapFreeRatio", min);
+          } catch (RuntimeException e) {
+            log.warn("cannot set the heap's free share back: {}", e.toString());
+          }
+        }
+      }
+    }
+  }
+
   /** The transfer on this thread has passed {@link #RECORDS} records: wider steps. */
   static void widen() {
     if (WIDENED.get()) {

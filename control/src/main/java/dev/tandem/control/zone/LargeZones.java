@@ -20,9 +20,9 @@ public final class LargeZones {
 
   /** A zone of {@code records} records was stored whole: collects if it was a large one. */
   public static void stored(long records) {
-    HeapSteps.narrow(); // the usual free share again, which the collection shrinks the heap to
+    HeapSteps.narrow(); // the usual free share again, below which the collection shrinks the heap
     if (records >= RECORDS) {
-      System.gc();
+      HeapSteps.settle();
     }
   }
 }

@@ -11,8 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,74 @@ class HeapStepsTest {
     assertThat(seen[0]).as("steps after the transfer, before the store").isEqualTo(WIDE);
     assertThat(seen[1]).as("steps once stored").isEqualTo(usual);
     assertThat(HeapSteps.minFree()).isEqualTo(usual);
+  }
+
+  @Test
+  void settlingShrinksTheHeapToWhatStaysAndATenthAndKeepsTheUsualShare() throws Exception {
+    // In a JVM of its own on the serial collector and free shares of bin/jvm.options.
+    Process jvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xms8m",
+                "-XX:MinHeapFreeRatio=30",
+                "-XX:MaxHeapFreeRatio=30",
+                "-XX:-ShrinkHeapInSteps",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Settling.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+    assertThat(jvm.exitValue()).as(out).isZero();
+    // "usual C U" and "settled C U": the old generation's committed and used bytes after each.
+    Map<String, double[]> after = new HashMap<>();
+    for (String line : out.strip().split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length == 3) {
+        after.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+      }
+    }
+    assertThat(after).as(out).containsKeys("usual", "settled");
+    double[] usual = java.util.Objects.requireNonNull(after.get("usual"));
+    double[] settled = java.util.Objects.requireNonNull(after.get("settled"));
+    assertThat(usual[0] / usual[1])
+        .as("a full collection keeps 30%% free: %s", out)
+        .isGreaterThan(1.35);
+    assertThat(settled[0] / settled[1]).as("settled, 10%% free: %s", out).isBetween(1.0, 1.15);
+    assertThat(out).contains("shares 30 30");
+  }
+
+  /** Holds 64 MB, collects as usual, settles, and prints the old generation after each. */
+  static final class Settling {
+    public static void main(String[] args) {
+      java.lang.management.MemoryPoolMXBean old =
+          java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(p -> p.getName().equals("Tenured Gen"))
+              .findFirst()
+              .orElseThrow();
+      byte[][] kept = new byte[64 * 1024][];
+      for (int i = 0; i < kept.length; i++) {
+        kept[i] = new byte[1000];
+      }
+      System.gc();
+      var u = old.getUsage();
+      System.out.println("usual " + u.getCommitted() + " " + u.getUsed());
+      HeapSteps.settle();
+      u = old.getUsage();
+      System.out.println("settled " + u.getCommitted() + " " + u.getUsed());
+      var vm =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      System.out.println(
+          "shares "
+              + vm.getVMOption("MinHeapFreeRatio").getValue()
+              + " "
+              + vm.getVMOption("MaxHeapFreeRatio").getValue()
+              + " kept "
+              + kept.length);
+    }
   }
 
   /** Whether the AXFR ends with its SOA, or breaks off before it. */
