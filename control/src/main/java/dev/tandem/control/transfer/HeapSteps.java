@@ -74,15 +74,30 @@ public final class HeapSteps {
   static final int SETTLED = 10;
 
   /**
+   * Whether the JVM runs the serial collector (bin/jvm.options), whose old generation is
+   * "MarkSweepCompact".
+   */
+  private static final boolean SERIAL =
+      ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .anyMatch(gc -> gc.getName().equals("MarkSweepCompact"));
+
+  /**
    * Collects the garbage a burst of arrivals left (the zones loaded at start, a large zone stored,
-   * a catalog's thousands of new members served) and shrinks the heap to what stays and {@link
-   * #SETTLED}% more, not the usual share: resident memory is what operators see, and a server at
-   * rest after the burst needs little room. The usual share is set again after the collection; the
-   * old generation grows from there as objects are promoted to it, and the next full collection
-   * sizes it the usual way. While a large transfer has widened the steps, a plain collection.
+   * a catalog's thousands of new members served) and, under the serial collector, shrinks the heap
+   * to what stays and {@link #SETTLED}% more, not the usual share: resident memory is what
+   * operators see, and a server at rest after the burst needs little room. The usual share is set
+   * again after the collection; the old generation grows from there as objects are promoted to it,
+   * and the next full collection sizes it the usual way. While a large transfer has widened the
+   * steps, and under other collectors (G1 collects concurrently when asked, README), a plain
+   * collection.
    */
   public static void settle() {
-    synchronized (HeapSteps.class) { // held through the collection, so widen() sees the usual share
+    if (!SERIAL) {
+      System.gc();
+      return;
+    }
+    // Held through the collection, which stops every thread anyway: widen() sees the usual share.
+    synchronized (HeapSteps.class) {
       String min = "";
       String max = "";
       if (large == 0) {
@@ -99,8 +114,8 @@ public final class HeapSteps {
             }
             vm.setVMOption("MaxHeapFreeRatio", settled);
           }
-        } catch (
-            RuntimeException e) { // a JVM without these flags, or one that will not change them
+        } catch (RuntimeException e) {
+          // a JVM without these flags, or one that will not change them
           log.debug("cannot size the heap tight: {}", e.toString());
           min = "";
         }
