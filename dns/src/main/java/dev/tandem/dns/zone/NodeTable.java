@@ -98,9 +98,7 @@ final class NodeTable {
     int e;
     while ((e = slots[s]) != 0) {
       int i = e - 1;
-      int start = i == 0 ? 0 : nameEnds[i - 1];
-      int end = nameEnds[i];
-      if (end - start == len && Arrays.equals(names, start, end, key, off, off + len)) {
+      if (named(i, key, off, len)) {
         return i;
       }
       s = (s + 1) & mask;
@@ -111,13 +109,18 @@ final class NodeTable {
   /** {@link #find} in a table without a hash index: each name compared in turn. */
   private int scan(byte[] key, int off, int len) {
     for (int i = 0; i < size; i++) {
-      int start = nameStart(i);
-      int end = nameEnds[i];
-      if (end - start == len && Arrays.equals(names, start, end, key, off, off + len)) {
+      if (named(i, key, off, len)) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** Whether node {@code i}'s relative name is {@code key[off, off+len)}, byte for byte. */
+  private boolean named(int i, byte[] key, int off, int len) {
+    int start = nameStart(i);
+    int end = nameEnds[i];
+    return end - start == len && Arrays.equals(names, start, end, key, off, off + len);
   }
 
   /** The index of the first node whose name is canonically at or after the key (may be size). */
