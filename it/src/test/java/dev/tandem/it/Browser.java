@@ -20,12 +20,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's Chromium, headless, driven through Debian's chromedriver (both paths given, so Selenium
  * never looks for or downloads a driver). It reaches loopback only: every other address goes to a
  * proxy on a closed loopback port, and Chromium's own background traffic (updates, sync, safe
- * browsing, metrics) is switched off. Screenshots go to {@code target/screenshots/NAME.png}.
+ * browsing, metrics) is switched off, and its IPv6 reachability check kept off the network ({@link
+ * #blockIpv6Probe}). Screenshots go to {@code target/screenshots/NAME.png}.
  */
 final class Browser implements AutoCloseable {
   static final Path SHOTS = Path.of("target", "screenshots");
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+  /** Where Chromium's IPv6 probe connects (net/dns/host_resolver_manager.cc, a constant). */
+  static final String IPV6_PROBE = "2001:4860:4860::8888/128";
+
+  private static int running;
+  private static boolean probeBlocked;
 
   private final ChromeDriver driver;
   private final String base;
@@ -33,6 +40,17 @@ final class Browser implements AutoCloseable {
   /** A browser on {@code base} ({@code http://127.0.0.1:PORT}), its window 1280×800. */
   Browser(String base) {
     this.base = base;
+    blockIpv6Probe();
+    try {
+      driver = start();
+    } catch (RuntimeException e) {
+      unblockIpv6Probe();
+      throw e;
+    }
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
+  }
+
+  private static ChromeDriver start() {
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER))
@@ -63,8 +81,50 @@ final class Browser implements AutoCloseable {
         "--dns-prefetch-disable",
         // Loopback bypasses a proxy; everything else goes to this closed port and fails.
         "--proxy-server=http://127.0.0.1:9");
-    driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
+    return new ChromeDriver(service, o);
+  }
+
+  /**
+   * Before each host resolution, IP literals and the proxy's included, Chromium checks whether IPv6
+   * reaches the internet (its result kept for a second): it connect()s a UDP socket to
+   * 2001:4860:4860::8888 port 443. No datagram is sent, but the kernel's route lookup for it picks
+   * the IPv6 default router and, when that router's neighbour entry is not known good, sends it a
+   * neighbour solicitation on the real interface (router reachability probing, one a minute at
+   * most). No switch, feature or policy skips the check (EnableIPv6ReachabilityOverride only
+   * overrides its result), so while browsers run that one address is unreachable: the connect()
+   * fails at once, Chromium takes IPv6 as unavailable (it only ever opens 127.0.0.1 here) and
+   * nothing leaves. The route is removed when the last browser closes, as {@link LoopbackInternet}
+   * removes its address from lo. A route already there is left alone; without root (or IPv6) the
+   * route cannot be added and the browser runs without it.
+   */
+  private static synchronized void blockIpv6Probe() {
+    if (running++ > 0) {
+      return;
+    }
+    try {
+      Primary.run(List.of("ip", "-6", "route", "add", "unreachable", IPV6_PROBE), "");
+      probeBlocked = true;
+    } catch (IOException | RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).contains("File exists")) {
+        System.err.println("Browser: could not make " + IPV6_PROBE + " unreachable: " + e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static synchronized void unblockIpv6Probe() {
+    if (--running > 0 || !probeBlocked) {
+      return;
+    }
+    probeBlocked = false;
+    try {
+      Primary.run(List.of("ip", "-6", "route", "del", "unreachable", IPV6_PROBE), "");
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Browser: could not remove the route to " + IPV6_PROBE + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Logs in on the panel's form with the API key {@code key}. */
@@ -195,6 +255,10 @@ final class Browser implements AutoCloseable {
 
   @Override
   public void close() {
-    driver.quit();
+    try {
+      driver.quit();
+    } finally {
+      unblockIpv6Probe();
+    }
   }
 }
