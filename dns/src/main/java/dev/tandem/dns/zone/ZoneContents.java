@@ -249,8 +249,11 @@ public final class ZoneContents {
     private int o;
     private final @Nullable Iterator<Map.Entry<NameKey, byte[]>> p;
     private Map.@Nullable Entry<NameKey, byte[]> pHead;
-    private final int[] sa = new int[WireName.MAX_LABELS];
-    private final int[] sb = new int[WireName.MAX_LABELS];
+    // Made at the first comparison of two layers' names: a zone without an overlay (a transferred
+    // one) needs none, and each catalog member's first version is walked more than once (its RRset
+    // sizes checked, its records stored): 1 KB of garbage a walk.
+    private int @Nullable [] sa;
+    private int @Nullable [] sb;
 
     byte[] name = new byte[0];
     int nameOff;
@@ -355,7 +358,13 @@ public final class ZoneContents {
     }
 
     private int compare(byte[] x, int xo, int xl, byte[] y, int yo, int yl) {
-      return WireName.compareCanonical(x, xo, xl, y, yo, yl, sa, sb);
+      int[] a = sa;
+      int[] b = sb;
+      if (a == null || b == null) {
+        sa = a = new int[WireName.MAX_LABELS];
+        sb = b = new int[WireName.MAX_LABELS];
+      }
+      return WireName.compareCanonical(x, xo, xl, y, yo, yl, a, b);
     }
 
     private void setData(byte[] d, int start, int end) {
