@@ -19,6 +19,10 @@ ZONES=${ZONES:-100000}
 CONSUMERS=${CONSUMERS:-"tandem knot"}
 BASE_PORT=${BASE_PORT:-5480}
 TIMEOUT=${TIMEOUT:-600}
+# Seconds after the last zone is served before RSS is read, for every server alike: past the JVM's
+# 5 s interval of giving the C library's free memory back (a one-zone Tandem read 3 s after its first
+# answer still held 7 MB of the JIT's freed arenas).
+SETTLE=${SETTLE:-10}
 CATALOG_IXFR=${CATALOG_IXFR:-0}   # 1: the primary journals the catalog, so its change goes by IXFR
 PRIMARY=$((BASE_PORT + 1)); CONSUMER=$((BASE_PORT + 2)); HTTP=$((BASE_PORT + 3))
 SECRET=$(printf 'tandem-bench-secret-0123456789ab' | base64)
@@ -127,7 +131,7 @@ run_tandem() {
   # The JVM's own RSS, to tell what the zones cost: a node serving one sample zone, settled.
   "$ROOT/bin/tandem" serve --dns "127.0.0.1:$CONSUMER" --data "$dir/empty" --check-interval 0 > "$dir/empty.log" 2>&1 &
   local empty=$!; pids+=("$empty")
-  python3 "$POLL" "$CONSUMER" <(echo example.test) 60 >/dev/null; sleep 3
+  python3 "$POLL" "$CONSUMER" <(echo example.test) 60 >/dev/null; sleep "$SETTLE"
   tandem_base=$(rss_kb "$empty"); kill "$empty"; wait "$empty" 2>/dev/null || true
   local t0; t0=$(date +%s.%N)
   "$ROOT/bin/tandem" serve --dns "127.0.0.1:$CONSUMER" --http "127.0.0.1:$HTTP" \
@@ -178,7 +182,7 @@ measure() { # consumer pid t0: until all served, then RSS, CPU, a catalog change
   python3 "$POLL" "$CONSUMER" "$WORK/names" "$TIMEOUT" >/dev/null
   local t1; t1=$(date +%s.%N)
   local cpu; cpu=$(cpu_s "$2")
-  sleep 2 # the last transfers' garbage collected
+  sleep "$SETTLE" # as for the one-zone server: the last transfers' garbage collected, freed memory given back
   local rss; rss=$(rss_kb "$2")
   if [ "${HISTOGRAM:-0}" = 1 ] && [ "$1" = tandem ]; then # live objects by class, after a full GC
     "$JAVA_HOME/bin/jcmd" "$2" GC.class_histogram > "$WORK/tandem-histogram.txt"
