@@ -357,6 +357,11 @@ public final class ControlPlane implements AutoCloseable {
     return all;
   }
 
+  /** Every zone, in no order: a view, not a copy (zones added or removed meanwhile may show). */
+  public java.util.Collection<ManagedZone> zonesInAnyOrder() {
+    return java.util.Collections.unmodifiableCollection(zones.values());
+  }
+
   /** The names of the zones, in no order (no sort of thousands of names for who needs none). */
   public List<Name> namesInAnyOrder() {
     return List.copyOf(zones.keySet());

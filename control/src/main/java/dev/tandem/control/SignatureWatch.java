@@ -1,7 +1,7 @@
 package dev.tandem.control;
 
+import dev.tandem.control.zone.ManagedZone;
 import dev.tandem.control.zone.SignatureStatus;
-import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.zone.ZoneKind;
 import java.time.Duration;
 import java.util.Map;
@@ -38,30 +38,30 @@ final class SignatureWatch {
 
   void check() {
     try {
-      for (ZoneStatus s : registry.statusInAnyOrder()) {
-        SignatureStatus sig = s.signatures();
+      for (ManagedZone z : registry.zonesInAnyOrder()) {
+        SignatureStatus sig = z.signatures();
         if (sig == null) {
-          seen.remove(s.zone());
+          seen.remove(z.name());
           continue;
         }
-        SignatureStatus.State before = seen.put(s.zone(), sig.state());
+        SignatureStatus.State before = seen.put(z.name(), sig.state());
         if (sig.state() == before && sig.state() != SignatureStatus.State.EXPIRED) {
           continue;
         }
         if (sig.stale()) {
           log.warn(
               "{}: served signatures {}: the RRSIG over {} expires at {}{}",
-              s.zone(),
+              z.name(),
               sig.state() == SignatureStatus.State.EXPIRED ? "have expired" : "expire soon",
               sig.rrset(),
               sig.earliestExpiry(),
-              s.kind() == ZoneKind.SECONDARY
+              z.kind() == ZoneKind.SECONDARY
                   ? "; the primary has not re-signed, or its changes do not arrive"
                   : "; re-sign the zone");
         } else if (before != null) {
           log.info(
               "{}: served signatures are fresh again (first expiry {})",
-              s.zone(),
+              z.name(),
               sig.earliestExpiry());
         }
       }

@@ -857,6 +857,11 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   @Override
+  public @Nullable SignatureStatus signatures() {
+    return signatures.status(serving.get().zone(), ctx.clock().instant());
+  }
+
+  @Override
   public ZoneStatus status() {
     Serving s = serving.get();
     ZoneSnapshot z = s.zone();

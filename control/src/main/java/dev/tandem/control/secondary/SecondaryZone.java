@@ -292,6 +292,11 @@ public final class SecondaryZone implements ManagedZone {
   }
 
   @Override
+  public @Nullable SignatureStatus signatures() {
+    return signatures.status(serving.zone(), ctx.clock().instant());
+  }
+
+  @Override
   public ZoneStatus status() {
     Serving s = serving;
     ZoneSnapshot z = s.zone();

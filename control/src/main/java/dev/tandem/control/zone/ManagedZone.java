@@ -43,6 +43,13 @@ public interface ManagedZone {
   ZoneStatus status();
 
   /**
+   * The served version's signatures, as {@link #status} tells them, or null if it has none (or
+   * nothing is served): for the periodic freshness check, which builds no whole status for each of
+   * a catalog's 100,000 members.
+   */
+  @Nullable SignatureStatus signatures();
+
+  /**
    * Who configures the zone when it is neither the configuration nor the API (a catalog, RFC 9432),
    * in words: such a zone is deleted there, not through the API. Null by default.
    */
