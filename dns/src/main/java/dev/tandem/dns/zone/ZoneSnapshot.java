@@ -140,9 +140,16 @@ public final class ZoneSnapshot {
    * @throws IllegalStateException if this version has none
    */
   public SOARecord soa() {
-    for (Record r : recordsAt(origin)) {
-      if (r instanceof SOARecord soa) {
-        return soa;
+    // The SOA alone, not every record at the apex made to find it: a catalog member's timers read
+    // it once a transfer, 0.4 s of the CPU of 100,000 arriving when all five were made.
+    if (apex != ZoneContents.NOT_FOUND) {
+      byte[] d = contents.data(apex);
+      int rrset = EncodedNode.findRrset(d, contents.node(apex), Type.SOA);
+      if (rrset >= 0 && EncodedNode.rdataCount(d, rrset) > 0) {
+        int rd = EncodedNode.firstRdata(d, rrset);
+        byte[] rdata = Arrays.copyOfRange(d, rd + 2, rd + 2 + EncodedNode.rdataLength(d, rd));
+        return (SOARecord)
+            Record.newRecord(origin, Type.SOA, DClass.IN, EncodedNode.ttl(d, rrset), rdata);
       }
     }
     throw new IllegalStateException(origin + " has no SOA");
