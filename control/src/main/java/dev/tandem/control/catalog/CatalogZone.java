@@ -62,7 +62,7 @@ public final class CatalogZone {
       Name catalog, long serial, Map<Name, Member> members, @Nullable Set<Name> changed)
       implements Reading {
     public Valid {
-      members = Map.copyOf(members);
+      members = MemberMap.of(members);
       changed = changed == null ? null : Set.copyOf(changed);
     }
 
@@ -229,14 +229,17 @@ public final class CatalogZone {
     if (touched.isEmpty()) {
       return new Valid(origin, zone.serial(), before.members(), Set.of());
     }
-    Map<Name, Member> members = new HashMap<>(before.members());
-    Set<Name> changed = new HashSet<>();
-    for (Member m : before.members().values()) {
+    // The members at the nodes touched are read again below, if still listed; the rest are kept
+    // as they were, not copied (MemberMap).
+    MemberMap earlier = MemberMap.of(before.members());
+    Set<Name> dropped = new HashSet<>();
+    for (Member m : earlier.values()) {
       if (touched.containsKey(m.label())) {
-        members.remove(m.zone()); // read again below, if still listed
-        changed.add(m.zone());
+        dropped.add(m.zone());
       }
     }
+    Map<Name, Member> members = new HashMap<>(); // those read again
+    Set<Name> changed = new HashSet<>(dropped);
     for (Map.Entry<String, Name> e : touched.entrySet()) {
       String label = e.getKey();
       Node n = new Node();
@@ -266,13 +269,13 @@ public final class CatalogZone {
           }
         }
       }
-      Broken broken = member(n, label, members);
+      Broken broken = member(n, label, z -> dropped.contains(z) ? null : earlier.get(z), members);
       if (broken != null) {
         return broken;
       }
       changed.add(java.util.Objects.requireNonNull(n.zone));
     }
-    return new Valid(origin, zone.serial(), members, changed);
+    return new Valid(origin, zone.serial(), earlier.with(dropped, members), changed);
   }
 
   /**
@@ -280,6 +283,15 @@ public final class CatalogZone {
    * catalog is broken (the rules of section 4.1 and 4.4.1).
    */
   private static @Nullable Broken member(Node n, String label, Map<Name, Member> members) {
+    return member(n, label, z -> null, members);
+  }
+
+  /** As above, a zone also listed if {@code listed} gives its member (the nodes not read again). */
+  private static @Nullable Broken member(
+      Node n,
+      String label,
+      java.util.function.Function<Name, @Nullable Member> listed,
+      Map<Name, Member> members) {
     Name member = java.util.Objects.requireNonNull(n.zone);
     if (n.zones > 1) {
       return new Broken(
@@ -298,6 +310,9 @@ public final class CatalogZone {
               + " PTR records, not one (RFC 9432 section 4.4.1)");
     }
     Member earlier = members.get(member);
+    if (earlier == null) {
+      earlier = listed.apply(member);
+    }
     if (earlier != null) {
       return new Broken(
           "zone "

@@ -192,7 +192,9 @@ class CatalogZoneTest {
             .as("serial " + serial)
             .isEqualTo(v.members());
         assertThat(((CatalogZone.Valid) changed).serial()).isEqualTo(serial);
-        acted = v;
+        // Acted on as the consumer does: the next read starts from what this one gave (its
+        // members kept as the changes left them, not copied).
+        acted = (CatalogZone.Valid) changed;
         sinceActed.clear();
       } else {
         // The consumer keeps acting on the last valid version and reads the next against it with
