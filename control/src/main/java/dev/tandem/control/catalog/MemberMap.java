@@ -22,7 +22,7 @@ final class MemberMap extends AbstractMap<Name, CatalogZone.Member> {
   /** Changed entries folded into the table at the latest when they reach this share of it. */
   private static final int FOLD_DIVISOR = 8;
 
-  /** ... or this many, whichever is more: small catalogs are copied whole, as before. */
+  /** ... but not before this many: a small catalog is not copied again at each change. */
   private static final int FOLD_MIN = 64;
 
   private final Map<Name, CatalogZone.Member> table;
