@@ -184,7 +184,7 @@ public final class CatalogZone {
       if (e.getValue().zone == null) {
         continue; // properties of no member: ignored
       }
-      Broken broken = member(e.getValue(), e.getKey(), members);
+      Broken broken = member(e.getValue(), e.getKey(), z -> null, members);
       if (broken != null) {
         return broken;
       }
@@ -280,13 +280,9 @@ public final class CatalogZone {
 
   /**
    * Adds node {@code n}'s member, labelled {@code label}, to {@code members}; or says why the
-   * catalog is broken (the rules of section 4.1 and 4.4.1).
+   * catalog is broken (the rules of section 4.1 and 4.4.1). A zone is listed already if {@code
+   * members} has it or {@code listed} gives its member (the nodes a change did not touch).
    */
-  private static @Nullable Broken member(Node n, String label, Map<Name, Member> members) {
-    return member(n, label, z -> null, members);
-  }
-
-  /** As above, a zone also listed if {@code listed} gives its member (the nodes not read again). */
   private static @Nullable Broken member(
       Node n,
       String label,
