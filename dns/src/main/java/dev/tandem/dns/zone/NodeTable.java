@@ -24,13 +24,15 @@ final class NodeTable {
   private final byte[] data;
   private final int dataLength;
   private final int[] dataStarts;
+  private final int startsAt; // where node 0's start is in dataStarts: 0, or size when packed
   private final int @Nullable [] slots; // null: at most SCANNED nodes, found by comparing each
   private final int mask;
 
   /**
    * Tables of at most this many nodes keep no hash index: {@link #find} compares their names in
    * turn, as fast for so few. A catalog's member (its apex and a name or two below) so keeps no
-   * eight-slot array: 48 bytes of each of 100,000 members.
+   * eight-slot array: 48 bytes of each of 100,000 members. They are also packed: names and contents
+   * in one byte array, name ends and content starts in one int array, 32 bytes less again.
    */
   static final int SCANNED = 4;
 
@@ -48,7 +50,8 @@ final class NodeTable {
   /**
    * Takes ownership of the arrays (which may be longer than used): node {@code i} is named {@code
    * names[nameEnds[i-1] .. nameEnds[i])} and its contents run from {@code data[dataStarts[i]]} to
-   * the next node's start ({@code dataLength} for the last); nodes must be in canonical order.
+   * the next node's start ({@code dataLength} for the last); nodes must be in canonical order. A
+   * table of at most {@link #SCANNED} nodes copies them into its packed pair instead.
    */
   NodeTable(
       int originHash,
@@ -60,16 +63,30 @@ final class NodeTable {
       int size) {
     this.originHash = originHash;
     this.size = size;
+    if (size <= SCANNED) {
+      int namesLength = size == 0 ? 0 : nameEnds[size - 1];
+      byte[] packed = Arrays.copyOf(names, namesLength + dataLength);
+      System.arraycopy(data, 0, packed, namesLength, dataLength);
+      int[] index = Arrays.copyOf(nameEnds, 2 * size);
+      for (int i = 0; i < size; i++) {
+        index[size + i] = namesLength + dataStarts[i];
+      }
+      this.names = packed;
+      this.nameEnds = index;
+      this.data = packed;
+      this.dataLength = namesLength + dataLength;
+      this.dataStarts = index;
+      this.startsAt = size;
+      this.slots = null;
+      this.mask = 0;
+      return;
+    }
     this.names = names;
     this.nameEnds = nameEnds;
     this.data = data;
     this.dataLength = dataLength;
     this.dataStarts = dataStarts;
-    if (size <= SCANNED) {
-      this.slots = null;
-      this.mask = 0;
-      return;
-    }
+    this.startsAt = 0;
     int capacity = Integer.highestOneBit(size * 2 - 1) << 1;
     int[] slots = new int[capacity];
     this.slots = slots;
@@ -179,16 +196,19 @@ final class NodeTable {
   }
 
   int dataStart(int i) {
-    return dataStarts[i];
+    return dataStarts[startsAt + i];
   }
 
   /** End of node {@code i}'s contents: nodes are packed back to back in index order. */
   int dataEnd(int i) {
-    return i + 1 < size ? dataStarts[i + 1] : dataLength;
+    return i + 1 < size ? dataStarts[startsAt + i + 1] : dataLength;
   }
 
   /** Bytes held by this table's arrays, for memory accounting in tests and status. */
   long footprint() {
+    if (startsAt > 0) {
+      return names.length + 4L * nameEnds.length; // packed
+    }
     return names.length
         + data.length
         + 4L * (nameEnds.length + dataStarts.length + (slots == null ? 0 : slots.length));
