@@ -95,7 +95,6 @@ public final class PrimaryZone implements ManagedZone {
   private Supplier<@Nullable String> fileBytes = () -> null;
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
-  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
   private final ZoneWarnings warnings = new ZoneWarnings();
   private final TransferAcl transfers;
 
@@ -858,7 +857,7 @@ public final class PrimaryZone implements ManagedZone {
 
   @Override
   public @Nullable SignatureStatus signatures() {
-    return signatures.status(serving.get().zone(), ctx.clock().instant());
+    return SignatureStatus.of(serving.get().zone(), ctx.clock().instant());
   }
 
   @Override
@@ -872,7 +871,7 @@ public final class PrimaryZone implements ManagedZone {
     return ZoneStatus.of(config.zone(), ZoneKind.PRIMARY, state, z == null ? -1 : z.serial())
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
-        .signatures(signatures.status(z, ctx.clock().instant()))
+        .signatures(SignatureStatus.of(z, ctx.clock().instant()))
         .warnings(warnings.of(z))
         .catalog(catalogStatus)
         .build();

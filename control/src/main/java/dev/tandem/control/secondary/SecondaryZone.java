@@ -116,8 +116,6 @@ public final class SecondaryZone implements ManagedZone {
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
   private final TransferAcl transfers;
-  // Made with the zone: the periodic signature check asks every zone's status 10 s after start.
-  private final SignatureStatus.Watch signatures = new SignatureStatus.Watch();
 
   // The event thread's own (and start's, before any event runs).
   private int failures;
@@ -293,7 +291,7 @@ public final class SecondaryZone implements ManagedZone {
 
   @Override
   public @Nullable SignatureStatus signatures() {
-    return signatures.status(serving.zone(), ctx.clock().instant());
+    return SignatureStatus.of(serving.zone(), ctx.clock().instant());
   }
 
   @Override
@@ -315,7 +313,7 @@ public final class SecondaryZone implements ManagedZone {
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
         .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
-        .signatures(signatures.status(z, ctx.clock().instant()))
+        .signatures(SignatureStatus.of(z, ctx.clock().instant()))
         .catalog(catalogPart())
         .build();
   }

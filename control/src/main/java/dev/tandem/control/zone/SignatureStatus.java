@@ -55,23 +55,11 @@ public record SignatureStatus(int signatures, Instant earliestExpiry, String rrs
   }
 
   /**
-   * Keeps one zone's signature summary per version served: reading every RRSIG costs a pass over
-   * the zone, so it is done once per new version, when the status is first asked for.
+   * The freshness of the signatures {@code zone} serves, or null if it serves none (or nothing):
+   * read once per version ({@link ZoneSnapshot#signatures}), judged against {@code now} each time.
    */
-  public static final class Watch {
-    private @Nullable ZoneSnapshot seen;
-    private @Nullable SignatureSummary summary;
-
-    public synchronized @Nullable SignatureStatus status(@Nullable ZoneSnapshot zone, Instant now) {
-      if (zone == null) {
-        return null;
-      }
-      if (zone != seen) {
-        summary = SignatureSummary.of(zone, now.getEpochSecond());
-        seen = zone;
-      }
-      SignatureSummary s = summary;
-      return s == null ? null : of(s, now);
-    }
+  public static @Nullable SignatureStatus of(@Nullable ZoneSnapshot zone, Instant now) {
+    SignatureSummary s = zone == null ? null : zone.signatures(now.getEpochSecond());
+    return s == null ? null : of(s, now);
   }
 }

@@ -103,4 +103,32 @@ class SignedNodeTest {
     assertThat(java.time.Instant.ofEpochSecond(s.earliestExpiration()))
         .isEqualTo(java.time.Instant.parse("2030-01-01T00:00:00Z"));
   }
+
+  @Test
+  void eachVersionSumsUpItsOwnSignaturesAndAnUnsignedOneHasNone() throws ZoneDiffException {
+    long now = java.time.Instant.parse("2026-12-02T00:00:00Z").getEpochSecond();
+    ZoneSnapshot before = Objects.requireNonNull(load().zone());
+    assertThat(Objects.requireNonNull(before.signatures(now)).rrset())
+        .isEqualTo("www.example.com. A");
+
+    ZoneSnapshot after =
+        before.apply(
+            new ZoneDiff(List.of(ZoneText.record(SIG_A_OLD)), List.of(ZoneText.record(SIG_A_NEW))));
+
+    assertThat(Objects.requireNonNull(after.signatures(now)).rrset())
+        .isEqualTo("www.example.com. TXT");
+    assertThat(Objects.requireNonNull(before.signatures(now)).rrset())
+        .isEqualTo("www.example.com. A");
+    ZoneSnapshot unsigned =
+        ZoneText.zone(
+            "example.com.",
+            """
+            $ORIGIN example.com.
+            @ 300 SOA ns1 hostmaster 1 7200 3600 1209600 300
+            @ 300 NS  ns1
+            ns1 300 A 192.0.2.53
+            """);
+    assertThat(unsigned.signatures(now)).isNull();
+    assertThat(unsigned.signatures(now)).isNull(); // asked again: still none
+  }
 }
