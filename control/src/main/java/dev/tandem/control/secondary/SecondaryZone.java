@@ -444,13 +444,19 @@ public final class SecondaryZone implements ManagedZone {
    * member's timer is re-armed at every refresh, and 100,000 members each kept two lambdas.
    */
   private final class Events extends ZoneEvents implements Runnable {
-    Events() {
-      super(config.zone(), ctx.workers());
-    }
-
     @Override
     protected void handle(ZoneEvent event) {
       SecondaryZone.this.handle(event);
+    }
+
+    @Override
+    protected Name zone() {
+      return config.zone();
+    }
+
+    @Override
+    protected java.util.concurrent.Executor workers() {
+      return ctx.workers();
     }
 
     @Override

@@ -73,10 +73,20 @@ class ZoneEventsTest {
 
   private static ZoneEvents events(
       java.util.concurrent.Executor workers, java.util.function.Consumer<ZoneEvent> handler) {
-    return new ZoneEvents(ZONE, workers) {
+    return new ZoneEvents() {
       @Override
       protected void handle(ZoneEvent event) {
         handler.accept(event);
+      }
+
+      @Override
+      protected org.xbill.DNS.Name zone() {
+        return ZONE;
+      }
+
+      @Override
+      protected java.util.concurrent.Executor workers() {
+        return workers;
       }
     };
   }
