@@ -77,11 +77,14 @@ final class CatalogConsumer {
   private volatile @Nullable String problem;
   private volatile boolean stopped;
 
-  /** New members not served yet, of the versions acted on since none was left. */
-  private final java.util.Set<Name> unserved = ConcurrentHashMap.newKeySet();
+  /**
+   * New members not served yet, of the versions acted on since none was left. A new set for each
+   * batch: a hash set keeps the table it grew to when emptied (a megabyte after 100,000 members).
+   */
+  private java.util.Set<Name> unserved = new HashSet<>(); // this and the next two: guarded by this
 
-  private volatile java.time.Instant unservedSince = java.time.Instant.EPOCH;
-  private volatile int unservedOf;
+  private java.time.Instant unservedSince = java.time.Instant.EPOCH;
+  private int unservedOf;
 
   /**
    * Members read from the store in one transaction at a start: few enough that the store's other
@@ -268,7 +271,9 @@ final class CatalogConsumer {
       SecondaryZone z = members.get(name);
       if (z != null && !v.members().containsKey(name)) {
         members.remove(name);
-        unserved.remove(name);
+        synchronized (this) {
+          unserved.remove(name);
+        }
         registry.remove(z);
         deleted.add(name);
       }
@@ -378,12 +383,15 @@ final class CatalogConsumer {
       rows.add(new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
     }
     ctx.store().createAll(rows);
-    if (unserved.isEmpty()) {
-      unservedSince = ctx.clock().instant();
-      unservedOf = 0;
+    synchronized (this) {
+      if (unserved.isEmpty()) {
+        unserved = new HashSet<>();
+        unservedSince = ctx.clock().instant();
+        unservedOf = 0;
+      }
+      unservedOf += configs.size();
+      configs.forEach(c -> unserved.add(c.zone()));
     }
-    unservedOf += configs.size();
-    configs.forEach(c -> unserved.add(c.zone()));
     for (SecondaryConfig c : configs) {
       SecondaryZone z = new SecondaryZone(c, ctx, firstServed);
       z.startNew();
@@ -398,16 +406,24 @@ final class CatalogConsumer {
    * back, as after the zones are loaded at start (resident memory is what operators see).
    */
   private void firstServed(ZoneSnapshot z) {
-    if (unserved.remove(z.origin()) && unserved.isEmpty()) {
-      int n = unservedOf;
-      log.info(
-          "{}: all {} new members served ({} ms)",
-          catalog(),
-          n,
-          java.time.Duration.between(unservedSince, ctx.clock().instant()).toMillis());
-      if (n >= SETTLE_AFTER) {
-        HeapSteps.settle();
+    int n;
+    java.time.Instant since;
+    synchronized (this) {
+      java.util.Set<Name> waiting = unserved;
+      if (!waiting.remove(z.origin()) || !waiting.isEmpty()) {
+        return;
       }
+      unserved = new HashSet<>(); // the emptied one's table goes
+      n = unservedOf;
+      since = unservedSince;
+    }
+    log.info(
+        "{}: all {} new members served ({} ms)",
+        catalog(),
+        n,
+        java.time.Duration.between(since, ctx.clock().instant()).toMillis());
+    if (n >= SETTLE_AFTER) {
+      HeapSteps.settle();
     }
   }
 
