@@ -1,7 +1,7 @@
 package dev.tandem.control.primary;
 
+import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.RefusalLog;
-import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.JournalWindow;
@@ -96,7 +96,8 @@ public final class PrimaryZone implements ManagedZone {
   private final ReentrantLock changes = new ReentrantLock();
   private final AtomicReference<Serving> serving;
   private final ZoneWarnings warnings = new ZoneWarnings();
-  private final TransferAcl transfers;
+  private final java.util.concurrent.atomic.AtomicLong refusedTransfers =
+      new java.util.concurrent.atomic.AtomicLong(); // since start; the rules are the config's
 
   /** What this zone is to a catalog (a catalog this server makes), or null. */
   private volatile @Nullable CatalogStatus catalogStatus;
@@ -118,7 +119,6 @@ public final class PrimaryZone implements ManagedZone {
       @Nullable StartingFile fromFile) {
     this.config = config;
     this.ctx = ctx;
-    this.transfers = new TransferAcl(config.allowTransfer());
     this.self = self;
     this.fromFile = fromFile;
     this.serving =
@@ -288,7 +288,6 @@ public final class PrimaryZone implements ManagedZone {
     changes.lock();
     try {
       config = next;
-      transfers.replace(next.allowTransfer());
       Instant now = ctx.clock().instant();
       serving.updateAndGet(
           s ->
@@ -826,7 +825,11 @@ public final class PrimaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
-    return transfers.allows(peer, key, overTls);
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
+      return true;
+    }
+    refusedTransfers.incrementAndGet();
+    return false;
   }
 
   /**
@@ -870,7 +873,7 @@ public final class PrimaryZone implements ManagedZone {
             : s.lastError() != null ? ZoneStatus.State.FAILING : ZoneStatus.State.OK;
     return ZoneStatus.of(config.zone(), ZoneKind.PRIMARY, state, z == null ? -1 : z.serial())
         .attempts(s.lastChange(), s.lastChange(), s.lastError())
-        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
+        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers.get())
         .signatures(SignatureStatus.of(z, ctx.clock().instant()))
         .warnings(warnings.of(z))
         .catalog(catalogStatus)

@@ -1,8 +1,8 @@
 package dev.tandem.control.secondary;
 
+import dev.tandem.control.access.AclRule;
 import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
-import dev.tandem.control.access.TransferAcl;
 import dev.tandem.control.transfer.HeapSteps;
 import dev.tandem.control.zone.CatalogPart;
 import dev.tandem.control.zone.CatalogStatus;
@@ -97,12 +97,14 @@ public final class SecondaryZone implements ManagedZone {
 
   private static final VarHandle SERVING;
   private static final VarHandle PACING;
+  private static final VarHandle REFUSED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       SERVING = lookup.findVarHandle(SecondaryZone.class, "serving", Serving.class);
       PACING = lookup.findVarHandle(SecondaryZone.class, "pacing", NotifyPacing.class);
+      REFUSED = lookup.findVarHandle(SecondaryZone.class, "refusedTransfers", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -115,7 +117,9 @@ public final class SecondaryZone implements ManagedZone {
   private volatile @Nullable InetAddress notifier;
   private volatile boolean wholeZoneNext;
   private volatile @Nullable String lastRefusedNotify;
-  private final TransferAcl transfers;
+  // Transfers out refused since start, added to through REFUSED from network threads (the rules
+  // are the configuration's): a field, not an object for each of a catalog's members.
+  private volatile long refusedTransfers;
 
   // The event thread's own (and start's, before any event runs).
   private int failures;
@@ -137,7 +141,6 @@ public final class SecondaryZone implements ManagedZone {
     this.config = config;
     this.ctx = ctx;
     this.served = served;
-    this.transfers = new TransferAcl(config.allowTransfer());
     this.serving =
         new Serving(
             null, NONE_KEPT, ZoneState.fresh(config.zone(), ZoneKind.SECONDARY), false, false);
@@ -259,7 +262,11 @@ public final class SecondaryZone implements ManagedZone {
 
   @Override
   public boolean mayTransfer(InetAddress peer, @Nullable Name key, boolean overTls) {
-    return transfers.allows(peer, key, overTls);
+    if (AclRule.anyMatches(config.allowTransfer(), peer, key, overTls)) {
+      return true;
+    }
+    REFUSED.getAndAdd(this, 1L);
+    return false;
   }
 
   /** Seconds until the zone expires (RFC 7314), or 0 if it has, or -1 if it has no data. */
@@ -312,7 +319,7 @@ public final class SecondaryZone implements ManagedZone {
             st.refreshAt(),
             z == null ? null : st.expireAt(),
             lastRefusedNotify)
-        .downstream(ctx.notifier().outcomes(config.zone()), transfers.refused())
+        .downstream(ctx.notifier().outcomes(config.zone()), refusedTransfers)
         .signatures(SignatureStatus.of(z, ctx.clock().instant()))
         .catalog(catalogPart())
         .build();
@@ -394,7 +401,6 @@ public final class SecondaryZone implements ManagedZone {
       throw new IllegalArgumentException("a zone's configuration keeps its name: " + next.zone());
     }
     config = next;
-    transfers.replace(next.allowTransfer());
     log.info("{}: configuration replaced; primaries {}", next.zone(), next.primaries());
     events.post(ZoneEvent.REFRESH);
   }

@@ -137,6 +137,39 @@ class RefreshStateMachineTest {
   }
 
   @Test
+  void transfersOutAreRefusedByDefaultAndEachRefusalIsCountedFromAnyThread() throws Exception {
+    SecondaryZone z = follow(A);
+    InetAddress peer = InetAddress.getByName("127.0.0.1");
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 10_000; i++) {
+                      assertThat(z.mayTransfer(peer, null, false)).isFalse();
+                    }
+                  });
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(z.status().refusedTransfers()).isEqualTo(40_000);
+
+    z.reconfigure(
+        new SecondaryConfig(
+            ZONE,
+            z.config().primaries(),
+            List.of(),
+            List.of(),
+            List.of(dev.tandem.control.access.AclRule.parse("127.0.0.0/8"))));
+
+    assertThat(z.mayTransfer(peer, null, false)).isTrue();
+    assertThat(z.mayTransfer(InetAddress.getByName("192.0.2.1"), null, false)).isFalse();
+    assertThat(z.status().refusedTransfers()).isEqualTo(40_001);
+  }
+
+  @Test
   void aPrimaryWhoseSerialWentBackIsNotFollowedByDefault() {
     SecondaryZone z = follow(A);
     servingTenWhileThePrimaryGoesBackToThree();
