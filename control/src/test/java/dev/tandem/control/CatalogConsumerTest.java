@@ -410,6 +410,7 @@ class CatalogConsumerTest {
     assertThat(upstream.transfersOf("moving.test.")).isEqualTo(1); // its state came along
     assertThat(servedSerial("moving.test.")).isEqualTo(4);
     assertThat(catalogStatus(CATALOG).members()).isZero();
+    assertThat(catalogStatus(NEW_CATALOG).members()).isEqualTo(1);
 
     // The old catalog then drops it: the new one keeps serving it.
     newVersion(CATALOG, catalog(CATALOG, 3, ""));
