@@ -39,7 +39,15 @@ import org.xbill.DNS.Type;
 public class QueryPathBenchmark {
   private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
 
-  @Param({"positive", "nxdomain", "wildcard", "cname", "referral", "positive-large-zone"})
+  @Param({
+    "positive",
+    "nxdomain",
+    "wildcard",
+    "cname",
+    "referral",
+    "positive-large-zone",
+    "positive-tiny-zone"
+  })
   public String kind = "positive";
 
   private Responder responder = new Responder(() -> ServedZones.EMPTY, ResponderConfig.defaults());
@@ -48,7 +56,12 @@ public class QueryPathBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    ZoneSnapshot zone = kind.equals("positive-large-zone") ? BenchZones.large(1_000_000) : small();
+    ZoneSnapshot zone =
+        switch (kind) {
+          case "positive-large-zone" -> BenchZones.large(1_000_000);
+          case "positive-tiny-zone" -> tiny();
+          default -> small();
+        };
     ServedZones served = ServedZones.of(List.of(zone));
     responder = new Responder(() -> served, ResponderConfig.defaults());
     session = responder.newSession();
@@ -59,9 +72,29 @@ public class QueryPathBenchmark {
           case "wildcard" -> "w99.wild.example.test.";
           case "cname" -> "alias0007.example.test.";
           case "referral" -> "w1.sub.example.test.";
+          case "positive-tiny-zone" -> "www.member.test.";
           default -> "n0424242.large.test.";
         };
     query = Message.newQuery(Record.newRecord(Name.fromString(qname), Type.A, DClass.IN)).toWire();
+  }
+
+  /** A catalog member's zone: its apex and www, as bench/catalog makes 100,000 of. */
+  private static ZoneSnapshot tiny() {
+    Name origin = BenchZones.name("member.test.");
+    ZoneBuilder b = new ZoneBuilder(origin);
+    for (String rr :
+        new String[] {
+          "@ SOA ns1.bench.net. hostmaster.bench.net. 1 86400 7200 2419200 300",
+          "@ NS ns1.bench.net.",
+          "@ NS ns2.bench.net.",
+          "@ MX 10 mail.bench.net.",
+          "@ TXT \"v=spf1 -all\"",
+          "www A 192.0.2.80",
+          "www AAAA 2001:db8::80"
+        }) {
+      b.add(BenchZones.record(rr, origin));
+    }
+    return b.build();
   }
 
   private static ZoneSnapshot small() {
