@@ -35,6 +35,15 @@ final class BenchZones {
     }
   }
 
+  /** A builder of the zone at {@code origin} holding {@code records} ({@link #record} form). */
+  static ZoneBuilder builder(Name origin, String... records) {
+    ZoneBuilder b = new ZoneBuilder(origin);
+    for (String rr : records) {
+      b.add(record(rr, origin));
+    }
+    return b;
+  }
+
   /** large.test with {@code n} names of one A, AAAA or TXT record each (5:3:2). */
   static ZoneSnapshot large(int n) {
     Name origin = name("large.test.");

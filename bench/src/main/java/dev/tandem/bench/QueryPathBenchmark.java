@@ -80,39 +80,31 @@ public class QueryPathBenchmark {
 
   /** A catalog member's zone: its apex and www, as bench/catalog makes 100,000 of. */
   private static ZoneSnapshot tiny() {
-    Name origin = BenchZones.name("member.test.");
-    ZoneBuilder b = new ZoneBuilder(origin);
-    for (String rr :
-        new String[] {
-          "@ SOA ns1.bench.net. hostmaster.bench.net. 1 86400 7200 2419200 300",
-          "@ NS ns1.bench.net.",
-          "@ NS ns2.bench.net.",
-          "@ MX 10 mail.bench.net.",
-          "@ TXT \"v=spf1 -all\"",
-          "www A 192.0.2.80",
-          "www AAAA 2001:db8::80"
-        }) {
-      b.add(BenchZones.record(rr, origin));
-    }
-    return b.build();
+    return BenchZones.builder(
+            BenchZones.name("member.test."),
+            "@ SOA ns1.bench.net. hostmaster.bench.net. 1 86400 7200 2419200 300",
+            "@ NS ns1.bench.net.",
+            "@ NS ns2.bench.net.",
+            "@ MX 10 mail.bench.net.",
+            "@ TXT \"v=spf1 -all\"",
+            "www A 192.0.2.80",
+            "www AAAA 2001:db8::80")
+        .build();
   }
 
   private static ZoneSnapshot small() {
     Name origin = BenchZones.name("example.test.");
-    ZoneBuilder b = new ZoneBuilder(origin);
-    for (String rr :
-        new String[] {
-          "@ SOA ns1 hostmaster 2024010101 3600 900 1209600 300",
-          "@ NS ns1",
-          "@ NS ns2",
-          "ns1 A 192.0.2.2",
-          "ns2 A 192.0.2.3",
-          "*.wild A 192.0.2.100",
-          "sub NS ns1.sub",
-          "ns1.sub A 192.0.2.53"
-        }) {
-      b.add(BenchZones.record(rr, origin));
-    }
+    ZoneBuilder b =
+        BenchZones.builder(
+            origin,
+            "@ SOA ns1 hostmaster 2024010101 3600 900 1209600 300",
+            "@ NS ns1",
+            "@ NS ns2",
+            "ns1 A 192.0.2.2",
+            "ns2 A 192.0.2.3",
+            "*.wild A 192.0.2.100",
+            "sub NS ns1.sub",
+            "ns1.sub A 192.0.2.53");
     for (int i = 0; i < 700; i++) {
       b.add(BenchZones.record(String.format("host%04d A 10.0.%d.%d", i, i >> 8, i & 255), origin));
     }

@@ -86,16 +86,13 @@ public class SignedQueryBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Name origin = BenchZones.name("example.test.");
-    ZoneBuilder b = new ZoneBuilder(origin);
-    for (String rr :
-        new String[] {
-          "@ SOA ns1 hostmaster 2024010101 3600 900 1209600 300",
-          "@ NS ns1",
-          "ns1 A 192.0.2.2",
-          "www A 192.0.2.80"
-        }) {
-      b.add(BenchZones.record(rr, origin));
-    }
+    ZoneBuilder b =
+        BenchZones.builder(
+            origin,
+            "@ SOA ns1 hostmaster 2024010101 3600 900 1209600 300",
+            "@ NS ns1",
+            "ns1 A 192.0.2.2",
+            "www A 192.0.2.80");
     ZoneSnapshot zone = b.build();
     ServedZones served = ServedZones.of(List.of(zone));
     responder = new Responder(() -> served, ResponderConfig.defaults(), PORT);
