@@ -71,6 +71,71 @@ class ZoneEventsTest {
     assertThat(runs.get()).isZero();
   }
 
+  @Test
+  void closedWhileAnEventRunsThatOneEndsAndThosePendingAreDropped() throws Exception {
+    ExecutorService workers = Executors.newSingleThreadExecutor();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<ZoneEvent> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    ZoneEvents events =
+        events(
+            workers,
+            e -> {
+              ran.add(e);
+              started.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+            });
+
+    events.post(ZoneEvent.REFRESH);
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    events.post(ZoneEvent.NOTIFY_OUT);
+    events.post(ZoneEvent.FLUSH);
+    events.close();
+    events.post(ZoneEvent.LOAD);
+    release.countDown();
+    workers.shutdown();
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(ran).containsExactly(ZoneEvent.REFRESH);
+  }
+
+  @Test
+  void pendingEventsRunOneAtATimeInTheOrderTheyAreDeclared() throws Exception {
+    ExecutorService workers = Executors.newSingleThreadExecutor();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<ZoneEvent> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    ZoneEvents events =
+        events(
+            workers,
+            e -> {
+              ran.add(e);
+              if (ran.size() == 1) {
+                started.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+
+    events.post(ZoneEvent.REFRESH);
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    events.post(ZoneEvent.FLUSH);
+    events.post(ZoneEvent.LOAD);
+    events.post(ZoneEvent.FLUSH);
+    release.countDown();
+    workers.shutdown();
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(ran).containsExactly(ZoneEvent.REFRESH, ZoneEvent.LOAD, ZoneEvent.FLUSH);
+  }
+
   private static ZoneEvents events(
       java.util.concurrent.Executor workers, java.util.function.Consumer<ZoneEvent> handler) {
     return new ZoneEvents() {
