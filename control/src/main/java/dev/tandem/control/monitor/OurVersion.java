@@ -93,7 +93,7 @@ record OurVersion(
 
   /** The signature that expires first, as our own server serves it (RRSIG times wrap, RFC 4034). */
   private static ServerObservation.@Nullable Signature signature(ZoneSnapshot z, long now) {
-    SignatureSummary s = SignatureSummary.of(z, now);
+    SignatureSummary s = z.signatures(now); // summed up once a version, shared with the status
     return s == null
         ? null
         : new ServerObservation.Signature(
