@@ -68,7 +68,7 @@ final class CatalogConsumer {
   private final ZoneContext ctx;
   private final SecondaryZone zone;
   // The members served are the registry's zones this catalog configured (their CatalogPart names
-  // it), not a map of its own: 35 bytes less for each of 100,000 members.
+  // it), not a map of its own: 24 bytes of entry and 10 of table less a member.
   private volatile CatalogZone.@Nullable Valid last;
 
   /** The members of {@link #last} that clashed with a zone served otherwise (section 5.2). */
