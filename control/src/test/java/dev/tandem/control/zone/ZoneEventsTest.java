@@ -73,43 +73,39 @@ class ZoneEventsTest {
 
   @Test
   void closedWhileAnEventRunsThatOneEndsAndThosePendingAreDropped() throws Exception {
-    ExecutorService workers = Executors.newSingleThreadExecutor();
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<ZoneEvent> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-    ZoneEvents events =
-        events(
-            workers,
-            e -> {
-              ran.add(e);
-              started.countDown();
-              try {
-                release.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-              }
-            });
+    HeldFirst q = new HeldFirst();
+    q.events.post(ZoneEvent.REFRESH);
+    q.awaitFirst();
 
-    events.post(ZoneEvent.REFRESH);
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-    events.post(ZoneEvent.NOTIFY_OUT);
-    events.post(ZoneEvent.FLUSH);
-    events.close();
-    events.post(ZoneEvent.LOAD);
-    release.countDown();
-    workers.shutdown();
-    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    q.events.post(ZoneEvent.NOTIFY_OUT);
+    q.events.post(ZoneEvent.FLUSH);
+    q.events.close();
+    q.events.post(ZoneEvent.LOAD);
 
-    assertThat(ran).containsExactly(ZoneEvent.REFRESH);
+    assertThat(q.releaseAndFinish()).containsExactly(ZoneEvent.REFRESH);
   }
 
   @Test
   void pendingEventsRunOneAtATimeInTheOrderTheyAreDeclared() throws Exception {
-    ExecutorService workers = Executors.newSingleThreadExecutor();
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<ZoneEvent> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-    ZoneEvents events =
+    HeldFirst q = new HeldFirst();
+    q.events.post(ZoneEvent.REFRESH);
+    q.awaitFirst();
+
+    q.events.post(ZoneEvent.FLUSH);
+    q.events.post(ZoneEvent.LOAD);
+    q.events.post(ZoneEvent.FLUSH);
+
+    assertThat(q.releaseAndFinish())
+        .containsExactly(ZoneEvent.REFRESH, ZoneEvent.LOAD, ZoneEvent.FLUSH);
+  }
+
+  /** A queue on one worker whose first event waits to be released: what comes meanwhile waits. */
+  private static final class HeldFirst {
+    private final ExecutorService workers = Executors.newSingleThreadExecutor();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<ZoneEvent> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    final ZoneEvents events =
         events(
             workers,
             e -> {
@@ -124,16 +120,17 @@ class ZoneEventsTest {
               }
             });
 
-    events.post(ZoneEvent.REFRESH);
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-    events.post(ZoneEvent.FLUSH);
-    events.post(ZoneEvent.LOAD);
-    events.post(ZoneEvent.FLUSH);
-    release.countDown();
-    workers.shutdown();
-    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    void awaitFirst() throws InterruptedException {
+      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    }
 
-    assertThat(ran).containsExactly(ZoneEvent.REFRESH, ZoneEvent.LOAD, ZoneEvent.FLUSH);
+    /** Releases the first event, waits for the queue to run dry, and says what ran. */
+    List<ZoneEvent> releaseAndFinish() throws InterruptedException {
+      release.countDown();
+      workers.shutdown();
+      assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+      return List.copyOf(ran);
+    }
   }
 
   private static ZoneEvents events(
