@@ -718,6 +718,9 @@ public final class SecondaryZone implements ManagedZone {
    */
   private void warnOversized(ZoneSnapshot z) {
     List<String> oversized = ZoneLoader.oversizedRrsets(z);
+    if (oversized.isEmpty()) {
+      return;
+    }
     oversized.stream().limit(10).forEach(w -> log.warn("{}: {}", config.zone(), w));
     if (oversized.size() > 10) {
       log.warn("{}: and {} more RRsets past the limits", config.zone(), oversized.size() - 10);

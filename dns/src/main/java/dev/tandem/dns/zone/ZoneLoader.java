@@ -111,7 +111,11 @@ public final class ZoneLoader {
    * RrSetLimits#DEFAULT}, as warnings in words: such a zone is served, the operator told.
    */
   public static List<String> oversizedRrsets(ZoneSnapshot zone) {
-    return ZoneValidator.oversized(zone).stream().map(ZoneFinding::message).toList();
+    List<ZoneFinding> found = ZoneValidator.oversized(zone);
+    if (found.isEmpty()) {
+      return List.of(); // nearly always, after every transfer: no stream built for nothing
+    }
+    return found.stream().map(ZoneFinding::message).toList();
   }
 
   /**
