@@ -222,18 +222,38 @@ abstract class ZoneStoreContract {
     }
   }
 
+  /** The zone at serial 3, compacted: its base includes the journal's two entries. */
+  private static void compactedAtThree(ZoneStore store) {
+    store.replace(numbered(1), state(1));
+    store.append(ORIGIN, change(1, 2), state(2));
+    store.append(ORIGIN, change(2, 3), state(3));
+    store.compact(store.contents(ORIGIN).orElseThrow());
+  }
+
   @Test
   void aCompactedZoneReadsBackAndKeepsItsJournal() {
     try (ZoneStore store = newStore()) {
-      store.replace(numbered(1), state(1));
-      store.append(ORIGIN, change(1, 2), state(2));
-      store.append(ORIGIN, change(2, 3), state(3));
-      store.compact(store.contents(ORIGIN).orElseThrow());
+      compactedAtThree(store);
       store.append(ORIGIN, change(3, 4), state(4));
     }
     try (ZoneStore store = reopen()) {
       assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(4)));
       assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(2L, 3L, 4L);
+    }
+  }
+
+  @Test
+  void aCompactedZoneReplacedReadsBackWithTheChangesAfterIt() {
+    // The new base includes no journal entry: the changes after it, numbered from 1 again, are
+    // replayed, though the old base had included entries up to 2.
+    try (ZoneStore store = newStore()) {
+      compactedAtThree(store);
+      store.replace(numbered(7), state(7));
+      store.append(ORIGIN, change(7, 8), state(8));
+    }
+    try (ZoneStore store = reopen()) {
+      assertThat(text(store.contents(ORIGIN).orElseThrow())).isEqualTo(text(numbered(8)));
+      assertThat(store.journal(ORIGIN)).extracting(JournalStep::to).containsExactly(8L);
     }
   }
 
