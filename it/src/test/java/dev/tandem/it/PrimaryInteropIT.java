@@ -205,7 +205,7 @@ class PrimaryInteropIT {
     for (Secondary s : secondaries) {
       // PowerDNS 4.7 as a secondary does IXFR too, once the zone's IXFR metadata is 1 (it only
       // never SERVES IXFR incrementally, docs/interop.md)
-      assertThat(s.fetchedByIxfr(after))
+      assertThat(s.fetchedByIxfr(after, Duration.ofSeconds(5)))
           .as("%s got serial %d by IXFR; its log:%n%s", s, after, s.logTail(30))
           .isTrue();
       assertThat(s.axfr(TSIG_KEY)).as(s + ": its AXFR").isEqualTo(zone);

@@ -96,6 +96,23 @@ interface Secondary extends AutoCloseable {
    */
   boolean fetchedByIxfr(long serial) throws IOException, InterruptedException;
 
+  /**
+   * {@link #fetchedByIxfr}, asked until it says so or {@code within} has passed: a peer may answer
+   * with the new serial before it logs the transfer that brought it (PowerDNS 4.7 once answered
+   * with it before its "IXFR-in ... zone committed" line was in its log).
+   */
+  default boolean fetchedByIxfr(long serial, Duration within)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!fetchedByIxfr(serial)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
   /** Its log (stdout and stderr). */
   Path log();
 
