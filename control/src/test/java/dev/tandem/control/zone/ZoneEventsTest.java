@@ -73,9 +73,7 @@ class ZoneEventsTest {
 
   @Test
   void closedWhileAnEventRunsThatOneEndsAndThosePendingAreDropped() throws Exception {
-    HeldFirst q = new HeldFirst();
-    q.events.post(ZoneEvent.REFRESH);
-    q.awaitFirst();
+    HeldFirst q = HeldFirst.running(ZoneEvent.REFRESH);
 
     q.events.post(ZoneEvent.NOTIFY_OUT);
     q.events.post(ZoneEvent.FLUSH);
@@ -87,9 +85,7 @@ class ZoneEventsTest {
 
   @Test
   void pendingEventsRunOneAtATimeInTheOrderTheyAreDeclared() throws Exception {
-    HeldFirst q = new HeldFirst();
-    q.events.post(ZoneEvent.REFRESH);
-    q.awaitFirst();
+    HeldFirst q = HeldFirst.running(ZoneEvent.REFRESH);
 
     q.events.post(ZoneEvent.FLUSH);
     q.events.post(ZoneEvent.LOAD);
@@ -120,8 +116,12 @@ class ZoneEventsTest {
               }
             });
 
-    void awaitFirst() throws InterruptedException {
-      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    /** A queue whose event {@code first} runs, held, on its one worker. */
+    static HeldFirst running(ZoneEvent first) throws InterruptedException {
+      HeldFirst q = new HeldFirst();
+      q.events.post(first);
+      assertThat(q.started.await(5, TimeUnit.SECONDS)).isTrue();
+      return q;
     }
 
     /** Releases the first event, waits for the queue to run dry, and says what ran. */
