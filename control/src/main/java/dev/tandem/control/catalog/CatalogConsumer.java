@@ -553,7 +553,13 @@ final class CatalogConsumer {
 
   /** How many members are served from this catalog. */
   int memberCount() {
-    return served().size();
+    int n = 0;
+    for (ManagedZone z : registry.zones()) {
+      if (z instanceof SecondaryZone s && ours(s)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The members served from this catalog, by name. */

@@ -211,10 +211,9 @@ public final class SecondaryZone implements ManagedZone {
    * Starts a zone new to the store (a catalog's new member, its state just created): nothing to
    * read, nothing to serve yet (queries get SERVFAIL); the first transfer is due now.
    */
-  public String startNew() {
+  public void startNew() {
     ctx.publisher().unavailable(config.zone());
     armRefresh(ctx.clock().instant());
-    return "no data yet: transferring from " + config.primaries();
   }
 
   /** The stored journal's last changes that chain up to {@code zone}. */
