@@ -3,11 +3,15 @@ package dev.tandem.store;
 import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.Transfer;
 import dev.tandem.dns.zone.ZoneSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -260,6 +264,30 @@ public interface ZoneStore extends AutoCloseable {
    * #delete} removes it.
    */
   void createAll(List<NewZone> zones);
+
+  /**
+   * {@code items} in the order of their zones' keys in the store, the order its indexes by name
+   * keep: many new zones created in it, then transferred in it, change a few neighbouring index
+   * pages per commit instead of about one page per zone. A catalog's 100,000 new members in the
+   * order its map gave them: 1.16 GB written to the log and the database file while they arrived,
+   * 85-90% of each commit's pages those of the two indexes by name; in this order 0.23 GB, and all
+   * served a second sooner (docs/benchmarks.md).
+   *
+   * @param zone the zone of an item
+   */
+  static <T> List<T> inKeyOrder(Collection<T> items, Function<T, Name> zone) {
+    record Keyed<T>(String key, T item) {}
+    List<Keyed<T>> keyed = new ArrayList<>(items.size());
+    for (T item : items) {
+      keyed.add(new Keyed<>(ZoneRows.key(zone.apply(item)), item));
+    }
+    keyed.sort(Comparator.comparing(Keyed::key));
+    List<T> out = new ArrayList<>(keyed.size());
+    for (Keyed<T> k : keyed) {
+      out.add(k.item());
+    }
+    return out;
+  }
 
   /** Removes zones as {@link #delete} does, all in one transaction. */
   void deleteAll(List<Name> zones);

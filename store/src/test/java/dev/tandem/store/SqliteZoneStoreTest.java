@@ -6,10 +6,12 @@ import static dev.tandem.store.TestZones.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.dns.zone.ZoneKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -313,6 +315,39 @@ class SqliteZoneStoreTest {
       assertThat(mode(file)).isEqualTo("rw-------");
       assertThat(mode(wal)).isEqualTo("rw-------");
     }
+  }
+
+  @Test
+  void manyZonesAreOrderedAsTheIndexByNameKeepsThem() throws Exception {
+    // Neither DNS order (by labels from the right) nor the names as given: the stored names' text,
+    // lower-cased, which is what the index's pages hold side by side.
+    List<String> given =
+        List.of(
+            "b.example.", "A.example.net.", "a.b.example.", "example.", "Z9.example.", "z10.x.");
+    List<org.xbill.DNS.Name> names =
+        given.stream().map(org.xbill.DNS.Name::fromConstantString).toList();
+    List<org.xbill.DNS.Name> ordered = ZoneStore.inKeyOrder(names, n -> n);
+    assertThat(ordered)
+        .extracting(org.xbill.DNS.Name::toString)
+        .containsExactly(
+            "a.b.example.", "A.example.net.", "b.example.", "example.", "z10.x.", "Z9.example.");
+
+    Path file = dir.resolve("tandem.db");
+    try (ZoneStore store = SqliteZoneStore.open(file)) {
+      store.createAll(
+          names.stream()
+              .map(n -> new ZoneStore.NewZone(ZoneState.fresh(n, ZoneKind.SECONDARY), Map.of()))
+              .toList());
+    }
+    List<String> indexed = new java.util.ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT name FROM zone ORDER BY name")) {
+      while (rs.next()) {
+        indexed.add(rs.getString(1));
+      }
+    }
+    assertThat(indexed).isEqualTo(ordered.stream().map(n -> n.canonicalize().toString()).toList());
   }
 
   private static String mode(Path p) throws Exception {

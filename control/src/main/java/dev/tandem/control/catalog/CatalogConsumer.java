@@ -387,14 +387,18 @@ final class CatalogConsumer {
     return owner != null ? "from " + owner : "a " + z.kind().word() + " zone";
   }
 
-  /** New members: stored together in one transaction, then served (their first transfer due). */
+  /**
+   * New members: stored together in one transaction, then served (their first transfer due), both
+   * in the store's order: their first versions then arrive in it too, and each commit of them
+   * writes a few neighbouring pages of the store's indexes rather than one for each member.
+   */
   private void create(List<CatalogZone.Member> created) {
     if (created.isEmpty()) {
       return;
     }
     List<ZoneStore.NewZone> rows = new ArrayList<>(created.size());
     List<SecondaryConfig> configs = new ArrayList<>(created.size());
-    for (CatalogZone.Member m : created) {
+    for (CatalogZone.Member m : ZoneStore.inKeyOrder(created, CatalogZone.Member::zone)) {
       SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
       configs.add(c);
       rows.add(new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
