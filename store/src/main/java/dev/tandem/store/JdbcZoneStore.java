@@ -278,8 +278,7 @@ abstract class JdbcZoneStore implements ZoneStore {
         c -> {
           ZoneRows.writeState(c, name, state);
           ZoneRows.deleteJournal(c, name);
-          ZoneRows.deleteBase(c, name);
-          ZoneRows.insertBase(c, name, contents.serial(), crc, blob);
+          ZoneRows.writeBase(c, name, contents.serial(), crc, blob);
           return null;
         });
   }

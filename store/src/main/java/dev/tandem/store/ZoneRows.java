@@ -286,12 +286,18 @@ final class ZoneRows {
     }
   }
 
-  /** A new base that includes no journal entry (the journal is empty or about to be). */
-  static void insertBase(Connection c, String name, long serial, long crc, byte[] blob)
+  /**
+   * A new base that includes no journal entry (the journal is empty or about to be), in place of
+   * the one stored if any: one statement, where deleting the old one first was another lookup in
+   * the index by name for each of a catalog's new members.
+   */
+  static void writeBase(Connection c, String name, long serial, long crc, byte[] blob)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO zone_base (zone, serial, journal_seq, crc, blob) VALUES (?, ?, 0, ?, ?)")) {
+            "INSERT INTO zone_base (zone, serial, journal_seq, crc, blob) VALUES (?, ?, 0, ?, ?)"
+                + " ON CONFLICT (zone) DO UPDATE SET serial = excluded.serial, journal_seq = 0,"
+                + " crc = excluded.crc, blob = excluded.blob")) {
       s.setString(1, name);
       s.setLong(2, serial);
       s.setLong(3, crc);
