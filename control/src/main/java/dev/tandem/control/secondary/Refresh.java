@@ -142,7 +142,6 @@ final class Refresh {
     private final Remote primary;
     private final @Nullable TSIG tsig;
     private final Consumer<Transfer> history;
-    private final String who;
     long seen = -1;
     boolean unreachable;
     private boolean refused;
@@ -151,7 +150,11 @@ final class Refresh {
       this.primary = primary;
       this.tsig = tsig;
       this.history = history;
-      this.who = Remote.format(primary.address());
+    }
+
+    /** The primary as messages name it; formatted only for one (most refreshes need none). */
+    private String who() {
+      return Remote.format(primary.address());
     }
 
     Outcome run(@Nullable ZoneSnapshot ours, boolean whole) {
@@ -191,7 +194,7 @@ final class Refresh {
         }
         if (!Serial.isNewer(theirs, ours.serial())) {
           return new Failed(
-              who
+              who()
                   + " has serial "
                   + theirs
                   + ", older than ours ("
@@ -253,8 +256,8 @@ final class Refresh {
             case Upstream.Failed f -> failed(f);
             case Upstream.Full f -> whole(ours, f, soa, how, accept);
             case Upstream.UpToDate u ->
-                new Failed(who + ": AXFR returned no zone (" + how + ")", seen);
-            case Upstream.Incremental i -> new Failed(who + ": AXFR answered IXFR-style", seen);
+                new Failed(who() + ": AXFR returned no zone (" + how + ")", seen);
+            case Upstream.Incremental i -> new Failed(who() + ": AXFR answered IXFR-style", seen);
           };
       history.accept(ended(report, o));
       return o;
@@ -315,7 +318,7 @@ final class Refresh {
           };
       if (ours != null && !taken) {
         return new Failed(
-            who
+            who()
                 + ": the transferred zone has serial "
                 + full.serial()
                 + (full.serial() == ours.serial() ? ", the same as ours (" : ", older than ours (")
@@ -325,12 +328,12 @@ final class Refresh {
       }
       ZoneSnapshot z = full.zone().build();
       if (z.serial() != full.serial()) {
-        return new Failed(who + ": the transferred zone has no SOA at its apex", seen);
+        return new Failed(who() + ": the transferred zone has no SOA at its apex", seen);
       }
       List<String> errors = ZoneLoader.errors(z);
       if (!errors.isEmpty()) {
         return new Failed(
-            who
+            who()
                 + ": the transferred zone (serial "
                 + z.serial()
                 + ") is invalid: "

@@ -666,17 +666,21 @@ public final class SecondaryZone implements ManagedZone {
     if (p != null) {
       p.found();
     }
-    // A catalog's members are many: their first transfers are told by the catalog, not one by one.
+    // A catalog's members are many: their first transfers are told by the catalog, not one by one,
+    // and the line is not even formatted (its address and duration, made for each of 100,000 new
+    // members and dropped, were 0.5% of the CPU samples while they arrived).
     boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
-    (quiet ? log.atDebug() : log.atInfo())
-        .log(
-            "{}: serial {} from {} by {} ({} records, {} ms)",
-            config.zone(),
-            z.serial(),
-            Remote.format(t.primary().address()),
-            t.how(),
-            t.changed(),
-            Duration.between(started, ctx.clock().instant()).toMillis());
+    if (!quiet || log.isDebugEnabled()) {
+      (quiet ? log.atDebug() : log.atInfo())
+          .log(
+              "{}: serial {} from {} by {} ({} records, {} ms)",
+              config.zone(),
+              z.serial(),
+              Remote.format(t.primary().address()),
+              t.how(),
+              t.changed(),
+              Duration.between(started, ctx.clock().instant()).toMillis());
+    }
     if (wasExpired) {
       log.info("{}: no longer expired", config.zone());
     }
