@@ -266,12 +266,13 @@ public interface ZoneStore extends AutoCloseable {
   void createAll(List<NewZone> zones);
 
   /**
-   * {@code items} in the order of their zones' keys in the store, the order its indexes by name
-   * keep: many new zones created in it, then transferred in it, change a few neighbouring index
-   * pages per commit instead of about one page per zone. A catalog's 100,000 new members in the
-   * order its map gave them: 1.16 GB written to the log and the database file while they arrived,
-   * 85-90% of each commit's pages those of the two indexes by name; in this order 0.23 GB, and all
-   * served a second sooner (docs/benchmarks.md).
+   * {@code items} in the order of their zones' keys in the store as text, the order SQLite's
+   * indexes by name keep (and PostgreSQL's under the C collation): many new zones created in it,
+   * then transferred in it, change a few neighbouring index pages per commit instead of about one
+   * page per zone. A catalog's 100,000 new members in the order its map gave them: 1.16 GB written
+   * to the log and the database file while they arrived, 85-90% of each commit's pages those of the
+   * two indexes by name; in this order 0.23 GB, and all served a second sooner
+   * (docs/benchmarks.md).
    *
    * @param zone the zone of an item
    */
