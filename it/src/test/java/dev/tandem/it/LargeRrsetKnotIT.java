@@ -123,7 +123,9 @@ class LargeRrsetKnotIT {
               e);
         }
 
-        assertThat(knot.fetchedByIxfr(2)).as("by IXFR:\n%s", Primary.readLog(knot.log())).isTrue();
+        assertThat(Secondary.soon(Duration.ofSeconds(5), () -> knot.fetchedByIxfr(2)))
+            .as("by IXFR:\n%s", Primary.readLog(knot.log()))
+            .isTrue();
         assertThat(heldBy(knot)).as("knotd's copy after the IXFR").isEqualTo(expected('b'));
         assertThat(tcpRcode(tandem.port()))
             .as("no message can carry the answer: Tandem, as knotd")
