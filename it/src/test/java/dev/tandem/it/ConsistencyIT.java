@@ -550,18 +550,10 @@ class ConsistencyIT {
     assertThat(alerts(0, zone, server)).containsOnlyOnce(transition);
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  static void await(Condition c, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (c.holds()) {
-        return;
-      }
-      Thread.sleep(200);
+  static void await(Eventually.Condition c, String what) throws Exception {
+    if (!Eventually.holds(Duration.ofSeconds(45), c)) {
+      throw new AssertionError(
+          "waited 45 s for " + what + "; Tandem's output:\n" + tandem.output());
     }
-    throw new AssertionError("waited 45 s for " + what + "; Tandem's output:\n" + tandem.output());
   }
 }

@@ -283,7 +283,7 @@ class DnssecValidationIT {
         knot.change("added", 300, "A", "192.0.2.222");
         long last = knot.resign();
         Serials.await(secondary.port(), ORIGIN.toString(), last, TIMEOUT);
-        assertThat(Secondary.soon(Duration.ofSeconds(5), () -> secondary.tookByIxfr(last)))
+        assertThat(Eventually.holds(Duration.ofSeconds(5), () -> secondary.tookByIxfr(last)))
             .as("%s took serial %d by IXFR; its log:%n%s", secondary, last, secondary.logTail())
             .isTrue();
 

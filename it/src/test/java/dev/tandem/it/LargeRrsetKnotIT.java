@@ -108,7 +108,7 @@ class LargeRrsetKnotIT {
         // that does not tell yet.
         String axfrIn = "[" + knot.origin() + ".] AXFR, incoming, ";
         assertThat(
-                Secondary.soon(
+                Eventually.holds(
                     Duration.ofSeconds(5),
                     () ->
                         Primary.logLines(knot.log()).stream()
@@ -133,7 +133,7 @@ class LargeRrsetKnotIT {
               e);
         }
 
-        assertThat(Secondary.soon(Duration.ofSeconds(5), () -> knot.fetchedByIxfr(2)))
+        assertThat(Eventually.holds(Duration.ofSeconds(5), () -> knot.fetchedByIxfr(2)))
             .as("by IXFR:\n%s", Primary.readLog(knot.log()))
             .isTrue();
         assertThat(heldBy(knot)).as("knotd's copy after the IXFR").isEqualTo(expected('b'));

@@ -301,9 +301,10 @@ class PrimaryPrimarySyncIT {
     // A deleted zone's targets go with it: the zone made again has none.
     api.expect(204, "DELETE", "/api/zones/" + ORIGIN, null);
     tandemZone(api);
-    awaitTrue(
+    Eventually.await(
         () -> api.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync", null).equals("[]"),
-        "no sync targets for the zone made again");
+        "no sync targets for the zone made again",
+        Duration.ofSeconds(10));
   }
 
   // ---- conflicts ----
@@ -336,17 +337,19 @@ class PrimaryPrimarySyncIT {
     // The same by policy, within one read-back interval: ours-wins puts ours back at BIND...
     cli("sync", "set", ORIGIN, "bind", "--policy", "ours-wins");
     changeWwwAtBind(bind, "203.0.113.88");
-    awaitTrue(
+    Eventually.await(
         () -> axfr(bind.port()).contains("www.sync.example. 300 A 203.0.113.77"),
-        "ours again at BIND");
+        "ours again at BIND",
+        Duration.ofSeconds(10));
     // ... and adopt-theirs makes BIND's change ours.
     cli("sync", "set", ORIGIN, "bind", "--policy", "adopt-theirs");
     changeWwwAtBind(bind, "203.0.113.99");
-    awaitTrue(
+    Eventually.await(
         () ->
             api.expect(200, "GET", "/api/zones/" + ORIGIN + "/rrsets?name=www&type=A", null)
                 .contains("203.0.113.99"),
-        "BIND's change taken as ours");
+        "BIND's change taken as ours",
+        Duration.ofSeconds(10));
     awaitState(api, "bind", "in-sync", Duration.ofSeconds(10));
     assertEqualToTandem(bind.port(), "BIND");
   }
@@ -358,18 +361,6 @@ class PrimaryPrimarySyncIT {
             "\n",
             "update delete www.sync.example. A",
             "update add www.sync.example. 300 A " + address));
-  }
-
-  /** Waits up to ten seconds (five read-back intervals) for {@code condition}. */
-  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   // ---- the target down, Tandem killed ----
@@ -406,13 +397,19 @@ class PrimaryPrimarySyncIT {
     assertThat(down.path("lastError").asText()).isNotEmpty();
     assertThat(down.path("behind").asLong()).isEqualTo(100);
     // Unreachable for longer than the grace: alerted once, to the webhook, signed.
-    awaitTrue(() -> !hook.transitions(bindAlerts).isEmpty(), "the webhook told of BIND down");
+    Eventually.await(
+        () -> !hook.transitions(bindAlerts).isEmpty(),
+        "the webhook told of BIND down",
+        Duration.ofSeconds(10));
     assertThat(hook.transitions(bindAlerts)).containsExactly("in-sync->unreachable");
     Thread.sleep(
         Math.max(0, Duration.ofSeconds(60).toMillis() - (System.nanoTime() - started) / 1_000_000));
     bind.restart();
     awaitInSync(api, "bind", SOON);
-    awaitTrue(() -> hook.transitions(bindAlerts).size() == 2, "the webhook told of BIND back");
+    Eventually.await(
+        () -> hook.transitions(bindAlerts).size() == 2,
+        "the webhook told of BIND back",
+        Duration.ofSeconds(10));
     assertThat(hook.transitions(bindAlerts))
         .containsExactly("in-sync->unreachable", "unreachable->in-sync");
     assertThat(hook.badlySigned()).isEmpty();

@@ -101,32 +101,8 @@ interface Secondary extends AutoCloseable {
    * with the new serial before it logs the transfer that brought it (PowerDNS 4.7 once answered
    * with it before its "IXFR-in ... zone committed" line was in its log).
    */
-  default boolean fetchedByIxfr(long serial, Duration within)
-      throws IOException, InterruptedException {
-    return soon(within, () -> fetchedByIxfr(serial));
-  }
-
-  /** A question about a peer's log, asked again until it says yes. */
-  @FunctionalInterface
-  interface LogCheck {
-    boolean holds() throws IOException, InterruptedException;
-  }
-
-  /**
-   * Whether {@code check} holds now or within {@code within}, asked every 50 ms. A server answers
-   * with a new serial before it logs the transfer that brought it: knotd 3.2 its "zone updated"
-   * line, Tandem its "serial N from ADDR by IXFR" line (each once seen missing right after the
-   * serial was, LargeRrsetKnotIT and DnssecValidationIT).
-   */
-  static boolean soon(Duration within, LogCheck check) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
-    }
-    return true;
+  default boolean fetchedByIxfr(long serial, Duration within) throws Exception {
+    return Eventually.holds(within, () -> fetchedByIxfr(serial));
   }
 
   /** Its log (stdout and stderr). */

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +81,7 @@ class SharedStoreSyncIT {
     SyncApi.primaryZone(apiA, ORIGIN, PrimaryPrimarySyncIT.OURS);
     SyncApi.addRfc2136(apiA, ORIGIN, "bind", bind.port(), KEY);
     apiA.expect(200, "POST", "/api/zones/" + ORIGIN + "/sync/bind/apply", "{}");
-    await(
+    Eventually.await(
         () -> {
           try {
             return apiB.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync", null)
@@ -97,7 +96,7 @@ class SharedStoreSyncIT {
     // One change: at BIND once, pushed by one node only.
     double before = pushed(apiA) + pushed(apiB);
     replace(apiA, "one", "192.0.2.11");
-    await(
+    Eventually.await(
         () -> atBind(bind, "one").equals(List.of("192.0.2.11")),
         "one at BIND",
         Duration.ofSeconds(15));
@@ -113,7 +112,7 @@ class SharedStoreSyncIT {
     holder.signal("KILL");
     long t0 = System.nanoTime();
     replace(survivor, "two", "192.0.2.12");
-    await(
+    Eventually.await(
         () -> atBind(bind, "two").equals(List.of("192.0.2.12")),
         "two at BIND",
         Duration.ofSeconds(40));
@@ -122,10 +121,11 @@ class SharedStoreSyncIT {
         (System.nanoTime() - t0) / 1_000_000);
     // The survivor counts the push once BIND has answered the UPDATE, a moment after BIND serves
     // it.
-    await(() -> pushed(survivor) >= 1.0, "the survivor counts its push", Duration.ofSeconds(5));
+    Eventually.await(
+        () -> pushed(survivor) >= 1.0, "the survivor counts its push", Duration.ofSeconds(5));
     JsonNode status =
         JSON.readTree(survivor.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync/bind", null));
-    await(
+    Eventually.await(
         () ->
             JSON.readTree(survivor.expect(200, "GET", "/api/zones/" + ORIGIN + "/sync/bind", null))
                 .path("state")
@@ -176,16 +176,5 @@ class SharedStoreSyncIT {
       }
     }
     return out;
-  }
-
-  private static void await(Callable<Boolean> condition, String what, Duration within)
-      throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 }
