@@ -36,6 +36,7 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
@@ -669,9 +670,10 @@ public final class SecondaryZone implements ManagedZone {
     // A catalog's members are many: their first transfers are told by the catalog, not one by one,
     // and the line is not even formatted (its address and duration, made for each of 100,000 new
     // members and dropped, were 0.5% of the CPU samples while they arrived).
-    boolean quiet = config.catalog() != null && config.catalog().isMember() && first;
-    if (!quiet || log.isDebugEnabled()) {
-      (quiet ? log.atDebug() : log.atInfo())
+    Level level =
+        config.catalog() != null && config.catalog().isMember() && first ? Level.DEBUG : Level.INFO;
+    if (log.isEnabledForLevel(level)) {
+      log.atLevel(level)
           .log(
               "{}: serial {} from {} by {} ({} records, {} ms)",
               config.zone(),
