@@ -46,28 +46,6 @@ final class ZoneRows {
     return out;
   }
 
-  /** The names of every stored zone, as keys. */
-  static java.util.Set<String> names(Connection c) throws SQLException {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT name FROM zone");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  /** Whether the zone {@code name} (a key) is stored. */
-  static boolean exists(Connection c, String name) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM zone WHERE name = ?")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
   static Optional<ZoneState> state(Connection c, String name) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM zone WHERE name = ?")) {
@@ -97,17 +75,38 @@ final class ZoneRows {
   }
 
   /**
-   * Inserts or updates many zones' rows and settings, each statement prepared once and run as a
-   * batch (a catalog's thousands of new members).
+   * Inserts new zones' rows, each unless its zone has one already, and returns the zones that had
+   * (left as they were): one statement prepared once and run as a batch, with nothing read first,
+   * since a catalog's thousands of new members are new but for a few.
    */
-  static void writeStates(Connection c, List<ZoneStore.NewZone> zones) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(WRITE_STATE)) {
+  static List<ZoneStore.NewZone> insertStates(Connection c, List<ZoneStore.NewZone> zones)
+      throws SQLException {
+    if (zones.isEmpty()) {
+      return List.of();
+    }
+    int[] inserted; // rows each inserted: SQLite's and PostgreSQL's drivers count them, 0 or 1
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO zone ("
+                + STATE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
       for (ZoneStore.NewZone z : zones) {
         bindState(s, key(z.state().zone()), z.state());
         s.addBatch();
       }
-      s.executeBatch();
+      inserted = s.executeBatch();
     }
+    List<ZoneStore.NewZone> stored = new ArrayList<>();
+    for (int i = 0; i < inserted.length; i++) {
+      if (inserted[i] == 0) {
+        stored.add(zones.get(i));
+      }
+    }
+    return stored;
+  }
+
+  /** Inserts or updates many zones' settings, as one batch. */
+  static void writeSettings(Connection c, List<ZoneStore.NewZone> zones) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(WRITE_SETTING)) {
       for (ZoneStore.NewZone z : zones) {
         String name = key(z.state().zone());
