@@ -271,6 +271,28 @@ class CatalogConsumerTest {
   }
 
   @Test
+  void thousandsOfNewMembersAreStoredAThousandAtATimeAndAllServed() {
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < 2_500; i++) {
+      upstream.put(PRIMARY, member("z" + i + ".test.", 1));
+      members.append("m").append(i).append(".zones PTR z").append(i).append(".test.\n");
+    }
+    upstream.put(PRIMARY, catalog(CATALOG, 1, members.toString()));
+    start(List.of(), follow(List.of(), CATALOG));
+
+    await(
+        "all 2,500 members served",
+        () ->
+            java.util.stream.IntStream.range(0, 2_500)
+                .allMatch(i -> servedSerial("z" + i + ".test.") == 1));
+    // Each thousand is served as soon as it is stored, not after the last one is.
+    assertThat(store.createdTogether()).containsExactly(1_000, 1_000, 500);
+    assertThat(catalogStatus(CATALOG).members()).isEqualTo(2_500);
+    assertThat(store.settings(Name.fromConstantString("z2499.test.")))
+        .containsEntry("member", "catalog.test. m2499");
+  }
+
+  @Test
   void aNewLabelResetsTheMember() {
     upstream.put(PRIMARY, member("a.test.", 1));
     upstream.put(PRIMARY, catalog(CATALOG, 1, "m1.zones PTR a.test.\n"));

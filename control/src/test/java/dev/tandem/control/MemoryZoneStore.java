@@ -38,6 +38,13 @@ public final class MemoryZoneStore implements ZoneStore {
     return Optional.ofNullable(contentsDurability.get(zone));
   }
 
+  /** How many zones each {@link #createAll} created, in call order. */
+  public List<Integer> createdTogether() {
+    return List.copyOf(createdTogether);
+  }
+
+  private final List<Integer> createdTogether = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Makes every write from now on fail (true) or succeed again (false). */
   public void failWrites(boolean fail) {
     failWrites = fail;
@@ -151,6 +158,7 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized void createAll(List<NewZone> zones) {
     write();
+    createdTogether.add(zones.size());
     for (NewZone z : zones) {
       delete(z.state().zone());
       states.put(z.state().zone(), z.state());
