@@ -272,24 +272,52 @@ class CatalogConsumerTest {
 
   @Test
   void thousandsOfNewMembersAreStoredAThousandAtATimeAndAllServed() {
-    StringBuilder members = new StringBuilder();
-    for (int i = 0; i < 2_500; i++) {
-      upstream.put(PRIMARY, member("z" + i + ".test.", 1));
-      members.append("m").append(i).append(".zones PTR z").append(i).append(".test.\n");
-    }
-    upstream.put(PRIMARY, catalog(CATALOG, 1, members.toString()));
+    upstream.put(PRIMARY, catalog(CATALOG, 1, manyMembers(2_500)));
     start(List.of(), follow(List.of(), CATALOG));
 
-    await(
-        "all 2,500 members served",
-        () ->
-            java.util.stream.IntStream.range(0, 2_500)
-                .allMatch(i -> servedSerial("z" + i + ".test.") == 1));
+    await("all 2,500 members served", () -> servedMembers(2_500) == 2_500);
     // Each thousand is served as soon as it is stored, not after the last one is.
     assertThat(store.createdTogether()).containsExactly(1_000, 1_000, 500);
     assertThat(catalogStatus(CATALOG).members()).isEqualTo(2_500);
     assertThat(store.settings(Name.fromConstantString("z2499.test.")))
         .containsEntry("member", "catalog.test. m2499");
+  }
+
+  @Test
+  void aStoreLostAmidThousandsOfNewMembersLeavesThoseStoredServedAndSaysSo() {
+    String members = manyMembers(2_500);
+    upstream.put(PRIMARY, catalog(CATALOG, 1, members));
+    store.failCreateAll(2); // the first thousand stored, then the store is lost
+    start(List.of(), follow(List.of(), CATALOG));
+
+    await("the catalog says why", () -> catalogStatus(CATALOG).problem() != null);
+    assertThat(catalogStatus(CATALOG).problem())
+        .contains("could not store the members of serial 1")
+        .contains("the first 1000 of 2500 are served");
+    await("the stored thousand served", () -> servedMembers(2_500) == 1_000);
+    assertThat(plane().zone(Name.fromConstantString("z999.test."))).isEmpty(); // last by key
+
+    newVersion(CATALOG, catalog(CATALOG, 2, members)); // the store is back: the rest come
+    await("all 2,500 served", () -> servedMembers(2_500) == 2_500);
+    assertThat(catalogStatus(CATALOG).members()).isEqualTo(2_500);
+    assertThat(catalogStatus(CATALOG).problem()).isNull();
+  }
+
+  /** How many of the members {@link #manyMembers} made are served. */
+  private long servedMembers(int n) {
+    return java.util.stream.IntStream.range(0, n)
+        .filter(i -> servedSerial("z" + i + ".test.") == 1)
+        .count();
+  }
+
+  /** Members z0.test. ... z(N-1).test., served by the primary: the catalog's member lines. */
+  private String manyMembers(int n) {
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      upstream.put(PRIMARY, member("z" + i + ".test.", 1));
+      members.append("m").append(i).append(".zones PTR z").append(i).append(".test.\n");
+    }
+    return members.toString();
   }
 
   @Test

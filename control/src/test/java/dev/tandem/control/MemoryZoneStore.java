@@ -45,6 +45,16 @@ public final class MemoryZoneStore implements ZoneStore {
 
   private final List<Integer> createdTogether = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /**
+   * Makes the {@code n}th {@link #createAll} from now fail (the first: 1), as a lost store would.
+   */
+  public void failCreateAll(int n) {
+    createAllFailsIn.set(n);
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger createAllFailsIn =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Makes every write from now on fail (true) or succeed again (false). */
   public void failWrites(boolean fail) {
     failWrites = fail;
@@ -158,6 +168,9 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized void createAll(List<NewZone> zones) {
     write();
+    if (createAllFailsIn.getAndDecrement() == 1) {
+      throw new StoreException("the store is unavailable (test)");
+    }
     createdTogether.add(zones.size());
     for (NewZone z : zones) {
       delete(z.state().zone());

@@ -392,35 +392,53 @@ final class CatalogConsumer {
    * (its first transfers due) as soon as it is stored. The first transfers so start while the rest
    * are stored (with 100,000 members, storing them all first kept them waiting 1-2 s); in the
    * store's order, their first versions then arrive in it too, and each commit of them writes a few
-   * neighbouring pages of the store's indexes rather than one for each member.
+   * neighbouring pages of the store's indexes rather than one for each member. Should the store
+   * fail, the thousands stored before stay served, and the failure says how many they are.
    */
   private void create(List<CatalogZone.Member> created) {
     List<CatalogZone.Member> ordered = ZoneStore.inKeyOrder(created, CatalogZone.Member::zone);
-    for (int from = 0; from < ordered.size(); from += STORED_TOGETHER) {
-      List<CatalogZone.Member> some =
-          ordered.subList(from, Math.min(ordered.size(), from + STORED_TOGETHER));
-      List<ZoneStore.NewZone> rows = new ArrayList<>(some.size());
-      List<SecondaryConfig> configs = new ArrayList<>(some.size());
-      for (CatalogZone.Member m : some) {
-        SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
-        configs.add(c);
-        rows.add(new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
+    // All awaited from the start: were a thousand served before the next is stored, the batch
+    // would otherwise end there, logged as all served and its garbage collected in mid-arrival.
+    synchronized (this) {
+      if (unserved.isEmpty()) {
+        unserved = new HashSet<>();
+        unservedSince = ctx.clock().instant();
+        unservedOf = 0;
       }
-      ctx.store().createAll(rows);
-      synchronized (this) {
-        if (unserved.isEmpty()) {
-          unserved = new HashSet<>();
-          unservedSince = ctx.clock().instant();
-          unservedOf = 0;
+      unservedOf += ordered.size();
+      ordered.forEach(m -> unserved.add(m.zone()));
+    }
+    int from = 0;
+    try {
+      for (; from < ordered.size(); from += STORED_TOGETHER) {
+        List<CatalogZone.Member> some =
+            ordered.subList(from, Math.min(ordered.size(), from + STORED_TOGETHER));
+        List<ZoneStore.NewZone> rows = new ArrayList<>(some.size());
+        List<SecondaryConfig> configs = new ArrayList<>(some.size());
+        for (CatalogZone.Member m : some) {
+          SecondaryConfig c = memberConfig(m.zone(), m.label(), m.groups());
+          configs.add(c);
+          rows.add(
+              new ZoneStore.NewZone(ZoneState.fresh(m.zone(), ZoneKind.SECONDARY), settings(c)));
         }
-        unservedOf += configs.size();
-        configs.forEach(c -> unserved.add(c.zone()));
+        ctx.store().createAll(rows);
+        for (SecondaryConfig c : configs) {
+          SecondaryZone z = new SecondaryZone(c, ctx, firstServed);
+          z.startNew();
+          registry.add(z);
+        }
       }
-      for (SecondaryConfig c : configs) {
-        SecondaryZone z = new SecondaryZone(c, ctx, firstServed);
-        z.startNew();
-        registry.add(z);
+    } catch (StoreException e) {
+      List<CatalogZone.Member> unstored = ordered.subList(from, ordered.size());
+      synchronized (this) {
+        unstored.forEach(m -> unserved.remove(m.zone()));
+        unservedOf -= unstored.size();
       }
+      if (from == 0) {
+        throw e;
+      }
+      throw new StoreException(
+          e.getMessage() + " (the first " + from + " of " + ordered.size() + " are served)", e);
     }
   }
 
