@@ -259,8 +259,8 @@ public interface ZoneStore extends AutoCloseable {
   }
 
   /**
-   * Creates zones, each with its state and settings, in one transaction (a catalog's new members:
-   * thousands at once cost one commit). A zone stored already is first removed whole, as {@link
+   * Creates zones, each with its state and settings, in one transaction (a catalog's new members: a
+   * thousand at once cost one commit). A zone stored already is first removed whole, as {@link
    * #delete} removes it.
    */
   void createAll(List<NewZone> zones);

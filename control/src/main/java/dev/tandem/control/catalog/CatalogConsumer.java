@@ -34,9 +34,9 @@ import org.xbill.DNS.Name;
  * lock of all catalogs ({@link Catalogs}), on the catalog's own event thread:
  *
  * <ul>
- *   <li>a member listed anew becomes a secondary zone, created in the store with the others of the
- *       same version in one transaction, configured by the template of its group (or from the
- *       catalog's primaries), and served once its first transfer completes;
+ *   <li>a member listed anew becomes a secondary zone, created in the store with up to a thousand
+ *       others of the same version in one transaction, configured by the template of its group (or
+ *       from the catalog's primaries), and served once its first transfer completes;
  *   <li>a member no longer listed is removed with its contents and history (section 5.3): only
  *       zones this catalog configured;
  *   <li>a member whose node label changed is removed and created anew, its state reset (section
