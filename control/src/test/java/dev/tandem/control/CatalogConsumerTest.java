@@ -276,7 +276,7 @@ class CatalogConsumerTest {
     start(List.of(), follow(List.of(), CATALOG));
 
     await("all 2,500 members served", () -> servedMembers(2_500) == 2_500);
-    // Each thousand is served as soon as it is stored, not after the last one is.
+    // A thousand to a transaction (what a thousand stored before a failure means: the next test).
     assertThat(store.createdTogether()).containsExactly(1_000, 1_000, 500);
     assertThat(catalogStatus(CATALOG).members()).isEqualTo(2_500);
     assertThat(store.settings(Name.fromConstantString("z2499.test.")))
