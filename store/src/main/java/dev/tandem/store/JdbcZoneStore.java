@@ -493,15 +493,17 @@ abstract class JdbcZoneStore implements ZoneStore {
         "creating " + zones.size() + " zones",
         null,
         c -> {
+          List<String> keys = new ArrayList<>(zones.size());
           for (NewZone z : zones) {
-            lockZone(c, key(z.state().zone()));
+            String name = key(z.state().zone());
+            keys.add(name);
+            lockZone(c, name);
           }
-          List<NewZone> stored = ZoneRows.insertStates(c, zones);
-          for (NewZone z : stored) {
-            deleteRows(c, key(z.state().zone()));
+          for (int i : ZoneRows.insertStates(c, keys, zones)) { // stored already: replaced
+            deleteRows(c, keys.get(i));
+            ZoneRows.writeState(c, keys.get(i), zones.get(i).state());
           }
-          ZoneRows.insertStates(c, stored);
-          ZoneRows.writeSettings(c, zones);
+          ZoneRows.writeSettings(c, keys, zones);
           return null;
         });
   }

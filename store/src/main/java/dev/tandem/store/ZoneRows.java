@@ -75,43 +75,41 @@ final class ZoneRows {
   }
 
   /**
-   * Inserts new zones' rows, each unless its zone has one already, and returns the zones that had
-   * (left as they were): one statement prepared once and run as a batch, with nothing read first,
-   * since a catalog's thousands of new members are new but for a few.
+   * Inserts new zones' rows ({@code keys} their names as keys), each unless its zone has one
+   * already, and returns the indexes of those that had (left as they were): one statement prepared
+   * once and run as a batch, with nothing read first, since a catalog's thousands of new members
+   * are new but for a few.
    */
-  static List<ZoneStore.NewZone> insertStates(Connection c, List<ZoneStore.NewZone> zones)
+  static List<Integer> insertStates(Connection c, List<String> keys, List<ZoneStore.NewZone> zones)
       throws SQLException {
-    if (zones.isEmpty()) {
-      return List.of();
-    }
     int[] inserted; // rows each inserted: SQLite's and PostgreSQL's drivers count them, 0 or 1
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO zone ("
                 + STATE_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
-      for (ZoneStore.NewZone z : zones) {
-        bindState(s, key(z.state().zone()), z.state());
+      for (int i = 0; i < zones.size(); i++) {
+        bindState(s, keys.get(i), zones.get(i).state());
         s.addBatch();
       }
       inserted = s.executeBatch();
     }
-    List<ZoneStore.NewZone> stored = new ArrayList<>();
+    List<Integer> stored = new ArrayList<>();
     for (int i = 0; i < inserted.length; i++) {
       if (inserted[i] == 0) {
-        stored.add(zones.get(i));
+        stored.add(i);
       }
     }
     return stored;
   }
 
-  /** Inserts or updates many zones' settings, as one batch. */
-  static void writeSettings(Connection c, List<ZoneStore.NewZone> zones) throws SQLException {
+  /** Inserts or updates many zones' settings ({@code keys} their names as keys), as one batch. */
+  static void writeSettings(Connection c, List<String> keys, List<ZoneStore.NewZone> zones)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(WRITE_SETTING)) {
-      for (ZoneStore.NewZone z : zones) {
-        String name = key(z.state().zone());
-        for (Map.Entry<String, String> e : z.settings().entrySet()) {
-          s.setString(1, name);
+      for (int i = 0; i < zones.size(); i++) {
+        for (Map.Entry<String, String> e : zones.get(i).settings().entrySet()) {
+          s.setString(1, keys.get(i));
           s.setString(2, e.getKey());
           s.setString(3, e.getValue());
           s.addBatch();

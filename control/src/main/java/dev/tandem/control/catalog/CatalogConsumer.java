@@ -396,6 +396,9 @@ final class CatalogConsumer {
    * fail, the thousands stored before stay served, and the failure says how many they are.
    */
   private void create(List<CatalogZone.Member> created) {
+    if (created.isEmpty()) {
+      return; // most changes of a catalog add none
+    }
     List<CatalogZone.Member> ordered = ZoneStore.inKeyOrder(created, CatalogZone.Member::zone);
     // All awaited from the start: were a thousand served before the next is stored, the batch
     // would otherwise end there, logged as all served and its garbage collected in mid-arrival.
