@@ -82,6 +82,7 @@ if has "$SERVERS" tandem; then
   if [ "$SNAPSHOT" = 1 ]; then   # the same layout, so bin/tandem finds its jar, lib/ and options
     rm -rf "$WORK/tandem"; mkdir -p "$WORK/tandem/bin" "$WORK/tandem/app/target"
     cp -p "$ROOT"/bin/{tandem,jdk.sh,jvm.options,jvm25.options} "$WORK/tandem/bin/"
+    [ -f "$ROOT/bin/compiler-directives.json" ] && cp -p "$ROOT/bin/compiler-directives.json" "$WORK/tandem/bin/"
     cp -a "$ROOT/app/target/tandem-app.jar" "$ROOT/app/target/lib" "$WORK/tandem/app/target/"
     TANDEM=$WORK/tandem/bin/tandem
   fi
