@@ -59,18 +59,12 @@ class XotIT {
    * The TLS listener's port, from the line the server prints after "listening on", which {@link
    * TandemProcess#serve} waits for: the next line may not be written yet.
    */
-  private static int tlsPort(TandemProcess t) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      Matcher m = TLS.matcher(t.output());
-      if (m.find()) {
-        return Integer.parseInt(m.group(2));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no TLS listener in the output:\n" + t.output());
-      }
-      Thread.sleep(20);
+  private static int tlsPort(TandemProcess t) throws Exception {
+    Matcher m = TLS.matcher("");
+    if (!Eventually.holds(Duration.ofSeconds(10), () -> m.reset(t.output()).find())) {
+      throw new IllegalStateException("no TLS listener in the output:\n" + t.output());
     }
+    return Integer.parseInt(m.group(2));
   }
 
   private static String kdig(String... args) throws IOException, InterruptedException {
