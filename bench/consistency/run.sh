@@ -145,4 +145,4 @@ python3 -c "
 dt=$t2-$t1; print(f'during: {$during} QPS with checks running; {($r2-$r1):.0f} rounds, {($q2-$q1)/dt:.0f} queries/s sent in those {dt:.1f} s')
 print(f'client capacity during/before: {100*$during/$before:.1f}%')"
 grep -c "WARN" "$WORK/tandem.err" | xargs echo "warnings in Tandem's log:"
-curl -s http://127.0.0.1:8099/metrics | grep -E '^tandem_zone_consistency_state' | awk '{s[$2]++} END {for (k in s) print "zones in state " k ": " s[k]}'
+curl -sg 'http://127.0.0.1:8099/metrics?name[]=tandem_zones_consistency' | awk -F'"' '/^tandem_zones_consistency\{/ {split($3, v, " "); if (v[2] > 0) print "zones in state " $2 ": " v[2] + 0}'

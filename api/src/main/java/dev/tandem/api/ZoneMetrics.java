@@ -21,7 +21,9 @@ import org.xbill.DNS.Rcode;
  * <p>Per zone, gauges from the control plane's status ({@link ZoneGauges}): the serial served and
  * the primary's, seconds until expiry and since the last successful refresh, and whether the zone
  * is expired ({@code tandem_zone_expired} 1) or failing ({@code tandem_zone_refresh_failing} 1),
- * transfer requests refused, and secondaries not acknowledging NOTIFY.
+ * transfer requests refused, and secondaries not acknowledging NOTIFY; for every zone while there
+ * are no more than {@code --metrics-zones}, else for those needing attention. {@code
+ * tandem_zones{state}} counts the zones by state.
  *
  * <p>Counters (since start), as Prometheus names them:
  *
@@ -47,21 +49,31 @@ import org.xbill.DNS.Rcode;
  * </ul>
  */
 public final class ZoneMetrics {
+  /**
+   * Zones with per-zone series by default ({@code --metrics-zones}): 100,000 series, a scrape of
+   * about 6 MB.
+   */
+  public static final int DEFAULT_PER_ZONE = 10_000;
+
   private ZoneMetrics() {}
 
   /**
    * Registers the per-zone gauges (and, with {@code monitor}, the checks' per-zone and per-server
    * ones), the control plane's counters, and those of {@code queries} (the responder's).
+   *
+   * @param perZone how many zones at most have per-zone series: every zone's while there are no
+   *     more, else those needing attention ({@link ZoneGauges})
    */
   public static void register(
       PrometheusMeterRegistry registry,
       ControlPlane control,
       Clock clock,
       QueryCounters queries,
-      @Nullable Monitor monitor) {
+      @Nullable Monitor monitor,
+      int perZone) {
     registerCounters(registry, control.metrics());
     registerRefusals(registry, control.refusals());
-    registry.getPrometheusRegistry().register(new ZoneGauges(control, clock, monitor));
+    registry.getPrometheusRegistry().register(new ZoneGauges(control, clock, monitor, perZone));
     for (Transport t : Transport.values()) {
       for (int rcode = 0; rcode < QueryCounters.RCODES; rcode++) {
         int r = rcode;

@@ -1,5 +1,6 @@
 package dev.tandem.app;
 
+import dev.tandem.api.ZoneMetrics;
 import dev.tandem.control.transfer.TransferLimits;
 import dev.tandem.control.zone.SerialQueryRate;
 import dev.tandem.dns.engine.ResponderConfig;
@@ -225,6 +226,16 @@ final class ServeCommand implements Callable<Integer> {
               + " one is taken)")
   @org.jspecify.annotations.Nullable
   String http;
+
+  @Option(
+      names = "--metrics-zones",
+      paramLabel = "N",
+      description =
+          "Per-zone series on /metrics for every zone while there are at most N, else only for"
+              + " the zones needing attention (expired, refresh failing, NOTIFY failing, stale"
+              + " signatures, checks not ok), at most N; tandem_zones{state} counts them all; 0:"
+              + " none (default: ${DEFAULT-VALUE})")
+  int metricsZones = ZoneMetrics.DEFAULT_PER_ZONE;
 
   @Option(
       names = "--api-key",

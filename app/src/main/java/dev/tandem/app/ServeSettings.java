@@ -188,7 +188,8 @@ final class ServeSettings {
             given,
             file == null ? ConfigFile.Checks.NONE : file.checks(),
             env,
-            sampleOnly ? ZoneEntry.SAMPLE : null));
+            sampleOnly ? ZoneEntry.SAMPLE : null),
+        usage("--metrics-zones", () -> atLeastZero(flags.metricsZones)));
   }
 
   /** The zones of the file, then those of the flags, each with its rules. */
@@ -483,6 +484,13 @@ final class ServeSettings {
     } catch (StartException e) {
       throw new Invalid(String.valueOf(e.getMessage()));
     }
+  }
+
+  private static int atLeastZero(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(n + " (0 or more)");
+    }
+    return n;
   }
 
   static <T> T usage(String what, Supplier<T> parse) {

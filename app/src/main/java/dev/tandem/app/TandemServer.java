@@ -99,7 +99,34 @@ final class TandemServer implements AutoCloseable {
       @Nullable String apiKey,
       @Nullable String store,
       InetSocketAddress defaultHttp,
-      @Nullable Checks checks) {
+      @Nullable Checks checks,
+      int metricsZones) {
+    /** With per-zone metrics for {@link ZoneMetrics#DEFAULT_PER_ZONE} zones. */
+    Options(
+        List<ZoneSource> zones,
+        java.nio.file.Path dataDir,
+        ServerConfig server,
+        ResponderConfig responder,
+        Control control,
+        @Nullable InetSocketAddress http,
+        @Nullable String apiKey,
+        @Nullable String store,
+        InetSocketAddress defaultHttp,
+        @Nullable Checks checks) {
+      this(
+          zones,
+          dataDir,
+          server,
+          responder,
+          control,
+          http,
+          apiKey,
+          store,
+          defaultHttp,
+          checks,
+          ZoneMetrics.DEFAULT_PER_ZONE);
+    }
+
     /** With the API on {@link #DEFAULT_HTTP} when {@code http} is not given, without checks. */
     Options(
         List<ZoneSource> zones,
@@ -270,7 +297,8 @@ final class TandemServer implements AutoCloseable {
         checking.set(monitor);
       }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ZoneMetrics.register(registry, controlPlane, clock, responder.counters(), monitor);
+      ZoneMetrics.register(
+          registry, controlPlane, clock, responder.counters(), monitor, o.metricsZones());
       TransportMetrics.register(registry, dns.counters());
       if (monitor != null) {
         ConsistencyMetrics.register(registry, monitor);

@@ -262,6 +262,14 @@ class ServeSettingsTest {
   }
 
   @Test
+  void perZoneMetricsAreBoundedByTenThousandZonesUnlessToldOtherwise() {
+    assertThat(serve().metricsZones()).isEqualTo(10_000);
+    assertThat(serve("--metrics-zones", "0").metricsZones()).isZero();
+    assertThatThrownBy(() -> serve("--metrics-zones", "-1"))
+        .hasMessage("invalid --metrics-zones: -1 (0 or more)");
+  }
+
+  @Test
   void aZoneFlagForAZoneOfTheFileChangesWhereItComesFromAndKeepsTheRulesThatStillApply() {
     Path other = dir.resolve("other.org.zone");
     TandemServer.Options sameKind = serve("--config", config, "--zone", "example.org=" + other);
