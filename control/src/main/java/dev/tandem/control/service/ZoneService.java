@@ -79,6 +79,14 @@ public final class ZoneService {
    */
   public record Readiness(boolean ready, List<String> problems) {}
 
+  /** Zones a readiness problem names one by one; beyond that it counts them. */
+  static final int NAMED = 20;
+
+  /**
+   * The readiness: one pass over the zones, in no order, looking only at whether each serves a
+   * version (a probe asks every few seconds; building every zone's status and sorting them took 0.3
+   * s at 100,000 zones), and the zones waited for named up to {@link #NAMED}, then counted.
+   */
   public Readiness readiness() {
     List<String> problems = new ArrayList<>();
     boolean ready = true;
@@ -88,17 +96,37 @@ public final class ZoneService {
       ready = false;
       problems.add("the store does not answer: " + e.getMessage());
     }
-    for (ZoneStatus z : zones()) {
-      if (z.state() == ZoneStatus.State.LOADING) {
-        if (z.kind() == ZoneKind.PRIMARY) {
-          ready = false;
-          problems.add(z.zone() + ": not loaded yet");
-        } else {
-          problems.add(z.zone() + ": waiting for its first transfer");
-        }
+    List<Name> primaries = new ArrayList<>();
+    List<Name> secondaries = new ArrayList<>();
+    for (ManagedZone z : plane.zonesInAnyOrder()) {
+      if (z.current() == null) {
+        (z.kind() == ZoneKind.PRIMARY ? primaries : secondaries).add(z.name());
       }
     }
+    if (!primaries.isEmpty()) {
+      ready = false;
+      problems.addAll(waiting(primaries, "not loaded yet", "primary zones not loaded yet"));
+    }
+    problems.addAll(
+        waiting(
+            secondaries,
+            "waiting for its first transfer",
+            "secondary zones waiting for their first transfer"));
     return new Readiness(ready, problems);
+  }
+
+  /** A line per zone while they are few, else one line naming the first few and counting. */
+  private static List<String> waiting(List<Name> zones, String one, String many) {
+    zones.sort(null);
+    if (zones.size() <= NAMED) {
+      return zones.stream().map(z -> z + ": " + one).toList();
+    }
+    StringBuilder line = new StringBuilder().append(zones.size()).append(' ').append(many);
+    line.append(": ");
+    for (int i = 0; i < NAMED; i++) {
+      line.append(i == 0 ? "" : ", ").append(zones.get(i));
+    }
+    return List.of(line.append(" (and ").append(zones.size() - NAMED).append(" more)").toString());
   }
 
   /** Finds zones, records and comments by a pattern. */
