@@ -67,8 +67,8 @@ final class AuditResource {
             "since", "since '" + sinceText + "' is not an instant such as 2026-01-31T12:00:00Z");
       }
     }
-    long before = number(ctx, "before", 0, 0, Long.MAX_VALUE);
-    int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long before = Params.number(ctx, "before", 0, 0, Long.MAX_VALUE);
+    int limit = (int) Params.number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Json.ok(
         ctx,
         zones
@@ -76,22 +76,5 @@ final class AuditResource {
             .stream()
             .map(AuditJson::of)
             .toList());
-  }
-
-  private static long number(Context ctx, String param, long absent, long min, long max) {
-    String text = ctx.queryParam(param);
-    if (text == null) {
-      return absent;
-    }
-    long n;
-    try {
-      n = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw ApiError.invalid(param, param + " '" + text + "' is not a number");
-    }
-    if (n < min || n > max) {
-      throw ApiError.invalid(param, param + " must be from " + min + " to " + max);
-    }
-    return n;
   }
 }

@@ -67,18 +67,7 @@ final class HistoryResource {
   }
 
   void transfers(Context ctx) {
-    String limitText = ctx.queryParam("limit");
-    int limit = DEFAULT_LIMIT;
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        throw ApiError.invalid("limit", "limit '" + limitText + "' is not a number");
-      }
-      if (limit < 1) {
-        throw ApiError.invalid("limit", "limit must be at least 1");
-      }
-    }
+    int limit = (int) Params.number(ctx, "limit", DEFAULT_LIMIT, 1, Integer.MAX_VALUE);
     Json.ok(ctx, zones.transfers(Params.zone(ctx), limit).stream().map(TransferJson::of).toList());
   }
 }

@@ -42,6 +42,31 @@ final class Params {
     }
   }
 
+  /**
+   * A whole number from the query, from {@code min} to {@code max}; {@code absent} when not given.
+   */
+  static long number(Context ctx, String param, long absent, long min, long max) {
+    String text = ctx.queryParam(param);
+    if (text == null) {
+      return absent;
+    }
+    long n;
+    try {
+      n = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid(param, param + " '" + text + "' is not a number");
+    }
+    if (n < min || n > max) {
+      throw ApiError.invalid(
+          param,
+          param
+              + (max >= Integer.MAX_VALUE
+                  ? " must be at least " + min
+                  : " must be from " + min + " to " + max));
+    }
+    return n;
+  }
+
   /** Whether the request's key is an admin key (which sees secrets). */
   static boolean admin(Context ctx) {
     return Routes.key(ctx).scope().allows(Scope.ADMIN);

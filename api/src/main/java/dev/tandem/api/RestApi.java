@@ -29,7 +29,14 @@ final class RestApi {
     CatalogResource catalogs = new CatalogResource(s.zones().catalogs());
 
     r.tag("Zones");
-    r.get("/api/zones", Scope.READ, "List zones with their status", "zone statuses", zones::list);
+    r.get(
+        "/api/zones",
+        Scope.READ,
+        "List zones with their status, in DNS order: all, or a page (?limit=N, at most 10000,"
+            + " &after=ZONE; a full page has a Link header to the next), of a state"
+            + " (?state=loading|ok|refreshing|failing|expired) or a kind (?kind=primary|secondary)",
+        "zone statuses",
+        zones::list);
     r.post(
         "/api/zones",
         Scope.WRITE,

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.zone.ZoneStatus;
+import dev.tandem.dns.zone.ZoneKind;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -92,14 +96,60 @@ final class ZoneResource {
     }
   }
 
+  /** The most zones one page lists. */
+  static final int MAX_PAGE = 10_000;
+
+  /**
+   * The zones the key may see, in DNS order: all of them, or with {@code limit} a page, those after
+   * {@code after}; {@code state} and {@code kind} keep only zones in that state or of that kind.
+   * When a page is full, a {@code Link} header (RFC 8288) gives the next one.
+   */
   void list(Context ctx) {
     var limits = Routes.key(ctx).limits();
-    Json.ok(
-        ctx,
-        zones.zones().stream()
-            .filter(z -> limits.allowsZone(z.zone()))
-            .map(ZoneStatusJson::of)
-            .toList());
+    String afterText = ctx.queryParam("after");
+    Name after = afterText == null ? null : Params.zoneName(afterText);
+    String state = ctx.queryParam("state");
+    if (state != null
+        && Arrays.stream(ZoneStatus.State.values()).noneMatch(s -> s.word().equals(state))) {
+      throw ApiError.invalid(
+          "state",
+          "state '"
+              + state
+              + "' is not one of "
+              + words(ZoneStatus.State.values(), ZoneStatus.State::word));
+    }
+    String kind = ctx.queryParam("kind");
+    if (kind != null && Arrays.stream(ZoneKind.values()).noneMatch(k -> k.word().equals(kind))) {
+      throw ApiError.invalid(
+          "kind", "kind '" + kind + "' is not one of " + words(ZoneKind.values(), ZoneKind::word));
+    }
+    long given = Params.number(ctx, "limit", -1, 1, MAX_PAGE);
+    int limit = given < 0 ? Integer.MAX_VALUE : (int) given;
+    List<ZoneStatus> page =
+        zones.zones(
+            after,
+            limit,
+            z ->
+                limits.allowsZone(z.zone())
+                    && (state == null || z.state().word().equals(state))
+                    && (kind == null || z.kind().word().equals(kind)));
+    if (page.size() == limit) {
+      ctx.header(
+          "Link",
+          "</api/zones?after="
+              + URLEncoder.encode(
+                  page.get(page.size() - 1).zone().toString(), StandardCharsets.UTF_8)
+              + "&limit="
+              + limit
+              + (state == null ? "" : "&state=" + state)
+              + (kind == null ? "" : "&kind=" + kind)
+              + ">; rel=\"next\"");
+    }
+    Json.ok(ctx, page.stream().map(ZoneStatusJson::of).toList());
+  }
+
+  private static <T> String words(T[] values, java.util.function.Function<T, String> word) {
+    return Arrays.stream(values).map(word).collect(java.util.stream.Collectors.joining(", "));
   }
 
   void get(Context ctx) {
