@@ -116,7 +116,7 @@ public final class Dashboard {
               if (!v.key().limits().allowsZone(s.zone())) {
                 return;
               }
-              boolean findings = findings(monitor, s.zone()) > 0;
+              boolean findings = hasFindings(monitor, s.zone());
               counts.merge("zones", 1, Integer::sum);
               counts.computeIfPresent(s.state().word(), (k, n) -> n + 1);
               if (findings) {
@@ -155,9 +155,9 @@ public final class Dashboard {
         rows);
   }
 
-  /** The findings of the zone's last round of checks, 0 if none or not checked. */
-  private static int findings(@Nullable Monitor monitor, Name zone) {
-    return monitor == null ? 0 : monitor.report(zone).map(r -> r.findings().size()).orElse(0);
+  /** Whether the zone's last round of checks found something (false if not checked). */
+  private static boolean hasFindings(@Nullable Monitor monitor, Name zone) {
+    return monitor != null && monitor.report(zone).filter(r -> !r.findings().isEmpty()).isPresent();
   }
 
   private static boolean matches(
