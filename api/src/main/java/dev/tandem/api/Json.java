@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,12 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +64,25 @@ final class Json {
 
   static void ok(Context ctx, Object value) {
     send(ctx, 200, value);
+  }
+
+  /**
+   * Sends {@code items} as a JSON array written as they come, each rendered and dropped before the
+   * next is made: a list of 100,000 zones (43 MB) is never held whole, nor are the objects it is
+   * made from. The status is sent before the first item: an item that fails to render cuts the
+   * answer short, and the connection is closed.
+   */
+  static void okEach(Context ctx, Stream<?> items) {
+    ctx.status(200).contentType("application/json");
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(ctx.outputStream())) {
+      g.writeStartArray();
+      for (Iterator<?> it = items.iterator(); it.hasNext(); ) {
+        MAPPER.writeValue(g, it.next());
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the answer could not be sent whole", e);
+    }
   }
 
   /**

@@ -59,13 +59,28 @@ final class PowerDnsZones {
     }
     boolean dnssec = !"false".equals(ctx.queryParam("dnssec"));
     var limits = Routes.key(ctx).limits();
-    List<PowerDnsZoneJson> out = new ArrayList<>();
-    for (ZoneStatus z : zones.zones()) {
-      if ((wanted == null || wanted.equals(z.zone())) && limits.allowsZone(z.zone())) {
-        out.add(json(z, null, new PowerDnsZoneJson.Shown(dnssec, null)));
+    PowerDnsZoneJson.Shown shown = new PowerDnsZoneJson.Shown(dnssec, null);
+    if (wanted != null) {
+      List<PowerDnsZoneJson> one = new ArrayList<>();
+      try {
+        ZoneStatus z = zones.zone(wanted);
+        if (limits.allowsZone(z.zone())) {
+          one.add(json(z, null, shown));
+        }
+      } catch (ServiceException e) {
+        // no such zone: an empty list, as PowerDNS answers
       }
+      Json.ok(ctx, one);
+      return;
     }
-    Json.ok(ctx, out);
+    // octoDNS and external-dns list every zone at each run: at 100,000 zones, 43 MB written as
+    // it comes rather than held whole
+    Json.okEach(
+        ctx,
+        zones
+            .zonesFrom(null)
+            .filter(z -> limits.allowsZone(z.zone()))
+            .map(z -> json(z, null, shown)));
   }
 
   void get(Context ctx) {

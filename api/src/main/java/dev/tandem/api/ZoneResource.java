@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -124,23 +125,27 @@ final class ZoneResource {
           "kind", "kind '" + kind + "' is not one of " + words(ZoneKind.values(), ZoneKind::word));
     }
     long given = Params.number(ctx, "limit", -1, 1, MAX_PAGE);
-    int limit = given < 0 ? Integer.MAX_VALUE : (int) given;
-    List<ZoneStatus> page =
-        zones.zones(
-            after,
-            limit,
-            z ->
-                limits.allowsZone(z.zone())
-                    && (state == null || z.state().word().equals(state))
-                    && (kind == null || z.kind().word().equals(kind)));
-    if (page.size() == limit) {
+    Stream<ZoneStatus> wanted =
+        zones
+            .zonesFrom(after)
+            .filter(
+                z ->
+                    limits.allowsZone(z.zone())
+                        && (state == null || z.state().word().equals(state))
+                        && (kind == null || z.kind().word().equals(kind)));
+    if (given < 0) {
+      Json.okEach(ctx, wanted.map(ZoneStatusJson::of)); // every zone: written as it comes
+      return;
+    }
+    List<ZoneStatus> page = wanted.limit(given).toList();
+    if (page.size() == given) {
       ctx.header(
           "Link",
           "</api/zones?after="
               + URLEncoder.encode(
                   page.get(page.size() - 1).zone().toString(), StandardCharsets.UTF_8)
               + "&limit="
-              + limit
+              + given
               + (state == null ? "" : "&state=" + state)
               + (kind == null ? "" : "&kind=" + kind)
               + ">; rel=\"next\"");

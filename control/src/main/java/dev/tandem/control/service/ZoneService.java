@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -172,12 +173,11 @@ public final class ZoneService {
   }
 
   /**
-   * A page of the zones' statuses, in DNS order: those after {@code after} (from the first if null)
-   * that {@code wanted} keeps, at most {@code limit}. Statuses are built only for the zones looked
-   * at: a page of 100 among 100,000 zones builds about 100.
+   * The zones' statuses in DNS order, from the one after {@code after} (from the first if null),
+   * each built when it is reached: a page of 100 among 100,000 zones builds about 100, and a caller
+   * writing each as it comes never holds them all. Zones deleted meanwhile are skipped.
    */
-  public List<ZoneStatus> zones(
-      @Nullable Name after, int limit, java.util.function.Predicate<ZoneStatus> wanted) {
+  public Stream<ZoneStatus> zonesFrom(@Nullable Name after) {
     List<Name> names = new ArrayList<>(plane.namesInAnyOrder());
     names.sort(null);
     int from = 0;
@@ -185,11 +185,7 @@ public final class ZoneService {
       int i = java.util.Collections.binarySearch(names, after);
       from = i >= 0 ? i + 1 : -i - 1;
     }
-    List<ZoneStatus> page = new ArrayList<>(Math.min(limit, names.size() - from));
-    for (int i = from; i < names.size() && page.size() < limit; i++) {
-      plane.status(names.get(i)).filter(wanted).ifPresent(page::add); // gone meanwhile: skipped
-    }
-    return page;
+    return names.subList(from, names.size()).stream().flatMap(n -> plane.status(n).stream());
   }
 
   /** One zone's status. */
