@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading request bodies strictly and writing JSON answers. A body is read into a record whose
@@ -51,6 +52,8 @@ final class Json {
                   .build())
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  private static final Logger log = LoggerFactory.getLogger(Json.class);
+
   private Json() {}
 
   /** Sends {@code value} as JSON with {@code status}. */
@@ -70,7 +73,8 @@ final class Json {
    * Sends {@code items} as a JSON array written as they come, each rendered and dropped before the
    * next is made: a list of 100,000 zones (43 MB) is never held whole, nor are the objects it is
    * made from. The status is sent before the first item: an item that fails to render cuts the
-   * answer short, and the connection is closed.
+   * answer short, and the connection is closed. A client that hangs up midway is not an error of
+   * the server's: the writing stops, and only the debug log says so.
    */
   static void okEach(Context ctx, Stream<?> items) {
     ctx.status(200).contentType("application/json");
@@ -80,8 +84,10 @@ final class Json {
         MAPPER.writeValue(g, it.next());
       }
       g.writeEndArray();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the answer as JSON", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("the answer could not be sent whole", e);
+      log.debug("{} {}: the client went away midway: {}", ctx.method(), ctx.path(), e.toString());
     }
   }
 
