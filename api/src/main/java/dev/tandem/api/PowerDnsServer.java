@@ -94,7 +94,7 @@ final class PowerDnsServer {
     out.add(item("udp-answers", byTransport.getOrDefault("udp", 0L)));
     out.add(item("tcp-answers", byTransport.getOrDefault("tcp", 0L)));
     out.add(item("servfail-packets", byRcode.getOrDefault("Server Failure", 0L)));
-    out.add(item("zones", zones.zones().size()));
+    out.add(item("zones", zones.zoneCount()));
     others.forEach((name, n) -> out.add(item(name, n)));
     out.add(map("response-by-qtype", byType));
     out.add(map("response-by-rcode", byRcode));

@@ -140,7 +140,7 @@ final class PowerDnsZones {
     String kind = PowerDnsZoneSettings.kind(PowerDnsText.requiredText(body, "kind"));
     PowerDnsZoneSettings.refuseSigning(body, false);
     PowerDnsZoneSettings.refuseCatalog(body);
-    if (zones.zones().stream().anyMatch(z -> z.zone().equals(zone))) {
+    if (zones.exists(zone)) {
       throw new ServiceException(
           Problem.CONFLICT, "Conflict: Domain '" + zone + "' already exists");
     }

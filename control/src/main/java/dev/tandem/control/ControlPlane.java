@@ -372,14 +372,6 @@ public final class ControlPlane implements AutoCloseable {
     return zones().stream().map(ManagedZone::status).toList();
   }
 
-  /**
-   * The status of every zone, in no order: for callers that order them their own way (the metrics'
-   * exposition sorts its series by label), sparing a sort by name of thousands of zones.
-   */
-  public List<ZoneStatus> statusInAnyOrder() {
-    return zones.values().stream().map(ManagedZone::status).toList();
-  }
-
   public Optional<ZoneStatus> status(Name zone) {
     return zone(zone).map(ManagedZone::status);
   }

@@ -188,6 +188,16 @@ public final class ZoneService {
     return names.subList(from, names.size()).stream().flatMap(n -> plane.status(n).stream());
   }
 
+  /** How many zones there are (no status built). */
+  public int zoneCount() {
+    return plane.zonesInAnyOrder().size();
+  }
+
+  /** Whether {@code zone} is served here, or waiting for its first version (no status built). */
+  public boolean exists(Name zone) {
+    return plane.zone(zone).isPresent();
+  }
+
   /** One zone's status. */
   public ZoneStatus zone(Name zone) {
     return plane.status(zone).orElseThrow(() -> noZone(zone));
