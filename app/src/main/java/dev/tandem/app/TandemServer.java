@@ -101,45 +101,6 @@ final class TandemServer implements AutoCloseable {
       InetSocketAddress defaultHttp,
       @Nullable Checks checks,
       int metricsZones) {
-    /** With per-zone metrics for {@link ZoneMetrics#DEFAULT_PER_ZONE} zones. */
-    Options(
-        List<ZoneSource> zones,
-        java.nio.file.Path dataDir,
-        ServerConfig server,
-        ResponderConfig responder,
-        Control control,
-        @Nullable InetSocketAddress http,
-        @Nullable String apiKey,
-        @Nullable String store,
-        InetSocketAddress defaultHttp,
-        @Nullable Checks checks) {
-      this(
-          zones,
-          dataDir,
-          server,
-          responder,
-          control,
-          http,
-          apiKey,
-          store,
-          defaultHttp,
-          checks,
-          ZoneMetrics.DEFAULT_PER_ZONE);
-    }
-
-    /** With the API on {@link #DEFAULT_HTTP} when {@code http} is not given, without checks. */
-    Options(
-        List<ZoneSource> zones,
-        java.nio.file.Path dataDir,
-        ServerConfig server,
-        ResponderConfig responder,
-        Control control,
-        @Nullable InetSocketAddress http,
-        @Nullable String apiKey,
-        @Nullable String store) {
-      this(zones, dataDir, server, responder, control, http, apiKey, store, DEFAULT_HTTP, null);
-    }
-
     /**
      * Without an API key or a store choice (the embedded one), the API on a loopback port of the
      * system's choosing unless {@code http} is given (a server that is not the operator's: the
@@ -162,7 +123,8 @@ final class TandemServer implements AutoCloseable {
           null,
           null,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-          null);
+          null,
+          ZoneMetrics.DEFAULT_PER_ZONE);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.api.ZoneMetrics;
 import dev.tandem.dns.engine.ResponderConfig;
 import dev.tandem.server.ServerConfig;
 import java.io.PrintWriter;
@@ -63,7 +64,8 @@ class ClientCommandsTest {
                 "test-admin-secret",
                 null,
                 new InetSocketAddress("127.0.0.1", 0),
-                null));
+                null,
+                ZoneMetrics.DEFAULT_PER_ZONE));
   }
 
   @AfterEach
