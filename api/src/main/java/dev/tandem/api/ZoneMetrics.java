@@ -132,7 +132,8 @@ public final class ZoneMetrics {
   private static void registerRefusals(MeterRegistry registry, RefusalLog refusals) {
     for (RefusalLog.Reason reason : RefusalLog.Reason.values()) {
       FunctionCounter.builder("tandem.refusals", refusals, r -> r.count(reason))
-          .description("NOTIFYs and UPDATEs refused for who sent them, by request and reason")
+          .description(
+              "NOTIFYs, UPDATEs and transfers out refused for who sent them, by request and reason")
           .tag("request", reason.request())
           .tag("reason", reason.label())
           .register(registry);

@@ -731,7 +731,9 @@ public final class ControlPlane implements AutoCloseable {
     return metrics;
   }
 
-  /** NOTIFYs and UPDATEs refused for who sent them, by reason (read by the metrics). */
+  /**
+   * NOTIFYs, UPDATEs and transfers out refused for who sent them, by reason (read by the metrics).
+   */
   public RefusalLog refusals() {
     return refusals;
   }

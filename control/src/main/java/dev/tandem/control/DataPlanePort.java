@@ -1,5 +1,6 @@
 package dev.tandem.control;
 
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.transfer.ControlMetrics;
 import dev.tandem.control.zone.Change;
 import dev.tandem.control.zone.ManagedZone;
@@ -165,6 +166,26 @@ final class DataPlanePort implements ControlPort {
 
   /** The most records of one UPDATE the audit log quotes. */
   private static final int MAX_AUDITED = 1000;
+
+  /**
+   * Counts a refused transfer out, and logs it and records it in the zone's history only when it is
+   * the first from that client since the last summary ({@link RefusalLog}): the history keeps the
+   * last transfers of each zone, and a flood of refused requests (AXFR over UDP costs one datagram,
+   * from any address) would push out the ones an operator looks for, a store write each.
+   */
+  @Override
+  public void transferRefused(Transfer t, InetAddress peer) {
+    RefusalLog.Reason reason =
+        t.kind() == Transfer.Kind.IXFR
+            ? RefusalLog.Reason.IXFR_NOT_ALLOWED
+            : RefusalLog.Reason.AXFR_NOT_ALLOWED;
+    String why = t.error() == null ? "not allowed" : t.error();
+    if (registry.refusals().refused(t.zone(), peer, new RefusalLog.Refused(reason, why))) {
+      transferredOut(t);
+    } else {
+      metrics.count(t);
+    }
+  }
 
   /** Counts a transfer out and records it in the zone's history, on a worker. */
   @Override

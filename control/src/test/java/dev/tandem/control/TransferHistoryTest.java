@@ -2,7 +2,11 @@ package dev.tandem.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tandem.control.access.AclRule;
+import dev.tandem.control.access.RefusalLog;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.primary.PrimaryConfig;
 import dev.tandem.control.primary.PrimaryZone;
@@ -19,12 +23,16 @@ import dev.tandem.dns.zone.ZoneUpdate;
 import dev.tandem.store.SqliteZoneStore;
 import dev.tandem.store.ZoneStore;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +43,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -290,6 +301,56 @@ class TransferHistoryTest {
     assertThat(t.peer()).isEqualTo("192.0.2.99");
     assertThat(t.result()).isEqualTo(Transfer.Result.REFUSED);
     assertThat(t.error()).isEqualTo("not allowed");
+  }
+
+  @Test
+  void aFloodOfRefusedTransfersIsCountedButLoggedAndKeptOnce() throws Exception {
+    secondary.start(Map.of());
+    await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(RefusalLog.class);
+    logger.addAppender(lines);
+    try {
+      // AXFR over UDP from an address the transfer ACL does not name: a datagram each, which
+      // anyone can send with any source address.
+      byte[] axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN)).toWire();
+      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+        s.setSoTimeout(5000);
+        for (int i = 0; i < 300; i++) {
+          s.send(new DatagramPacket(axfr, axfr.length, listener.address()));
+          DatagramPacket answer = new DatagramPacket(new byte[512], 512);
+          s.receive(answer);
+          assertThat(new Message(Arrays.copyOf(answer.getData(), answer.getLength())).getRcode())
+              .isEqualTo(Rcode.REFUSED);
+        }
+      }
+      await(
+          "the refusal is recorded",
+          () ->
+              primary.transfers(ZONE, 50).stream()
+                  .anyMatch(t -> t.result() == Transfer.Result.REFUSED));
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    assertThat(
+            primary
+                .metrics()
+                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.REFUSED))
+        .isEqualTo(300);
+    assertThat(primary.refusals().count(RefusalLog.Reason.AXFR_NOT_ALLOWED)).isEqualTo(300);
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "example.com.: refused AXFR from 127.0.0.2: not allowed by the zone's transfer ACL"
+                + " (unsigned, over UDP) (more of these from 127.0.0.2 are summed up every 60 s)");
+    // One refusal in the history, and the secondary's transfer still in it, not pushed out.
+    assertThat(primary.transfers(ZONE, 50))
+        .extracting(Transfer::peer, Transfer::result)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("127.0.0.2", Transfer.Result.REFUSED),
+            org.assertj.core.groups.Tuple.tuple("127.0.0.1", Transfer.Result.OK));
   }
 
   @Test

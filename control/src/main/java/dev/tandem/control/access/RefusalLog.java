@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * NOTIFYs and UPDATEs turned away because of who sent them, counted by reason and logged as
- * summaries: the first refusal of a zone, source and reason is logged at once, with what it said;
- * the ones after it are counted and logged as one line per zone, source and reason every {@link
- * #INTERVAL}; a source quiet for a whole interval is forgotten, so that its next refusal is logged
- * at once again.
+ * NOTIFYs, UPDATEs and transfers out turned away because of who sent them, counted by reason and
+ * logged as summaries: the first refusal of a zone, source and reason is logged at once, with what
+ * it said; the ones after it are counted and logged as one line per zone, source and reason every
+ * {@link #INTERVAL}; a source quiet for a whole interval is forgotten, so that its next refusal is
+ * logged at once again.
  *
  * <p>Why: an unauthenticated packet costs its sender one datagram, and a log line per packet let a
  * flood of 15,000 a second write 71 MB of log in 40 s (issue 14). The number of sources remembered
@@ -55,7 +55,11 @@ public final class RefusalLog {
     /**
      * An UPDATE the zone's rules or RFC 2136 refused (a name or type not allowed, a prerequisite).
      */
-    UPDATE_REJECTED("UPDATE", "rejected");
+    UPDATE_REJECTED("UPDATE", "rejected"),
+    /** An AXFR from a client the zone's transfer ACL does not allow. */
+    AXFR_NOT_ALLOWED("AXFR", "not_allowed"),
+    /** An IXFR from a client the zone's transfer ACL does not allow. */
+    IXFR_NOT_ALLOWED("IXFR", "not_allowed");
 
     private final String request;
     private final String label;
@@ -65,7 +69,7 @@ public final class RefusalLog {
       this.label = label;
     }
 
-    /** "NOTIFY" or "UPDATE". */
+    /** "NOTIFY", "UPDATE", "AXFR" or "IXFR". */
     public String request() {
       return request;
     }
@@ -97,28 +101,30 @@ public final class RefusalLog {
   /**
    * Counts a refusal of a request for {@code zone} from {@code source}; logs it if it is the first
    * of its kind from there since the last summary.
+   *
+   * @return whether it was logged (the first of its kind): the ones after it are only counted
    */
-  public void refused(Name zone, InetAddress source, Refused refused) {
+  public boolean refused(Name zone, InetAddress source, Refused refused) {
     Reason reason = refused.reason();
     counts[reason.ordinal()].increment();
     Key key = new Key(zone, reason, source);
     Tally t = tallies.get(key);
     if (t != null) {
       t.count().increment();
-      return;
+      return false;
     }
     if (tallies.size() >= MAX_SOURCES) {
       tallies
           .computeIfAbsent(new Key(zone, reason, null), k -> new Tally(new LongAdder(), ""))
           .count()
           .increment();
-      return;
+      return false;
     }
     Tally first = new Tally(new LongAdder(), refused.why());
     t = tallies.putIfAbsent(key, first);
     if (t != null) {
       t.count().increment();
-      return;
+      return false;
     }
     log.info(
         "{}: refused {} from {}: {} (more of these from {} are summed up every {} s)",
@@ -128,6 +134,7 @@ public final class RefusalLog {
         refused.why(),
         source.getHostAddress(),
         INTERVAL.toSeconds());
+    return true;
   }
 
   /** Refusals for {@code reason} since start. */

@@ -86,6 +86,16 @@ public interface ControlPort {
   default void transferredOut(Transfer transfer) {}
 
   /**
+   * A transfer out that {@link #mayTransfer} refused {@code peer}: counted, then logged and kept in
+   * the zone's history as the control plane sees fit. Each refusal costs its sender one datagram,
+   * and an AXFR over UDP may come from a forged address, so a flood of them must not each write a
+   * log line and a history entry. By default, as any transfer that ended.
+   */
+  default void transferRefused(Transfer transfer, InetAddress peer) {
+    transferredOut(transfer);
+  }
+
+  /**
    * The control plane's clock, which the data plane reads to say when a transfer out started: the
    * data plane has none of its own, so that tests can run both on one fake clock.
    */

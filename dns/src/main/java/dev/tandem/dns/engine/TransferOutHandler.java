@@ -76,14 +76,13 @@ final class TransferOutHandler {
               + (x.overTls
                   ? ", over TLS"
                   : transport == Transport.TCP ? ", over TCP" : ", over UDP");
-      log.info(
-          "{} of {} refused to {} ({})",
-          ixfr ? "IXFR" : "AXFR",
-          zoneName,
-          peer.getHostAddress(),
-          how);
       Reply r = bare(x, transport, signer, Rcode.REFUSED, EDE_PROHIBITED);
-      ended(outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")"));
+      Transfer refused = outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")");
+      try {
+        port.transferRefused(refused, peer); // logged and kept there, not once per request
+      } catch (RuntimeException e) {
+        log.error("recording the refused {} of {} to {} failed", refused.kind(), zoneName, peer, e);
+      }
       return r;
     }
     ZoneSnapshot zone = served.get(zoneName);
