@@ -367,11 +367,6 @@ public final class ControlPlane implements AutoCloseable {
     return List.copyOf(zones.keySet());
   }
 
-  /** The status of every zone, by name. */
-  public List<ZoneStatus> status() {
-    return zones().stream().map(ManagedZone::status).toList();
-  }
-
   public Optional<ZoneStatus> status(Name zone) {
     return zone(zone).map(ManagedZone::status);
   }

@@ -2,7 +2,6 @@ package dev.tandem.control.service;
 
 import static dev.tandem.control.service.ServiceException.invalid;
 
-import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +65,8 @@ public final class ZoneSearch {
     }
     Pattern p = pattern(query);
     List<Hit> out = new ArrayList<>();
-    for (ZoneStatus st : zones.zones()) {
-      Name zone = st.zone();
+    // By name, no zone's status built: 100,000 zones' statuses were a second of each search.
+    for (Name zone : zones.zoneNames()) {
       if ((kind == Kind.ALL || kind == Kind.ZONE) && matches(p, text(zone))) {
         out.add(new Hit(Kind.ZONE, zone, zone, null, 0, null, false));
       }

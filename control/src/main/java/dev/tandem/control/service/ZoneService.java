@@ -157,9 +157,11 @@ public final class ZoneService {
 
   // ---- zones ----
 
-  /** Every zone's status, primaries then secondaries. */
-  public List<ZoneStatus> zones() {
-    return plane.status();
+  /** Every zone's name, in DNS order; no status built. */
+  public List<Name> zoneNames() {
+    List<Name> names = new ArrayList<>(plane.namesInAnyOrder());
+    names.sort(null);
+    return names;
   }
 
   /**
@@ -178,8 +180,7 @@ public final class ZoneService {
    * writing each as it comes never holds them all. Zones deleted meanwhile are skipped.
    */
   public Stream<ZoneStatus> zonesFrom(@Nullable Name after) {
-    List<Name> names = new ArrayList<>(plane.namesInAnyOrder());
-    names.sort(null);
+    List<Name> names = zoneNames();
     int from = 0;
     if (after != null) {
       int i = java.util.Collections.binarySearch(names, after);
