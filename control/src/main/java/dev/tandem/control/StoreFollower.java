@@ -46,6 +46,11 @@ final class StoreFollower {
 
   void follow() {
     followKeys();
+    // Only zones served before the store is read can be judged by what it holds: one made here
+    // meanwhile (stored, then served: a catalog's thousand new members, a zone made through the
+    // API) may have been stored after the read, and is not one another node deleted. Every zone
+    // served here but those of the configuration has its row before it is served.
+    List<ManagedZone> before = registry.zones();
     Set<Name> present = new HashSet<>();
     Map<Name, String> createdBy = store.settingOfAll(CreatedZones.CREATED);
     for (ZoneState s : store.zones()) {
@@ -74,8 +79,10 @@ final class StoreFollower {
                 }
               });
     }
-    for (ManagedZone z : registry.zones()) {
-      if (!present.contains(z.name()) && !registry.isConfigured(z.name())) {
+    for (ManagedZone z : before) {
+      if (!present.contains(z.name())
+          && !registry.isConfigured(z.name())
+          && registry.zone(z.name()).orElse(null) == z) {
         registry.forget(z);
         log.info("{}: deleted by another node sharing the store; no longer served", z.name());
       }

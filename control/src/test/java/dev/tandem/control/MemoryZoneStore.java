@@ -66,10 +66,18 @@ public final class MemoryZoneStore implements ZoneStore {
     }
   }
 
+  /** Run once after the next {@link #zones} read, before it returns: what happens meanwhile. */
+  volatile @Nullable Runnable afterZonesRead;
+
   @Override
   public List<ZoneState> zones() {
     List<ZoneState> all = new ArrayList<>(states.values());
     all.sort(Comparator.comparing(ZoneState::zone));
+    Runnable meanwhile = afterZonesRead;
+    afterZonesRead = null;
+    if (meanwhile != null) {
+      meanwhile.run();
+    }
     return all;
   }
 

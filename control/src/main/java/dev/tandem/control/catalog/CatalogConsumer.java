@@ -165,6 +165,11 @@ final class CatalogConsumer {
 
   /** Serves the catalog zone (from the store if it is there) and acts on it; then follows it. */
   String start() {
+    if (ctx.store().state(catalog()).isEmpty()) {
+      // Its row before it is served, as every zone made here has (the store's followers take a
+      // zone served without one for a zone another node deleted), not only once it arrives.
+      ctx.store().saveState(ZoneState.fresh(catalog(), ZoneKind.SECONDARY));
+    }
     String what = zone.start();
     registry.add(zone);
     describe();
