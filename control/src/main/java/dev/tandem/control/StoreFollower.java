@@ -19,7 +19,8 @@ import org.xbill.DNS.Name;
  * Takes in what other nodes sharing the store (PostgreSQL) changed: zones created there are served
  * here, zones deleted there stop, zones changed there serve the stored version, and TSIG keys made
  * or deleted there are added or removed. One read of the zone table and one of the keys per round;
- * a zone whose stored serial is the one served costs nothing more.
+ * a zone whose stored serial is the one served costs nothing more (it read its own state each
+ * round: 100,000 queries a second with a catalog's 100,000 members).
  */
 final class StoreFollower {
   private static final Logger log = LoggerFactory.getLogger(StoreFollower.class);
@@ -50,14 +51,14 @@ final class StoreFollower {
     // meanwhile (stored, then served: a catalog's thousand new members, a zone made through the
     // API) may have been stored after the read, and is not one another node deleted. Every zone
     // served here but those of the configuration has its row before it is served.
-    List<ManagedZone> before = registry.zones();
+    List<ManagedZone> before = List.copyOf(registry.zonesInAnyOrder()); // not sorted: not needed
     Set<Name> present = new HashSet<>();
     Map<Name, String> createdBy = store.settingOfAll(CreatedZones.CREATED);
     for (ZoneState s : store.zones()) {
       present.add(s.zone());
       Optional<ManagedZone> here = registry.zone(s.zone());
       if (here.isPresent()) {
-        here.get().followStore();
+        here.get().followStore(s.serial());
         continue;
       }
       if (!CreatedZones.byApi(createdBy.get(s.zone()))) {

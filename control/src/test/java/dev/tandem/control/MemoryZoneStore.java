@@ -83,8 +83,13 @@ public final class MemoryZoneStore implements ZoneStore {
 
   @Override
   public Optional<ZoneState> state(Name zone) {
+    stateReads.incrementAndGet();
     return Optional.ofNullable(states.get(zone));
   }
+
+  /** How many times one zone's state was read. */
+  final java.util.concurrent.atomic.AtomicInteger stateReads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public Optional<ZoneSnapshot> contents(Name zone) {

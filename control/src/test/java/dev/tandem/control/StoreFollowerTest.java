@@ -7,9 +7,14 @@ import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.catalog.ConsumedCatalog;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.dns.engine.ServedZones;
+import dev.tandem.dns.zone.ZoneSnapshot;
+import dev.tandem.store.ZoneState;
+import dev.tandem.store.ZoneStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +37,7 @@ class StoreFollowerTest {
       new Remote(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1), null);
 
   private final MemoryZoneStore store = new MemoryZoneStore();
+  private final AtomicReference<ServedZones> served = new AtomicReference<>(ServedZones.EMPTY);
   private ControlPlane plane;
 
   @BeforeEach
@@ -43,7 +49,7 @@ class StoreFollowerTest {
             Catalogs.Config.NONE,
             List.of(),
             store,
-            new ServedPublisher(new AtomicReference<>(ServedZones.EMPTY)),
+            new ServedPublisher(served),
             ControlPlane.Options.DEFAULT,
             new CatalogConsumerTest.Scripted(), // every primary refuses
             Clock.systemUTC(),
@@ -77,5 +83,38 @@ class StoreFollowerTest {
     plane.followStore();
     assertThat(plane.zone(CATALOG)).isPresent();
     assertThat(plane.catalogs().view(CATALOG)).isNotNull();
+  }
+
+  @Test
+  void aRoundReadsTheZoneTableOnceAndServesWhatAnotherNodeStored() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      plane.createSecondary(
+          new SecondaryConfig(
+              Name.fromString("z" + i + ".test."),
+              List.of(NOWHERE),
+              List.of(),
+              List.of(),
+              List.of()));
+    }
+    store.stateReads.set(0);
+    plane.followStore();
+    assertThat(store.stateReads).as("no zone's own state read").hasValue(0);
+
+    // Another node transferred z3.test.: its version is served here after the next round.
+    Name z3 = Name.fromString("z3.test.");
+    ZoneSnapshot v7 =
+        CatalogConsumerTest.zone(
+            "z3.test.", "@ SOA ns1 hostmaster 7 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.53\n");
+    Instant now = Instant.now();
+    store.replace(
+        v7,
+        ZoneState.refreshed(z3, 7, 7, now, now.plusSeconds(3600), now.plusSeconds(86400)),
+        ZoneStore.Durability.NOW);
+    plane.followStore();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served.get().get(z3) == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(served.get().get(z3)).isNotNull().extracting(ZoneSnapshot::serial).isEqualTo(7L);
   }
 }

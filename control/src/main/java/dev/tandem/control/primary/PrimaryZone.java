@@ -328,15 +328,20 @@ public final class PrimaryZone implements ManagedZone {
   }
 
   @Override
-  public void followStore() {
+  public void followStore(long storedSerial) {
+    ZoneSnapshot served = current();
+    if (storedSerial < 0 || served == null || storedSerial == served.serial()) {
+      return; // the everyday case: no lock taken, nothing read
+    }
     changes.lock();
     try {
       ZoneSnapshot z = current();
       if (closed || !stored || z == null) {
         return;
       }
-      long storedSerial = ctx.store().state(config.zone()).map(ZoneState::serial).orElse(-1L);
-      if (storedSerial < 0 || storedSerial == z.serial()) {
+      // Read again under the lock: the serial given may be older than a change made here since.
+      long now = ctx.store().state(config.zone()).map(ZoneState::serial).orElse(-1L);
+      if (now < 0 || now == z.serial()) {
         return;
       }
       ZoneSnapshot fromStore = ctx.store().contents(config.zone()).orElse(null);

@@ -423,13 +423,10 @@ public final class SecondaryZone implements ManagedZone {
 
   /** Checks the store's serial here; serving what another node stored happens on an event. */
   @Override
-  public void followStore() {
-    ZoneState stored = ctx.store().state(config.zone()).orElse(null);
+  public void followStore(long storedSerial) {
     ZoneSnapshot ours = current();
-    if (stored != null
-        && stored.serial() >= 0
-        && (ours == null || ours.serial() != stored.serial())) {
-      events.post(ZoneEvent.LOAD);
+    if (storedSerial >= 0 && (ours == null || ours.serial() != storedSerial)) {
+      events.post(ZoneEvent.LOAD); // which reads the state again: it may be ours, stored since
     }
   }
 

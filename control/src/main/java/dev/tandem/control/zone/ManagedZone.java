@@ -111,9 +111,10 @@ public interface ManagedZone {
 
   /**
    * Serves the version another node sharing the store wrote, if the store holds another serial than
-   * the one served; otherwise costs one read of the zone's state.
+   * the one served: {@code storedSerial}, read with every other zone's state in one query (-1 if
+   * none yet). Costs nothing when it is the one served.
    */
-  void followStore();
+  void followStore(long storedSerial);
 
   /**
    * Stops the zone: waits for a change or refresh under way, cancels its timers and makes later
