@@ -22,7 +22,9 @@ import org.xbill.DNS.Name;
  * <p>Why: an unauthenticated packet costs its sender one datagram, and a log line per packet let a
  * flood of 15,000 a second write 71 MB of log in 40 s (issue 14). The number of sources remembered
  * is bounded ({@link #MAX_SOURCES} per interval): past it, a forged-address flood from ever new
- * addresses is summed up per zone and reason as "other addresses".
+ * addresses is summed up per zone and reason as "other addresses", and past twice that, a sweep of
+ * every zone in one line per reason ("other zones"): a log line a zone a minute would let a sweep
+ * of 100,000 zones write 100,000 lines a minute, and keep a tally for each.
  *
  * <p>Called on network threads (a NOTIFY) and workers (an UPDATE): a concurrent-map read and an add
  * for a repeated refusal; the logging of a new one; never a wait.
@@ -83,8 +85,12 @@ public final class RefusalLog {
   /** A refusal: its reason, and what it says in words. */
   public record Refused(Reason reason, String why) {}
 
-  /** Where refusals are summed up: one zone, one reason, one source (null: others). */
-  private record Key(Name zone, Reason reason, @Nullable InetAddress source) {}
+  /**
+   * Where refusals are summed up: one zone, one reason, one source (null: others). The zone is null
+   * too past {@link #MAX_SOURCES} twice over: a sweep of every zone from ever new addresses is
+   * summed up per reason, not in a line a zone.
+   */
+  private record Key(@Nullable Name zone, Reason reason, @Nullable InetAddress source) {}
 
   /** Refusals since the last summary, and the words of the first one. */
   private record Tally(LongAdder count, String why) {}
@@ -114,10 +120,8 @@ public final class RefusalLog {
       return false;
     }
     if (tallies.size() >= MAX_SOURCES) {
-      tallies
-          .computeIfAbsent(new Key(zone, reason, null), k -> new Tally(new LongAdder(), ""))
-          .count()
-          .increment();
+      Key others = new Key(tallies.size() < 2 * MAX_SOURCES ? zone : null, reason, null);
+      tallies.computeIfAbsent(others, k -> new Tally(new LongAdder(), "")).count().increment();
       return false;
     }
     Tally first = new Tally(new LongAdder(), refused.why());
@@ -158,7 +162,7 @@ public final class RefusalLog {
       String why = e.getValue().why();
       log.info(
           "{}: refused {} more {}{} from {} in the last {} s{}",
-          k.zone(),
+          k.zone() == null ? "other zones" : k.zone(),
           n,
           k.reason().request(),
           n == 1 ? "" : "s",

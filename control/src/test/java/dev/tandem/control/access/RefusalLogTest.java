@@ -101,4 +101,24 @@ class RefusalLogTest {
                 + " allowed)");
     assertThat(refusals.count(RefusalLog.Reason.NOTIFY_NOT_ALLOWED)).isEqualTo(5_000);
   }
+
+  @Test
+  void aSweepOfEveryZoneFromEverNewAddressesIsSummedUpInOneLine() throws Exception {
+    for (int i = 0; i < 5_000; i++) {
+      refusals.refused(
+          Name.fromString("z" + i + ".example."),
+          address("10.1." + (i >> 8) + "." + (i & 0xff)),
+          STRANGER);
+    }
+
+    assertThat(logged()).hasSize(RefusalLog.MAX_SOURCES);
+    refusals.summarize();
+    List<String> summary = logged();
+    assertThat(summary).hasSize(RefusalLog.MAX_SOURCES + 1); // the next hundred zones, then all
+    assertThat(summary)
+        .contains(
+            "other zones: refused 4800 more NOTIFYs from other addresses in the last 60 s (not"
+                + " allowed)");
+    assertThat(refusals.count(RefusalLog.Reason.NOTIFY_NOT_ALLOWED)).isEqualTo(5_000);
+  }
 }
