@@ -168,17 +168,20 @@ final class DataPlanePort implements ControlPort {
   private static final int MAX_AUDITED = 1000;
 
   /**
-   * Counts a refused transfer out, and logs it and records it in the zone's history only when it is
-   * the first from that client since the last summary ({@link RefusalLog}): the history keeps the
-   * last transfers of each zone, and a flood of refused requests (AXFR over UDP costs one datagram,
-   * from any address) would push out the ones an operator looks for, a store write each.
+   * Counts a transfer out turned away (refused, or AXFR over UDP), and logs it and records it in
+   * the zone's history only when it is the first of its kind from that client since the last
+   * summary ({@link RefusalLog}): the history keeps the last transfers of each zone, and a flood of
+   * such requests (one datagram each, from any address) would push out the ones an operator looks
+   * for, a store write each.
    */
   @Override
-  public void transferRefused(Transfer t, InetAddress peer) {
+  public void transferTurnedAway(Transfer t, InetAddress peer) {
     RefusalLog.Reason reason =
-        t.kind() == Transfer.Kind.IXFR
-            ? RefusalLog.Reason.IXFR_NOT_ALLOWED
-            : RefusalLog.Reason.AXFR_NOT_ALLOWED;
+        t.result() != Transfer.Result.REFUSED
+            ? RefusalLog.Reason.AXFR_OVER_UDP
+            : t.kind() == Transfer.Kind.IXFR
+                ? RefusalLog.Reason.IXFR_NOT_ALLOWED
+                : RefusalLog.Reason.AXFR_NOT_ALLOWED;
     String why = t.error() == null ? "not allowed" : t.error();
     if (registry.refusals().refused(t.zone(), peer, new RefusalLog.Refused(reason, why))) {
       transferredOut(t);

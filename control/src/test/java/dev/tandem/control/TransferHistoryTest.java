@@ -314,17 +314,7 @@ class TransferHistoryTest {
     try {
       // AXFR over UDP from an address the transfer ACL does not name: a datagram each, which
       // anyone can send with any source address.
-      byte[] axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN)).toWire();
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
-        s.setSoTimeout(5000);
-        for (int i = 0; i < 300; i++) {
-          s.send(new DatagramPacket(axfr, axfr.length, listener.address()));
-          DatagramPacket answer = new DatagramPacket(new byte[512], 512);
-          s.receive(answer);
-          assertThat(new Message(Arrays.copyOf(answer.getData(), answer.getLength())).getRcode())
-              .isEqualTo(Rcode.REFUSED);
-        }
-      }
+      axfrOverUdp("127.0.0.2", 300, Rcode.REFUSED);
       await(
           "the refusal is recorded",
           () ->
@@ -351,6 +341,46 @@ class TransferHistoryTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("127.0.0.2", Transfer.Result.REFUSED),
             org.assertj.core.groups.Tuple.tuple("127.0.0.1", Transfer.Result.OK));
+  }
+
+  @Test
+  void aFloodOfAxfrOverUdpFromAnAllowedAddressIsKeptOnce() throws Exception {
+    secondary.start(Map.of());
+    await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
+    // The ACL allows 127.0.0.1, an address anyone can put on a datagram; AXFR is TCP only.
+    axfrOverUdp("127.0.0.1", 300, Rcode.FORMERR);
+    await(
+        "the AXFR over UDP is recorded",
+        () ->
+            primary.transfers(ZONE, 50).stream()
+                .anyMatch(t -> t.result() == Transfer.Result.FAILED));
+
+    assertThat(
+            primary
+                .metrics()
+                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.FAILED))
+        .isEqualTo(300);
+    assertThat(primary.refusals().count(RefusalLog.Reason.AXFR_OVER_UDP)).isEqualTo(300);
+    assertThat(primary.transfers(ZONE, 50))
+        .extracting(Transfer::result, Transfer::error)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Transfer.Result.FAILED, "AXFR over UDP"),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Result.OK, null));
+  }
+
+  /** Sends {@code n} AXFRs over UDP from {@code source}, each answered {@code rcode}. */
+  private void axfrOverUdp(String source, int n, int rcode) throws IOException {
+    byte[] axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN)).toWire();
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(source, 0))) {
+      s.setSoTimeout(5000);
+      for (int i = 0; i < n; i++) {
+        s.send(new DatagramPacket(axfr, axfr.length, listener.address()));
+        DatagramPacket answer = new DatagramPacket(new byte[512], 512);
+        s.receive(answer);
+        assertThat(new Message(Arrays.copyOf(answer.getData(), answer.getLength())).getRcode())
+            .isEqualTo(rcode);
+      }
+    }
   }
 
   @Test

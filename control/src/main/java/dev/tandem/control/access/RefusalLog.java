@@ -61,7 +61,9 @@ public final class RefusalLog {
     /** An AXFR from a client the zone's transfer ACL does not allow. */
     AXFR_NOT_ALLOWED("AXFR", "not_allowed"),
     /** An IXFR from a client the zone's transfer ACL does not allow. */
-    IXFR_NOT_ALLOWED("IXFR", "not_allowed");
+    IXFR_NOT_ALLOWED("IXFR", "not_allowed"),
+    /** An AXFR over UDP (RFC 5936 section 4.2: TCP only), answered FORMERR. */
+    AXFR_OVER_UDP("AXFR", "udp");
 
     private final String request;
     private final String label;

@@ -86,12 +86,13 @@ public interface ControlPort {
   default void transferredOut(Transfer transfer) {}
 
   /**
-   * A transfer out that {@link #mayTransfer} refused {@code peer}: counted, then logged and kept in
-   * the zone's history as the control plane sees fit. Each refusal costs its sender one datagram,
-   * and an AXFR over UDP may come from a forged address, so a flood of them must not each write a
-   * log line and a history entry. By default, as any transfer that ended.
+   * A transfer out turned away before anything was sent: {@link #mayTransfer} refused {@code peer}
+   * (REFUSED), or an allowed client asked for AXFR over UDP (FORMERR). Counted, then logged and
+   * kept in the zone's history as the control plane sees fit. Each costs its sender one datagram,
+   * which may come from a forged address, so a flood of them must not each write a log line and a
+   * history entry. By default, as any transfer that ended.
    */
-  default void transferRefused(Transfer transfer, InetAddress peer) {
+  default void transferTurnedAway(Transfer transfer, InetAddress peer) {
     transferredOut(transfer);
   }
 

@@ -77,12 +77,7 @@ final class TransferOutHandler {
                   ? ", over TLS"
                   : transport == Transport.TCP ? ", over TCP" : ", over UDP");
       Reply r = bare(x, transport, signer, Rcode.REFUSED, EDE_PROHIBITED);
-      Transfer refused = outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")");
-      try {
-        port.transferRefused(refused, peer); // logged and kept there, not once per request
-      } catch (RuntimeException e) {
-        log.error("recording the refused {} of {} to {} failed", refused.kind(), zoneName, peer, e);
-      }
+      turnedAway(outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")"), peer);
       return r;
     }
     ZoneSnapshot zone = served.get(zoneName);
@@ -125,7 +120,7 @@ final class TransferOutHandler {
       kind = "IXFR (the whole zone, from " + theirs + ")";
     } else if (transport == Transport.UDP) {
       Reply r = bare(x, transport, signer, Rcode.FORMERR, -1); // RFC 5936 section 4.2
-      ended(outgoing.failed("AXFR over UDP"));
+      turnedAway(outgoing.failed("AXFR over UDP"), peer);
       return r;
     }
     return stream(ZoneTransferOut.axfr(request, zone, signer, opt), kind, outgoing, theirs, zone);
@@ -152,6 +147,15 @@ final class TransferOutHandler {
   /**
    * Tells the control plane how a transfer request ended (see {@link ControlPort#transferredOut}).
    */
+  /** Reported to be logged and kept there as the control plane sees fit, not once per request. */
+  private void turnedAway(Transfer t, InetAddress peer) {
+    try {
+      port.transferTurnedAway(t, peer);
+    } catch (RuntimeException e) {
+      log.error("recording the {} of {} to {} failed", t.kind(), t.zone(), t.peer(), e);
+    }
+  }
+
   private void ended(Transfer t) {
     try {
       port.transferredOut(t);
