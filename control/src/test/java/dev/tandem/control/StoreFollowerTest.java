@@ -27,7 +27,7 @@ import org.xbill.DNS.Name;
 /**
  * A node sharing its store with others (PostgreSQL) stops serving the zones another node deleted,
  * and only those: not a zone made here while a round was reading the store (100,000 catalog members
- * arriving on a node with a PostgreSQL store lost 51,000 of them so, never served again), nor a
+ * arriving on a node with a PostgreSQL store lost 72,237 of them so, never served again), nor a
  * catalog followed here whose zone has not arrived yet.
  */
 class StoreFollowerTest {
