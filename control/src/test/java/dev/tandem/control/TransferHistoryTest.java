@@ -315,21 +315,12 @@ class TransferHistoryTest {
       // AXFR over UDP from an address the transfer ACL does not name: a datagram each, which
       // anyone can send with any source address.
       axfrOverUdp("127.0.0.2", 300, Rcode.REFUSED);
-      await(
-          "the refusal is recorded",
-          () ->
-              primary.transfers(ZONE, 50).stream()
-                  .anyMatch(t -> t.result() == Transfer.Result.REFUSED));
+      awaitRecorded(Transfer.Result.REFUSED);
     } finally {
       logger.detachAppender(lines);
     }
 
-    assertThat(
-            primary
-                .metrics()
-                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.REFUSED))
-        .isEqualTo(300);
-    assertThat(primary.refusals().count(RefusalLog.Reason.AXFR_NOT_ALLOWED)).isEqualTo(300);
+    assertCounted(Transfer.Result.REFUSED, RefusalLog.Reason.AXFR_NOT_ALLOWED, 300);
     assertThat(lines.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
@@ -349,23 +340,28 @@ class TransferHistoryTest {
     await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
     // The ACL allows 127.0.0.1, an address anyone can put on a datagram; AXFR is TCP only.
     axfrOverUdp("127.0.0.1", 300, Rcode.FORMERR);
-    await(
-        "the AXFR over UDP is recorded",
-        () ->
-            primary.transfers(ZONE, 50).stream()
-                .anyMatch(t -> t.result() == Transfer.Result.FAILED));
+    awaitRecorded(Transfer.Result.FAILED);
 
-    assertThat(
-            primary
-                .metrics()
-                .transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, Transfer.Result.FAILED))
-        .isEqualTo(300);
-    assertThat(primary.refusals().count(RefusalLog.Reason.AXFR_OVER_UDP)).isEqualTo(300);
+    assertCounted(Transfer.Result.FAILED, RefusalLog.Reason.AXFR_OVER_UDP, 300);
     assertThat(primary.transfers(ZONE, 50))
         .extracting(Transfer::result, Transfer::error)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Transfer.Result.FAILED, "AXFR over UDP"),
             org.assertj.core.groups.Tuple.tuple(Transfer.Result.OK, null));
+  }
+
+  /** Waits until an AXFR out that ended {@code result} is in the primary's history. */
+  private void awaitRecorded(Transfer.Result result) {
+    await(
+        "an AXFR out " + result + " is recorded",
+        () -> primary.transfers(ZONE, 50).stream().anyMatch(t -> t.result() == result));
+  }
+
+  /** {@code n} AXFRs out ended {@code result}, each counted as turned away for {@code reason}. */
+  private void assertCounted(Transfer.Result result, RefusalLog.Reason reason, long n) {
+    assertThat(primary.metrics().transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, result))
+        .isEqualTo(n);
+    assertThat(primary.refusals().count(reason)).isEqualTo(n);
   }
 
   /** Sends {@code n} AXFRs over UDP from {@code source}, each answered {@code rcode}. */
