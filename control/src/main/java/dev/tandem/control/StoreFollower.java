@@ -19,8 +19,8 @@ import org.xbill.DNS.Name;
  * Takes in what other nodes sharing the store (PostgreSQL) changed: zones created there are served
  * here, zones deleted there stop, zones changed there serve the stored version, and TSIG keys made
  * or deleted there are added or removed. One read of the zone table and one of the keys per round;
- * a zone whose stored serial is the one served costs nothing more (it read its own state each
- * round: 100,000 queries a second with a catalog's 100,000 members).
+ * a zone whose stored serial is the one served costs nothing more: it is given the serial that read
+ * found (a query a zone was 100,000 queries a second with a catalog's 100,000 members).
  */
 final class StoreFollower {
   private static final Logger log = LoggerFactory.getLogger(StoreFollower.class);

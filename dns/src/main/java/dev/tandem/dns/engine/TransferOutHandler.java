@@ -147,18 +147,21 @@ final class TransferOutHandler {
   /**
    * Tells the control plane how a transfer request ended (see {@link ControlPort#transferredOut}).
    */
-  /** Reported to be logged and kept there as the control plane sees fit, not once per request. */
-  private void turnedAway(Transfer t, InetAddress peer) {
-    try {
-      port.transferTurnedAway(t, peer);
-    } catch (RuntimeException e) {
-      log.error("recording the {} of {} to {} failed", t.kind(), t.zone(), t.peer(), e);
-    }
+  private void ended(Transfer t) {
+    tell(t, () -> port.transferredOut(t));
   }
 
-  private void ended(Transfer t) {
+  /**
+   * Tells the control plane of a request turned away before anything was sent, which it logs and
+   * keeps as it sees fit, not once per request (see {@link ControlPort#transferTurnedAway}).
+   */
+  private void turnedAway(Transfer t, InetAddress peer) {
+    tell(t, () -> port.transferTurnedAway(t, peer));
+  }
+
+  private static void tell(Transfer t, Runnable report) {
     try {
-      port.transferredOut(t);
+      report.run();
     } catch (RuntimeException e) {
       log.error("recording the {} of {} to {} failed", t.kind(), t.zone(), t.peer(), e);
     }
