@@ -742,12 +742,12 @@ abstract class JdbcZoneStore implements ZoneStore {
 
   /** One transaction's work; it may return null when it has nothing to return. */
   @FunctionalInterface
-  private interface Work<T extends @Nullable Object> {
+  interface Work<T extends @Nullable Object> {
     T run(Connection c) throws SQLException;
   }
 
-  /** A transaction that only reads. */
-  private <T extends @Nullable Object> T read(String what, Work<T> work) {
+  /** A read-only transaction (as of one moment where the database offers it). */
+  final <T extends @Nullable Object> T read(String what, Work<T> work) {
     return inTransaction(
         what,
         null, // nothing to make durable

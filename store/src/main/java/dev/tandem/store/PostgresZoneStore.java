@@ -11,14 +11,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
 
 /**
  * The shared store: a PostgreSQL database that several Tandem nodes may use at once, each through a
@@ -161,6 +167,96 @@ public final class PostgresZoneStore extends JdbcZoneStore {
     try (Statement s = c.createStatement()) {
       s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     }
+  }
+
+  /**
+   * Reads what was written since {@code mark}, a transaction id (see {@code
+   * V5__postgresql_changes.sql}): rows stamped with an id at or above it, and the zones deleted by
+   * such transactions. The mark returned is the oldest transaction still running when this read
+   * began: everything older is in it, and whatever it could not see has an id at or above that. A
+   * long open transaction on the database (a dump, an idle session) holds the mark back, and each
+   * read takes in again what was written since it began; nothing is missed.
+   */
+  @Override
+  public ZoneChanges changedZones(long mark, String setting) {
+    boolean complete = mark == EVERY_ZONE;
+    return read(
+        complete ? "listing the zones" : "reading the zones changed since " + mark,
+        c -> {
+          long next = oldestRunning(c);
+          List<ZoneState> zones = new ArrayList<>();
+          Map<Name, String> values = new HashMap<>();
+          try (PreparedStatement s = c.prepareStatement(complete ? ALL_ZONES : CHANGED_ZONES)) {
+            s.setString(1, setting);
+            if (!complete) {
+              s.setLong(2, mark);
+              s.setString(3, setting);
+              s.setString(4, setting);
+              s.setLong(5, mark);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                ZoneState z = ZoneRows.readState(rs);
+                zones.add(z);
+                String value = rs.getString(10);
+                if (value != null) {
+                  values.put(z.zone(), value);
+                }
+              }
+            }
+          }
+          Set<Name> deleted = complete ? Set.of() : deletedSince(c, mark);
+          return new ZoneChanges(zones, values, deleted, complete, next);
+        });
+  }
+
+  /** A zone's state, then its value of a setting (the first parameter) or null. */
+  private static final String WITH_SETTING =
+      "SELECT "
+          + ZoneRows.STATE_COLUMNS
+          + ", (SELECT value FROM zone_setting s WHERE s.zone = zone.name AND s.name = ?)";
+
+  private static final String ALL_ZONES = WITH_SETTING + " FROM zone";
+
+  /**
+   * The zones with {@code changed} at or above the mark, or whose setting has: a union of two index
+   * scans, where an {@code OR} of the two would read the whole table.
+   */
+  private static final String CHANGED_ZONES =
+      WITH_SETTING
+          + " FROM zone WHERE changed >= ? UNION "
+          + WITH_SETTING
+          + " FROM zone WHERE name IN (SELECT zone FROM zone_setting WHERE name = ? AND changed >= ?)";
+
+  /** The id of the oldest transaction running when this transaction's snapshot was taken. */
+  private static long oldestRunning(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The zones deleted by transactions from {@code mark} on and not stored since. */
+  private Set<Name> deletedSince(Connection c, long mark) throws SQLException {
+    Set<Name> out = new HashSet<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT DISTINCT zone FROM zone_gone g WHERE changed >= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM zone WHERE name = g.zone)")) {
+      s.setLong(1, mark);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          try {
+            out.add(Name.fromString(rs.getString(1)));
+          } catch (TextParseException e) {
+            log.warn("store {}: a deleted zone's name does not parse ({}); skipped", shown, e);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static void migrate(HikariDataSource pool, String shown) {

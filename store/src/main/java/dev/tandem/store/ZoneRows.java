@@ -24,7 +24,7 @@ import org.xbill.DNS.TextParseException;
 final class ZoneRows {
   private ZoneRows() {}
 
-  private static final String STATE_COLUMNS =
+  static final String STATE_COLUMNS =
       "name, kind, serial, primary_serial, last_success, last_attempt, last_error, refresh_at,"
           + " expire_at";
 
@@ -434,7 +434,8 @@ final class ZoneRows {
     }
   }
 
-  private static ZoneState readState(ResultSet rs) throws SQLException {
+  /** The state in {@code rs}'s first columns ({@link #STATE_COLUMNS}). */
+  static ZoneState readState(ResultSet rs) throws SQLException {
     return readState(rs, null);
   }
 

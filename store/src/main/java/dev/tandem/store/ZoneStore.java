@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -241,6 +242,36 @@ public interface ZoneStore extends AutoCloseable {
    * however many zones (a catalog's members at start).
    */
   Map<Name, String> settingOfAll(String setting);
+
+  /** The mark that asks {@link #changedZones} for every stored zone. */
+  long EVERY_ZONE = -1;
+
+  /**
+   * The zones written since {@code mark} (a {@link ZoneChanges#mark()} this store returned), with
+   * each one's value of {@code setting}, and those deleted since, read as of one moment: what a
+   * node sharing the store with others takes in every second. {@link #EVERY_ZONE}, or a store that
+   * does not keep track (the default), reads every stored zone instead.
+   */
+  default ZoneChanges changedZones(long mark, String setting) {
+    return new ZoneChanges(zones(), settingOfAll(setting), Set.of(), true, EVERY_ZONE);
+  }
+
+  /**
+   * What {@link #changedZones} read.
+   *
+   * @param zones the zones written since the mark (every stored zone if {@code complete})
+   * @param setting the setting asked for of each of {@code zones} that has it
+   * @param deleted zones deleted since the mark and not stored again when read (empty if {@code
+   *     complete}: then a zone missing from {@code zones} is not stored)
+   * @param complete whether {@code zones} holds every stored zone
+   * @param mark what to pass next time to read only what was written after this read
+   */
+  record ZoneChanges(
+      List<ZoneState> zones,
+      Map<Name, String> setting,
+      Set<Name> deleted,
+      boolean complete,
+      long mark) {}
 
   /**
    * A zone to create with {@link #createAll}.

@@ -13,9 +13,13 @@ import dev.tandem.dns.zone.JournalStep;
 import dev.tandem.dns.zone.ZoneKind;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -59,6 +63,84 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
       throw new IllegalStateException("reopen before newStore");
     }
     return PostgresZoneStore.open(url);
+  }
+
+  // ---- what changed since a mark (StoreFollower's rounds) ----
+
+  private static final Name A = name("a.example.");
+  private static final Name B = name("b.example.");
+  private static final Name C = name("c.example.");
+  private static final Name D = name("d.example.");
+  private static final Name E = name("e.example.");
+
+  @Test
+  void changedZonesReadOnlyWhatWasWrittenSinceTheMark() {
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen()) {
+      for (Name z : List.of(A, B, C)) {
+        a.replace(numbered(z, 1, 2), state(z, 1));
+      }
+      a.createAll(List.of(new ZoneStore.NewZone(ZoneState.fresh(D, ZoneKind.SECONDARY), Map.of())));
+      ZoneStore.ZoneChanges all = b.changedZones(ZoneStore.EVERY_ZONE, "created");
+      assertThat(all.complete()).isTrue();
+      assertThat(all.zones()).extracting(ZoneState::zone).containsExactlyInAnyOrder(A, B, C, D);
+      assertThat(b.changedZones(all.mark(), "created").zones())
+          .as("nothing written since")
+          .isEmpty();
+
+      a.saveState(
+          state(A, 1).withPrimarySerial(5)); // timers and what the primary has: not a change
+      a.append(B, change(B, 1, 2), state(B, 2));
+      a.delete(C);
+      a.saveSetting(D, "created", "cli"); // the setting a follower reads, after the row
+      a.replace(numbered(E, 1, 2), state(E, 1));
+      ZoneStore.ZoneChanges since = b.changedZones(all.mark(), "created");
+      assertThat(since.complete()).isFalse();
+      assertThat(since.zones()).extracting(ZoneState::zone).containsExactlyInAnyOrder(B, D, E);
+      assertThat(since.zones()).filteredOn(s -> s.zone().equals(B)).first().isEqualTo(state(B, 2));
+      assertThat(since.setting()).containsExactly(Map.entry(D, "cli"));
+      assertThat(since.deleted()).containsExactly(C);
+
+      a.replace(numbered(C, 3, 2), state(C, 3)); // stored again: no longer deleted
+      ZoneStore.ZoneChanges again = b.changedZones(since.mark(), "created");
+      assertThat(again.zones()).extracting(ZoneState::zone).containsExactly(C);
+      assertThat(again.deleted()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWriteThatCommitsAfterAReadBeganIsInTheNextRead() throws Exception {
+    try (ZoneStore a = newStore();
+        ZoneStore b = reopen()) {
+      a.replace(numbered(A, 1, 2), state(A, 1));
+      a.replace(numbered(B, 1, 2), state(B, 1));
+      long mark = b.changedZones(ZoneStore.EVERY_ZONE, "created").mark();
+      PostgresZoneStore.Target db =
+          PostgresZoneStore.Target.parse(java.util.Objects.requireNonNull(url));
+      try (Connection slow = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        slow.setAutoCommit(false);
+        // A transaction that begins first (an older id) and commits last: a read between sees
+        // neither its new zone nor its deletion, and the next read must.
+        try (Statement s = slow.createStatement()) {
+          s.executeUpdate(
+              "INSERT INTO zone (name, kind, serial, primary_serial) VALUES"
+                  + " ('late.example.', 'SECONDARY', -1, -1)");
+          s.executeUpdate("DELETE FROM zone_base WHERE zone = 'b.example.'");
+          s.executeUpdate("DELETE FROM zone WHERE name = 'b.example.'");
+        }
+        a.append(A, change(A, 1, 2), state(A, 2)); // a younger transaction, committed first
+        ZoneStore.ZoneChanges between = b.changedZones(mark, "created");
+        assertThat(between.zones()).extracting(ZoneState::zone).containsExactly(A);
+        assertThat(between.deleted()).isEmpty();
+        slow.commit();
+        ZoneStore.ZoneChanges after = b.changedZones(between.mark(), "created");
+        assertThat(after.zones())
+            .extracting(ZoneState::zone)
+            .contains(name("late.example."))
+            .doesNotContain(B);
+        assertThat(after.deleted()).containsExactly(B);
+      }
+    }
   }
 
   // ---- two nodes on one database ----
