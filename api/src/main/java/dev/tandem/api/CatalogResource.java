@@ -8,6 +8,7 @@ import dev.tandem.control.catalog.CatalogTemplate;
 import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.service.CatalogService;
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -111,8 +112,26 @@ final class CatalogResource {
     Json.ok(ctx, CatalogJson.of(catalogs.get(catalog(ctx))));
   }
 
+  /**
+   * A followed catalog's members in DNS order: all of them, or with {@code limit} a page, those
+   * after {@code after} (a full page has a {@code Link} header to the next, as the zones' list).
+   */
   void members(Context ctx) {
-    Json.ok(ctx, catalogs.members(catalog(ctx)).stream().map(Name::toString).toList());
+    Name catalog = catalog(ctx);
+    List<Name> all = catalogs.members(catalog);
+    String afterText = ctx.queryParam("after");
+    int from = 0;
+    if (afterText != null) {
+      int i = Collections.binarySearch(all, Params.zoneName(afterText));
+      from = i >= 0 ? i + 1 : -i - 1;
+    }
+    long given = Params.number(ctx, "limit", -1, 1, ZoneResource.MAX_PAGE);
+    int to = given < 0 ? all.size() : (int) Math.min(all.size(), from + given);
+    List<Name> page = all.subList(from, to);
+    if (given > 0 && page.size() == given) {
+      Params.linkNext(ctx, "/api/catalogs/" + catalog + "/members", page.getLast(), given, "");
+    }
+    Json.ok(ctx, page.stream().map(Name::toString).toList());
   }
 
   void follow(Context ctx) {

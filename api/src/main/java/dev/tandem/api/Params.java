@@ -4,6 +4,8 @@ import dev.tandem.control.access.Names;
 import dev.tandem.control.service.ApiKeys.Scope;
 import dev.tandem.control.service.ZoneText;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -65,6 +67,23 @@ final class Params {
                   : " must be from " + min + " to " + max));
     }
     return n;
+  }
+
+  /**
+   * The {@code Link} header (RFC 8288) of a full page of a list in DNS order: the page after {@code
+   * last}, of {@code limit} items, with {@code more} parameters ({@code "&state=ok"}) kept.
+   */
+  static void linkNext(Context ctx, String path, Name last, long limit, String more) {
+    ctx.header(
+        "Link",
+        "<"
+            + path
+            + "?after="
+            + URLEncoder.encode(last.toString(), StandardCharsets.UTF_8)
+            + "&limit="
+            + limit
+            + more
+            + ">; rel=\"next\"");
   }
 
   /** Whether the request's key is an admin key (which sees secrets). */

@@ -329,7 +329,8 @@ final class RestApi {
     r.get(
         "/api/catalogs/{catalog}/members",
         Scope.READ,
-        "The member zones served from a followed catalog",
+        "The member zones served from a followed catalog, in DNS order (?limit=N&after=ZONE: a"
+            + " page; a full page has a Link header to the next)",
         "[zone]",
         catalogs::members);
     r.delete(

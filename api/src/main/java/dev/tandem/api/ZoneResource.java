@@ -6,8 +6,6 @@ import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.zone.ZoneStatus;
 import dev.tandem.dns.zone.ZoneKind;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -139,16 +137,12 @@ final class ZoneResource {
     }
     List<ZoneStatus> page = wanted.limit(given).toList();
     if (page.size() == given) {
-      ctx.header(
-          "Link",
-          "</api/zones?after="
-              + URLEncoder.encode(
-                  page.get(page.size() - 1).zone().toString(), StandardCharsets.UTF_8)
-              + "&limit="
-              + given
-              + (state == null ? "" : "&state=" + state)
-              + (kind == null ? "" : "&kind=" + kind)
-              + ">; rel=\"next\"");
+      Params.linkNext(
+          ctx,
+          "/api/zones",
+          page.getLast().zone(),
+          given,
+          (state == null ? "" : "&state=" + state) + (kind == null ? "" : "&kind=" + kind));
     }
     Json.ok(ctx, page.stream().map(ZoneStatusJson::of).toList());
   }

@@ -3,9 +3,11 @@ package dev.tandem.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
 
 /**
  * Scale-out by the DNS's own replication: one Tandem primary makes a catalog (RFC 9432) of its
@@ -52,6 +55,7 @@ class CatalogNodesIT {
     int primaryPort = Peers.freePort();
     int http = Peers.freePort();
     int[] ports = {Peers.freePort(), Peers.freePort()};
+    int nodeHttp = Peers.freePort();
     nodes.tandem(
         "primary",
         "--dns",
@@ -81,7 +85,11 @@ class CatalogNodesIT {
               "--catalog-template",
               "a=" + primary + "@a",
               "--catalog-template",
-              "b=" + primary + "@b"));
+              "b=" + primary + "@b",
+              "--http",
+              "127.0.0.1:" + (i == 0 ? nodeHttp : Peers.freePort()),
+              "--api-key",
+              API_KEY));
     }
 
     TandemApi api = new TandemApi(http, API_KEY);
@@ -116,6 +124,7 @@ class CatalogNodesIT {
     System.out.printf(
         "CatalogNodesIT: %d zones created in %d ms, served by both nodes %d ms after the first%n",
         ZONES, created, served);
+    assertMembersListed(new TandemApi(nodeHttp, API_KEY));
     // Each member was asked for once per node, with its group's key: none refused.
     for (String zone : List.of("z0.nodes.test", "z1.nodes.test")) {
       List<?> out =
@@ -125,6 +134,42 @@ class CatalogNodesIT {
         assertThat(Json.string(t, "result")).as(zone + ": " + t).isEqualTo("ok");
       }
     }
+  }
+
+  /**
+   * A node lists the catalog's members in DNS order, all at once or in pages that follow one
+   * another by their {@code Link} header, each member once.
+   */
+  private static void assertMembersListed(TandemApi api) throws Exception {
+    String members = "/api/catalogs/cat.test./members";
+    List<String> all = names(api.expect(200, "GET", members, null));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < ZONES; i++) {
+      expected.add("z" + i + ".nodes.test.");
+    }
+    expected.sort(Comparator.comparing(Name::fromConstantString));
+    assertThat(all).isEqualTo(expected);
+    List<String> paged = new ArrayList<>();
+    String next = members + "?limit=300";
+    int pages = 0;
+    while (next != null) {
+      HttpResponse<String> page = api.send("GET", next, null);
+      assertThat(page.statusCode()).as(next).isEqualTo(200);
+      paged.addAll(names(page.body()));
+      next =
+          page.headers()
+              .firstValue("Link")
+              .map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>')))
+              .orElse(null);
+      pages++;
+    }
+    assertThat(paged).isEqualTo(expected);
+    assertThat(pages).as("1,000 members in pages of 300, the fourth page not full").isEqualTo(4);
+    assertThat(api.send("GET", members + "?limit=0", null).statusCode()).isEqualTo(422);
+  }
+
+  private static List<String> names(String json) {
+    return ((List<?>) Json.parse(json)).stream().map(String::valueOf).toList();
   }
 
   /** Waits until {@code port} serves every zone; fails naming some it does not. */
