@@ -168,21 +168,27 @@ final class DataPlanePort implements ControlPort {
   private static final int MAX_AUDITED = 1000;
 
   /**
-   * Counts a transfer out turned away (refused, or AXFR over UDP), and logs it and records it in
+   * Counts a transfer out turned away (refused, or asked over UDP), and logs it and records it in
    * the zone's history only when it is the first of its kind from that client since the last
    * summary ({@link RefusalLog}): the history keeps the last transfers of each zone, and a flood of
    * such requests (one datagram each, from any address) would push out the ones an operator looks
    * for, a store write each.
    */
   @Override
-  public void transferTurnedAway(Transfer t, InetAddress peer) {
+  public void transferTurnedAway(Transfer t, InetAddress peer, TurnedAway turnedAway) {
+    boolean ixfr = t.kind() == Transfer.Kind.IXFR;
     RefusalLog.Reason reason =
-        t.result() != Transfer.Result.REFUSED
-            ? RefusalLog.Reason.AXFR_OVER_UDP
-            : t.kind() == Transfer.Kind.IXFR
-                ? RefusalLog.Reason.IXFR_NOT_ALLOWED
-                : RefusalLog.Reason.AXFR_NOT_ALLOWED;
-    String why = t.error() == null ? "not allowed" : t.error();
+        switch (turnedAway) {
+          case NOT_ALLOWED ->
+              ixfr ? RefusalLog.Reason.IXFR_NOT_ALLOWED : RefusalLog.Reason.AXFR_NOT_ALLOWED;
+          case OVER_UDP -> ixfr ? RefusalLog.Reason.IXFR_OVER_UDP : RefusalLog.Reason.AXFR_OVER_UDP;
+        };
+    String why =
+        t.error() != null
+            ? t.error()
+            : ixfr && turnedAway == TurnedAway.OVER_UDP
+                ? "asked over UDP, answered with the SOA only (RFC 1995: ask over TCP)"
+                : "not allowed";
     if (registry.refusals().refused(t.zone(), peer, new RefusalLog.Refused(reason, why))) {
       transferredOut(t);
     } else {

@@ -49,6 +49,8 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -314,13 +316,13 @@ class TransferHistoryTest {
     try {
       // AXFR over UDP from an address the transfer ACL does not name: a datagram each, which
       // anyone can send with any source address.
-      axfrOverUdp("127.0.0.2", 300, Rcode.REFUSED);
-      awaitRecorded(Transfer.Result.REFUSED);
+      overUdp(Type.AXFR, "127.0.0.2", 300, Rcode.REFUSED);
+      awaitRecorded(Transfer.Kind.AXFR, Transfer.Result.REFUSED);
     } finally {
       logger.detachAppender(lines);
     }
 
-    assertCounted(Transfer.Result.REFUSED, RefusalLog.Reason.AXFR_NOT_ALLOWED, 300);
+    assertCounted(Transfer.Kind.AXFR, Transfer.Result.REFUSED, RefusalLog.Reason.AXFR_NOT_ALLOWED);
     assertThat(lines.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
@@ -339,10 +341,10 @@ class TransferHistoryTest {
     secondary.start(Map.of());
     await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
     // The ACL allows 127.0.0.1, an address anyone can put on a datagram; AXFR is TCP only.
-    axfrOverUdp("127.0.0.1", 300, Rcode.FORMERR);
-    awaitRecorded(Transfer.Result.FAILED);
+    overUdp(Type.AXFR, "127.0.0.1", 300, Rcode.FORMERR);
+    awaitRecorded(Transfer.Kind.AXFR, Transfer.Result.FAILED);
 
-    assertCounted(Transfer.Result.FAILED, RefusalLog.Reason.AXFR_OVER_UDP, 300);
+    assertCounted(Transfer.Kind.AXFR, Transfer.Result.FAILED, RefusalLog.Reason.AXFR_OVER_UDP);
     assertThat(primary.transfers(ZONE, 50))
         .extracting(Transfer::result, Transfer::error)
         .containsExactly(
@@ -350,27 +352,54 @@ class TransferHistoryTest {
             org.assertj.core.groups.Tuple.tuple(Transfer.Result.OK, null));
   }
 
-  /** Waits until an AXFR out that ended {@code result} is in the primary's history. */
-  private void awaitRecorded(Transfer.Result result) {
+  @Test
+  void aFloodOfIxfrOverUdpFromAnAllowedAddressIsKeptOnce() throws Exception {
+    secondary.start(Map.of());
+    await("the primary records its AXFR out", () -> !primary.transfers(ZONE, 10).isEmpty());
+    // Answered with the SOA only (RFC 1995: ask over TCP), and as cheap to send as the above.
+    overUdp(Type.IXFR, "127.0.0.1", 300, Rcode.NOERROR);
+    awaitRecorded(Transfer.Kind.IXFR, Transfer.Result.OK);
+
+    assertCounted(Transfer.Kind.IXFR, Transfer.Result.OK, RefusalLog.Reason.IXFR_OVER_UDP);
+    assertThat(primary.transfers(ZONE, 50))
+        .extracting(Transfer::kind, Transfer::result)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.IXFR, Transfer.Result.OK),
+            org.assertj.core.groups.Tuple.tuple(Transfer.Kind.AXFR, Transfer.Result.OK));
+  }
+
+  /** Waits until a transfer out of {@code kind} that ended {@code result} is in the history. */
+  private void awaitRecorded(Transfer.Kind kind, Transfer.Result result) {
     await(
-        "an AXFR out " + result + " is recorded",
-        () -> primary.transfers(ZONE, 50).stream().anyMatch(t -> t.result() == result));
+        "an " + kind + " out " + result + " is recorded",
+        () ->
+            primary.transfers(ZONE, 50).stream()
+                .anyMatch(t -> t.kind() == kind && t.result() == result));
   }
 
-  /** {@code n} AXFRs out ended {@code result}, each counted as turned away for {@code reason}. */
-  private void assertCounted(Transfer.Result result, RefusalLog.Reason reason, long n) {
-    assertThat(primary.metrics().transfers(Transfer.Direction.OUT, Transfer.Kind.AXFR, result))
-        .isEqualTo(n);
-    assertThat(primary.refusals().count(reason)).isEqualTo(n);
+  /**
+   * 300 transfers out of {@code kind} ended {@code result}, each turned away for {@code reason}.
+   */
+  private void assertCounted(Transfer.Kind kind, Transfer.Result result, RefusalLog.Reason reason) {
+    assertThat(primary.metrics().transfers(Transfer.Direction.OUT, kind, result)).isEqualTo(300);
+    assertThat(primary.refusals().count(reason)).isEqualTo(300);
   }
 
-  /** Sends {@code n} AXFRs over UDP from {@code source}, each answered {@code rcode}. */
-  private void axfrOverUdp(String source, int n, int rcode) throws IOException {
-    byte[] axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN)).toWire();
+  /**
+   * Sends {@code n} transfer requests of {@code type} (an IXFR from serial 0) over UDP from {@code
+   * source}, each answered {@code rcode}.
+   */
+  private void overUdp(int type, String source, int n, int rcode) throws IOException {
+    Message request = Message.newQuery(Record.newRecord(ZONE, type, DClass.IN));
+    if (type == Type.IXFR) {
+      request.addRecord(
+          new SOARecord(ZONE, DClass.IN, 0, ZONE, ZONE, 0, 0, 0, 0, 0), Section.AUTHORITY);
+    }
+    byte[] wire = request.toWire();
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(source, 0))) {
       s.setSoTimeout(5000);
       for (int i = 0; i < n; i++) {
-        s.send(new DatagramPacket(axfr, axfr.length, listener.address()));
+        s.send(new DatagramPacket(wire, wire.length, listener.address()));
         DatagramPacket answer = new DatagramPacket(new byte[512], 512);
         s.receive(answer);
         assertThat(new Message(Arrays.copyOf(answer.getData(), answer.getLength())).getRcode())

@@ -63,7 +63,12 @@ public final class RefusalLog {
     /** An IXFR from a client the zone's transfer ACL does not allow. */
     IXFR_NOT_ALLOWED("IXFR", "not_allowed"),
     /** An AXFR over UDP (RFC 5936 section 4.2: TCP only), answered FORMERR. */
-    AXFR_OVER_UDP("AXFR", "udp");
+    AXFR_OVER_UDP("AXFR", "udp"),
+    /**
+     * An IXFR over UDP, answered with the zone's SOA only (RFC 1995 section 2): sent on, not
+     * refused, but as cheap to send from a forged address as a refused one.
+     */
+    IXFR_OVER_UDP("IXFR", "udp");
 
     private final String request;
     private final String label;

@@ -86,14 +86,26 @@ public interface ControlPort {
   default void transferredOut(Transfer transfer) {}
 
   /**
-   * A transfer out turned away before anything was sent: {@link #mayTransfer} refused {@code peer}
-   * (REFUSED), or an allowed client asked for AXFR over UDP (FORMERR). Counted, then logged and
-   * kept in the zone's history as the control plane sees fit. Each costs its sender one datagram,
-   * which may come from a forged address, so a flood of them must not each write a log line and a
-   * history entry. By default, as any transfer that ended.
+   * A transfer request over UDP or refused, answered in one message: {@link #mayTransfer} refused
+   * {@code peer} ({@link TurnedAway#NOT_ALLOWED}), or an allowed client asked over UDP ({@link
+   * TurnedAway#OVER_UDP}). Counted, then logged and kept in the zone's history as the control plane
+   * sees fit. Each costs its sender one datagram, which may come from a forged address, so a flood
+   * of them must not each write a log line and a history entry. By default, as any transfer that
+   * ended.
    */
-  default void transferTurnedAway(Transfer transfer, InetAddress peer) {
+  default void transferTurnedAway(Transfer transfer, InetAddress peer, TurnedAway why) {
     transferredOut(transfer);
+  }
+
+  /** Why a transfer request was answered in one message (see {@link #transferTurnedAway}). */
+  enum TurnedAway {
+    /** Not on the zone's transfer ACL: REFUSED. */
+    NOT_ALLOWED,
+    /**
+     * Over UDP: an AXFR is answered FORMERR (RFC 5936 section 4.2), an IXFR with the zone's SOA
+     * only (RFC 1995 section 2: ask over TCP, or nothing newer).
+     */
+    OVER_UDP
   }
 
   /**

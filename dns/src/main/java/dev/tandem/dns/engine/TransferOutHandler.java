@@ -77,7 +77,10 @@ final class TransferOutHandler {
                   ? ", over TLS"
                   : transport == Transport.TCP ? ", over TCP" : ", over UDP");
       Reply r = bare(x, transport, signer, Rcode.REFUSED, EDE_PROHIBITED);
-      turnedAway(outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")"), peer);
+      turnedAway(
+          outgoing.refused("not allowed by the zone's transfer ACL (" + how + ")"),
+          peer,
+          ControlPort.TurnedAway.NOT_ALLOWED);
       return r;
     }
     ZoneSnapshot zone = served.get(zoneName);
@@ -104,7 +107,12 @@ final class TransferOutHandler {
       }
       if (transport == Transport.UDP || !Serial.isNewer(zone.serial(), theirs)) {
         byte[] soa = ZoneTransferOut.soaOnly(request, zone, signer, opt).first();
-        ended(outgoing.serials(theirs, zone.serial()).carried(1, soa.length).ok());
+        Transfer t = outgoing.serials(theirs, zone.serial()).carried(1, soa.length).ok();
+        if (transport == Transport.UDP) {
+          turnedAway(t, peer, ControlPort.TurnedAway.OVER_UDP); // one datagram, from anywhere
+        } else {
+          ended(t);
+        }
         return new Reply.Streamed(soa, null);
       }
       // The kept changes from their serial to ours; or, when they are not all kept, the zone.
@@ -120,7 +128,7 @@ final class TransferOutHandler {
       kind = "IXFR (the whole zone, from " + theirs + ")";
     } else if (transport == Transport.UDP) {
       Reply r = bare(x, transport, signer, Rcode.FORMERR, -1); // RFC 5936 section 4.2
-      turnedAway(outgoing.failed("AXFR over UDP"), peer);
+      turnedAway(outgoing.failed("AXFR over UDP"), peer, ControlPort.TurnedAway.OVER_UDP);
       return r;
     }
     return stream(ZoneTransferOut.axfr(request, zone, signer, opt), kind, outgoing, theirs, zone);
@@ -155,8 +163,8 @@ final class TransferOutHandler {
    * Tells the control plane of a request turned away before anything was sent, which it logs and
    * keeps as it sees fit, not once per request (see {@link ControlPort#transferTurnedAway}).
    */
-  private void turnedAway(Transfer t, InetAddress peer) {
-    tell(t, () -> port.transferTurnedAway(t, peer));
+  private void turnedAway(Transfer t, InetAddress peer, ControlPort.TurnedAway why) {
+    tell(t, () -> port.transferTurnedAway(t, peer, why));
   }
 
   private static void tell(Transfer t, Runnable report) {
