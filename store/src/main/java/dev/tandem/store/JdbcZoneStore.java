@@ -485,6 +485,23 @@ abstract class JdbcZoneStore implements ZoneStore {
   }
 
   @Override
+  public Map<Name, Map<String, String>> settingsStartingWith(String prefix) {
+    Map<String, Map<String, String>> byKey =
+        read(
+            "reading the settings " + prefix + "* of every zone",
+            c -> ZoneRows.settingsStartingWith(c, prefix));
+    Map<Name, Map<String, String>> out = new java.util.HashMap<>(byKey.size() * 2);
+    for (Map.Entry<String, Map<String, String>> e : byKey.entrySet()) {
+      try {
+        out.put(Name.fromString(e.getKey()), e.getValue());
+      } catch (org.xbill.DNS.TextParseException ex) {
+        log.warn("{}: a zone name that does not parse ({}); skipped", where, e.getKey());
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void createAll(List<NewZone> zones) {
     if (zones.isEmpty()) {
       return;

@@ -365,6 +365,28 @@ final class ZoneRows {
     return out;
   }
 
+  /**
+   * Every zone's settings whose names start with {@code prefix}, by zone key. Compared with {@code
+   * substr}, not {@code LIKE} or a range: the same in both databases whatever the collation.
+   */
+  static Map<String, Map<String, String>> settingsStartingWith(Connection c, String prefix)
+      throws SQLException {
+    Map<String, Map<String, String>> out = new java.util.HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT zone, name, value FROM zone_setting WHERE substr(name, 1, ?) = ?")) {
+      s.setInt(1, prefix.length());
+      s.setString(2, prefix);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+              .put(rs.getString(2), rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
   static void deleteSetting(Connection c, String zone, String setting) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("DELETE FROM zone_setting WHERE zone = ? AND name = ?")) {

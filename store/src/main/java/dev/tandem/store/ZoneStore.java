@@ -243,6 +243,23 @@ public interface ZoneStore extends AutoCloseable {
    */
   Map<Name, String> settingOfAll(String setting);
 
+  /**
+   * Every stored zone's settings whose names start with {@code prefix}, by zone; zones with none
+   * are left out. One read however many zones (a search through every zone's RRset comments); by
+   * default, a read a zone.
+   */
+  default Map<Name, Map<String, String>> settingsStartingWith(String prefix) {
+    Map<Name, Map<String, String>> out = new java.util.HashMap<>();
+    for (ZoneState z : zones()) {
+      Map<String, String> mine = new java.util.TreeMap<>(settings(z.zone()));
+      mine.keySet().removeIf(name -> !name.startsWith(prefix));
+      if (!mine.isEmpty()) {
+        out.put(z.zone(), mine);
+      }
+    }
+    return out;
+  }
+
   /** The mark that asks {@link #changedZones} for every stored zone. */
   long EVERY_ZONE = -1;
 

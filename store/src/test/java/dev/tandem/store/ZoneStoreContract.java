@@ -531,6 +531,13 @@ abstract class ZoneStoreContract {
       store.saveSettings(b, Map.of("catalog-label", "two", "catalog", "other.example."));
       assertThat(store.settings(b))
           .isEqualTo(Map.of("catalog-label", "two", "catalog", "other.example."));
+      store.saveSettings(a, Map.of("rrset:www A", "{}", "rrset:_x._tcp SRV", "{\"ttl\":1}"));
+      store.saveSetting(b, "rrsets", "not one of them"); // the prefix is "rrset:", colon and all
+      assertThat(store.settingsStartingWith("rrset:"))
+          .isEqualTo(Map.of(a, Map.of("rrset:www A", "{}", "rrset:_x._tcp SRV", "{\"ttl\":1}")));
+      assertThat(store.settingsStartingWith("catalog-"))
+          .isEqualTo(Map.of(a, Map.of("catalog-label", "one"), b, Map.of("catalog-label", "two")));
+      assertThat(store.settingsStartingWith("%")).isEmpty();
       store.deleteAll(List.of(a, b, name("never.stored.")));
       assertThat(store.zones()).isEmpty();
       assertThat(store.settingOfAll("catalog")).isEmpty();

@@ -58,16 +58,31 @@ final class RrSetNotes {
 
   /** Every RRset's note of {@code zone}. */
   static Map<Key, Note> read(ZoneStore store, Name zone) {
-    Map<Key, Note> out = new LinkedHashMap<>();
+    return notes(zone, store.settings(zone));
+  }
+
+  /**
+   * Every RRset's note of every zone that has any, by zone, in one read of the store (a search
+   * through every zone read them a zone at a time: 100,000 reads).
+   */
+  static Map<Name, Map<Key, Note>> readAll(ZoneStore store) {
+    Map<Name, Map<Key, Note>> out = new java.util.HashMap<>();
     store
-        .settings(zone)
-        .forEach(
-            (setting, value) -> {
-              if (setting.startsWith(PREFIX)) {
-                parse(zone, setting.substring(PREFIX.length()), value)
-                    .ifPresent(e -> out.put(e.getKey(), e.getValue()));
-              }
-            });
+        .settingsStartingWith(PREFIX)
+        .forEach((zone, settings) -> out.put(zone, notes(zone, settings)));
+    return out;
+  }
+
+  /** The notes among a zone's {@code settings}. */
+  private static Map<Key, Note> notes(Name zone, Map<String, String> settings) {
+    Map<Key, Note> out = new LinkedHashMap<>();
+    settings.forEach(
+        (setting, value) -> {
+          if (setting.startsWith(PREFIX)) {
+            parse(zone, setting.substring(PREFIX.length()), value)
+                .ifPresent(e -> out.put(e.getKey(), e.getValue()));
+          }
+        });
     return out;
   }
 

@@ -6,6 +6,7 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,8 @@ public final class ZoneSearch {
     }
     Pattern p = pattern(query);
     List<Hit> out = new ArrayList<>();
+    Map<Name, Map<RrSetNotes.Key, RrSetNotes.Note>> notes =
+        kind == Kind.ZONE ? Map.of() : zones.allNotes(); // one read, not one a zone
     // By name, no zone's status built: 100,000 zones' statuses were a second of each search.
     for (Name zone : zones.zoneNames()) {
       if ((kind == Kind.ALL || kind == Kind.ZONE) && matches(p, text(zone))) {
@@ -73,11 +76,15 @@ public final class ZoneSearch {
       if (out.size() >= max) {
         break;
       }
+      if (kind == Kind.ZONE || (kind == Kind.COMMENT && !notes.containsKey(zone))) {
+        continue; // comments are only in notes
+      }
       ZoneSnapshot served = zones.managedContents(zone);
-      if (served == null || kind == Kind.ZONE) {
+      if (served == null) {
         continue;
       }
-      for (ZoneService.RrSet r : zones.rrsets(zone, null, 0, data)) {
+      for (ZoneService.RrSet r :
+          zones.rrsets(served, null, 0, data, notes.getOrDefault(zone, Map.of()))) {
         if (kind == Kind.ALL || kind == Kind.RECORD) {
           boolean nameMatches = matches(p, text(r.name()));
           for (String c : r.records()) {

@@ -412,7 +412,24 @@ public final class ZoneService {
    */
   public List<RrSet> rrsets(
       Name zone, @Nullable Name owner, int type, Function<Record, String> data) {
-    ZoneSnapshot z = served(zone);
+    return rrsets(served(zone), owner, type, data, RrSetNotes.read(store, zone));
+  }
+
+  /**
+   * Every RRset's comments and disabled records of every zone that has any (see {@link
+   * ZoneSearch}).
+   */
+  Map<Name, Map<RrSetNotes.Key, RrSetNotes.Note>> allNotes() {
+    return RrSetNotes.readAll(store);
+  }
+
+  /** The RRsets of {@code z}, with {@code notes}, its comments and disabled records. */
+  List<RrSet> rrsets(
+      ZoneSnapshot z,
+      @Nullable Name owner,
+      int type,
+      Function<Record, String> data,
+      Map<RrSetNotes.Key, RrSetNotes.Note> notes) {
     Map<RrSetNotes.Key, List<Record>> sets = new LinkedHashMap<>();
     z.forEachRecord(
         r -> {
@@ -422,7 +439,6 @@ public final class ZoneService {
                 .add(r);
           }
         });
-    Map<RrSetNotes.Key, RrSetNotes.Note> notes = RrSetNotes.read(store, zone);
     notes.forEach(
         (k, n) -> {
           if ((owner == null || owner.equals(k.name())) && (type == 0 || type == k.type())) {
