@@ -15,11 +15,14 @@ import dev.tandem.dns.zone.ZoneSnapshot;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -115,8 +118,7 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
       a.replace(numbered(A, 1, 2), state(A, 1));
       a.replace(numbered(B, 1, 2), state(B, 1));
       long mark = b.changedZones(ZoneStore.EVERY_ZONE, "created").mark();
-      PostgresZoneStore.Target db =
-          PostgresZoneStore.Target.parse(java.util.Objects.requireNonNull(url));
+      PostgresZoneStore.Target db = PostgresZoneStore.Target.parse(Objects.requireNonNull(url));
       try (Connection slow = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
         slow.setAutoCommit(false);
         // A transaction that begins first (an older id) and commits last: a read between sees
@@ -140,6 +142,41 @@ class PostgresZoneStoreContractTest extends ZoneStoreContract {
             .doesNotContain(B);
         assertThat(after.deleted()).containsExactly(B);
       }
+    }
+  }
+
+  @Test
+  void aDurableCommitWaitsAsTheDatabaseSaysAndOthersDoNot() throws Exception {
+    try (PostgresZoneStore store = (PostgresZoneStore) newStore()) {
+      PostgresZoneStore.Target db = PostgresZoneStore.Target.parse(Objects.requireNonNull(url));
+      String database = db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Statement s = c.createStatement()) {
+          // what an operator would set for a database with a synchronous standby
+          s.execute("ALTER DATABASE \"" + database + "\" SET synchronous_commit = remote_write");
+        }
+      }
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          s.execute(PostgresZoneStore.SESSION); // as the pool's connections start
+        }
+        store.commitDurably(c, false);
+        assertThat(synchronousCommit(c)).isEqualTo("off");
+        c.commit();
+        store.commitDurably(c, true);
+        assertThat(synchronousCommit(c)).isEqualTo("remote_write");
+        c.commit();
+        assertThat(synchronousCommit(c)).as("for that transaction only").isEqualTo("off");
+      }
+    }
+  }
+
+  private static String synchronousCommit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
