@@ -8,7 +8,6 @@ import dev.tandem.control.catalog.CatalogTemplate;
 import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.service.CatalogService;
 import io.javalin.http.Context;
-import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -118,16 +117,11 @@ final class CatalogResource {
    */
   void members(Context ctx) {
     Name catalog = catalog(ctx);
-    List<Name> all = catalogs.members(catalog);
     String afterText = ctx.queryParam("after");
-    int from = 0;
-    if (afterText != null) {
-      int i = Collections.binarySearch(all, Params.zoneName(afterText));
-      from = i >= 0 ? i + 1 : -i - 1;
-    }
+    List<Name> rest =
+        catalogs.members(catalog, afterText == null ? null : Params.zoneName(afterText));
     long given = Params.number(ctx, "limit", -1, 1, ZoneResource.MAX_PAGE);
-    int to = given < 0 ? all.size() : (int) Math.min(all.size(), from + given);
-    List<Name> page = all.subList(from, to);
+    List<Name> page = given < 0 ? rest : rest.subList(0, (int) Math.min(rest.size(), given));
     if (given > 0 && page.size() == given) {
       Params.linkNext(ctx, "/api/catalogs/" + catalog + "/members", page.getLast(), given, "");
     }

@@ -50,8 +50,9 @@ class CatalogNodesIT {
   }
 
   @Test
-  void aThousandZonesCreatedOnThePrimaryAreServedByBothNodesEachByItsGroupsTemplate()
-      throws Exception {
+  void
+      aThousandZonesCreatedOnThePrimaryAreServedByBothNodesEachByItsGroupsTemplateAndListedInPages()
+          throws Exception {
     int primaryPort = Peers.freePort();
     int http = Peers.freePort();
     int[] ports = {Peers.freePort(), Peers.freePort()};

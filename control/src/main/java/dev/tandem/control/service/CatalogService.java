@@ -47,13 +47,16 @@ public final class CatalogService {
     return v;
   }
 
-  /** The member zones served here from a catalog followed here. */
-  public List<Name> members(Name catalog) {
+  /**
+   * The member zones served here from a catalog followed here, in DNS order, those after {@code
+   * after} (all if null).
+   */
+  public List<Name> members(Name catalog, @Nullable Name after) {
     List<Name> m = catalogs().members(catalog);
     if (m == null) {
       throw notFound("catalog " + catalog + " is not followed here");
     }
-    return m;
+    return ZoneService.after(m, after);
   }
 
   /**

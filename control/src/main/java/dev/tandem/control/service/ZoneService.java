@@ -180,13 +180,16 @@ public final class ZoneService {
    * writing each as it comes never holds them all. Zones deleted meanwhile are skipped.
    */
   public Stream<ZoneStatus> zonesFrom(@Nullable Name after) {
-    List<Name> names = zoneNames();
-    int from = 0;
-    if (after != null) {
-      int i = java.util.Collections.binarySearch(names, after);
-      from = i >= 0 ? i + 1 : -i - 1;
+    return after(zoneNames(), after).stream().flatMap(n -> plane.status(n).stream());
+  }
+
+  /** The names of {@code sorted} (in DNS order) after {@code after}, or all of them if null. */
+  static List<Name> after(List<Name> sorted, @Nullable Name after) {
+    if (after == null) {
+      return sorted;
     }
-    return names.subList(from, names.size()).stream().flatMap(n -> plane.status(n).stream());
+    int i = java.util.Collections.binarySearch(sorted, after);
+    return sorted.subList(i >= 0 ? i + 1 : -i - 1, sorted.size());
   }
 
   /** How many zones there are (no status built). */
