@@ -8,6 +8,7 @@ import dev.tandem.control.service.ZoneService;
 import dev.tandem.control.zone.ZonePublisher;
 import dev.tandem.dns.zone.ZoneSnapshot;
 import dev.tandem.store.ZoneStore;
+import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -48,6 +50,11 @@ final class ApiHarness implements AutoCloseable {
 
   /** As above, the control plane and the API keys on {@code clock}. */
   ApiHarness(ZoneStore store, Clock clock) {
+    this(store, clock, null);
+  }
+
+  /** As above, with {@code routes} added to the HTTP server as the control panel's would be. */
+  ApiHarness(ZoneStore store, Clock clock, @Nullable Consumer<RoutesConfig> routes) {
     this.store = store;
     List<TsigKey> configured = List.of(TsigKey.parse("configured.=hmac-sha256:" + TSIG_SECRET));
     plane =
@@ -89,7 +96,8 @@ final class ApiHarness implements AutoCloseable {
                 () ->
                     new ApiServices.Reloader.Result(
                         reloadOk, List.of(reloadOk ? "zones: reloaded" : "zones: failed")),
-                "test"));
+                "test"),
+            routes);
   }
 
   /** An answer: status, body as text and (when JSON) parsed. */
