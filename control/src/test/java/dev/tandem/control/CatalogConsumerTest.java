@@ -2,12 +2,16 @@ package dev.tandem.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tandem.control.access.Remote;
 import dev.tandem.control.catalog.CatalogTemplate;
 import dev.tandem.control.catalog.Catalogs;
 import dev.tandem.control.catalog.ConsumedCatalog;
 import dev.tandem.control.secondary.SecondaryConfig;
 import dev.tandem.control.secondary.SecondaryZone;
+import dev.tandem.control.transfer.HeapSteps;
 import dev.tandem.control.transfer.Upstream;
 import dev.tandem.control.zone.CatalogStatus;
 import dev.tandem.control.zone.ManagedZone;
@@ -35,6 +39,7 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -281,6 +286,40 @@ class CatalogConsumerTest {
     assertThat(catalogStatus(CATALOG).members()).isEqualTo(2_500);
     assertThat(store.settings(Name.fromConstantString("z2499.test.")))
         .containsEntry("member", "catalog.test. m2499");
+  }
+
+  @Test
+  void anArrivalEndsWhenEachNewMemberIsServedOrHasFailedItsFirstRefresh() {
+    // 1,200 members the primary serves and 3 it does not have (listed before it loaded them)
+    String members =
+        manyMembers(1_200)
+            + "x1.zones PTR absent1.test.\nx2.zones PTR absent2.test.\nx3.zones PTR absent3.test.\n";
+    upstream.put(PRIMARY, catalog(CATALOG, 1, members));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.tandem.control.catalog.CatalogConsumer");
+    logger.addAppender(lines);
+    try {
+      start(List.of(), follow(List.of(), CATALOG));
+      await(
+          "the arrival told",
+          () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("new members")));
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(servedMembers(1_200)).isEqualTo(1_200);
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(m -> m.contains("new members"))
+        .singleElement()
+        .asString()
+        .startsWith("catalog.test.: 1200 of 1203 new members served (")
+        .endsWith(
+            "); 3 failed their first refresh and are tried again as their timers say (their"
+                + " status says why)");
+    assertThat(HeapSteps.arrivalUnderWay())
+        .as("over: a large zone stored now is collected after, as when none arrive")
+        .isFalse();
   }
 
   @Test

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,14 +76,36 @@ final class CatalogConsumer {
   private volatile @Nullable String problem;
   private volatile boolean stopped;
 
-  /**
-   * New members not served yet, of the versions acted on since none was left. A new set for each
-   * batch: a hash set keeps the table it grew to when emptied (a megabyte after 100,000 members).
-   */
-  private java.util.Set<Name> unserved = new HashSet<>(); // this and the next two: guarded by this
+  /** The new members whose first refresh has not ended yet (guarded by this). */
+  private Arrival arrival = new Arrival(java.time.Instant.EPOCH);
 
-  private java.time.Instant unservedSince = java.time.Instant.EPOCH;
-  private int unservedOf;
+  /**
+   * New members of the versions acted on since the last arrival ended. It ends when the first
+   * refresh of each has (served or failed) or it left the catalog first: then it is told in one
+   * line and, after a thousand or more, the heap is given back. A member whose primary lacks it
+   * fails its refresh, and so does not keep the arrival, and the collection after it, waiting. A
+   * new object for each: a hash set keeps the table it grew to when emptied (a megabyte after
+   * 100,000 members).
+   */
+  private static final class Arrival {
+    final java.time.Instant since;
+    final Set<Name> waiting = new HashSet<>();
+    int of; // members that came in it
+    int failed; // of which failed their first refresh
+    int gone; // of which left the catalog before it ended
+    boolean announced; // whether it told HeapSteps it was arriving (a thousand or more)
+
+    Arrival(java.time.Instant since) {
+      this.since = since;
+    }
+  }
+
+  /** How a new member's first refresh ended. */
+  private enum FirstEnd {
+    SERVED,
+    FAILED,
+    GONE
+  }
 
   /**
    * Members read from the store in one transaction at a start: few enough that the store's other
@@ -95,8 +116,19 @@ final class CatalogConsumer {
   /** Many members at once: after their first transfers, a collection lets the heap shrink back. */
   private static final int SETTLE_AFTER = 1000;
 
-  /** What every new member tells of its versions: one object, not one for each member. */
-  private final Consumer<ZoneSnapshot> firstServed = this::firstServed;
+  /** What every new member tells of its refreshes: one object, not one for each member. */
+  private final SecondaryZone.Listener firstEnd =
+      new SecondaryZone.Listener() {
+        @Override
+        public void served(ZoneSnapshot version) {
+          firstEnded(version.origin(), FirstEnd.SERVED);
+        }
+
+        @Override
+        public void refreshFailed(Name zone) {
+          firstEnded(zone, FirstEnd.FAILED);
+        }
+      };
 
   CatalogConsumer(
       ConsumedCatalog config, Catalogs catalogs, ZoneRegistry registry, ZoneContext ctx) {
@@ -294,9 +326,7 @@ final class CatalogConsumer {
     for (SecondaryZone z : candidates) {
       Name name = z.name();
       if (!v.members().containsKey(name)) {
-        synchronized (this) {
-          unserved.remove(name);
-        }
+        firstEnded(name, FirstEnd.GONE);
         registry.remove(z);
         deleted.add(name);
       }
@@ -405,16 +435,19 @@ final class CatalogConsumer {
       return; // most changes of a catalog add none
     }
     List<CatalogZone.Member> ordered = ZoneStore.inKeyOrder(created, CatalogZone.Member::zone);
-    // All awaited from the start: were a thousand served before the next is stored, the batch
+    // All awaited from the start: were a thousand served before the next is stored, the arrival
     // would otherwise end there, logged as all served and its garbage collected in mid-arrival.
     synchronized (this) {
-      if (unserved.isEmpty()) {
-        unserved = new HashSet<>();
-        unservedSince = ctx.clock().instant();
-        unservedOf = 0;
+      if (arrival.waiting.isEmpty()) {
+        arrival = new Arrival(ctx.clock().instant());
       }
-      unservedOf += ordered.size();
-      ordered.forEach(m -> unserved.add(m.zone()));
+      Arrival a = arrival;
+      a.of += ordered.size();
+      ordered.forEach(m -> a.waiting.add(m.zone()));
+      if (!a.announced && a.of >= SETTLE_AFTER) {
+        a.announced = true;
+        HeapSteps.arriving();
+      }
     }
     int from = 0;
     try {
@@ -431,16 +464,21 @@ final class CatalogConsumer {
         }
         ctx.store().createAll(rows);
         for (SecondaryConfig c : configs) {
-          SecondaryZone z = new SecondaryZone(c, ctx, firstServed);
+          SecondaryZone z = new SecondaryZone(c, ctx, firstEnd);
           z.startNew();
           registry.add(z);
         }
       }
     } catch (StoreException e) {
       List<CatalogZone.Member> unstored = ordered.subList(from, ordered.size());
+      Arrival ended;
       synchronized (this) {
-        unstored.forEach(m -> unserved.remove(m.zone()));
-        unservedOf -= unstored.size();
+        unstored.forEach(m -> arrival.waiting.remove(m.zone()));
+        arrival.of -= unstored.size(); // never members here
+        ended = endedArrival();
+      }
+      if (ended != null) {
+        tell(ended);
       }
       if (from == 0) {
         throw e;
@@ -454,28 +492,70 @@ final class CatalogConsumer {
   private static final int STORED_TOGETHER = 1_000;
 
   /**
-   * A new member serves a version (only its first counts). When the last of a batch does, says so;
-   * after a thousand or more, collects the garbage their transfers left so that the heap shrinks
-   * back, as after the zones are loaded at start (resident memory is what operators see).
+   * A new member's first refresh ended as {@code how}, or it left the catalog first (later
+   * refreshes, and members of no arrival, count for nothing). Ends the arrival if it was the last.
    */
-  private void firstServed(ZoneSnapshot z) {
-    int n;
-    java.time.Instant since;
+  private void firstEnded(Name member, FirstEnd how) {
+    Arrival ended;
     synchronized (this) {
-      java.util.Set<Name> waiting = unserved;
-      if (!waiting.remove(z.origin()) || !waiting.isEmpty()) {
+      Arrival a = arrival;
+      if (!a.waiting.remove(member)) {
         return;
       }
-      unserved = new HashSet<>(); // the emptied one's table goes
-      n = unservedOf;
-      since = unservedSince;
+      if (how == FirstEnd.FAILED) {
+        a.failed++;
+      } else if (how == FirstEnd.GONE) {
+        a.gone++;
+      }
+      ended = endedArrival();
     }
-    log.info(
-        "{}: all {} new members served ({} ms)",
-        catalog(),
-        n,
-        java.time.Duration.between(since, ctx.clock().instant()).toMillis());
-    if (n >= SETTLE_AFTER) {
+    if (ended != null) {
+      tell(ended);
+    }
+  }
+
+  /** The arrival if none of it is left to wait for, a new one taking its place; else null. */
+  private @Nullable Arrival endedArrival() {
+    Arrival a = arrival;
+    if (!a.waiting.isEmpty()) {
+      return null;
+    }
+    arrival = new Arrival(java.time.Instant.EPOCH); // the emptied set's table goes
+    return a;
+  }
+
+  /**
+   * Says how an arrival ended and, after a thousand members or more, collects the garbage their
+   * transfers left so that the heap shrinks back, as after the zones are loaded at start (resident
+   * memory is what operators see).
+   */
+  private void tell(Arrival a) {
+    if (a.announced) {
+      HeapSteps.arrived();
+    }
+    if (a.of == 0) {
+      return; // none came: the store lost them all, and said so
+    }
+    long ms = java.time.Duration.between(a.since, ctx.clock().instant()).toMillis();
+    int served = a.of - a.failed - a.gone;
+    if (served == a.of) {
+      log.info("{}: all {} new members served ({} ms)", catalog(), a.of, ms);
+    } else {
+      log.info(
+          "{}: {} of {} new members served ({} ms){}{}",
+          catalog(),
+          served,
+          a.of,
+          ms,
+          a.failed == 0
+              ? ""
+              : "; "
+                  + a.failed
+                  + " failed their first refresh and are tried again as their timers say (their"
+                  + " status says why)",
+          a.gone == 0 ? "" : "; " + a.gone + " left the catalog first");
+    }
+    if (a.of >= SETTLE_AFTER) {
       HeapSteps.settle();
     }
   }
@@ -574,6 +654,14 @@ final class CatalogConsumer {
    */
   void stop(boolean withMembers) {
     stopped = true;
+    Arrival waited;
+    synchronized (this) {
+      waited = arrival;
+      arrival = new Arrival(java.time.Instant.EPOCH);
+    }
+    if (waited.announced) {
+      HeapSteps.arrived(); // its members' refreshes no longer end it
+    }
     synchronized (catalogs) {
       registry.remove(zone);
       List<Name> gone = new ArrayList<>();

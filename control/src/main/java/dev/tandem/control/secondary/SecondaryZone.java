@@ -84,7 +84,7 @@ public final class SecondaryZone implements ManagedZone {
   // Replaced whole by reconfigure; read anywhere, one read per use.
   private volatile SecondaryConfig config;
   private final ZoneContext ctx;
-  private final java.util.function.Consumer<ZoneSnapshot> served;
+  private final Listener listener;
 
   /** What the catalog this zone is says about itself (set by its consumer), or null. */
   private volatile @Nullable CatalogStatus catalogStatus;
@@ -132,16 +132,23 @@ public final class SecondaryZone implements ManagedZone {
     this(config, ctx, z -> {});
   }
 
-  /**
-   * @param served told of each version the zone serves from now on (from the store at start, by a
-   *     transfer, or stored by another node), on the thread that served it, after it is served: a
-   *     catalog consumer reads its catalog there (RFC 9432 section 5.1)
-   */
-  public SecondaryZone(
-      SecondaryConfig config, ZoneContext ctx, java.util.function.Consumer<ZoneSnapshot> served) {
+  /** What a zone tells of its refreshes, on the thread that ran them: its catalog's consumer. */
+  public interface Listener {
+    /**
+     * The zone serves {@code version} from now on (from the store at start, by a transfer, or
+     * stored by another node); told after it is served: a catalog consumer reads its catalog there
+     * (RFC 9432 section 5.1).
+     */
+    void served(ZoneSnapshot version);
+
+    /** A refresh of {@code zone} failed; the next one comes as its timers say. */
+    default void refreshFailed(Name zone) {}
+  }
+
+  public SecondaryZone(SecondaryConfig config, ZoneContext ctx, Listener listener) {
     this.config = config;
     this.ctx = ctx;
-    this.served = served;
+    this.listener = listener;
     this.serving =
         new Serving(
             null, NONE_KEPT, ZoneState.fresh(config.zone(), ZoneKind.SECONDARY), false, false);
@@ -203,7 +210,7 @@ public final class SecondaryZone implements ManagedZone {
     armRefresh(refreshAt == null || refreshAt.isBefore(now) ? now : refreshAt);
     armExpire();
     if (contents != null && !expired) {
-      served.accept(contents);
+      listener.served(contents);
     }
     return what;
   }
@@ -519,7 +526,7 @@ public final class SecondaryZone implements ManagedZone {
       armRefresh(stored.refreshAt() == null ? ctx.clock().instant() : stored.refreshAt());
       armExpire();
       log.info("{}: serving serial {} stored by another node", config.zone(), z.serial());
-      served.accept(z);
+      listener.served(z);
     } catch (StoreException e) {
       log.warn("{}: cannot read the stored version: {}", config.zone(), e.getMessage());
     }
@@ -689,7 +696,7 @@ public final class SecondaryZone implements ManagedZone {
     if (appendsSinceFlush >= FLUSH_AFTER) {
       events.post(ZoneEvent.FLUSH);
     }
-    served.accept(z);
+    listener.served(z);
     if (t.whole()) {
       LargeZones.stored(z.recordCount());
     }
@@ -818,6 +825,7 @@ public final class SecondaryZone implements ManagedZone {
       armExpire(); // failing now: EXPIRE may come before a refresh succeeds
     }
     log.warn("{}: refresh failed (attempt {}): {}", config.zone(), failures, error);
+    listener.refreshFailed(config.zone());
   }
 
   /**

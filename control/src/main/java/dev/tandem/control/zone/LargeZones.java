@@ -10,7 +10,9 @@ import dev.tandem.control.transfer.HeapSteps;
  * or the periodic check finds it worth a collection. One full collection once such a zone is stored
  * lets the heap shrink back at once: the 1,000,000-record zone served from its file, 323 → 261 MB
  * resident (docs/benchmarks.md). Small zones, however many (a catalog's members), never ask for
- * one: their garbage is young and dies young.
+ * one: their garbage is young and dies young. While a catalog's thousands of new members arrive, a
+ * large zone stored (the catalog itself) leaves its collection to the one after them ({@link
+ * HeapSteps#arriving}).
  */
 public final class LargeZones {
   /** Zones of fewer records leave too little behind to be worth a full collection. */
@@ -21,7 +23,7 @@ public final class LargeZones {
   /** A zone of {@code records} records was stored whole: collects if it was a large one. */
   public static void stored(long records) {
     HeapSteps.narrow(); // the usual free share again, below which the collection shrinks the heap
-    if (records >= RECORDS) {
+    if (records >= RECORDS && !HeapSteps.arrivalUnderWay()) {
       HeapSteps.settle();
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tandem.control.access.Remote;
+import dev.tandem.control.zone.LargeZones;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -78,6 +79,33 @@ class HeapStepsTest {
     assertThat(seen[0]).as("steps after the transfer, before the store").isEqualTo(WIDE);
     assertThat(seen[1]).as("steps once stored").isEqualTo(usual);
     assertThat(HeapSteps.minFree()).isEqualTo(usual);
+  }
+
+  @Test
+  void aLargeZoneStoredWhileManyZonesArriveLeavesTheCollectionToTheirs() {
+    long before = fullCollections();
+    HeapSteps.arriving();
+    try {
+      assertThat(HeapSteps.arrivalUnderWay()).isTrue();
+      LargeZones.stored(LargeZones.RECORDS); // the catalog itself, of 100,000 members
+      assertThat(fullCollections()).as("no collection while they arrive").isEqualTo(before);
+    } finally {
+      HeapSteps.arrived();
+    }
+    assertThat(HeapSteps.arrivalUnderWay()).isFalse();
+    LargeZones.stored(LargeZones.RECORDS);
+    assertThat(fullCollections()).as("a large zone stored, nothing arriving").isGreaterThan(before);
+  }
+
+  /** Full collections so far (the young generation's collectors not counted). */
+  private static long fullCollections() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .filter(
+            gc ->
+                !gc.getName().contains("Young")
+                    && !java.util.Set.of("Copy", "PS Scavenge", "ParNew").contains(gc.getName()))
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount)
+        .sum();
   }
 
   @Test
