@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * generation concurrently.
  *
  * <p>It also says when a full collection stopped the server for long ({@link #LONG_PAUSE_MILLIS}):
- * the serial collector's pauses grow with the live heap, about 0.55 s at 100,000 catalog members
- * and 5 to 7 s at 1,000,000 (bench/catalog), long enough for resolvers to give up on every query
+ * the serial collector's pauses grow with the live heap, 0.2-0.3 s at 100,000 catalog members and 5
+ * to 7 s at 1,000,000 (bench/catalog), long enough for resolvers to give up on every query
  * meanwhile and for a primary to drop a transfer. The warning names the collector to run instead.
  */
 final class HeapKeeper implements AutoCloseable {
