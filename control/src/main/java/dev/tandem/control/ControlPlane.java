@@ -747,6 +747,7 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
+    catalogs.close();
     zones.values().forEach(ManagedZone::close);
     refusals.summarize(); // what the last interval counted
     scheduler.shutdownNow();

@@ -84,6 +84,9 @@ class CatalogConsumerTest {
     /** Whether IXFR from a version put earlier is answered with the difference, not AXFR-style. */
     volatile boolean ixfr;
 
+    /** While not null, every member's transfer waits for it (a primary that takes its time). */
+    volatile java.util.concurrent.@Nullable CountDownLatch held;
+
     void put(InetSocketAddress at, ZoneSnapshot z) {
       zones.computeIfAbsent(at, k -> new ConcurrentHashMap<>()).put(z.origin(), z);
       versions.computeIfAbsent(z.origin(), k -> new ConcurrentHashMap<>()).put(z.serial(), z);
@@ -101,6 +104,15 @@ class CatalogConsumerTest {
 
     @Override
     public Received transfer(Name zone, Remote primary, @Nullable TSIG tsig, long ourSerial) {
+      java.util.concurrent.CountDownLatch h = held;
+      if (h != null && !zone.toString().endsWith("catalog.test.")) { // catalogs are not held
+        try {
+          h.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return new Failed(primary + ": interrupted (scripted)", false);
+        }
+      }
       ZoneSnapshot z = at(primary, zone);
       if (z == null) {
         return new Failed(primary + ": REFUSED (scripted)", false);
@@ -320,6 +332,24 @@ class CatalogConsumerTest {
     assertThat(HeapSteps.arrivalUnderWay())
         .as("over: a large zone stored now is collected after, as when none arrive")
         .isFalse();
+  }
+
+  @Test
+  void anArrivalUnderWayWhenTheControlPlaneClosesIsOver() {
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    upstream.put(PRIMARY, catalog(CATALOG, 1, manyMembers(1_000)));
+    upstream.held = held;
+    start(List.of(), follow(List.of(), CATALOG));
+    try {
+      await("the members created", () -> catalogStatus(CATALOG).members() == 1_000);
+      assertThat(HeapSteps.arrivalUnderWay()).as("their transfers held").isTrue();
+      plane().close();
+      assertThat(HeapSteps.arrivalUnderWay())
+          .as("over: no member's refresh will end it now")
+          .isFalse();
+    } finally {
+      held.countDown();
+    }
   }
 
   @Test

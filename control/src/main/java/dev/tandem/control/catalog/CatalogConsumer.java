@@ -649,10 +649,10 @@ final class CatalogConsumer {
   }
 
   /**
-   * Stops following the catalog: the catalog zone and, if {@code withMembers}, every member are no
-   * longer served, and removed from the store.
+   * Follows the catalog no more (the control plane closes, or {@link #stop}): an arrival under way,
+   * whose members' refreshes no longer end it, is over here.
    */
-  void stop(boolean withMembers) {
+  void close() {
     stopped = true;
     Arrival waited;
     synchronized (this) {
@@ -660,8 +660,16 @@ final class CatalogConsumer {
       arrival = new Arrival(java.time.Instant.EPOCH);
     }
     if (waited.announced) {
-      HeapSteps.arrived(); // its members' refreshes no longer end it
+      HeapSteps.arrived();
     }
+  }
+
+  /**
+   * Stops following the catalog: the catalog zone and, if {@code withMembers}, every member are no
+   * longer served, and removed from the store.
+   */
+  void stop(boolean withMembers) {
+    close();
     synchronized (catalogs) {
       registry.remove(zone);
       List<Name> gone = new ArrayList<>();

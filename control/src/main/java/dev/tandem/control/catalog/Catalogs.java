@@ -276,6 +276,11 @@ public final class Catalogs implements ZoneRegistry.Listener {
     producers.forEach(CatalogProducer::changed);
   }
 
+  /** The control plane closes: the catalogs followed here are followed no more. */
+  public void close() {
+    consumers.values().forEach(CatalogConsumer::close);
+  }
+
   // ---- the API ----
 
   /**
