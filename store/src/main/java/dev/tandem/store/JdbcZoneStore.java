@@ -473,15 +473,7 @@ abstract class JdbcZoneStore implements ZoneStore {
         read(
             "reading setting " + setting + " of every zone",
             c -> ZoneRows.settingOfAll(c, setting));
-    Map<Name, String> out = new java.util.HashMap<>(byKey.size() * 2);
-    for (Map.Entry<String, String> e : byKey.entrySet()) {
-      try {
-        out.put(Name.fromString(e.getKey()), e.getValue());
-      } catch (org.xbill.DNS.TextParseException ex) {
-        log.warn("{}: a zone name that does not parse ({}); skipped", where, e.getKey());
-      }
-    }
-    return out;
+    return byZone(byKey);
   }
 
   @Override
@@ -490,15 +482,33 @@ abstract class JdbcZoneStore implements ZoneStore {
         read(
             "reading the settings " + prefix + "* of every zone",
             c -> ZoneRows.settingsStartingWith(c, prefix));
-    Map<Name, Map<String, String>> out = new java.util.HashMap<>(byKey.size() * 2);
-    for (Map.Entry<String, Map<String, String>> e : byKey.entrySet()) {
-      try {
-        out.put(Name.fromString(e.getKey()), e.getValue());
-      } catch (org.xbill.DNS.TextParseException ex) {
-        log.warn("{}: a zone name that does not parse ({}); skipped", where, e.getKey());
-      }
-    }
+    return byZone(byKey);
+  }
+
+  /** {@code byKey}, keyed by the zones its keys name; a key that does not parse is skipped. */
+  private <V> Map<Name, V> byZone(Map<String, V> byKey) {
+    Map<Name, V> out = new java.util.HashMap<>(byKey.size() * 2);
+    byKey.forEach(
+        (key, value) -> {
+          Name zone = zoneNamed(key);
+          if (zone != null) {
+            out.put(zone, value);
+          }
+        });
     return out;
+  }
+
+  /**
+   * The zone a stored key names, or null, with a warning, if it does not parse (a row written by
+   * hand, or by another program): skipped rather than failing the whole read.
+   */
+  @Nullable Name zoneNamed(String key) {
+    try {
+      return Name.fromString(key);
+    } catch (org.xbill.DNS.TextParseException e) {
+      log.warn("{}: a zone name that does not parse ({}); skipped", where, key);
+      return null;
+    }
   }
 
   @Override

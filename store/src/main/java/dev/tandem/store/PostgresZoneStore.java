@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /**
  * The shared store: a PostgreSQL database that several Tandem nodes may use at once, each through a
@@ -258,10 +257,9 @@ public final class PostgresZoneStore extends JdbcZoneStore {
       s.setLong(1, mark);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          try {
-            out.add(Name.fromString(rs.getString(1)));
-          } catch (TextParseException e) {
-            log.warn("store {}: a deleted zone's name does not parse ({}); skipped", shown, e);
+          Name zone = zoneNamed(rs.getString(1));
+          if (zone != null) {
+            out.add(zone);
           }
         }
       }
